@@ -1,0 +1,356 @@
+"""Benchmark: how long `publish build` takes, and how much memory, against pandoc on the same text.
+
+Two books: this repository's manuscript, and a long synthetic book made deterministically from
+it (about 100 chapters, 350,000 words: the manuscript's paragraphs drawn with a seeded
+random.Random). For each book, each edition alone and all of them together, it reports the median
+wall time of N runs and the peak memory (largest resident set of any process of the run), next to
+pandoc's nearest equivalent: pandoc to EPUB, pandoc to HTML then WeasyPrint to PDF, pandoc to
+plain text. Results go to stdout as a Markdown table and to build/bench.json.
+
+Run by hand, not in CI (it takes minutes):  .venv/bin/python bench/bench.py [--help]
+pandoc comes from PyPI's pypandoc-binary (the `bench` extra), or from PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import platform
+import random
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+EDITIONS = ("epub", "pdf", "txt")
+ALL = "all"
+
+# Runs the commands one after the other in a fresh process, so that RUSAGE_CHILDREN holds the
+# peak of this run alone (it is a running maximum over all children a process ever waited for).
+MEASURE = r"""
+import json, resource, subprocess, sys, time
+commands = json.loads(sys.argv[1])
+start = time.perf_counter()
+for command in commands:
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode:
+        sys.stderr.write(done.stderr.decode("utf-8", "replace")[-2000:])
+        sys.exit(done.returncode)
+seconds = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+print(json.dumps({"seconds": seconds, "peak_kib": peak_kib}))
+"""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The outcome of N runs of one job: median time, peak memory, or why it failed."""
+
+    runs: int
+    seconds: list[float] = field(default_factory=list)
+    median_s: float | None = None
+    peak_mib: float | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    book: str
+    words: int
+    edition: str
+    ours: Measurement
+    pandoc: Measurement | None
+    pandoc_job: str
+
+
+def measure(commands: Sequence[Sequence[str]], runs: int) -> Measurement:
+    """Median wall time and peak memory of `runs` runs of the commands, run in sequence."""
+    times: list[float] = []
+    peak_kib = 0
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(commands)],
+                              capture_output=True, text=True, check=False)
+        if done.returncode:
+            message = done.stderr.strip().splitlines()
+            return Measurement(runs, times, error=message[-1] if message else "failed")
+        result = json.loads(done.stdout)
+        times.append(result["seconds"])
+        peak_kib = max(peak_kib, result["peak_kib"])
+    return Measurement(runs, [round(t, 4) for t in times], round(statistics.median(times), 4),
+                       round(peak_kib / 1024, 1))
+
+
+# --- the books ---------------------------------------------------------------------------------
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+NOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\](?!:)")
+NOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The manuscript taken apart: chapter titles, body paragraphs, and note texts by id."""
+
+    titles: list[str]
+    paragraphs: list[str]
+    notes: dict[str, str]
+
+
+def chapter_files(project: Path) -> list[Path]:
+    return sorted((project / "manuscript" / "chapters").glob("*.md"))
+
+
+def read_source(project: Path) -> Source:
+    """Split every chapter into blocks: its `#` title, note definitions, and the rest."""
+    titles: list[str] = []
+    paragraphs: list[str] = []
+    notes: dict[str, str] = {}
+    for path in chapter_files(project):
+        text = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
+        for block in (b.strip() for b in text.split("\n\n")):
+            if not block:
+                continue
+            if block.startswith("# "):
+                titles.append(block[2:].strip())
+            elif definition := NOTE_DEFINITION.match(block):
+                notes[definition.group(1)] = definition.group(2)
+            elif not block.startswith("#"):
+                paragraphs.append(block)
+    return Source(titles, paragraphs, notes)
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def long_chapter(source: Source, number: int, target_words: int, rng: random.Random) -> str:
+    """One synthetic chapter: the manuscript's paragraphs in a seeded order, with sections.
+
+    Note references get ids unique in the whole book (so the chapters concatenate for pandoc),
+    each with its own definition at the chapter's end.
+    """
+    blocks = [f"# {rng.choice(source.titles)} ({number})"]
+    definitions: list[str] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        new_id = f"c{number}n{len(definitions) + 1}"
+        definitions.append(f"[^{new_id}]: {source.notes.get(match.group(1), 'A note.')}")
+        return f"[^{new_id}]"
+
+    words = 0
+    since_section = 0
+    for index in itertools.count(rng.randrange(len(source.paragraphs))):
+        paragraph = source.paragraphs[index % len(source.paragraphs)]
+        if words and words + count_words(paragraph) > target_words:
+            break
+        if since_section >= rng.randint(6, 12):
+            blocks.append(f"## {rng.choice(source.titles)}")
+            since_section = 0
+        paragraph = NOTE_REFERENCE.sub(renumber, paragraph)
+        blocks.append(paragraph)
+        words += count_words(paragraph)
+        since_section += 1
+    return "\n\n".join(blocks + definitions) + "\n"
+
+
+def make_long_project(source_project: Path, destination: Path, chapters: int, words: int,
+                      seed: int) -> None:
+    """A project with the same metadata (but its own title) and a long deterministic text."""
+    source = read_source(source_project)
+    rng = random.Random(seed)
+    (destination / "manuscript" / "chapters").mkdir(parents=True)
+    metadata = (source_project / "manuscript" / "metadata.yaml").read_text(encoding="utf-8")
+    metadata = re.sub(r"(?m)^title:.*$", "title: A Long Book for the Benchmark", metadata, count=1)
+    (destination / "manuscript" / "metadata.yaml").write_text(metadata, encoding="utf-8")
+    copy_styles(source_project, destination)
+    for number in range(1, chapters + 1):
+        text = long_chapter(source, number, words // chapters, rng)
+        path = destination / "manuscript" / "chapters" / f"{number:03d}-chapter.md"
+        path.write_text(text, encoding="utf-8")
+
+
+def copy_styles(source_project: Path, destination: Path) -> None:
+    if (source_project / "styles").is_dir():
+        shutil.copytree(source_project / "styles", destination / "styles")
+
+
+def copy_project(source_project: Path, destination: Path) -> None:
+    """The manuscript (and styles) alone, so the benchmark never touches the repository's build/."""
+    shutil.copytree(source_project / "manuscript", destination / "manuscript")
+    copy_styles(source_project, destination)
+
+
+def pandoc_input(project: Path) -> Path:
+    """All chapters in one Markdown file, front matter removed, as pandoc reads a book."""
+    texts = [FRONT_MATTER.sub("", p.read_text(encoding="utf-8")) for p in chapter_files(project)]
+    path = project / "pandoc-book.md"
+    path.write_text("\n\n".join(texts), encoding="utf-8")
+    return path
+
+
+def book_words(project: Path) -> int:
+    return sum(count_words(p.read_text(encoding="utf-8")) for p in chapter_files(project))
+
+
+# --- the jobs ----------------------------------------------------------------------------------
+
+def our_commands(publish: list[str], project: Path, edition: str) -> list[list[str]]:
+    editions = list(EDITIONS) if edition == ALL else [edition]
+    return [[*publish, *editions, "--project", str(project)]]
+
+
+def pandoc_commands(pandoc: str, weasyprint: str, project: Path,
+                    edition: str) -> tuple[str, list[list[str]]]:
+    """pandoc's nearest equivalent of one edition (or all three, one after the other)."""
+    book = str(pandoc_input(project))
+    metadata = f"--metadata-file={project / 'manuscript' / 'metadata.yaml'}"
+    out = project / "pandoc-out"
+    out.mkdir(exist_ok=True)
+    jobs = {
+        "epub": ("pandoc → EPUB", [[pandoc, book, metadata, "-o", str(out / "book.epub")]]),
+        "pdf": ("pandoc → HTML → WeasyPrint", [
+            [pandoc, book, metadata, "-s", "-o", str(out / "book.html")],
+            [weasyprint, str(out / "book.html"), str(out / "book.pdf")]]),
+        "txt": ("pandoc → plain", [[pandoc, book, metadata, "-t", "plain", "-o",
+                                     str(out / "book.txt")]]),
+    }
+    if edition != ALL:
+        return jobs[edition]
+    return "pandoc, all three", [command for name in EDITIONS for command in jobs[name][1]]
+
+
+def find_pandoc() -> str | None:
+    try:
+        import pypandoc  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
+def pandoc_version(pandoc: str | None) -> str | None:
+    if pandoc is None:
+        return None
+    done = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.splitlines()[0] if done.stdout else None
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def ratio(ours: float | None, theirs: float | None) -> str:
+    return f"{ours / theirs:.2f}" if ours and theirs else "-"
+
+
+def cell(value: float | None, unit: str) -> str:
+    return f"{value:.2f} {unit}" if unit == "s" and value is not None else (
+        f"{value:.0f} {unit}" if value is not None else "-")
+
+
+def markdown_table(rows: list[Row]) -> str:
+    lines = [
+        "| book | words | edition | ours (median) | ours peak | pandoc job | pandoc (median)"
+        " | pandoc peak | time ours/pandoc | memory ours/pandoc |",
+        "|---|---:|---|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        theirs = row.pandoc or Measurement(0)
+        ours_time = cell(row.ours.median_s, "s") if not row.ours.error else "failed"
+        their_time = cell(theirs.median_s, "s") if not theirs.error else "failed"
+        lines.append(
+            f"| {row.book} | {row.words:,} | {row.edition} | {ours_time} | "
+            f"{cell(row.ours.peak_mib, 'MiB')} | {row.pandoc_job} | {their_time} | "
+            f"{cell(theirs.peak_mib, 'MiB')} | {ratio(row.ours.median_s, theirs.median_s)} | "
+            f"{ratio(row.ours.peak_mib, theirs.peak_mib)} |")
+    failures = [f"- {row.book} {row.edition}: {m.error}" for row in rows
+                for m in (row.ours, row.pandoc) if m is not None and m.error]
+    if failures:
+        lines += ["", "Failures:", *failures]
+    return "\n".join(lines)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--publish", default=f"{REPOSITORY / '.venv/bin/publish'} build",
+                        help="the build command; editions and --project DIR are appended")
+    parser.add_argument("--pandoc", default=None, help="pandoc executable (default: "
+                        "pypandoc-binary's, else PATH)")
+    parser.add_argument("--weasyprint", default=str(REPOSITORY / ".venv/bin/weasyprint"))
+    parser.add_argument("--no-pandoc", action="store_true", help="measure ours only")
+    parser.add_argument("--project", type=Path, default=REPOSITORY,
+                        help="the project whose manuscript is the small book")
+    parser.add_argument("--books", nargs="+", choices=("small", "large"),
+                        default=["small", "large"])
+    parser.add_argument("--editions", nargs="+", choices=(*EDITIONS, ALL),
+                        default=[*EDITIONS, ALL])
+    parser.add_argument("--runs-small", type=int, default=5)
+    parser.add_argument("--runs-large", type=int, default=3)
+    parser.add_argument("--chapters", type=int, default=100)
+    parser.add_argument("--words", type=int, default=350_000)
+    parser.add_argument("--seed", type=int, default=1973)
+    parser.add_argument("--json", type=Path, default=REPOSITORY / "build" / "bench.json")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="make the books in this directory and keep them")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    publish = shlex.split(arguments.publish)
+    pandoc = None if arguments.no_pandoc else (arguments.pandoc or find_pandoc())
+    if not arguments.no_pandoc and pandoc is None:
+        print("bench: no pandoc: pip install -e '.[bench]', or pass --no-pandoc",
+              file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="publish-bench-") as temporary:
+        work = arguments.keep or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        rows: list[Row] = []
+        for book in arguments.books:
+            project = work / book
+            if project.exists():
+                shutil.rmtree(project)
+            if book == "small":
+                copy_project(arguments.project, project)
+                runs = arguments.runs_small
+            else:
+                make_long_project(arguments.project, project, arguments.chapters,
+                                  arguments.words, arguments.seed)
+                runs = arguments.runs_large
+            words = book_words(project)
+            for edition in arguments.editions:
+                print(f"bench: {book} book, {edition}…", file=sys.stderr)
+                ours = measure(our_commands(publish, project, edition), runs)
+                theirs, job = None, "-"
+                if pandoc is not None:
+                    job, commands = pandoc_commands(pandoc, arguments.weasyprint, project,
+                                                    edition)
+                    theirs = measure(commands, runs)
+                rows.append(Row(book, words, edition, ours, theirs, job))
+    report = {
+        "machine": {"platform": platform.platform(), "python": platform.python_version(),
+                    "processor": platform.machine()},
+        "pandoc": pandoc_version(pandoc),
+        "publish": arguments.publish,
+        "settings": {"runs_small": arguments.runs_small, "runs_large": arguments.runs_large,
+                     "chapters": arguments.chapters, "words": arguments.words,
+                     "seed": arguments.seed},
+        "results": [asdict(row) for row in rows],
+    }
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+                              encoding="utf-8")
+    print(markdown_table(rows))
+    print(f"\n(JSON: {arguments.json}; pandoc: {report['pandoc']})")
+    return 1 if any(row.ours.error for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""The print edition as one HTML document: preliminary pages, contents, then every chapter.
+
+WeasyPrint lays out the whole book in one run (one run per chapter would be far slower and
+would lose the page numbers the contents needs). The document carries no href at all, because
+a print file must hold no links: the contents points at its chapters with data-target, which
+target-counter() reads. Notes become WeasyPrint footnotes placed where they are first cited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from publish.book import Book, Chapter, Note
+from publish.editions.pdf_fetch import RESOURCE_SCHEME, memory_url
+from publish.imprint import byline, imprint
+
+# Blocks a note may hold. A footnote is an inline element at its call, so its blocks become
+# spans shown as blocks (an HTML parser would end the paragraph at a real <p>).
+BLOCK_TAGS = {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table",
+              "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
+              "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section", "aside"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"  # HTML says lang= instead
+RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in the head
+
+
+def print_document(book: Book, stylesheets: list[str]) -> str:
+    """The HTML WeasyPrint typesets: head with metadata and styles, body with the whole book."""
+    html = etree.Element("html", lang=book.metadata.lang)
+    html.append(document_head(book, stylesheets))
+    body = etree.SubElement(html, "body")
+    body.append(half_title(book))
+    body.append(title_page(book))
+    body.append(copyright_page(book))
+    front = etree.SubElement(body, "div", {"class": "front-matter"})
+    front.append(contents(book))
+    text = etree.Element("div", {"class": "text-matter"})
+    for chapter in book.chapters:
+        (front if chapter.matter == "frontmatter" else text).append(chapter_section(chapter))
+    if len(text):
+        body.append(text)
+    return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
+
+
+def document_head(book: Book, stylesheets: list[str]) -> etree._Element:
+    """Title, author, subject, keywords and fixed dates: WeasyPrint copies them into the PDF."""
+    metadata = book.metadata
+    head = etree.Element("head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = metadata.title
+    stamp = w3c_datetime(metadata.modified)
+    fields = {
+        "author": byline(metadata),
+        "description": metadata.description or metadata.subtitle or "",
+        "keywords": ", ".join(metadata.subjects),
+        "generator": "publish",
+        # Without these WeasyPrint stamps the current time, and no two builds would match.
+        "dcterms.created": stamp,
+        "dcterms.modified": stamp,
+    }
+    for name, content in fields.items():
+        if content:
+            etree.SubElement(head, "meta", name=name, content=content)
+    for sheet in stylesheets:
+        etree.SubElement(head, "style").text = sheet
+    return head
+
+
+def w3c_datetime(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def paragraph(css_class: str, text: str) -> etree._Element:
+    element = etree.Element("p", {"class": css_class})
+    element.text = text
+    return element
+
+
+def half_title(book: Book) -> etree._Element:
+    """The first recto: the title alone. It also sets the string the verso running heads show."""
+    section = etree.Element("section", {"class": "half-title"})
+    title = paragraph("book-title", book.metadata.title)
+    title.set("data-running-head", running_head(book.metadata.title))
+    section.append(title)
+    return section
+
+
+def title_page(book: Book) -> etree._Element:
+    metadata = book.metadata
+    section = etree.Element("section", {"class": "title-page"})
+    section.append(paragraph("title", metadata.title))
+    if metadata.subtitle:
+        section.append(paragraph("subtitle", metadata.subtitle))
+    section.append(paragraph("byline", byline(metadata)))
+    if metadata.publisher:
+        section.append(paragraph("publisher", metadata.publisher))
+    return section
+
+
+def copyright_page(book: Book) -> etree._Element:
+    """The title page's verso: the imprint lines every edition prints, set at the foot."""
+    section = etree.Element("section", {"class": "copyright-page"})
+    holder = etree.SubElement(section, "div", {"class": "imprint"})
+    for line in imprint(book.metadata):
+        holder.append(paragraph("imprint-line", line.text))
+    return section
+
+
+def contents(book: Book) -> etree._Element:
+    """Contents with page numbers: target-counter() reads each entry's data-target."""
+    nav = etree.Element("nav", {"class": "contents"})
+    heading = etree.SubElement(nav, "h1", {"data-running-head": "Contents"})
+    heading.text = "Contents"
+    entries = etree.SubElement(nav, "ol")
+    for chapter in book.chapters:
+        item = etree.SubElement(entries, "li", {"class": f"toc-entry {chapter.matter}"})
+        title = etree.SubElement(item, "span", {"class": "toc-title"})
+        fill_inline(title, chapter.title.html)
+        etree.SubElement(item, "span", {"class": "toc-page", "data-target": "#" + chapter.id})
+    return nav
+
+
+def chapter_section(chapter: Chapter) -> etree._Element:
+    section = etree.Element("section", {"class": f"chapter {chapter.matter} {chapter.role}",
+                                        "id": chapter.id})
+    heading = etree.SubElement(section, "h1", {"data-running-head":
+                                               running_head(chapter.title.text)})
+    fill_inline(heading, chapter.title.html)
+    body = chapter.tree()
+    place_footnotes(body, chapter.notes)
+    prepare_for_print(body)
+    section.extend(list(body))
+    if body.text and body.text.strip():
+        heading.tail = body.text
+    return section
+
+
+def running_head(title: str) -> str:
+    """A title short enough for one line of the head: its first sentence, or cut at a
+    word boundary with an ellipsis."""
+    for stop in ("! ", "? ", ". ", ": "):
+        if stop in title:
+            title = title.split(stop)[0] + stop.strip()
+            break
+    if len(title) <= RUNNING_HEAD_LENGTH:
+        return title
+    cut = title[:RUNNING_HEAD_LENGTH].rsplit(" ", 1)[0].rstrip(",;:\u2013\u2014 ")
+    return cut + "\u2026"
+
+
+def fill_inline(element: etree._Element, inline_html: str) -> None:
+    """Put inline XHTML (a heading's content) into element, without links or note calls."""
+    holder = etree.fromstring(f"<span>{inline_html}</span>")
+    for call in holder.findall(".//a[@class='noteref']"):
+        drop_keeping_tail(call)
+    prepare_for_print(holder)
+    element.text = holder.text
+    element.extend(list(holder))
+
+
+def place_footnotes(body: etree._Element, notes: tuple[Note, ...]) -> None:
+    """Put each note's text at its first call, as a footnote; later calls repeat the number."""
+    by_id = {note.id: note for note in notes}
+    for call in list(body.iter("a")):
+        if call.get("class") != "noteref":
+            continue
+        note = by_id.get(call.get("href", "").removeprefix("#"))
+        if note is None:
+            continue
+        if call.get("id") == note.ref_ids[0]:
+            replacement = footnote(note)
+        else:
+            replacement = etree.Element("span", {"class": "noteref-repeat"})
+            replacement.text = str(note.number)
+        replacement.tail = call.tail
+        parent = call.getparent()
+        assert parent is not None
+        parent.replace(call, replacement)
+
+
+def footnote(note: Note) -> etree._Element:
+    """A span that floats to the page foot; its blocks become block-displayed spans."""
+    element = etree.fromstring(f"<span>{note.html}</span>")
+    for descendant in element.iterdescendants():
+        if isinstance(descendant.tag, str) and descendant.tag in BLOCK_TAGS:
+            descendant.set("class", f"note-{descendant.tag} {descendant.get('class', '')}".strip())
+            descendant.tag = "span"
+    element.text = None if not (element.text or "").strip() else element.text
+    first = element[0] if len(element) else None
+    if first is not None and first.tag == "span" and first.get("class") == "note-p":
+        drop_keeping_content(first)  # so the number and the first line share a line
+    element.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number)})
+    return element
+
+
+def prepare_for_print(tree: etree._Element) -> None:
+    """No links in a print file (they become PDF annotations); images come from memory."""
+    for link in tree.iter("a"):
+        for attribute in ("href", "target", "rel"):
+            if attribute in link.attrib:
+                del link.attrib[attribute]
+    for image in tree.iter("img"):
+        image.set("src", memory_url(RESOURCE_SCHEME, image.get("src", "")))
+        holder = image.getparent()
+        if holder is not None and holder.tag == "p" and not has_text(holder):
+            holder.set("class", (holder.get("class", "") + " image-only").strip())
+    for element in tree.iter():
+        lang = element.get(XML_LANG)
+        if lang is not None:
+            del element.attrib[XML_LANG]
+            if not element.get("lang"):
+                element.set("lang", lang)
+
+
+def has_text(element: etree._Element) -> bool:
+    return any(str(text).strip() for text in element.itertext())
+
+
+def drop_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    assert parent is not None
+    previous = element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def drop_keeping_content(element: etree._Element) -> None:
+    """Replace an element by its content: text, children and tail stay where they were."""
+    parent = element.getparent()
+    assert parent is not None
+    index = parent.index(element)
+    previous = element.getprevious()
+    text = (element.text or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if element.tail:
+        last = children[-1] if children else element.getprevious()
+        if last is not None and last is not element:
+            last.tail = (last.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

@@ -1,0 +1,60 @@
+"""Choices a publisher makes per build that are not metadata: the print trim, for now."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from publish.errors import PublishError
+
+POINTS_PER = {"in": 72.0, "mm": 72 / 25.4}
+
+
+@dataclass(frozen=True)
+class Trim:
+    """The finished page size of the printed book, in PostScript points."""
+
+    name: str
+    width: float
+    height: float
+
+    @property
+    def css(self) -> str:
+        return f"{self.width:.2f}pt {self.height:.2f}pt"
+
+
+def _trim(name: str, width: float, height: float, unit: str) -> Trim:
+    return Trim(name, width * POINTS_PER[unit], height * POINTS_PER[unit])
+
+
+TRIMS = {
+    "5x8": _trim("5 x 8 in", 5, 8, "in"),
+    "5.25x8": _trim("5.25 x 8 in", 5.25, 8, "in"),
+    "5.5x8.5": _trim("5.5 x 8.5 in", 5.5, 8.5, "in"),
+    "6x9": _trim("6 x 9 in", 6, 9, "in"),
+    "a5": _trim("A5", 148, 210, "mm"),
+    "b-format": _trim("B-format", 129, 198, "mm"),
+    "royal": _trim("Royal", 156, 234, "mm"),
+}
+DEFAULT_TRIM = "6x9"
+
+
+def parse_trim(value: str) -> Trim:
+    """A preset name (6x9, a5, royal, ...) or a custom size such as 7x10in or 140x216mm."""
+    key = value.strip().lower().replace(" ", "")
+    if key in TRIMS:
+        return TRIMS[key]
+    custom = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)", key)
+    if custom is None:
+        raise PublishError(f"unknown trim {value!r}: use one of {', '.join(TRIMS)} or a custom "
+                           "size such as 7x10in or 140x216mm")
+    width, height, unit = float(custom[1]), float(custom[2]), custom[3]
+    trim = _trim(f"{custom[1]} x {custom[2]} {unit}", width, height, unit)
+    if not (3 * 72 <= trim.width <= 12 * 72 and 4 * 72 <= trim.height <= 17 * 72):
+        raise PublishError(f"trim {value!r} is not a book size (3-12 in wide, 4-17 in tall)")
+    return trim
+
+
+@dataclass(frozen=True)
+class Settings:
+    trim: Trim = field(default_factory=lambda: TRIMS[DEFAULT_TRIM])

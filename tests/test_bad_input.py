@@ -1,0 +1,151 @@
+"""Bad input gets one clear line naming the file (and line), exit 1, no traceback,
+nothing written to build/, and the manuscript untouched. Each case runs the real command."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from publish.scaffold import create_project
+
+CHAPTER = Path("manuscript/chapters/01-chapter-one.md")
+
+
+def run_publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def fingerprint(directory: Path) -> dict[str, str]:
+    return {str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(directory.rglob("*")) if path.is_file() and not path.is_symlink()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    create_project(root, 2026)
+    return root
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def write_bytes(relative: str, data: bytes) -> Callable[[Path], None]:
+    return lambda root: (root / relative).write_bytes(data)
+
+
+def chapter_text(text: str) -> Callable[[Path], None]:
+    return lambda root: (root / CHAPTER).write_text("# Chapter One\n\n" + text, encoding="utf-8")
+
+
+def outside_image(root: Path) -> None:
+    secret = root.parent / "outside.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n")
+    chapter_text("Look: ![a secret](../../../outside.png)\n")(root)
+
+
+def symlinked_image(root: Path) -> None:
+    secret = root.parent / "outside.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "manuscript" / "images").mkdir()
+    (root / "manuscript" / "images" / "link.png").symlink_to(secret)
+    chapter_text("Look: ![a linked file](../images/link.png)\n")(root)
+
+
+def external_svg(root: Path) -> None:
+    (root / "manuscript" / "images").mkdir()
+    (root / "manuscript" / "images" / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<image xlink:href="http://example.com/x.png" width="1" height="1"/></svg>')
+    chapter_text("A map: ![a map](../images/map.svg)\n")(root)
+
+
+def invalid_metadata(root: Path) -> None:
+    (root / "manuscript" / "metadata.yaml").write_text(
+        "title: ''\nlang: english\ndate: last year\n", encoding="utf-8")
+
+
+CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "invalid UTF-8": (write_bytes(str(CHAPTER), b"# One\n\nCaf\xe9 au lait\n"),
+                      ["01-chapter-one.md:3:", "UTF-8"]),
+    "NUL byte": (write_bytes(str(CHAPTER), b"# One\n\nfine\n\nbad\x00byte\n"),
+                 ["01-chapter-one.md:5:", "NUL"]),
+    "missing metadata": (lambda root: (root / "manuscript" / "metadata.yaml").unlink(),
+                         ["metadata.yaml", "missing"]),
+    "invalid metadata": (invalid_metadata,
+                         ["metadata.yaml:1: title", "metadata.yaml:2: lang",
+                          "metadata.yaml:3: date", "creator: missing", "identifier: missing"]),
+    "broken YAML": (lambda root: append(root / "manuscript" / "metadata.yaml", "x: [unclosed\n"),
+                    ["metadata.yaml:", "invalid YAML"]),
+    "empty manuscript": (lambda root: (root / CHAPTER).write_text("\n\n", encoding="utf-8"),
+                         ["manuscript/chapters", "empty"]),
+    "no chapters at all": (lambda root: (root / CHAPTER).unlink(),
+                           ["manuscript/chapters", "empty"]),
+    "image at a URL": (chapter_text("See ![x](https://example.com/x.png)\n"),
+                       ["01-chapter-one.md:3:", "network"]),
+    "raw HTML image at a URL": (chapter_text('<img src="http://example.com/x.png" alt="x">\n'),
+                                ["01-chapter-one.md:3:", "network"]),
+    "image outside the project": (outside_image, ["01-chapter-one.md:3:", "outside the project"]),
+    "symlink leaving the project": (symlinked_image, ["01-chapter-one.md:3:",
+                                                      "outside the project"]),
+    "link to a file outside": (chapter_text("Read [this](../../../../etc/passwd)\n"),
+                               ["01-chapter-one.md:3:", "outside the project"]),
+    "link to a file: URL": (chapter_text("Read [this](file:///etc/passwd)\n"),
+                            ["01-chapter-one.md:3:", "scheme"]),
+    "SVG pulling in a URL": (external_svg, ["01-chapter-one.md:3:", "self-contained"]),
+    "script": (chapter_text("Hi.\n\n<script>alert(1)</script>\n"),
+               ["01-chapter-one.md:5:", "<script>"]),
+    "iframe": (chapter_text('<iframe src="https://example.com"></iframe>\n'),
+               ["01-chapter-one.md:3:", "<iframe>"]),
+    "object": (chapter_text('<object data="x.swf"></object>\n'),
+               ["01-chapter-one.md:3:", "<object>"]),
+    "event handler": (chapter_text('<p onclick="steal()">Click</p>\n'),
+                      ["01-chapter-one.md:3:", "onclick"]),
+    "extreme nesting": (chapter_text("> " * 5000 + "deep\n"),
+                        ["01-chapter-one.md:3:", "nested"]),
+    "raw HTML nesting": (chapter_text("<div>" * 500 + "deep" + "</div>" * 500 + "\n"),
+                         ["01-chapter-one.md", "nested"]),
+    "multi-megabyte paragraph": (chapter_text("word " * 600_000 + "\n"),
+                                 ["01-chapter-one.md:3:", "paragraph longer"]),
+    "no heading": (lambda root: (root / CHAPTER).write_text("Just text.\n", encoding="utf-8"),
+                   ["01-chapter-one.md:1:", "level-1 heading"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_is_one_clear_error(project: Path, case: str) -> None:
+    damage, expected = CASES[case]
+    damage(project)
+    before = fingerprint(project / "manuscript")
+
+    result = run_publish("build", cwd=project)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors, result.stderr
+    for fragment in expected:
+        assert any(fragment in line for line in errors), (fragment, result.stderr)
+    if case != "invalid metadata":
+        assert len(errors) == 1, result.stderr
+    assert not (project / "build").exists() or not any((project / "build").iterdir())
+    assert fingerprint(project / "manuscript") == before
+
+
+def test_unknown_edition_is_refused(project: Path) -> None:
+    result = run_publish("build", "mobi", cwd=project)
+    assert result.returncode == 1
+    assert "unknown edition 'mobi'" in result.stderr
+
+
+def test_not_a_project(tmp_path: Path) -> None:
+    result = run_publish("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no manuscript/" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,97 @@
+"""The command line end to end: what `publish build` and `publish new` do for a user."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.fixture(scope="module")
+def copy_of_this_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("chile")
+    shutil.copytree(ROOT / "manuscript", root / "manuscript")
+    return root
+
+
+def test_build_writes_all_three_editions_and_says_so(copy_of_this_book: Path) -> None:
+    result = publish("build", "--project", str(copy_of_this_book), cwd=ROOT)
+
+    assert result.returncode == 0, result.stderr
+    build = copy_of_this_book / "build"
+    names = sorted(path.name for path in build.iterdir())
+    assert names == ["the-coup-in-chile.epub", "the-coup-in-chile.pdf", "the-coup-in-chile.txt"]
+    for name in names:
+        assert f"wrote build/{name}" in result.stdout
+    assert "rendering" in result.stderr  # progress, on stderr so stdout stays the report
+    with zipfile.ZipFile(build / "the-coup-in-chile.epub") as epub:
+        assert epub.read("mimetype") == b"application/epub+zip"
+    with pikepdf.open(build / "the-coup-in-chile.pdf") as pdf:
+        assert len(pdf.pages) % 2 == 0
+    assert (build / "the-coup-in-chile.txt").read_text("utf-8").startswith("THE COUP IN CHILE")
+
+
+def test_a_second_build_gives_the_same_bytes(copy_of_this_book: Path) -> None:
+    build = copy_of_this_book / "build"
+    first = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in build.iterdir()}
+    result = publish("build", cwd=copy_of_this_book)
+    assert result.returncode == 0, result.stderr
+    again = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in build.iterdir()}
+    assert again == first
+
+
+def test_one_edition_alone(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (tmp_path / "build").iterdir()] == ["the-coup-in-chile.txt"]
+
+
+def test_trim_option_sets_the_page_size(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "pdf", "--trim", "a5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(tmp_path / "build" / "the-coup-in-chile.pdf") as pdf:
+        width, height = (float(value) for value in pdf.pages[0].trimbox[2:])
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (148, 210)
+
+
+def test_bad_trim_is_a_clear_error(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "--trim", "huge", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: unknown trim 'huge': use one of 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, royal "
+        "or a custom size such as 7x10in or 140x216mm")
+
+
+def test_new_project_builds_as_it_stands(tmp_path: Path) -> None:
+    created = publish("new", "my-novel", cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+
+    result = publish("build", cwd=tmp_path / "my-novel")
+
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "my-novel" / "build" / "my-novel.txt").read_text("utf-8")
+    assert "MY NOVEL" in text and "“curly”" in text and "[1]" in text
+
+
+def test_help_explains_each_command() -> None:
+    for command in ([], ["build"], ["new"]):
+        result = publish(*command, "--help", cwd=ROOT)
+        assert result.returncode == 0
+        assert "Usage" in result.stdout
+    assert "--trim" in publish("build", "--help", cwd=ROOT).stdout
