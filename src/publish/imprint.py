@@ -13,7 +13,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 @dataclass(frozen=True)
 class ImprintLine:
     label: str  # what the line is, for editions that label it (the text header)
-    text: str  # what the copyright page prints
+    value: str  # the bare fact, printed after its label
+    text: str  # the sentence a copyright page prints
 
 
 def human_date(date: str, lang: str) -> str:
@@ -32,18 +33,19 @@ def imprint(metadata: Metadata) -> tuple[ImprintLine, ...]:
     """The copyright page, line by line, in the order it is printed."""
     lines = []
     if metadata.source:
-        lines.append(ImprintLine("Source", f"First published in {metadata.source}."))
+        lines.append(ImprintLine("Source", metadata.source,
+                                 f"First published in {metadata.source}."))
     if metadata.republished:
-        where = f" by {metadata.publisher}" if metadata.publisher else ""
-        lines.append(ImprintLine(
-            "Republished",
-            f"Republished{where} on {human_date(metadata.republished, metadata.lang)}."))
+        when = human_date(metadata.republished, metadata.lang)
+        by = f" by {metadata.publisher}" if metadata.publisher else ""
+        value = f"{when}{by}" if metadata.publisher else when
+        lines.append(ImprintLine("Republished", value, f"Republished{by} on {when}."))
     if metadata.source_url:
-        lines.append(ImprintLine("Archived at", metadata.source_url))
+        lines.append(ImprintLine("Archived at", metadata.source_url, metadata.source_url))
     if metadata.rights:
-        lines.append(ImprintLine("Rights", metadata.rights))
+        lines.append(ImprintLine("Rights", metadata.rights, metadata.rights))
     for identifier in metadata.identifiers:
-        lines.append(ImprintLine("Identifier", identifier.urn))
+        lines.append(ImprintLine("Identifier", identifier.urn, identifier.urn))
     return tuple(lines)
 
 

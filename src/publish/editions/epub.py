@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ebooklib import epub
 from lxml import etree
 
-from publish.book import Book, Chapter
+from publish.book import Book, Chapter, Resource
+from publish.cover import typographic_cover
 from publish.editions.epub_fonts import EmbeddedFace, embedded_faces
 from publish.editions.epub_writer import MemoryEpubWriter
 from publish.editions.epub_xhtml import (
@@ -69,8 +70,9 @@ class ContentDocuments:
 def render(book: Book, styles: Styles, settings: Settings) -> bytes:
     """The EPUB's bytes; nothing is written to disk."""
     del settings  # the trim is a print matter
-    images = package_names([*book.resources, *([book.cover] if book.cover else [])])
-    documents = content_documents(book, images)
+    cover = book.cover or typographic_cover(book.metadata, styles.typeface)
+    images = package_names([*book.resources, cover])
+    documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
     shown = NAV_TITLE + LANDMARKS_TITLE + "".join(mark["title"] for mark in marks)
     faces = embedded_faces(styles.typeface, characters_of(documents.all) + shown,
@@ -80,7 +82,7 @@ def render(book: Book, styles: Styles, settings: Settings) -> bytes:
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                                    content=stylesheet(styles, faces).encode("utf-8")))
     add_fonts(package, faces, styles.typeface.license)
-    add_images(package, book, images)
+    add_images(package, book, cover, images)
     add_reading_order(package, book, documents, marks)
     package.add_item(epub.EpubItem(uid="apple-display-options", manifest=False,
                                    file_name="META-INF/com.apple.ibooks.display-options.xml",
@@ -89,12 +91,13 @@ def render(book: Book, styles: Styles, settings: Settings) -> bytes:
                             {"landmark_title": LANDMARKS_TITLE}).epub_bytes()
 
 
-def content_documents(book: Book, images: dict[str, str]) -> ContentDocuments:
+def content_documents(book: Book, images: dict[str, str], cover: Resource) -> ContentDocuments:
+    """The publisher's cover, or the typographic one drawn from the metadata, comes first."""
     files = file_of_id(book)
     chapters = tuple(chapter_document(index, chapter, book.metadata.lang, files, images)
                      for index, chapter in enumerate(book.chapters, start=1))
-    cover = (cover_document(book, book.cover, images[book.cover.name]),) if book.cover else ()
-    return ContentDocuments(cover, (title_document(book), copyright_document(book)), chapters)
+    return ContentDocuments((cover_document(book, images[cover.name]),),
+                            (title_document(book), copyright_document(book)), chapters)
 
 
 def add_reading_order(package: epub.EpubBook, book: Book, documents: ContentDocuments,
@@ -151,17 +154,18 @@ def add_fonts(package: epub.EpubBook, faces: Iterable[EmbeddedFace], license_tex
                                    media_type="text/plain", content=license_text.encode("utf-8")))
 
 
-def add_images(package: epub.EpubBook, book: Book, names: dict[str, str]) -> None:
-    """The images the text cites, and the cover image marked as such."""
-    if book.cover:
-        package.add_item(epub.EpubCover(file_name=names[book.cover.name]))
-        cover_item = package.get_item_with_id("cover-img")
-        cover_item.media_type = book.cover.media_type
-        cover_item.content = book.cover.data
-        package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
+def add_images(package: epub.EpubBook, book: Book, cover: Resource,
+               names: dict[str, str]) -> None:
+    """The images the text cites, and the cover image marked as such (cover-image for
+    EPUB 3, <meta name="cover"> for EPUB 2 reading systems and Kindle's converter)."""
+    package.add_item(epub.EpubCover(file_name=names[cover.name]))
+    cover_item = package.get_item_with_id("cover-img")
+    cover_item.media_type = cover.media_type
+    cover_item.content = cover.data
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
     for number, resource in enumerate(book.resources, start=1):
-        if book.cover and resource.name == book.cover.name:
-            continue
+        if resource.name == cover.name:
+            continue  # a cover the text also shows is packaged once
         package.add_item(epub.EpubItem(uid=f"image-{number}", file_name=names[resource.name],
                                        media_type=resource.media_type, content=resource.data))
 
@@ -256,7 +260,8 @@ def accessibility_facts(book: Book) -> AccessibilityFacts:
             images += 1
             described += bool(image.get("alt", "").strip())
     notes = sum(len(chapter.notes) for chapter in book.chapters)
-    return AccessibilityFacts(images + bool(book.cover), described + bool(book.cover), notes)
+    # Every EPUB has a cover image (the publisher's or the typographic one), described in words.
+    return AccessibilityFacts(images + 1, described + 1, notes)
 
 
 def accessibility_metadata(facts: AccessibilityFacts) -> list[tuple[str, str]]:

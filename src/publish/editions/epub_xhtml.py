@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from publish.book import Book, Chapter, Note, Resource
+from publish.cover import cover_description
 from publish.imprint import byline, imprint
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -98,14 +99,12 @@ def paragraph(css_class: str, text: str) -> etree._Element:
     return element("p", {"class": css_class}, text)
 
 
-def cover_document(book: Book, cover: Resource, file_name: str) -> Document:
-    """The publisher's cover as the first page, with alt text naming the book."""
+def cover_document(book: Book, file_name: str) -> Document:
+    """The cover as the first page, with alt text naming the book (the typographic cover
+    shows exactly that, so the text is its full description)."""
     metadata = book.metadata
     holder = section("cover", {"class": "cover"})
-    alt = f"Cover of {metadata.title}"
-    if metadata.subtitle:
-        alt += f": {metadata.subtitle}"
-    holder.append(element("img", {"src": file_name, "alt": f"{alt}, by {byline(metadata)}",
+    holder.append(element("img", {"src": file_name, "alt": cover_description(metadata),
                                   "role": "doc-cover"}))
     return document("cover", "cover.xhtml", metadata.title, metadata.lang, "cover", [holder])
 

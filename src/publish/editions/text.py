@@ -90,7 +90,7 @@ def header(book: Book) -> list[str]:
     if metadata.subtitle:
         lines += ["", *wrap(metadata.subtitle)]
     lines += ["", *wrap("by " + byline(metadata))]
-    labelled = [(line.label, line.text) for line in imprint(metadata)]
+    labelled = [(line.label, line.value) for line in imprint(metadata)]
     labelled.append(("Language", metadata.lang))
     if metadata.date:
         labelled.append(("Date", human_date(metadata.date, metadata.lang)))

@@ -1,0 +1,265 @@
+"""A typographic cover drawn from the metadata, for books whose publisher supplies none.
+
+Edition-neutral: the EPUB uses it as its cover image, and a print cover can reuse the layout.
+The design is a plain one that stores and retailers accept: a deep solid field, a thin double
+frame, the creators in spaced capitals at the head, the title large in capitals with its lines
+balanced, the subtitle in italic, a short rule, and the publisher at the foot, all in the book's
+typeface. The size, 1600 x 2560 px (1 : 1.6), is what Kindle, Apple Books and Kobo ask for.
+
+The layout is computed first (lay_out) and drawn second (draw_cover), so tests can measure
+every line Pillow places. Pillow writes no timestamp into a PNG, so the bytes are reproducible.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from PIL import Image, ImageDraw, ImageFont
+
+from publish.book import Resource
+from publish.fonts import Typeface
+from publish.imprint import byline
+from publish.metadata import Metadata
+
+WIDTH, HEIGHT = 1600, 2560
+FIELD = (94, 26, 30)  # a deep oxblood
+INK = (243, 233, 210)  # cream
+FRAME_INSET = 70  # the outer rule, from the edge
+FRAME_GAP = 16  # between the outer and the inner rule
+MARGIN = 190  # text never comes closer to the edge than this
+MEASURE = WIDTH - 2 * MARGIN
+COVER_NAME = "images/cover-typographic.png"
+TITLE_SIZES = range(200, 59, -4)  # largest first: the title takes the largest size that fits
+TITLE_MAX_LINES = 5
+TITLE_LEADING = 1.12
+SMALL_LEADING = 1.45
+SPACED = 0.16  # letter-spacing of the small capitals lines, in ems
+OPTICAL_CENTRE = HEIGHT * 0.46  # a block looks centred a little above the true middle
+NO_BREAK = "\u00a0"  # joins the words of one name, so lines break between names
+
+
+@dataclass(frozen=True)
+class Face:
+    """Which font file, weight and size a line is set in."""
+
+    italic: bool
+    weight: int
+    size: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of cover text, placed: (x, y) is the left end of its baseline."""
+
+    role: str  # "creator", "title", "subtitle", "publisher"
+    text: str
+    face: Face
+    tracking: float  # extra space after each character, in pixels
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class CoverLayout:
+    lines: tuple[Line, ...]
+    rule_y: int  # the short rule between the title block and the publisher
+
+
+@functools.lru_cache(maxsize=4)
+def typographic_cover(metadata: Metadata, typeface: Typeface) -> Resource:
+    """The cover PNG for a book without a publisher's cover."""
+    image = draw_cover(lay_out(metadata, typeface), typeface)
+    output = io.BytesIO()
+    image.save(output, "PNG", optimize=True)
+    return Resource(COVER_NAME, "image/png", output.getvalue())
+
+
+def cover_description(metadata: Metadata) -> str:
+    """The alt text of any cover: what it shows, in words."""
+    title = f"{metadata.title}: {metadata.subtitle}" if metadata.subtitle else metadata.title
+    return f"Cover of {title}, by {byline(metadata)}"
+
+
+@functools.lru_cache(maxsize=64)
+def font(typeface: Typeface, face: Face) -> ImageFont.FreeTypeFont:
+    """The variable font at a size, its weight axis set (FreeType instances it)."""
+    data = typeface.italic if face.italic else typeface.roman
+    loaded = ImageFont.truetype(io.BytesIO(data), face.size)
+    axes = loaded.get_variation_axes()
+    loaded.set_variation_by_axes([float(face.weight) if "eight" in str(axis["name"])
+                                  else float(axis["default"] or 0) for axis in axes])
+    return loaded
+
+
+def width_of(typeface: Typeface, face: Face, text: str, tracking: float) -> float:
+    """How wide a line sets: kerned when untracked, character by character when spaced."""
+    loaded = font(typeface, face)
+    if not tracking:
+        return float(loaded.getlength(text))
+    return sum(loaded.getlength(character) for character in text) + tracking * (len(text) - 1)
+
+
+def balanced_lines(words: Sequence[str], count: int,
+                   measure: Callable[[str], float]) -> tuple[str, ...]:
+    """The words broken into `count` lines so the longest line is as short as it can be:
+    a title set this way has no long line over a stranded word."""
+    def width(first: int, last: int) -> float:
+        return measure(" ".join(words[first:last]))
+
+    @functools.cache
+    def best(start: int, lines: int) -> tuple[float, tuple[int, ...]]:
+        if lines == 1:
+            return width(start, len(words)), (len(words),)
+        options = []
+        for end in range(start + 1, len(words) - lines + 2):
+            rest, breaks = best(end, lines - 1)
+            options.append((max(width(start, end), rest), (end, *breaks)))
+        return min(options)
+
+    _, breaks = best(0, count)
+    starts = (0, *breaks[:-1])
+    return tuple(" ".join(words[start:end]) for start, end in zip(starts, breaks, strict=True))
+
+
+def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
+        italic: bool = False, weight: int = 400, spaced: bool = False,
+        max_height: float | None = None, leading: float = TITLE_LEADING,
+        ) -> tuple[Face, float, tuple[str, ...]]:
+    """The largest size (and fewest lines at it) at which text fits the measure.
+
+    If even the smallest size fails, keeps shrinking: nothing may cross the margins."""
+    style = (italic, weight, spaced, leading)
+    found = fit_within(typeface, text, tuple(sizes), max_lines, style, max_height)
+    smaller = tuple(range(min(sizes) - 2, 7, -2))
+    found = found or fit_within(typeface, text, smaller, len(text.split(" ")), style, None)
+    if found is None:
+        raise ValueError(f"cannot fit {text!r} on the cover")  # not for any real text
+    return found
+
+
+def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines: int,
+               style: tuple[bool, int, bool, float], max_height: float | None,
+               ) -> tuple[Face, float, tuple[str, ...]] | None:
+    """The first size that fits in at most max_lines lines and max_height, or None.
+    Words joined by NO_BREAK stay on one line."""
+    italic, weight, spaced, leading = style
+    words = text.split(" ")
+    for size in sizes:
+        face = Face(italic, weight, size)
+        tracking = SPACED * size if spaced else 0.0
+
+        def measure(line: str, face: Face = face, tracking: float = tracking) -> float:
+            return width_of(typeface, face, line.replace(NO_BREAK, " "), tracking)
+
+        if max(measure(word) for word in words) > MEASURE:
+            continue  # a word wider than the measure: no breaking helps, only a smaller size
+        for count in range(1, min(max_lines, len(words)) + 1):
+            if max_height is not None and count * size * leading > max_height:
+                break
+            lines = balanced_lines(words, count, measure)
+            if max(measure(line) for line in lines) <= MEASURE:
+                return face, tracking, tuple(line.replace(NO_BREAK, " ") for line in lines)
+    return None
+
+
+def centred(typeface: Typeface, role: str, lines: tuple[str, ...], face: Face, tracking: float,
+            first_baseline: float, leading: float) -> list[Line]:
+    placed = []
+    for number, text in enumerate(lines):
+        width = width_of(typeface, face, text, tracking)
+        placed.append(Line(role, text, face, tracking, (WIDTH - width) / 2,
+                           first_baseline + number * face.size * leading))
+    return placed
+
+
+def lay_out(metadata: Metadata, typeface: Typeface) -> CoverLayout:
+    """Where every line goes: creators at the head, publisher at the foot, and the title block
+    (title, subtitle, rule) centred a little above the middle of the room between them."""
+    head = creator_lines(metadata, typeface)
+    foot = publisher_lines(metadata, typeface)
+    room_top = head[-1].y + 220
+    room_bottom = (foot[0].y - foot[0].face.size if foot else HEIGHT - 300) - 220
+    block, rule_y = title_block(metadata, typeface, room_bottom - room_top)
+    block_top = min(max(OPTICAL_CENTRE - (rule_y / 2), room_top), room_bottom - rule_y)
+    shifted = tuple(replace(line, y=line.y + block_top) for line in block)
+    return CoverLayout((*head, *shifted, *foot), int(rule_y + block_top))
+
+
+def creator_lines(metadata: Metadata, typeface: Typeface) -> list[Line]:
+    """The creators in spaced capitals, broken between names rather than inside one."""
+    unbroken = tuple(replace(creator, name=creator.name.replace(" ", NO_BREAK))
+                     for creator in metadata.creators)
+    text = byline(replace(metadata, creators=unbroken)).upper()
+    sizes, style = (56, 54, 52, 50, 48, 46, 44, 42, 40), (False, 500, True, SMALL_LEADING)
+    found = fit_within(typeface, text, sizes, 3, style, None)
+    face, tracking, lines = found or fit(typeface, text.replace(NO_BREAK, " "), sizes, 3,
+                                         weight=500, spaced=True)
+    return centred(typeface, "creator", lines, face, tracking, 420, SMALL_LEADING)
+
+
+def publisher_lines(metadata: Metadata, typeface: Typeface) -> list[Line]:
+    if not metadata.publisher:
+        return []
+    face, tracking, lines = fit(typeface, metadata.publisher.upper(), range(40, 27, -2), 2,
+                                weight=500, spaced=True)
+    last_baseline = HEIGHT - 250
+    return centred(typeface, "publisher", lines, face, tracking,
+                   last_baseline - (len(lines) - 1) * face.size * SMALL_LEADING, SMALL_LEADING)
+
+
+def title_block(metadata: Metadata, typeface: Typeface, room: float) -> tuple[list[Line], int]:
+    """Title and subtitle laid out from y = 0, and the y of the short rule under them."""
+    subtitle_room = min(360.0, room / 3) if metadata.subtitle else 0.0
+    face, _, title_lines = fit(typeface, metadata.title.upper(), TITLE_SIZES, TITLE_MAX_LINES,
+                               weight=500, max_height=room - 120 - subtitle_room)
+    lines = centred(typeface, "title", title_lines, face, 0.0, face.size * 0.72, TITLE_LEADING)
+    rule_y = lines[-1].y + face.size * 0.55 + 90
+    if metadata.subtitle:
+        last = lines[-1]
+        face, _, subtitle_lines = fit(typeface, metadata.subtitle, range(80, 47, -4), 3,
+                                      italic=True, max_height=subtitle_room - 40,
+                                      leading=SMALL_LEADING)
+        lines += centred(typeface, "subtitle", subtitle_lines, face, 0.0,
+                         last.y + last.face.size * 0.5 + face.size * 1.3, SMALL_LEADING)
+        rule_y = lines[-1].y + face.size * 0.9 + 90
+    return lines, int(rule_y)
+
+
+def draw_cover(layout: CoverLayout, typeface: Typeface) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), FIELD)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((FRAME_INSET, FRAME_INSET, WIDTH - FRAME_INSET - 1, HEIGHT - FRAME_INSET - 1),
+                   outline=INK, width=5)
+    inner = FRAME_INSET + FRAME_GAP
+    draw.rectangle((inner, inner, WIDTH - inner - 1, HEIGHT - inner - 1), outline=INK, width=2)
+    draw.line((WIDTH / 2 - 90, layout.rule_y, WIDTH / 2 + 90, layout.rule_y), fill=INK, width=3)
+    for line in layout.lines:
+        draw_line(draw, line, font(typeface, line.face))
+    return image
+
+
+def draw_line(draw: ImageDraw.ImageDraw, line: Line, loaded: ImageFont.FreeTypeFont) -> None:
+    """One line on its baseline; spaced lines character by character."""
+    if not line.tracking:
+        draw.text((line.x, line.y), line.text, font=loaded, fill=INK, anchor="ls")
+        return
+    x = line.x
+    for character in line.text:
+        draw.text((x, line.y), character, font=loaded, fill=INK, anchor="ls")
+        x += loaded.getlength(character) + line.tracking
+
+
+def glyph_boxes(line: Line, typeface: Typeface) -> list[tuple[float, float, float, float]]:
+    """The ink boxes Pillow reports for a placed line, as drawn (for tests and print)."""
+    loaded = font(typeface, line.face)
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    if not line.tracking:
+        return [draw.textbbox((line.x, line.y), line.text, font=loaded, anchor="ls")]
+    boxes, x = [], line.x
+    for character in line.text:
+        boxes.append(draw.textbbox((x, line.y), character, font=loaded, anchor="ls"))
+        x += loaded.getlength(character) + line.tracking
+    return boxes
