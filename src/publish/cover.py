@@ -89,7 +89,7 @@ def font(typeface: Typeface, face: Face) -> ImageFont.FreeTypeFont:
     data = typeface.italic if face.italic else typeface.roman
     loaded = ImageFont.truetype(io.BytesIO(data), face.size)
     axes = loaded.get_variation_axes()
-    loaded.set_variation_by_axes([float(face.weight) if "eight" in str(axis["name"])
+    loaded.set_variation_by_axes([float(face.weight) if axis["name"] in (b"Weight", "Weight")
                                   else float(axis["default"] or 0) for axis in axes])
     return loaded
 
@@ -106,6 +106,7 @@ def balanced_lines(words: Sequence[str], count: int,
                    measure: Callable[[str], float]) -> tuple[str, ...]:
     """The words broken into `count` lines so the longest line is as short as it can be:
     a title set this way has no long line over a stranded word."""
+    @functools.cache
     def width(first: int, last: int) -> float:
         return measure(" ".join(words[first:last]))
 
@@ -156,13 +157,25 @@ def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines:
 
         if max(measure(word) for word in words) > MEASURE:
             continue  # a word wider than the measure: no breaking helps, only a smaller size
-        for count in range(1, min(max_lines, len(words)) + 1):
-            if max_height is not None and count * size * leading > max_height:
-                break
-            lines = balanced_lines(words, count, measure)
-            if max(measure(line) for line in lines) <= MEASURE:
-                return face, tracking, tuple(line.replace(NO_BREAK, " ") for line in lines)
+        count = fewest_lines(words, measure)
+        if count > max_lines or (max_height is not None and count * size * leading > max_height):
+            continue
+        lines = balanced_lines(words, count, measure)
+        return face, tracking, tuple(line.replace(NO_BREAK, " ") for line in lines)
     return None
+
+
+def fewest_lines(words: Sequence[str], measure: Callable[[str], float]) -> int:
+    """How many lines the words need at least: filling each line greedily is optimal for
+    that (balancing then spreads the same words over the same number of lines)."""
+    count, line = 1, ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if line and measure(candidate) > MEASURE:
+            count, line = count + 1, word
+        else:
+            line = candidate
+    return count
 
 
 def centred(typeface: Typeface, role: str, lines: tuple[str, ...], face: Face, tracking: float,

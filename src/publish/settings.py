@@ -1,9 +1,10 @@
-"""Choices a publisher makes per build that are not metadata: the print trim, for now."""
+"""Choices a publisher makes per build that are not metadata: trim, PDF/X flavour, bleed."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from publish.errors import PublishError
 
@@ -55,6 +56,35 @@ def parse_trim(value: str) -> Trim:
     return trim
 
 
+PdfVariant = Literal["pdf/x-1a", "pdf/x-4"]
+PDF_VARIANTS: tuple[PdfVariant, ...] = ("pdf/x-1a", "pdf/x-4")
+BLEED = 0.125 * POINTS_PER["in"]  # what KDP, IngramSpark and Lulu ask for, when there is bleed
+SAFE_MARGIN = 0.5 * POINTS_PER["in"]  # nothing printed closer than this to the trim
+
+# KDP's minimum inside (gutter) margin by page count: (up to this many pages, margin in inches).
+GUTTER_TABLE = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
+
+
+def minimum_gutter(page_count: int) -> float:
+    """KDP's smallest inside margin for a book of this many pages, in points.
+
+    Books under 24 pages use the first row, books over 828 (which KDP does not print) the last.
+    """
+    for up_to, inches in GUTTER_TABLE:
+        if page_count <= up_to:
+            return inches * POINTS_PER["in"]
+    return GUTTER_TABLE[-1][1] * POINTS_PER["in"]
+
+
 @dataclass(frozen=True)
 class Settings:
     trim: Trim = field(default_factory=lambda: TRIMS[DEFAULT_TRIM])
+    # PDF/X-1a (WeasyPrint writes the X-1a:2003 identification; see editions/pdf.py) is what
+    # IngramSpark asks for and KDP and Lulu take; PDF/X-4 on request.
+    pdf_variant: PdfVariant = "pdf/x-1a"
+    bleed: bool = False  # 0.125in on every side of every page, for pictures that run off the page
+
+    @property
+    def bleed_size(self) -> float:
+        """The bleed in points: 0 without, BLEED with."""
+        return BLEED if self.bleed else 0.0

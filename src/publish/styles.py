@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from publish.colour import OutputProfile, load_output_profile
 from publish.fonts import Typeface, load_typeface
 from publish.project import Project
 from publish.sourcefile import read_text
@@ -24,6 +25,7 @@ class Styles:
     epub: str  # rules for reading systems only
     print: str  # rules for the paged print layout only
     typeface: Typeface
+    output_profile: OutputProfile  # the CMYK ICC profile of the print edition's output intent
 
 
 def load_styles(project: Project) -> Styles:
@@ -31,7 +33,8 @@ def load_styles(project: Project) -> Styles:
     for kind in KINDS:
         default = resources.files("publish").joinpath(f"styles/{kind}.css").read_text("utf-8")
         sheets[kind] = default + project_sheet(project, kind)
-    return Styles(sheets["book"], sheets["epub"], sheets["print"], load_typeface())
+    return Styles(sheets["book"], sheets["epub"], sheets["print"], load_typeface(),
+                  load_output_profile())
 
 
 def project_sheet(project: Project, kind: str) -> str:

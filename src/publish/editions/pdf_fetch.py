@@ -1,4 +1,5 @@
-"""The only source WeasyPrint may load from: the Book's own fonts and images, held in memory.
+"""The only source WeasyPrint may load from: the Book's own fonts and images and the
+ICC output profile, held in memory.
 
 Print builds never touch the network and never read a file outside the project, so every URL
 the print document or its stylesheets name goes through MemoryFetcher: a URL it was given
@@ -16,6 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 FONT_SCHEME = "publish-font"
 RESOURCE_SCHEME = "publish-resource"
+PROFILE_SCHEME = "publish-profile"
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class MemoryFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no ty
     def __init__(self, files: Mapping[str, Fetchable]) -> None:
         # fail_on_errors turns our refusal into a FatalURLFetchingError that stops the render,
         # where WeasyPrint would otherwise log a warning and leave the image out.
-        super().__init__(fail_on_errors=True, allowed_protocols=(FONT_SCHEME, RESOURCE_SCHEME))
+        super().__init__(fail_on_errors=True, allowed_protocols=(FONT_SCHEME, RESOURCE_SCHEME,
+                                                                PROFILE_SCHEME))
         self.files = dict(files)
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:

@@ -4,6 +4,7 @@ WeasyPrint lays out the whole book in one run (one run per chapter would be far 
 would lose the page numbers the contents needs). The document carries no href at all, because
 a print file must hold no links: the contents points at its chapters with data-target, which
 target-counter() reads. Notes become WeasyPrint footnotes placed where they are first cited.
+The screen edition (pdf_digital) asks for the same document `linked`, with its links kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lxml import etree
 from publish.book import Book, Chapter, Note
 from publish.editions.pdf_fetch import RESOURCE_SCHEME, memory_url
 from publish.imprint import byline, imprint
+from publish.parse import remove_keeping_tail, unwrap
 
 # Blocks a note may hold. A footnote is an inline element at its call, so its blocks become
 # spans shown as blocks (an HTML parser would end the paragraph at a real <p>).
@@ -25,8 +27,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"  # HTML says lang= inste
 RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in the head
 
 
-def print_document(book: Book, stylesheets: list[str]) -> str:
-    """The HTML WeasyPrint typesets: head with metadata and styles, body with the whole book."""
+def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) -> str:
+    """The HTML WeasyPrint typesets: head with metadata and styles, body with the whole book.
+
+    `linked` is for the screen edition (pdf_digital): the contents entries, the book's own links
+    and repeated note calls keep real hrefs, which WeasyPrint makes link annotations.
+    """
     html = etree.Element("html", lang=book.metadata.lang)
     html.append(document_head(book, stylesheets))
     body = etree.SubElement(html, "body")
@@ -34,10 +40,11 @@ def print_document(book: Book, stylesheets: list[str]) -> str:
     body.append(title_page(book))
     body.append(copyright_page(book))
     front = etree.SubElement(body, "div", {"class": "front-matter"})
-    front.append(contents(book))
+    front.append(contents(book, linked=linked))
     text = etree.Element("div", {"class": "text-matter"})
     for chapter in book.chapters:
-        (front if chapter.matter == "frontmatter" else text).append(chapter_section(chapter))
+        (front if chapter.matter == "frontmatter" else text).append(
+            chapter_section(chapter, linked=linked))
     if len(text):
         body.append(text)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
@@ -107,8 +114,10 @@ def copyright_page(book: Book) -> etree._Element:
     return section
 
 
-def contents(book: Book) -> etree._Element:
-    """Contents with page numbers: target-counter() reads each entry's data-target."""
+def contents(book: Book, *, linked: bool = False) -> etree._Element:
+    """Contents with page numbers: target-counter() reads each entry's data-target.
+
+    Linked, each title is also a link to its chapter (the print file holds no links)."""
     nav = etree.Element("nav", {"class": "contents"})
     heading = etree.SubElement(nav, "h1", {"data-running-head": "Contents"})
     heading.text = "Contents"
@@ -116,20 +125,22 @@ def contents(book: Book) -> etree._Element:
     for chapter in book.chapters:
         item = etree.SubElement(entries, "li", {"class": f"toc-entry {chapter.matter}"})
         title = etree.SubElement(item, "span", {"class": "toc-title"})
+        if linked:
+            title = etree.SubElement(title, "a", {"href": "#" + chapter.id})
         fill_inline(title, chapter.title.html)
         etree.SubElement(item, "span", {"class": "toc-page", "data-target": "#" + chapter.id})
     return nav
 
 
-def chapter_section(chapter: Chapter) -> etree._Element:
+def chapter_section(chapter: Chapter, *, linked: bool = False) -> etree._Element:
     section = etree.Element("section", {"class": f"chapter {chapter.matter} {chapter.role}",
                                         "id": chapter.id})
     heading = etree.SubElement(section, "h1", {"data-running-head":
                                                running_head(chapter.title.text)})
     fill_inline(heading, chapter.title.html)
     body = chapter.tree()
-    place_footnotes(body, chapter.notes)
-    prepare_for_print(body)
+    place_footnotes(body, chapter.notes, linked=linked)
+    prepare_for_print(body, keep_links=linked)
     section.extend(list(body))
     if body.text and body.text.strip():
         heading.tail = body.text
@@ -153,14 +164,16 @@ def fill_inline(element: etree._Element, inline_html: str) -> None:
     """Put inline XHTML (a heading's content) into element, without links or note calls."""
     holder = etree.fromstring(f"<span>{inline_html}</span>")
     for call in holder.findall(".//a[@class='noteref']"):
-        drop_keeping_tail(call)
+        remove_keeping_tail(call)
     prepare_for_print(holder)
     element.text = holder.text
     element.extend(list(holder))
 
 
-def place_footnotes(body: etree._Element, notes: tuple[Note, ...]) -> None:
-    """Put each note's text at its first call, as a footnote; later calls repeat the number."""
+def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
+                    linked: bool = False) -> None:
+    """Put each note's text at its first call, as a footnote; later calls repeat the number
+    (linked: as a link to the footnote)."""
     by_id = {note.id: note for note in notes}
     for call in list(body.iter("a")):
         if call.get("class") != "noteref":
@@ -171,7 +184,9 @@ def place_footnotes(body: etree._Element, notes: tuple[Note, ...]) -> None:
         if call.get("id") == note.ref_ids[0]:
             replacement = footnote(note)
         else:
-            replacement = etree.Element("span", {"class": "noteref-repeat"})
+            replacement = etree.Element("a" if linked else "span", {"class": "noteref-repeat"})
+            if linked:
+                replacement.set("href", "#" + note.id)
             replacement.text = str(note.number)
         replacement.tail = call.tail
         parent = call.getparent()
@@ -189,14 +204,14 @@ def footnote(note: Note) -> etree._Element:
     element.text = None if not (element.text or "").strip() else element.text
     first = element[0] if len(element) else None
     if first is not None and first.tag == "span" and first.get("class") == "note-p":
-        drop_keeping_content(first)  # so the number and the first line share a line
+        unwrap(first)  # so the number and the first line share a line
     element.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number)})
     return element
 
 
-def prepare_for_print(tree: etree._Element) -> None:
+def prepare_for_print(tree: etree._Element, *, keep_links: bool = False) -> None:
     """No links in a print file (they become PDF annotations); images come from memory."""
-    for link in tree.iter("a"):
+    for link in [] if keep_links else tree.iter("a"):
         for attribute in ("href", "target", "rel"):
             if attribute in link.attrib:
                 del link.attrib[attribute]
@@ -216,37 +231,3 @@ def prepare_for_print(tree: etree._Element) -> None:
 def has_text(element: etree._Element) -> bool:
     return any(str(text).strip() for text in element.itertext())
 
-
-def drop_keeping_tail(element: etree._Element) -> None:
-    parent = element.getparent()
-    assert parent is not None
-    previous = element.getprevious()
-    if element.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
-
-
-def drop_keeping_content(element: etree._Element) -> None:
-    """Replace an element by its content: text, children and tail stay where they were."""
-    parent = element.getparent()
-    assert parent is not None
-    index = parent.index(element)
-    previous = element.getprevious()
-    text = (element.text or "")
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    children = list(element)
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if element.tail:
-        last = children[-1] if children else element.getprevious()
-        if last is not None and last is not element:
-            last.tail = (last.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)

@@ -71,19 +71,35 @@ class Block:
     space_before: int = 1  # blank lines between this block and the one before it
 
 
+@dataclass(frozen=True)
+class Variant:
+    """What the header and colophon say of the file's character set: UTF-8 or its ASCII form."""
+
+    edition: str  # the header's "Edition:" value
+    encoding: str  # the header's "Encoding:" value, also named in the colophon
+
+
+UTF8 = Variant("Plain-text edition", "UTF-8")
+
+
 def render(book: Book, styles: Styles, settings: Settings) -> bytes:
     """The whole book as UTF-8 plain text: header, contents, chapters, colophon."""
-    lines = header(book) + contents(book)
+    return book_text(book, UTF8).encode("utf-8")
+
+
+def book_text(book: Book, variant: Variant) -> str:
+    """The text edition as one NFC string; the ASCII edition renders its mapped Book with it."""
+    lines = header(book, variant) + contents(book)
     for chapter in book.chapters:
         lines += chapter_lines(chapter)
-    lines += colophon(book)
+    lines += colophon(book, variant)
     text = "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
-    return unicodedata.normalize("NFC", text).encode("utf-8")
+    return unicodedata.normalize("NFC", text)
 
 
 # --- Front and back of the book ---------------------------------------------------------------
 
-def header(book: Book) -> list[str]:
+def header(book: Book, variant: Variant = UTF8) -> list[str]:
     """The title block, then what the copyright page says, labelled, as PG headers are."""
     metadata = book.metadata
     lines = wrap(metadata.title.upper())
@@ -94,7 +110,7 @@ def header(book: Book) -> list[str]:
     labelled.append(("Language", metadata.lang))
     if metadata.date:
         labelled.append(("Date", human_date(metadata.date, metadata.lang)))
-    labelled += [("Edition", "Plain-text edition"), ("Encoding", "UTF-8")]
+    labelled += [("Edition", variant.edition), ("Encoding", variant.encoding)]
     lines += ["", "", ""]
     for label, value in labelled:
         lines += wrap(f"{label}: {value}", hanging=" " * QUOTE_INDENT)
@@ -114,11 +130,12 @@ def contents(book: Book) -> list[str]:
     return lines
 
 
-def colophon(book: Book) -> list[str]:
+def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
     """How the file was made, and what its marks mean, at the very end as a printed book has."""
     paragraphs = [
         "Produced by publish from the canonical manuscript.",
-        "Plain-text edition: UTF-8, lines of at most 72 columns; _underscores_ mark italic, "
+        f"{variant.edition}: {variant.encoding}, lines of at most 72 columns; "
+        "_underscores_ mark italic, "
         "*asterisks* bold, and [N] a note, printed at the end of its chapter. "
         "Typeface: not applicable.",
         f"Identifier: {book.metadata.identifier.urn}",

@@ -1,0 +1,37 @@
+"""What `publish check` finds: checks with a verdict and a line a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # what was checked, e.g. "fonts embedded"
+    passed: bool
+    detail: str  # what was found: figures, or where it differs
+    severity: Severity = "error"  # what a failure means: error fails the check, warning not
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str  # e.g. "Preflight: build/the-coup-in-chile.pdf"
+    findings: tuple[Finding, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(finding.passed or finding.severity != "error" for finding in self.findings)
+
+    def lines(self) -> list[str]:
+        """The report as a person at a print shop or a publisher reads it."""
+        marks = {True: "ok  ", False: "FAIL"}
+        lines = [self.title]
+        for finding in self.findings:
+            mark = marks[finding.passed] if finding.passed or finding.severity == "error" else (
+                "warn")
+            lines.append(f"  {mark}  {finding.check}: {finding.detail}")
+        lines.append("  result: " + ("passed" if self.passed else "FAILED"))
+        return lines

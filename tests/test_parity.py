@@ -1,0 +1,174 @@
+"""Parity: the built editions say what the manuscript says, and a tampered edition is caught.
+
+Both books are built with the command line into temporary copies; each tampering test edits
+one edition in a copy of that build with an ordinary tool (zipfile, pikepdf, a text edit)
+and expects check_parity to fail at that edition and to say where.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from publish.book import make_book
+from publish.manuscript import read_manuscript
+from publish.parity import check_parity, dehyphenated, words
+from publish.project import Project
+from publish.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {"chile": ROOT, "sampler": ROOT / "tests" / "manuscripts" / "sampler"}
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def built_copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source / "manuscript", target / "manuscript")
+    if (source / "styles").is_dir():
+        shutil.copytree(source / "styles", target / "styles")
+    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "--project",
+                             str(target)], capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {name: built_copy(source, tmp_path_factory.mktemp(name))
+            for name, source in SOURCES.items()}
+
+
+@pytest.fixture
+def chile_copy(built: dict[str, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / "chile"
+    shutil.copytree(built["chile"], copy)
+    return copy
+
+
+def parity(root: Path) -> Report:
+    project = Project.at(root)
+    return check_parity(project, make_book(read_manuscript(project)))
+
+
+def failures(report: Report) -> dict[str, str]:
+    return {finding.check: finding.detail for finding in report.findings
+            if not finding.passed and finding.severity == "error"}
+
+
+def edition(project: Path, suffix: str) -> Path:
+    [path] = [path for path in (project / "build").iterdir()
+              if path.name.endswith(suffix) and not path.name.endswith("-ascii.txt")]
+    return path
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_the_editions_say_what_the_manuscript_says(built: dict[str, Path], name: str) -> None:
+    report = parity(built[name])
+    assert report.passed, "\n".join(report.lines())
+    checks = {finding.check for finding in report.findings if finding.passed}
+    for prefix in ("EPUB", "PDF", "TXT"):
+        assert {f"{prefix} text", f"{prefix} notes", f"{prefix} headings"} <= checks
+    words = [finding.detail for finding in report.findings if finding.check == "PDF text"]
+    assert int(re.sub(r"\D", "", words[0])) > 500  # it compared real text, not nothing
+
+
+def test_a_changed_word_in_the_text_edition_fails(chile_copy: Path) -> None:
+    path = edition(chile_copy, ".txt")
+    text = path.read_text("utf-8")
+    assert " epicentre " in text
+    path.write_text(text.replace(" epicentre ", " centre ", 1), "utf-8")
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"TXT text"}
+    assert "TXT differs from the manuscript at word" in failed["TXT text"]
+    assert "centre" in failed["TXT text"] and "epicentre" in failed["TXT text"]
+
+
+def test_a_paragraph_removed_from_the_epub_fails(chile_copy: Path) -> None:
+    path = edition(chile_copy, ".epub")
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    tampered = []
+    removed = None
+    for info, data in entries:
+        if removed is None and info.filename.endswith("-the-lessons-of-a-tragic-defeat.xhtml"):
+            document = etree.fromstring(data)
+            paragraph = document.findall(f".//{XHTML}section/{XHTML}p")[2]
+            removed = "".join(paragraph.itertext())
+            paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
+            data = etree.tostring(document, xml_declaration=True, encoding="utf-8")
+        tampered.append((info, data))
+    assert removed
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in tampered:
+            archive.writestr(info, data)
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"EPUB text"}
+    assert "EPUB differs from the manuscript at word" in failed["EPUB text"]
+
+
+def test_a_changed_title_in_the_pdf_info_fails(chile_copy: Path) -> None:
+    path = edition(chile_copy, ".pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Title"] = "The coup in Peru"
+        pdf.save(path)
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"PDF Info metadata"}
+    assert "title is 'The coup in Peru'" in failed["PDF Info metadata"]
+
+
+def test_a_diverging_epub_language_fails(chile_copy: Path) -> None:
+    path = edition(chile_copy, ".epub")
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            if info.filename.endswith(".opf"):
+                data = data.replace(b"<dc:language>en-GB<", b"<dc:language>fr<")
+            archive.writestr(info, data)
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"EPUB package metadata"}
+    assert "language is 'fr'" in failed["EPUB package metadata"]
+
+
+def test_a_missing_edition_fails(chile_copy: Path) -> None:
+    edition(chile_copy, ".pdf").unlink()
+    assert set(failures(parity(chile_copy))) == {"PDF built"}
+
+
+def test_print_hyphenation_is_undone_only_for_the_manuscripts_words() -> None:
+    lines = ["the revolu\u2010", "tionary and so-", "called reform\u2010", "ists at https://",
+             "example.org/a end"]
+    vocabulary = {"the", "revolutionary", "and", "so", "called", "reformists", "at",
+                  "httpsexampleorga", "end"}
+    assert dehyphenated(lines, vocabulary) == [
+        "the", "revolutionary", "and", "so", "called", "reformists", "at", "httpsexampleorga",
+        "end"]
+
+
+def test_words_drop_quotes_and_marks_and_split_at_dashes() -> None:
+    text = "\u2018Peaceful\u2019 \u2013 road\u2014so-called _Unidad_ \u25e6 *Popular*\u2026"
+    assert words(text) == ["peaceful", "road", "so", "called", "unidad", "popular"]
+
+
+def test_the_ascii_edition_is_checked_when_built(chile_copy: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "txt-ascii",
+                             "--project", str(chile_copy)], capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    report = parity(chile_copy)
+    assert report.passed, "\n".join(report.lines())
+    assert "ASCII TXT text" in {finding.check for finding in report.findings if finding.passed}
+    path = chile_copy / "build" / "the-coup-in-chile-ascii.txt"
+    text = path.read_text("ascii")
+    path.write_text(text.replace(" 'national' ", " 'regional' ", 1), "ascii")
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"ASCII TXT text"}
+    assert "regional" in failed["ASCII TXT text"]
