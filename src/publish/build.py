@@ -142,15 +142,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_files(project: Project, files: dict[str, bytes]) -> tuple[Written, ...]:
+def write_files(project: Project, files: dict[str, bytes], *,
+                replacing: str | None = None) -> tuple[Written, ...]:
     """Write files other stages made (proof images, say), named by their path under build/,
-    all at once and atomically like an edition; their directories are made as needed."""
+    all at once and atomically like an edition; their directories are made as needed.
+
+    `replacing` is a glob under build/ for a set these files replace: what it matches and was
+    not written now is removed afterwards (a shorter book leaves no stale spreads behind).
+    """
     outputs = {name: (project.build / name, data) for name, data in files.items()}
     project.build.mkdir(exist_ok=True)
     for path, _ in outputs.values():
         project.inside(path.parent, cited_in=project.build)
         path.parent.mkdir(parents=True, exist_ok=True)
-    return write_all(project, outputs)
+    written = write_all(project, outputs)
+    if replacing is not None:
+        kept = {path for path, _ in outputs.values()}
+        for stale in sorted(project.build.glob(replacing)):
+            if stale not in kept and stale.is_file():
+                stale.unlink()
+    return written
 
 
 def write_all(project: Project, outputs: dict[str, tuple[Path, bytes]]) -> tuple[Written, ...]:

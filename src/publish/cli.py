@@ -118,7 +118,8 @@ def proof(
 
     try:
         where = Project.at(project)
-        written = write_files(where, proof_project(where, contact_sheet=not spreads))
+        made = proof_project(where, contact_sheet=not spreads)
+        written = write_files(where, made.images, replacing=made.replacing)
     except PublishError as error:
         raise fail(error) from None
     for image in written:

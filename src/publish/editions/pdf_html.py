@@ -172,8 +172,8 @@ def fill_inline(element: etree._Element, inline_html: str) -> None:
 
 def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
                     linked: bool = False) -> None:
-    """Put each note's text at its first call, as a footnote; later calls repeat the number
-    (linked: as a link to the footnote)."""
+    """Put each note's text at its first call, as a footnote; later calls repeat the number.
+    Linked, the calls are links to the footnote."""
     by_id = {note.id: note for note in notes}
     for call in list(body.iter("a")):
         if call.get("class") != "noteref":
@@ -183,6 +183,8 @@ def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
             continue
         if call.get("id") == note.ref_ids[0]:
             replacement = footnote(note)
+            if linked and not replacement.findall(".//a"):
+                replacement = linked_to_itself(replacement)
         else:
             replacement = etree.Element("a" if linked else "span", {"class": "noteref-repeat"})
             if linked:
@@ -192,6 +194,15 @@ def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
         parent = call.getparent()
         assert parent is not None
         parent.replace(call, replacement)
+
+
+def linked_to_itself(footnote: etree._Element) -> etree._Element:
+    """The footnote inside a link to it, so its call (drawn where the footnote stood) is a
+    link to the note at the page foot. Not for a note holding links itself: an HTML parser
+    would close the outer link at the inner one."""
+    link = etree.Element("a", {"class": "noteref-link", "href": "#" + footnote.get("id", "")})
+    link.append(footnote)
+    return link
 
 
 def footnote(note: Note) -> etree._Element:

@@ -1,0 +1,126 @@
+"""Proofs: the built print interior as pictures, for a person to look at before printing.
+
+Two views of build/<slug>.pdf: facing-page spreads (page 1 alone on the right, as in the bound
+book, then 2-3, 4-5, ...), or one contact sheet of numbered thumbnails to judge the rhythm of the
+whole book. PDFium (pypdfium2) rasterises the pages and Pillow lays them out; each page is cut
+to its TrimBox, so bleed, when there is some, is not shown. The same PDF gives the same PNG
+bytes. This module only makes the images; build.py writes them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
+from PIL import Image, ImageDraw, ImageFont
+
+from publish.book import make_book
+from publish.editions import EDITIONS
+from publish.errors import PublishError
+from publish.manuscript import read_manuscript
+from publish.parse import slugify
+from publish.project import Project
+
+PROOF_DIRECTORY = "proof"  # under build/
+SPREAD_DPI = 110  # a 6 x 9 in spread is then 1320 x 990 pixels: a screen's width
+THUMBNAIL_DPI = 24  # a 6 x 9 in page is then 144 x 216 pixels
+CONTACT_COLUMNS = 8
+DESK = (200, 200, 200)  # the grey the pages lie on, so a page's white edge shows
+INK = (0, 0, 0)
+PADDING = 16  # pixels around each thumbnail
+LABEL_HEIGHT = 20  # pixels under each thumbnail for its page number
+
+
+@dataclass(frozen=True)
+class Proof:
+    images: dict[str, bytes]  # PNG bytes by their path under build/
+    replacing: str | None  # a glob under build/ for the earlier proof these images replace
+
+
+def proof_project(project: Project, *, contact_sheet: bool = False) -> Proof:
+    """The proof images of the project's built interior; spreads replace all earlier spreads
+    (a book that got shorter has fewer)."""
+    slug = slugify(make_book(read_manuscript(project)).metadata.title)
+    path = project.build / f"{slug}{EDITIONS['pdf'].suffix}"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PublishError(f"{project.relative(path)} is missing: build it first with "
+                           "publish build pdf") from None
+    return Proof(proof_images(data, slug, contact_sheet=contact_sheet),
+                 None if contact_sheet else f"{PROOF_DIRECTORY}/{slug}-spread-*.png")
+
+
+def proof_images(pdf: bytes, slug: str, *, contact_sheet: bool = False) -> dict[str, bytes]:
+    """Spreads (proof/<slug>-spread-NN.png) or the contact sheet (proof/<slug>-contact.png)."""
+    if contact_sheet:
+        pages = list(rendered_pages(pdf, THUMBNAIL_DPI))
+        return {f"{PROOF_DIRECTORY}/{slug}-contact.png": png(contact(pages))}
+    pages = list(rendered_pages(pdf, SPREAD_DPI))
+    return {f"{PROOF_DIRECTORY}/{slug}-spread-{number:02d}.png": png(spread(left, right))
+            for number, (left, right) in enumerate(facing_pairs(pages), 1)}
+
+
+def rendered_pages(pdf: bytes, dpi: int) -> Iterator[Image.Image]:
+    """Each page at `dpi`, cut to its trim (what the reader holds), as an RGB picture."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            scale = dpi / 72
+            left, bottom, right, top = page.get_trimbox()
+            media_left, media_bottom, media_right, media_top = page.get_mediabox()
+            bitmap = page.render(scale=scale, crop=(left - media_left, bottom - media_bottom,
+                                                    media_right - right, media_top - top))
+            yield bitmap.to_pil().convert("RGB")
+            page.close()
+    finally:
+        document.close()
+
+
+def facing_pairs(pages: list[Image.Image]) -> list[tuple[Image.Image | None, Image.Image | None]]:
+    """Pages as the open book shows them: page 1 on the right alone, then 2-3, 4-5, ...; a last
+    even page stands alone on the left."""
+    padded: list[Image.Image | None] = [None, *pages]
+    if len(padded) % 2:
+        padded.append(None)
+    return [(padded[index], padded[index + 1]) for index in range(0, len(padded), 2)]
+
+
+def spread(left: Image.Image | None, right: Image.Image | None) -> Image.Image:
+    """Two pages side by side, spine in the middle; a missing page leaves the desk showing."""
+    page = left or right
+    assert page is not None
+    sheet = Image.new("RGB", (2 * page.width, page.height), DESK)
+    if left is not None:
+        sheet.paste(left, (0, 0))
+    if right is not None:
+        sheet.paste(right, (page.width, 0))
+    ImageDraw.Draw(sheet).line([(page.width, 0), (page.width, page.height)], fill=DESK)
+    return sheet
+
+
+def contact(pages: list[Image.Image]) -> Image.Image:
+    """Every page as a numbered thumbnail, in rows of CONTACT_COLUMNS."""
+    width, height = pages[0].size
+    columns = min(CONTACT_COLUMNS, len(pages))
+    rows = -(-len(pages) // columns)
+    cell_width, cell_height = width + 2 * PADDING, height + 2 * PADDING + LABEL_HEIGHT
+    sheet = Image.new("RGB", (columns * cell_width, rows * cell_height), DESK)
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(14)
+    for index, page in enumerate(pages):
+        x = (index % columns) * cell_width + PADDING
+        y = (index // columns) * cell_height + PADDING
+        sheet.paste(page, (x, y))
+        draw.text((x + width / 2, y + height + PADDING / 2 + LABEL_HEIGHT / 2), str(index + 1),
+                  fill=INK, font=font, anchor="mm")
+    return sheet
+
+
+def png(image: Image.Image) -> bytes:
+    """PNG bytes with no metadata chunks (no time, no software): the same picture, same bytes."""
+    output = io.BytesIO()
+    image.save(output, "PNG", optimize=True)
+    return output.getvalue()
