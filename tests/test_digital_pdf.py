@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import SAMPLER
 from test_cli import ROOT, publish
 from test_pdf import Rendered, fonts_of, layer_text, squeezed
 
@@ -19,7 +18,7 @@ from publish.editions import EDITIONS, pdf_digital
 from publish.settings import Settings
 from publish.styles import Styles
 
-BOOKS = ["chile", "sampler"] if SAMPLER.is_dir() else ["chile"]
+BOOKS = ["chile", "sampler"]
 
 
 @pytest.fixture(scope="module", params=BOOKS)

