@@ -24,6 +24,7 @@ def words(text: str) -> list[str]:
 
 
 def seed_body() -> str:
+    assert SEED.is_file(), f"the archived text is missing: {SEED} (shared/ sits beside the clone)"
     lines = SEED.read_text("utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("**The coup in Chile"))
     end = next(i for i, line in enumerate(lines) if line.startswith("Source: International"))
