@@ -20,7 +20,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from publish.book import make_book
-from publish.editions import EDITIONS
+from publish.editions import EDITIONS, typeset
 from publish.errors import PublishError
 from publish.manuscript import read_manuscript
 from publish.parse import slugify
@@ -62,11 +62,15 @@ def build_editions(project: Project, names: Sequence[str], settings: Settings, *
     slug = slugify(book.metadata.title)
     outputs: dict[str, tuple[Path, bytes]] = {}
     with captured_warnings() as warnings:
+        printed = None
+        if any(EDITIONS[name].needs_typeset(settings) for name in names):
+            progress("typesetting the print interior")
+            printed = typeset(book, styles, settings)
         for name in names:
             edition = EDITIONS[name]
             progress(f"rendering the {edition.description}")
             outputs[name] = (project.build / f"{slug}{edition.suffix}",
-                             edition.render(book, styles, settings))
+                             edition.render(book, styles, settings, printed))
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,

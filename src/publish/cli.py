@@ -15,7 +15,16 @@ from publish.editions import DEFAULT_EDITIONS, EDITIONS
 from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
-from publish.settings import DEFAULT_TRIM, PDF_VARIANTS, TRIMS, Settings, parse_trim
+from publish.settings import (
+    DEFAULT_PAPER,
+    DEFAULT_TRIM,
+    PAPERS,
+    PDF_VARIANTS,
+    TRIMS,
+    Settings,
+    parse_paper,
+    parse_trim,
+)
 
 app = typer.Typer(
     help="Publish one Markdown manuscript as an EPUB 3, a print-ready PDF and plain text.",
@@ -46,12 +55,19 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def print_settings(trim: str, bleed: bool, pdf_variant: str = "pdf/x-1a") -> Settings:
+PaperOption = Annotated[str, typer.Option(
+    help=f"Interior paper, for the cover's spine: {', '.join(PAPERS)}, or a caliper per page "
+    "like 0.0023in.")]
+
+
+def print_settings(trim: str, bleed: bool, pdf_variant: str = "pdf/x-1a",
+                   paper: str = DEFAULT_PAPER, page_markers: bool = False) -> Settings:
     """The build's print choices from the options (raises PublishError on a bad value)."""
     if pdf_variant not in PDF_VARIANTS:
         raise PublishError(f"unknown PDF variant {pdf_variant!r} (one of: "
                            f"{', '.join(PDF_VARIANTS)})")
-    return Settings(trim=parse_trim(trim), pdf_variant=pdf_variant, bleed=bleed)
+    return Settings(trim=parse_trim(trim), pdf_variant=pdf_variant, bleed=bleed,
+                    paper=parse_paper(paper), page_markers=page_markers)
 
 
 @app.command()
@@ -65,12 +81,16 @@ def build(
     bleed: BleedOption = False,
     pdf_variant: Annotated[str, typer.Option(
         help=f"PDF/X flavour of the print PDF: {', '.join(PDF_VARIANTS)}.")] = "pdf/x-1a",
+    paper: PaperOption = DEFAULT_PAPER,
+    page_markers: Annotated[bool, typer.Option(
+        "--page-markers", help="Mark where each print page begins in the text editions, "
+        "as {12}.")] = False,
     strict: Annotated[bool, typer.Option(
         help="Treat layout warnings (bad CSS, say) as errors.")] = False,
 ) -> None:
     """Build the editions of the project's manuscript into build/."""
     try:
-        settings = print_settings(trim, bleed, pdf_variant)
+        settings = print_settings(trim, bleed, pdf_variant, paper, page_markers)
         result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), settings,
                                 strict=strict, progress=lambda step: say(f"… {step}"))
     except PublishError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,7 @@ class Creator:
 class Identifier:
     scheme: str  # "uuid", "isbn", "doi", "uri", ...
     value: str
+    edition: str | None = None  # "print" or "epub" for one edition's own (its ISBN); None: the book
 
     @property
     def urn(self) -> str:
@@ -105,8 +107,24 @@ class Metadata:
 
     @property
     def identifier(self) -> Identifier:
-        """The book's primary identifier: the first one listed."""
-        return self.identifiers[0]
+        """The book's primary identifier: the first one listed for the book as a whole."""
+        return next((found for found in self.identifiers if found.edition is None),
+                    self.identifiers[0])
+
+    def edition_identifier(self, edition: str) -> Identifier:
+        """One edition's own identifier (its ISBN, say), or the book's when it has none."""
+        return next((found for found in self.identifiers if found.edition == edition),
+                    self.identifier)
+
+    @property
+    def print_identifier(self) -> Identifier:
+        """The printed book's identifier: its own, or one derived from the book's, so that the
+        EPUB can name its page source without naming itself (EPUB Accessibility 1.1)."""
+        explicit = self.edition_identifier("print")
+        if explicit.edition == "print":
+            return explicit
+        derived = uuid.uuid5(uuid.NAMESPACE_URL, f"{self.identifier.urn}#print")
+        return Identifier("uuid", str(derived), "print")
 
     @property
     def authors(self) -> str:
@@ -214,7 +232,9 @@ class _Validator:
                 found.append(Identifier("uri", entry.strip()))
             elif isinstance(entry, dict) and isinstance(entry.get("text"), str):
                 scheme = str(entry.get("scheme", "uri")).strip().lower()
-                found.append(Identifier(scheme, entry["text"].strip()))
+                edition = entry.get("edition")
+                found.append(Identifier(scheme, entry["text"].strip(),
+                                        None if edition is None else str(edition).strip()))
             else:
                 self.problem("identifier", "each entry needs text: VALUE (and optionally scheme)")
         return tuple(found)

@@ -1,4 +1,5 @@
-"""Choices a publisher makes per build that are not metadata: trim, PDF/X flavour, bleed."""
+"""Choices a publisher makes per build that are not metadata: trim, paper, PDF/X flavour,
+bleed, page markers in the text edition."""
 
 from __future__ import annotations
 
@@ -56,6 +57,39 @@ def parse_trim(value: str) -> Trim:
     return trim
 
 
+@dataclass(frozen=True)
+class Paper:
+    """The interior paper, by its caliper: how thick one leaf's page is, for the spine width."""
+
+    name: str
+    caliper: float  # points per page (a leaf is two pages)
+
+
+# Printers' spine tables give the thickness per page; KDP's help page "Paperback cover
+# calculator" lists these for its papers.
+PAPERS = {
+    "kdp-cream": Paper("KDP cream", 0.0025 * POINTS_PER["in"]),
+    "kdp-white": Paper("KDP white", 0.002252 * POINTS_PER["in"]),
+    "kdp-colour": Paper("KDP premium colour", 0.002347 * POINTS_PER["in"]),
+}
+DEFAULT_PAPER = "kdp-cream"
+
+
+def parse_paper(value: str) -> Paper:
+    """A paper by name (kdp-cream, ...) or a custom caliper per page, such as 0.0023in."""
+    key = value.strip().lower().replace(" ", "")
+    if key in PAPERS:
+        return PAPERS[key]
+    custom = re.fullmatch(r"(\d*\.\d+|\d+)(in|mm)", key)
+    if custom is None:
+        raise PublishError(f"unknown paper {value!r}: use one of {', '.join(PAPERS)} or a "
+                           "caliper per page such as 0.0023in or 0.058mm")
+    caliper = float(custom[1]) * POINTS_PER[custom[2]]
+    if not 0.001 * POINTS_PER["in"] <= caliper <= 0.01 * POINTS_PER["in"]:
+        raise PublishError(f"paper {value!r}: a page is 0.001-0.01 in thick")
+    return Paper(f"{custom[1]} {custom[2]} per page", caliper)
+
+
 PdfVariant = Literal["pdf/x-1a", "pdf/x-4"]
 PDF_VARIANTS: tuple[PdfVariant, ...] = ("pdf/x-1a", "pdf/x-4")
 BLEED = 0.125 * POINTS_PER["in"]  # what KDP, IngramSpark and Lulu ask for, when there is bleed
@@ -83,6 +117,8 @@ class Settings:
     # IngramSpark asks for and KDP and Lulu take; PDF/X-4 on request.
     pdf_variant: PdfVariant = "pdf/x-1a"
     bleed: bool = False  # 0.125in on every side of every page, for pictures that run off the page
+    paper: Paper = field(default_factory=lambda: PAPERS[DEFAULT_PAPER])  # for the spine
+    page_markers: bool = False  # the print page numbers in the text editions too, as {12}
 
     @property
     def bleed_size(self) -> float:

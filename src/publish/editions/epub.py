@@ -27,6 +27,7 @@ from publish.editions.epub_xhtml import (
     package_names,
     title_document,
 )
+from publish.layout import Typeset
 from publish.metadata import Creator, Metadata
 from publish.settings import Settings
 from publish.styles import Styles
@@ -67,9 +68,10 @@ class ContentDocuments:
         return self.cover + self.front + self.chapters
 
 
-def render(book: Book, styles: Styles, settings: Settings) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
+           ) -> bytes:
     """The EPUB's bytes; nothing is written to disk."""
-    del settings  # the trim is a print matter
+    del settings, typeset  # page numbers: not yet
     cover = book.cover or typographic_cover(book.metadata, styles.typeface)
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)

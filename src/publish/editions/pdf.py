@@ -41,7 +41,9 @@ from publish.editions.pdf_fetch import (
     memory_url,
 )
 from publish.editions.pdf_html import print_document
+from publish.editions.pdf_pages import print_layout
 from publish.errors import PublishError
+from publish.layout import Typeset
 from publish.settings import Settings, minimum_gutter
 from publish.styles import Styles
 
@@ -51,7 +53,14 @@ PX = 0.75  # points per CSS px, WeasyPrint's layout unit
 LAYOUT_PASSES = 3  # a wider gutter can add pages, and so cross into the next row once more
 
 
-def render(book: Book, styles: Styles, settings: Settings) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
+           ) -> bytes:
+    """The interior's bytes: from the build's typeset book, or typeset here."""
+    return (typeset or typeset_book(book, styles, settings)).pdf
+
+
+def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
+    """Lay the book out for print, once: the PDF, and the page map the other editions use."""
     with fixed_font_timestamps(book.metadata.modified):
         document = laid_out(book, styles, settings, gutter=None)
         for _ in range(LAYOUT_PASSES - 1):
@@ -61,7 +70,7 @@ def render(book: Book, styles: Styles, settings: Settings) -> bytes:
             document = laid_out(book, styles, settings, gutter=needed)
         pdf: bytes = document.write_pdf(pdf_identifier=file_identifier(book),
                                         pdf_variant=settings.pdf_variant)
-    return pdf
+    return Typeset(pdf, print_layout(document, book))
 
 
 def laid_out(book: Book, styles: Styles, settings: Settings, gutter: float | None, *,

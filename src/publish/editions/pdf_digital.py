@@ -16,6 +16,7 @@ import dataclasses
 
 from publish.book import Book
 from publish.editions.pdf import file_identifier, fixed_font_timestamps, laid_out
+from publish.layout import Typeset
 from publish.settings import Settings
 from publish.styles import Styles
 
@@ -29,7 +30,9 @@ a[href] { text-decoration: none; }
 """
 
 
-def render(book: Book, styles: Styles, settings: Settings) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
+           ) -> bytes:
+    del typeset  # the screen edition has its own layout (links kept, no page added)
     screen = dataclasses.replace(settings, bleed=False)
     with fixed_font_timestamps(book.metadata.modified):
         document = laid_out(book, styles, screen, gutter=None, screen_sheet=SCREEN_SHEET)

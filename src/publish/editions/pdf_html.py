@@ -25,6 +25,10 @@ BLOCK_TAGS = {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre
               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section", "aside"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"  # HTML says lang= instead
 RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in the head
+# Marks for reading the page map back out of the layout (pdf_pages): each body element's
+# "<chapter index>.<index in Chapter.tree().iter()>", and the chapter heading's chapter index.
+SPOT = "data-spot"
+CHAPTER_START_MARK = "data-chapter-start"
 
 
 def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) -> str:
@@ -42,9 +46,9 @@ def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) 
     front = etree.SubElement(body, "div", {"class": "front-matter"})
     front.append(contents(book, linked=linked))
     text = etree.Element("div", {"class": "text-matter"})
-    for chapter in book.chapters:
+    for index, chapter in enumerate(book.chapters):
         (front if chapter.matter == "frontmatter" else text).append(
-            chapter_section(chapter, linked=linked))
+            chapter_section(index, chapter, linked=linked))
     if len(text):
         body.append(text)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
@@ -132,13 +136,19 @@ def contents(book: Book, *, linked: bool = False) -> etree._Element:
     return nav
 
 
-def chapter_section(chapter: Chapter, *, linked: bool = False) -> etree._Element:
+def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> etree._Element:
+    """The chapter's heading and body, every element marked for the page map (pdf_pages)."""
     section = etree.Element("section", {"class": f"chapter {chapter.matter} {chapter.role}",
                                         "id": chapter.id})
     heading = etree.SubElement(section, "h1", {"data-running-head":
                                                running_head(chapter.title.text)})
     fill_inline(heading, chapter.title.html)
+    for part in heading.iter():
+        part.set(CHAPTER_START_MARK, str(index))
     body = chapter.tree()
+    for number, node in enumerate(body.iter()):
+        if isinstance(node.tag, str):
+            node.set(SPOT, f"{index}.{number}")
     place_footnotes(body, chapter.notes, linked=linked)
     prepare_for_print(body, keep_links=linked)
     section.extend(list(body))

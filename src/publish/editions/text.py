@@ -44,6 +44,7 @@ from lxml import etree
 
 from publish.book import Book, Chapter, Heading, Note
 from publish.imprint import byline, human_date, imprint
+from publish.layout import Typeset
 from publish.parse import remove_keeping_tail
 from publish.settings import Settings
 from publish.styles import Styles
@@ -82,7 +83,8 @@ class Variant:
 UTF8 = Variant("Plain-text edition", "UTF-8")
 
 
-def render(book: Book, styles: Styles, settings: Settings) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
+           ) -> bytes:
     """The whole book as UTF-8 plain text: header, contents, chapters, colophon."""
     return book_text(book, UTF8).encode("utf-8")
 

@@ -24,6 +24,7 @@ from lxml import etree
 
 from publish.book import Book, Chapter, Heading
 from publish.editions.text import Variant, book_text
+from publish.layout import Typeset
 from publish.settings import Settings
 from publish.styles import Styles
 
@@ -49,7 +50,8 @@ KEPT_SPACES = "".join(chr(code) for code in SPACES)  # left for the text edition
 T = TypeVar("T")
 
 
-def render(book: Book, styles: Styles, settings: Settings) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
+           ) -> bytes:
     """The text edition of the Book with its text mapped to ASCII, in ASCII."""
     text = book_text(ascii_book(book), ASCII)
     return to_ascii(text).encode("ascii")
