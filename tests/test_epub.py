@@ -543,10 +543,12 @@ def test_apple_books_is_told_to_use_the_embedded_fonts(rendered: Rendered) -> No
 
 
 def test_accessibility_claims_follow_the_images() -> None:
-    """alternativeText and textual sufficiency are claimed only when every image is described."""
-    def claims(images: int, described: int) -> dict[str, set[str]]:
+    """alternativeText and textual sufficiency are claimed only when every image is described;
+    page navigation only when the print edition's pages are marked."""
+    def claims(images: int, described: int, pages: int = 0) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
-        facts = epub.AccessibilityFacts(images=images, images_with_alt=described, notes=1)
+        facts = epub.AccessibilityFacts(images=images, images_with_alt=described, notes=1,
+                                        print_pages=pages)
         for prop, value in epub.accessibility_metadata(facts):
             found.setdefault(prop, set()).add(value)
         return found
@@ -555,6 +557,9 @@ def test_accessibility_claims_follow_the_images() -> None:
     assert text_only["schema:accessMode"] == {"textual"}
     assert text_only["schema:accessModeSufficient"] == {"textual"}
     assert "alternativeText" not in text_only["schema:accessibilityFeature"]
+    assert not {"pageBreakMarkers", "pageNavigation"} & text_only["schema:accessibilityFeature"]
+    assert {"pageBreakMarkers", "pageNavigation"} <= claims(0, 0, 12)[
+        "schema:accessibilityFeature"]
     described = claims(2, 2)
     assert described["schema:accessMode"] == {"textual", "visual"}
     assert "textual" in described["schema:accessModeSufficient"]

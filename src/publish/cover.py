@@ -23,10 +23,12 @@ from publish.book import Resource
 from publish.fonts import Typeface
 from publish.imprint import byline
 from publish.metadata import Metadata
+from publish.palette import FIELD as FIELD_INK
+from publish.palette import LETTERING
 
 WIDTH, HEIGHT = 1600, 2560
-FIELD = (94, 26, 30)  # a deep oxblood
-INK = (243, 233, 210)  # cream
+FIELD = FIELD_INK.rgb  # a deep oxblood, as the press prints it (palette.py holds the inks)
+INK = LETTERING.rgb  # cream
 FRAME_INSET = 70  # the outer rule, from the edge
 FRAME_GAP = 16  # between the outer and the inner rule
 MARGIN = 190  # text never comes closer to the edge than this
@@ -37,6 +39,11 @@ TITLE_MAX_LINES = 5
 TITLE_LEADING = 1.12
 SMALL_LEADING = 1.45
 SPACED = 0.16  # letter-spacing of the small capitals lines, in ems
+WEIGHT = 500  # of every line but the subtitle: a little heavier than the text, for distance
+CREATOR_BASELINE = 420  # the first creator line's baseline, from the top
+PUBLISHER_BASELINE = HEIGHT - 250  # the last publisher line's
+BLOCK_GAP = 220  # at least this between the title block and the head or foot
+RULE_LENGTH = 180  # the short rule under the title block
 OPTICAL_CENTRE = HEIGHT * 0.46  # a block looks centred a little above the true middle
 NO_BREAK = "\u00a0"  # joins the words of one name, so lines break between names
 

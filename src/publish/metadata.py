@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from publish.errors import PublishError
+from publish.identifiers import InvalidIdentifier, checked_value, inferred_scheme, scheme_name
 from publish.sourcefile import read_text
 
 # MARC relator codes for the roles a book's title page names; pandoc accepts either form.
@@ -54,6 +55,9 @@ KNOWN_FIELDS = {
 # BCP 47, the shapes books use: language, optional script, optional region, optional variants.
 BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-[0-9A-Za-z]{5,8})*$")
 W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The editions an identifier may name as its own (`edition:`), each a product with its own
+# ISBN: the printed book, the EPUB, the screen PDF (the pdf-digital edition).
+IDENTIFIED_EDITIONS = ("print", "epub", "digital")
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class Creator:
 class Identifier:
     scheme: str  # "uuid", "isbn", "doi", "uri", ...
     value: str
-    edition: str | None = None  # "print" or "epub" for one edition's own (its ISBN); None: the book
+    edition: str | None = None  # one of IDENTIFIED_EDITIONS for its own (ISBN); None: the book
 
     @property
     def urn(self) -> str:
@@ -79,7 +83,7 @@ class Identifier:
         if re.match(r"^[a-z][a-z0-9+.-]*:", self.value):
             return self.value
         if self.scheme == "isbn":
-            return "urn:isbn:" + self.value.replace("-", "")
+            return "urn:isbn:" + self.value.replace("-", "").replace(" ", "")
         if self.scheme == "uuid":
             return "urn:uuid:" + self.value
         return self.value
@@ -158,20 +162,53 @@ def load_metadata(path: Path, shown_as: Path) -> Metadata:
         raise PublishError("metadata must be a YAML mapping of fields (title: ..., lang: ...)",
                            shown_as, 1)
     lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
-    return _Validator(data, lines, shown_as).metadata()
+    nodes = {key.value: node for key, node in root.value}
+    return _Validator(data, lines, shown_as, nodes).metadata()
 
 
 class _Validator:
     """Turns the loaded YAML into Metadata, collecting problems instead of stopping at one."""
 
-    def __init__(self, data: dict[str, Any], lines: dict[str, int], path: Path) -> None:
+    def __init__(self, data: dict[str, Any], lines: dict[str, int], path: Path,
+                 nodes: dict[str, yaml.Node] | None = None) -> None:
         self.data = data
         self.lines = lines
         self.path = path
+        self.nodes = nodes or {}
         self.problems: list[PublishError] = []
 
-    def problem(self, field: str, message: str) -> None:
-        self.problems.append(PublishError(f"{field}: {message}", self.path, self.lines.get(field)))
+    def problem(self, field: str, message: str, line: int | None = None) -> None:
+        self.problems.append(PublishError(f"{field}: {message}", self.path,
+                                          line or self.lines.get(field)))
+
+    def entries(self, field: str) -> list[tuple[object, dict[str | None, int]]]:
+        """A list field's entries, each with the line of each of its keys (None: the entry's
+        own line), so a problem in one entry names that entry's line.
+
+        A value YAML read as a number (an ISBN written without hyphens) comes back as it was
+        written: YAML would drop its leading zero, or read it as octal.
+        """
+        value = self.data.get(field)
+        values = value if isinstance(value, list) else [value]
+        node = self.nodes.get(field)
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        found: list[tuple[object, dict[str | None, int]]] = []
+        for index, entry in enumerate(values):
+            item = items[index] if index < len(items) else None
+            lines: dict[str | None, int] = {}
+            if isinstance(item, yaml.Node):
+                lines[None] = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode) and isinstance(entry, dict):
+                entry = dict(entry)
+                for key, child in item.value:
+                    if isinstance(key, yaml.ScalarNode) and isinstance(child, yaml.ScalarNode):
+                        lines[key.value] = key.start_mark.line + 1
+                        if isinstance(entry.get(key.value), (int, float)):
+                            entry[key.value] = child.value
+            elif isinstance(item, yaml.ScalarNode) and isinstance(entry, (int, float)):
+                entry = item.value
+            found.append((entry, lines))
+        return found
 
     def text(self, field: str, *, required: bool = False) -> str | None:
         value = self.data.get(field)
@@ -225,19 +262,68 @@ class _Validator:
                 "identifier: missing (a stable identifier such as an ISBN or urn:uuid:...; "
                 "never generated at build time, so rebuilds keep it)", self.path))
             return ()
-        entries = value if isinstance(value, list) else [value]
         found: list[Identifier] = []
-        for entry in entries:
-            if isinstance(entry, str) and entry.strip():
-                found.append(Identifier("uri", entry.strip()))
-            elif isinstance(entry, dict) and isinstance(entry.get("text"), str):
-                scheme = str(entry.get("scheme", "uri")).strip().lower()
-                edition = entry.get("edition")
-                found.append(Identifier(scheme, entry["text"].strip(),
-                                        None if edition is None else str(edition).strip()))
-            else:
-                self.problem("identifier", "each entry needs text: VALUE (and optionally scheme)")
+        lines: list[int | None] = []
+        for entry, where in self.entries("identifier"):
+            identifier = self.identifier(entry, where)
+            if identifier is not None:
+                found.append(identifier)
+                lines.append(where.get("text", where.get(None)))
+        self.check_identifiers(found, lines)
         return tuple(found)
+
+    def identifier(self, entry: object, where: dict[str | None, int]) -> Identifier | None:
+        """One entry: `text: VALUE` with an optional `scheme:` and `edition:`, or a bare value."""
+        line = where.get(None)
+        if isinstance(entry, str) and entry.strip():
+            text, written, edition = entry.strip(), inferred_scheme(entry.strip()), None
+        elif isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry[
+                "text"].strip():
+            text = entry["text"].strip()
+            written = " ".join(str(entry.get("scheme") or inferred_scheme(text)).split())
+            edition = entry.get("edition")
+            edition = edition.strip().lower() if isinstance(edition, str) else edition
+        else:
+            self.problem("identifier", "each entry needs text: VALUE (and optionally scheme: "
+                         "ISBN, UUID, DOI, URI... and edition: " + ", ".join(IDENTIFIED_EDITIONS)
+                         + ")", line)
+            return None
+        scheme = scheme_name(written)
+        if scheme is None:
+            self.problem("identifier", f"scheme {written!r} of {text!r} is not one pandoc knows "
+                         "(ISBN-13, ISBN-10, UUID, DOI, URI, URN, LCCN, OCLC, ...)",
+                         where.get("scheme", line))
+            return None
+        if edition is not None and edition not in IDENTIFIED_EDITIONS:
+            self.problem("identifier", f"edition {edition!r} of {text!r} is not one with an "
+                         "identifier of its own (" + ", ".join(IDENTIFIED_EDITIONS)
+                         + "; leave it out for the book's)", where.get("edition", line))
+            return None
+        try:
+            value = checked_value(scheme, text, written)
+        except InvalidIdentifier as error:
+            self.problem("identifier", str(error), where.get("text", line))
+            return None
+        return Identifier(scheme, value, edition)
+
+    def check_identifiers(self, found: list[Identifier], lines: list[int | None]) -> None:
+        """One identifier per edition, none twice, and one for the book as a whole: each
+        edition's falls back on the book's, and the print one is derived from it."""
+        editions: set[str] = set()
+        values: set[str] = set()
+        for identifier, line in zip(found, lines, strict=True):
+            if identifier.edition in editions:
+                self.problem("identifier", f"a second identifier for the {identifier.edition} "
+                             f"edition ({identifier.value}); each edition has one", line)
+            if identifier.urn in values:
+                self.problem("identifier", f"{identifier.value} is listed twice; each edition "
+                             "(and the book) has an identifier of its own", line)
+            editions |= {identifier.edition} if identifier.edition else set()
+            values.add(identifier.urn)
+        if found and all(identifier.edition is not None for identifier in found):
+            self.problem("identifier", "no identifier for the book as a whole, only for its "
+                         "editions: add one without edition: (e.g. urn:uuid:...), which stays "
+                         "the same whatever the format")
 
     def subjects(self) -> tuple[str, ...]:
         value = self.data.get("subject")

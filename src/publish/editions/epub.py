@@ -15,6 +15,7 @@ from lxml import etree
 
 from publish.book import Book, Chapter, Resource
 from publish.cover import typographic_cover
+from publish.editions import typeset as typeset_print
 from publish.editions.epub_fonts import EmbeddedFace, embedded_faces
 from publish.editions.epub_writer import MemoryEpubWriter
 from publish.editions.epub_xhtml import (
@@ -27,14 +28,16 @@ from publish.editions.epub_xhtml import (
     package_names,
     title_document,
 )
-from publish.layout import Typeset
+from publish.layout import PrintLayout, Typeset
 from publish.metadata import Creator, Metadata
+from publish.page_breaks import PAGE, is_marker, with_page_breaks
 from publish.settings import Settings
 from publish.styles import Styles
 
 NAV_TITLE = "Contents"
 NAV_FILE = "nav.xhtml"
 LANDMARKS_TITLE = "Landmarks"
+PAGE_LIST_TITLE = "Pages"
 # Apple Books shows embedded fonts only when the book asks for them.
 APPLE_DISPLAY_OPTIONS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n'
                          b'  <platform name="*">\n'
@@ -49,6 +52,7 @@ class AccessibilityFacts:
     images: int
     images_with_alt: int
     notes: int
+    print_pages: int  # page-break markers from the print edition
 
     @property
     def all_images_described(self) -> bool:
@@ -70,17 +74,20 @@ class ContentDocuments:
 
 def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
            ) -> bytes:
-    """The EPUB's bytes; nothing is written to disk."""
-    del settings, typeset  # page numbers: not yet
+    """The EPUB's bytes, carrying the print edition's page numbers; nothing is written."""
+    layout = (typeset or typeset_print(book, styles, settings)).layout
+    book = with_page_breaks(book, layout)
     cover = book.cover or typographic_cover(book.metadata, styles.typeface)
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
-    shown = NAV_TITLE + LANDMARKS_TITLE + "".join(mark["title"] for mark in marks)
+    pages = page_list(book, layout)
+    shown = "".join([NAV_TITLE, LANDMARKS_TITLE, PAGE_LIST_TITLE,
+                     *(mark["title"] for mark in marks), *(label for _, label in pages)])
     faces = embedded_faces(styles.typeface, characters_of(documents.all) + shown,
                            fragments_of(book), styles.book + styles.epub)
     package = epub.EpubBook()
-    describe(package, book.metadata, accessibility_facts(book))
+    describe(package, book.metadata, accessibility_facts(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                                    content=stylesheet(styles, faces).encode("utf-8")))
     add_fonts(package, faces, styles.typeface.license)
@@ -90,7 +97,20 @@ def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | No
                                    file_name="META-INF/com.apple.ibooks.display-options.xml",
                                    content=APPLE_DISPLAY_OPTIONS))
     return MemoryEpubWriter(package, book.metadata.modified,
-                            {"landmark_title": LANDMARKS_TITLE}).epub_bytes()
+                            {"landmark_title": LANDMARKS_TITLE, "page_list": pages,
+                             "page_list_title": PAGE_LIST_TITLE}).epub_bytes()
+
+
+def page_list(book: Book, layout: PrintLayout) -> list[tuple[str, str]]:
+    """(href, label) of every print page marker, in page order: the page-list navigation."""
+    files = file_of_id(book)
+    found = {}
+    for chapter in book.chapters:
+        for marker in chapter.tree().iter("span"):
+            if is_marker(marker):
+                found[marker.get(PAGE, "")] = marker.get("id", "")
+    return [(f"{files[found[page.label]]}#{found[page.label]}", page.label)
+            for page in layout.page_starts if page.label in found]
 
 
 def content_documents(book: Book, images: dict[str, str], cover: Resource) -> ContentDocuments:
@@ -217,9 +237,16 @@ def first_text_chapter(book: Book) -> tuple[int, Chapter] | None:
 def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFacts) -> None:
     """The package metadata: Dublin Core, creators with roles, and accessibility claims."""
     package.IDENTIFIER_ID = "pub-id"
-    package.set_identifier(metadata.identifier.urn)
-    for number, identifier in enumerate(metadata.identifiers[1:], start=2):
+    own = metadata.edition_identifier("epub")
+    package.set_identifier(own.urn)
+    others = [found for found in metadata.identifiers
+              if found != own and found.edition in (None, "epub")]
+    for number, identifier in enumerate(others, start=2):
         package.add_metadata("DC", "identifier", identifier.urn, {"id": f"identifier-{number}"})
+    # The print edition the page-break markers come from (EPUB Accessibility 1.1). EPUBCheck
+    # knows the property without a prefix and rejects it with "a11y:".
+    package.add_metadata(None, "meta", metadata.print_identifier.urn,
+                         {"property": "pageBreakSource"})
     package.title = metadata.title
     package.add_metadata("DC", "title", metadata.title, {"id": "title"})
     package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
@@ -255,7 +282,7 @@ def add_person(package: epub.EpubBook, element: str, uid: str, person: Creator) 
                                                         "property": "file-as"})
 
 
-def accessibility_facts(book: Book) -> AccessibilityFacts:
+def accessibility_facts(book: Book, pages: list[tuple[str, str]]) -> AccessibilityFacts:
     images = described = 0
     for chapter in book.chapters:
         for image in chapter.tree().iter("img"):
@@ -263,7 +290,7 @@ def accessibility_facts(book: Book) -> AccessibilityFacts:
             described += bool(image.get("alt", "").strip())
     notes = sum(len(chapter.notes) for chapter in book.chapters)
     # Every EPUB has a cover image (the publisher's or the typographic one), described in words.
-    return AccessibilityFacts(images + 1, described + 1, notes)
+    return AccessibilityFacts(images + 1, described + 1, notes, len(pages))
 
 
 def accessibility_metadata(facts: AccessibilityFacts) -> list[tuple[str, str]]:
@@ -279,6 +306,8 @@ def accessibility_metadata(facts: AccessibilityFacts) -> list[tuple[str, str]]:
                 "displayTransformability"]
     if facts.all_images_described:
         features.append("alternativeText")
+    if facts.print_pages:
+        features += ["pageBreakMarkers", "pageNavigation"]
     claims += [("schema:accessibilityFeature", feature) for feature in features]
     claims.append(("schema:accessibilityHazard", "none"))
     claims.append(("schema:accessibilitySummary", accessibility_summary(facts)))
@@ -298,5 +327,8 @@ def accessibility_summary(facts: AccessibilityFacts) -> str:
                          "have no text description.")
     if facts.notes:
         sentences.append("Footnotes are linked to and from the text.")
+    if facts.print_pages:
+        sentences.append("The page numbers of the print edition are marked in the text and "
+                         "listed for navigation.")
     sentences.append("No hazards are known.")
     return " ".join(sentences)

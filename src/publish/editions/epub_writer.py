@@ -21,6 +21,7 @@ from lxml import etree
 from publish.errors import PublishError
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 forbids; lxml refuses them and ebooklib would drop the value silently.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -116,14 +117,32 @@ class MemoryEpubWriter(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has n
         return result
 
     def _get_nav(self, item: epub.EpubNav) -> bytes:
-        """ebooklib's nav with the landmarks hidden and typed as EPUB 3 wants them."""
+        """ebooklib's nav with the landmarks hidden and typed as EPUB 3 wants them, and the
+        print edition's page list (options["page_list"]: (href, label) pairs), also hidden."""
         root = etree.fromstring(super()._get_nav(item))
-        for nav in root.iter("{http://www.w3.org/1999/xhtml}nav"):
+        for nav in root.iter(f"{{{XHTML_NS}}}nav"):
             if nav.get(f"{{{EPUB_NS}}}type") != "landmarks":
                 continue
             nav.set("hidden", "hidden")
-            for link in nav.iter("{http://www.w3.org/1999/xhtml}a"):
+            for link in nav.iter(f"{{{XHTML_NS}}}a"):
                 kind = link.get(f"{{{EPUB_NS}}}type", "")
                 link.set(f"{{{EPUB_NS}}}type", LANDMARK_TYPES.get(kind, kind))
+        pages = self.options.get("page_list") or []
+        body = root.find(f"{{{XHTML_NS}}}body")
+        if pages and body is not None:
+            body.append(page_list_nav(pages, self.options.get("page_list_title", "Pages")))
         result: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
         return result
+
+
+def page_list_nav(pages: list[tuple[str, str]], title: str) -> etree._Element:
+    """<nav epub:type="page-list">: one flat list, a link to each page's marker."""
+    nav = etree.Element(f"{{{XHTML_NS}}}nav", {f"{{{EPUB_NS}}}type": "page-list",
+                                              "role": "doc-pagelist", "hidden": "hidden"})
+    etree.SubElement(nav, f"{{{XHTML_NS}}}h2").text = title
+    entries = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
+    for href, label in pages:
+        link = etree.SubElement(etree.SubElement(entries, f"{{{XHTML_NS}}}li"),
+                                f"{{{XHTML_NS}}}a", href=href)
+        link.text = label
+    return nav

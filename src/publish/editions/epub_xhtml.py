@@ -19,6 +19,7 @@ from lxml import etree
 from publish.book import Book, Chapter, Note, Resource
 from publish.cover import cover_description
 from publish.imprint import byline, imprint
+from publish.page_breaks import PAGE, is_marker, opening_marker
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -170,9 +171,15 @@ def chapter_document(index: int, chapter: Chapter, lang: str,
     fill_inline(heading, chapter.title.html)
     holder.append(heading)
     body = chapter.tree()
+    opening = opening_marker(body)
+    if opening is not None:
+        heading.addprevious(opening)
     if body.text and body.text.strip():
         heading.tail = body.text
     holder.extend(list(body))
+    for page_break in holder.iter("span"):
+        if is_marker(page_break):
+            mark_page_break(page_break)
     if chapter.notes:
         notes = element("div", {"class": "footnotes"})
         notes.extend(footnote(note) for note in chapter.notes)
@@ -183,6 +190,14 @@ def chapter_document(index: int, chapter: Chapter, lang: str,
         image.set("src", image_names.get(image.get("src", ""), image.get("src", "")))
     return document(f"c{index:03d}", file_name, chapter.title.text, lang, chapter.matter,
                     [holder])
+
+
+def mark_page_break(marker: etree._Element) -> None:
+    """Where a print page begins: an empty span reading systems and assistive technology
+    announce by its label, the page number as the print edition sets it."""
+    label = marker.attrib.pop(PAGE)
+    del marker.attrib["class"]
+    marker.attrib.update({EPUB_TYPE: "pagebreak", "role": "doc-pagebreak", "aria-label": label})
 
 
 def fill_inline(target: etree._Element, inline_html: str) -> None:

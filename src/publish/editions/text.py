@@ -43,8 +43,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from publish.book import Book, Chapter, Heading, Note
+from publish.editions import typeset as typeset_print
 from publish.imprint import byline, human_date, imprint
 from publish.layout import Typeset
+from publish.page_breaks import PAGE, is_marker, opening_marker, with_page_breaks
 from publish.parse import remove_keeping_tail
 from publish.settings import Settings
 from publish.styles import Styles
@@ -56,6 +58,7 @@ COLUMN_GAP = "  "
 EXTERNAL_LINK = ("http:", "https:", "mailto:")
 VERSE_CLASSES = {"poem", "verse", "stanza"}
 ASCII_SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")  # NBSP and em spaces are deliberate: kept
+SPACE_RUN = re.compile(" {2,}")  # where inline pieces met, each with its own space
 EMPHASIS = {"em", "i", "cite", "dfn"}
 STRONG = {"strong", "b"}
 BLOCK_TAGS = {"p", "div", "section", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table",
@@ -86,7 +89,15 @@ UTF8 = Variant("Plain-text edition", "UTF-8")
 def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
            ) -> bytes:
     """The whole book as UTF-8 plain text: header, contents, chapters, colophon."""
-    return book_text(book, UTF8).encode("utf-8")
+    return book_text(with_page_markers(book, styles, settings, typeset), UTF8).encode("utf-8")
+
+
+def with_page_markers(book: Book, styles: Styles, settings: Settings,
+                      typeset: Typeset | None) -> Book:
+    """The Book with the print edition's page breaks in it, when the build asks for them."""
+    if not settings.page_markers:
+        return book
+    return with_page_breaks(book, (typeset or typeset_print(book, styles, settings)).layout)
 
 
 def book_text(book: Book, variant: Variant) -> str:
@@ -152,8 +163,11 @@ def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
 
 def chapter_lines(chapter: Chapter) -> list[str]:
     """A chapter: 4 blank lines, its title in capitals, 2 blank lines, its text, its notes."""
-    lines = ["", "", "", "", *wrap(heading_text(chapter.title).upper()), "", ""]
-    lines += join_blocks(flow(chapter.tree(), WIDTH))
+    body = chapter.tree()
+    opening = opening_marker(body)
+    lines = ["", "", "", ""] + ([page_marker(opening)] if opening is not None else [])
+    lines += [*wrap(heading_text(chapter.title).upper()), "", ""]
+    lines += join_blocks(flow(body, WIDTH))
     if chapter.notes:
         lines += ["", "", "Notes", ""]
         for index, note in enumerate(chapter.notes):
@@ -226,7 +240,7 @@ def paragraph(text: str, width: int) -> list[Block]:
     """Running text wrapped to the measure; a line break in it starts a new line."""
     lines: list[str] = []
     for segment in text.split("\n"):
-        lines += wrap(segment.strip(" "), width=width) or [""]
+        lines += wrap(SPACE_RUN.sub(" ", segment).strip(" "), width=width) or [""]
     lines = trimmed(lines)
     return [Block(tuple(lines))] if lines else []
 
@@ -397,6 +411,8 @@ def inline_element(element: etree._Element) -> str:
         return ""
     if tag == "br":
         return "\n"
+    if is_marker(element):
+        return f" {page_marker(element)} "
     if tag == "img":
         alt = " ".join(element.get("alt", "").split())
         return f"[Illustration: {alt}]" if alt else "[Illustration]"
@@ -413,6 +429,11 @@ def inline_element(element: etree._Element) -> str:
     if tag in BLOCK_TAGS:  # a block where only inline content was expected: keep its words
         return " " + inline(element) + " "
     return inline(element)
+
+
+def page_marker(marker: etree._Element) -> str:
+    """Where a print page begins, as {12}: braces, which the text uses for nothing else."""
+    return f"{{{marker.get(PAGE, '')}}}"
 
 
 def marked(text: str, mark: str) -> str:

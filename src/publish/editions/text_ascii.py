@@ -23,7 +23,7 @@ from anyascii import anyascii
 from lxml import etree
 
 from publish.book import Book, Chapter, Heading
-from publish.editions.text import Variant, book_text
+from publish.editions.text import Variant, book_text, with_page_markers
 from publish.layout import Typeset
 from publish.settings import Settings
 from publish.styles import Styles
@@ -53,7 +53,7 @@ T = TypeVar("T")
 def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | None = None
            ) -> bytes:
     """The text edition of the Book with its text mapped to ASCII, in ASCII."""
-    text = book_text(ascii_book(book), ASCII)
+    text = book_text(ascii_book(with_page_markers(book, styles, settings, typeset)), ASCII)
     return to_ascii(text).encode("ascii")
 
 

@@ -1,0 +1,111 @@
+"""Identifier schemes: pandoc's scheme names made one, and each value checked for its scheme.
+
+metadata.yaml names a scheme the way pandoc's EPUB writer takes it (ISBN-13, ISBN-10, DOI,
+URN, ...) or in lower case; either way it becomes one of a few names: isbn, uuid, doi, uri, or
+pandoc's other ones in lower case. A value is checked as far as its scheme allows without a
+registry: an ISBN's length, prefix and check digit (ISO 2108), a UUID's form, a DOI's "10."
+prefix. An ISBN keeps the hyphens its author gave it, which are where the printed number has
+them; their places come from the ISBN agency's range tables, which this does not hold.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+# pandoc's identifier schemes (its EPUB writer's list), and the URN and UUID forms EPUB uses.
+SCHEMES = {
+    "isbn": "isbn", "isbn-10": "isbn", "isbn-13": "isbn", "uuid": "uuid", "doi": "doi",
+    "uri": "uri", "urn": "uri", "url": "uri", "isbn-a": "isbn-a", "gtin-13": "gtin-13",
+    "gtin-14": "gtin-14", "upc": "upc", "ismn-10": "ismn-10", "ismn-13": "ismn-13",
+    "lccn": "lccn", "oclc": "oclc", "olcc": "olcc", "jp": "jp",
+    "legal deposit number": "legal deposit number",
+}
+ISBN_PREFIX = re.compile(r"^(?:urn:isbn:|isbn(?:-1[03])?:?\s*)", re.IGNORECASE)
+ISBN_SHAPE = re.compile(r"^[0-9]+(?:[- ][0-9]+)*(?:[- ]?[0-9X])?$")
+UUID_PREFIX = re.compile(r"^urn:uuid:", re.IGNORECASE)
+DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.[0-9]{4,9}/\S+$", re.IGNORECASE)
+
+
+class InvalidIdentifier(ValueError):
+    """A value that cannot be what its scheme says; the message says why, for the author."""
+
+
+def scheme_name(written: str) -> str | None:
+    """The scheme as this program names it, or None when pandoc knows no such scheme."""
+    return SCHEMES.get(" ".join(written.split()).lower())
+
+
+def inferred_scheme(value: str) -> str:
+    """The scheme a bare identifier's URN says it is in (urn:isbn:, urn:uuid:), else uri."""
+    lowered = value.lower()
+    if lowered.startswith("urn:isbn:"):
+        return "isbn"
+    if lowered.startswith("urn:uuid:"):
+        return "uuid"
+    return "uri"
+
+
+def checked_value(scheme: str, value: str, written_scheme: str = "") -> str:
+    """The value as the book keeps it, once it has passed its scheme's checks.
+
+    An ISBN loses any "urn:isbn:" or "ISBN" before it and keeps its hyphens (spaces become
+    hyphens); other values are kept as written.
+    """
+    if scheme == "isbn":
+        return checked_isbn(value, written_scheme.lower())
+    if scheme == "uuid":
+        try:
+            uuid.UUID(UUID_PREFIX.sub("", value))
+        except ValueError:
+            raise InvalidIdentifier(f"{value!r} is not a UUID (32 hexadecimal digits, "
+                                    "as urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)") from None
+    elif scheme == "doi" and not DOI.match(value):
+        raise InvalidIdentifier(f"{value!r} is not a DOI (10.NNNN/suffix)")
+    return value
+
+
+def checked_isbn(value: str, written_scheme: str = "") -> str:
+    """An ISBN-13 or ISBN-10, its length, its prefix and its check digit verified."""
+    number = ISBN_PREFIX.sub("", value.strip()).upper()
+    if not ISBN_SHAPE.match(number):
+        raise InvalidIdentifier(f"ISBN {value!r} may hold only digits and hyphens "
+                                "(and a final X in an ISBN-10)")
+    digits = re.sub(r"[- ]", "", number)
+    if len(digits) not in (10, 13):
+        raise InvalidIdentifier(f"ISBN {value!r} has {len(digits)} digits; an ISBN has 13 "
+                                "(or 10, before 2007)")
+    if written_scheme in ("isbn-10", "isbn-13") and written_scheme != f"isbn-{len(digits)}":
+        raise InvalidIdentifier(f"ISBN {value!r} has {len(digits)} digits, but its scheme "
+                                f"says {written_scheme.upper()}")
+    if len(digits) == 13 and not digits.startswith(("978", "979")):
+        raise InvalidIdentifier(f"ISBN {value!r} does not begin with 978 or 979")
+    if "X" in digits[:-1] or (len(digits) == 13 and digits.endswith("X")):
+        raise InvalidIdentifier(f"ISBN {value!r} may have an X only as an ISBN-10's check digit")
+    expected = check_digit(digits[:-1])
+    if digits[-1] != expected:
+        raise InvalidIdentifier(f"ISBN {value!r} has the check digit {digits[-1]}, but its "
+                                f"other digits make it {expected}: a digit is wrong")
+    parts = len(re.split(r"[- ]", number))
+    if parts > 1 and parts != (5 if len(digits) == 13 else 4):
+        raise InvalidIdentifier(
+            f"ISBN {value!r} has {parts} parts; a hyphenated ISBN-{len(digits)} has "
+            + ("5: prefix, group, publisher, title and check digit" if len(digits) == 13
+               else "4: group, publisher, title and check digit"))
+    return number.replace(" ", "-")
+
+
+def check_digit(body: str) -> str:
+    """The check digit for an ISBN's other 12 digits (weights 1 and 3, modulo 10) or 9 digits
+    (weights 10 down to 2, modulo 11, where 10 is written X)."""
+    if len(body) == 12:
+        total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(body))
+        return str(-total % 10)
+    total = sum(int(digit) * (10 - index) for index, digit in enumerate(body))
+    remainder = -total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def isbn_digits(value: str) -> str:
+    """An ISBN without its hyphens or prefix: the form urn:isbn: takes."""
+    return re.sub(r"[- ]", "", ISBN_PREFIX.sub("", value.strip())).upper()
