@@ -203,7 +203,9 @@ def book_words(project: Path) -> int:
 # --- the jobs ----------------------------------------------------------------------------------
 
 def our_commands(publish: list[str], project: Path, edition: str) -> list[list[str]]:
-    editions = list(EDITIONS) if edition == ALL else [edition]
+    """One edition alone (the EPUB includes typesetting the print book for its page numbers),
+    or `all`: the default build (EPUB, print PDF, cover, text), one layout shared by all."""
+    editions = [] if edition == ALL else [edition]
     return [[*publish, *editions, "--project", str(project)]]
 
 

@@ -149,3 +149,48 @@ def test_not_a_project(tmp_path: Path) -> None:
     result = run_publish("build", cwd=tmp_path)
     assert result.returncode == 1
     assert "no manuscript/" in result.stderr and "Traceback" not in result.stderr
+
+
+# Each entry goes after the scaffold's own book identifier (a urn:uuid:); "<-" marks the line
+# the error must name, and is not part of the file.
+BAD_IDENTIFIERS: dict[str, tuple[str, str]] = {
+    "ISBN with a wrong check digit": (
+        "  - scheme: ISBN-13\n"
+        "    text: 979-8-00-000001-5  <-\n"
+        "    edition: print\n",
+        "ISBN '979-8-00-000001-5' has the check digit 5, but its other digits make it 4"),
+    "unknown edition": (
+        "  - scheme: ISBN\n"
+        "    text: 9798000000014\n"
+        "    edition: hardcover  <-\n",
+        "edition 'hardcover' of '9798000000014' is not one with an identifier of its own"),
+    "two print ISBNs": (
+        "  - scheme: ISBN-13\n"
+        "    text: 979-8-00-000001-4\n"
+        "    edition: print\n"
+        "  - scheme: ISBN-13\n"
+        "    text: 978-0-00-000002-6  <-\n"
+        "    edition: print\n",
+        "a second identifier for the print edition (978-0-00-000002-6)"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_IDENTIFIERS, ids=list(BAD_IDENTIFIERS))
+def test_a_bad_identifier_is_one_error_at_its_line(project: Path, case: str) -> None:
+    entries, message = BAD_IDENTIFIERS[case]
+    path = project / "manuscript" / "metadata.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    after = next(index for index, line in enumerate(lines) if "text: urn:uuid:" in line) + 1
+    lines[after:after] = entries.replace("  <-", "").splitlines(keepends=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    line = after + 1 + next(index for index, entry in enumerate(entries.splitlines())
+                            if entry.endswith("<-"))
+
+    result = run_publish("build", cwd=project)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert f"metadata.yaml:{line}: identifier: {message}" in errors[0], result.stderr
+    assert not (project / "build").exists() or not any((project / "build").iterdir())

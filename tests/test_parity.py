@@ -27,6 +27,7 @@ from publish.report import Report
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"chile": ROOT, "sampler": ROOT / "tests" / "manuscripts" / "sampler"}
 XHTML = "{http://www.w3.org/1999/xhtml}"
+EXTRA_SUFFIXES = ("-ascii.txt", "-cover.pdf", "-digital.pdf")
 
 
 def built_copy(source: Path, target: Path) -> Path:
@@ -53,6 +54,14 @@ def chile_copy(built: dict[str, Path], tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture
+def sampler_copy(built: dict[str, Path], tmp_path: Path) -> Path:
+    """The sampler's build: its metadata gives the paperback and the EPUB ISBNs of their own."""
+    copy = tmp_path / "sampler"
+    shutil.copytree(built["sampler"], copy)
+    return copy
+
+
 def parity(root: Path) -> Report:
     project = Project.at(root)
     return check_parity(project, make_book(read_manuscript(project)))
@@ -64,9 +73,31 @@ def failures(report: Report) -> dict[str, str]:
 
 
 def edition(project: Path, suffix: str) -> Path:
+    """The main edition with that suffix, not one of the extras beside it."""
     [path] = [path for path in (project / "build").iterdir()
-              if path.name.endswith(suffix) and not path.name.endswith("-ascii.txt")]
+              if path.name.endswith(suffix) and not path.name.endswith(EXTRA_SUFFIXES)]
     return path
+
+
+def replace_in_xmp(path: Path, *replacements: tuple[bytes, bytes]) -> None:
+    """Edit the PDF's XMP packet as bytes, the Info dictionary left as it is."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        packet = pdf.Root.Metadata.read_bytes()
+        for old, new in replacements:
+            assert old in packet
+            packet = packet.replace(old, new)
+        pdf.Root.Metadata.write(packet)
+        pdf.save(path, fix_metadata_version=False)
+
+
+def replace_in_epub_package(path: Path, old: bytes, new: bytes) -> None:
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    assert any(old in data for info, data in entries if info.filename.endswith(".opf"))
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            archive.writestr(info, data.replace(old, new) if info.filename.endswith(".opf")
+                             else data)
 
 
 @pytest.mark.parametrize("name", list(SOURCES))
@@ -78,6 +109,11 @@ def test_the_editions_say_what_the_manuscript_says(built: dict[str, Path], name:
         assert {f"{prefix} text", f"{prefix} notes", f"{prefix} headings"} <= checks
     words = [finding.detail for finding in report.findings if finding.check == "PDF text"]
     assert int(re.sub(r"\D", "", words[0])) > 500  # it compared real text, not nothing
+    details = {finding.check: finding.detail for finding in report.findings}
+    assert not [finding for finding in report.findings if not finding.passed]  # no warning
+    for field in ("title", "creator", "language", "identifier", "date", "rights"):
+        assert field in details["PDF XMP metadata"]
+        assert field in details["EPUB package metadata"]
 
 
 def test_a_changed_word_in_the_text_edition_fails(chile_copy: Path) -> None:
@@ -125,17 +161,71 @@ def test_a_changed_title_in_the_pdf_info_fails(chile_copy: Path) -> None:
 
 
 def test_a_diverging_epub_language_fails(chile_copy: Path) -> None:
-    path = edition(chile_copy, ".epub")
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w") as archive:
-        for info, data in entries:
-            if info.filename.endswith(".opf"):
-                data = data.replace(b"<dc:language>en-GB<", b"<dc:language>fr<")
-            archive.writestr(info, data)
+    replace_in_epub_package(edition(chile_copy, ".epub"), b"<dc:language>en-GB<",
+                            b"<dc:language>fr<")
     failed = failures(parity(chile_copy))
     assert set(failed) == {"EPUB package metadata"}
     assert "language is 'fr'" in failed["EPUB package metadata"]
+
+
+def test_a_changed_language_in_the_pdf_xmp_fails(chile_copy: Path) -> None:
+    replace_in_xmp(edition(chile_copy, ".pdf"), (b"<rdf:li>en-GB</rdf:li>", b"<rdf:li>fr</rdf:li>"))
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"PDF XMP metadata"}
+    assert "language is 'fr', the manuscript says 'en-GB'" in failed["PDF XMP metadata"]
+
+
+def test_rights_missing_from_the_pdf_xmp_fail(chile_copy: Path) -> None:
+    replace_in_xmp(edition(chile_copy, ".pdf"), (b"<dc:rights>", b"<dc:source>"),
+                   (b"</dc:rights>", b"</dc:source>"))
+    failed = failures(parity(chile_copy))
+    assert set(failed) == {"PDF XMP metadata present"}
+    assert failed["PDF XMP metadata present"] == "does not say its rights"
+
+
+def test_the_pdf_xmp_naming_the_epub_isbn_fails(sampler_copy: Path) -> None:
+    """The print PDF claims the EPUB's ISBN: its XMP must name the paperback's own."""
+    replace_in_xmp(edition(sampler_copy, ".pdf"),
+                   (b"urn:isbn:9798000000014", b"urn:isbn:9780000000026"))
+    failed = failures(parity(sampler_copy))
+    assert set(failed) == {"PDF XMP metadata"}
+    assert ("identifier is 'urn:isbn:9780000000026', the manuscript says "
+            "'urn:isbn:9798000000014'") in failed["PDF XMP metadata"]
+
+
+def test_an_epub_identified_as_the_book_not_as_the_epub_fails(sampler_copy: Path) -> None:
+    """The EPUB's unique identifier must be its own ISBN once the metadata gives it one."""
+    replace_in_epub_package(edition(sampler_copy, ".epub"), b">urn:isbn:9780000000026<",
+                            b">urn:uuid:6f1c2b7e-3d4a-5b8c-9e0f-1a2b3c4d5e6f<")
+    failed = failures(parity(sampler_copy))
+    assert set(failed) == {"EPUB package metadata"}
+    assert "identifier is 'urn:uuid:6f1c2b7e" in failed["EPUB package metadata"]
+
+
+def test_a_changed_isbn_in_the_text_header_fails(sampler_copy: Path) -> None:
+    path = edition(sampler_copy, ".txt")
+    text = path.read_text("utf-8")
+    assert "ISBN (EPUB): 978-0-00-000002-6\n" in text
+    path.write_text(text.replace("ISBN (EPUB): 978-0-00-000002-6",
+                                 "ISBN (EPUB): 978-0-00-000003-3"), "utf-8")
+    failed = failures(parity(sampler_copy))
+    assert set(failed) == {"TXT header metadata"}
+    assert "epub identifier is '978-0-00-000003-3'" in failed["TXT header metadata"]
+
+
+def test_print_page_markers_in_the_text_editions_are_not_text(chile_copy: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "txt", "txt-ascii",
+                             "--page-markers", "--project", str(chile_copy)],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    for path in (edition(chile_copy, ".txt"), chile_copy / "build" / "the-coup-in-chile-ascii.txt"):
+        text = path.read_text("utf-8")
+        assert re.search(r"^\{[ivx]+\}$", text, re.MULTILINE)  # alone on a line, in the front
+        assert re.search(r"\w \{[0-9]+\} \w", text)  # and inside a paragraph
+    report = parity(chile_copy)
+    assert report.passed, "\n".join(report.lines())
+    checks = {finding.check for finding in report.findings if finding.passed}
+    assert {"TXT text", "TXT headings", "ASCII TXT text", "ASCII TXT headings"} <= checks
 
 
 def test_a_missing_edition_fails(chile_copy: Path) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publish.metadata import Metadata
+from publish.metadata import Identifier, Metadata
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+# What each edition's own identifier identifies, as a copyright page names the format.
+EDITION_NAMES = {"print": "paperback", "epub": "EPUB", "digital": "PDF"}
+# Schemes a copyright page names before the number; any other is printed as its URN or URI.
+SCHEME_LABELS = {"isbn": "ISBN", "doi": "DOI", "lccn": "LCCN", "oclc": "OCLC"}
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,27 @@ def imprint(metadata: Metadata) -> tuple[ImprintLine, ...]:
         lines.append(ImprintLine("Archived at", metadata.source_url, metadata.source_url))
     if metadata.rights:
         lines.append(ImprintLine("Rights", metadata.rights, metadata.rights))
-    for identifier in metadata.identifiers:
-        lines.append(ImprintLine("Identifier", identifier.urn, identifier.urn))
+    # The editions' own (their ISBNs) first, as publishers print them, then the book's. Only
+    # the identifiers the metadata lists: a print identifier derived for the EPUB's page list
+    # (Metadata.print_identifier) names no product anyone can order, so it is not printed.
+    own = [identifier for identifier in metadata.identifiers if identifier.edition is not None]
+    lines += [identifier_line(identifier) for identifier in own]
+    lines += [identifier_line(identifier) for identifier in metadata.identifiers
+              if identifier.edition is None]
     return tuple(lines)
+
+
+def identifier_line(identifier: Identifier) -> ImprintLine:
+    """An identifier as publishers print it: "ISBN 978-… (paperback)", or a URN alone."""
+    scheme = SCHEME_LABELS.get(identifier.scheme)
+    value = identifier.value if scheme else identifier.urn
+    text = f"{scheme} {value}" if scheme else value
+    label = scheme or "Identifier"
+    if identifier.edition is not None:
+        edition = EDITION_NAMES.get(identifier.edition, identifier.edition)
+        text += f" ({edition})"
+        label += f" ({edition})"
+    return ImprintLine(label, value, text)
 
 
 def byline(metadata: Metadata) -> str:

@@ -9,15 +9,21 @@ intermediate data: the EPUB as a zip of XHTML documents (lxml), the PDF through 
   the Book made afresh from the project; the first difference is reported with its context;
 * the notes, as one sequence of words (each note's number, then its text), and their count;
 * the headings, in order;
-* the metadata: title, creator, language, identifier, dates and rights.
+* the metadata: title, creator, language, identifier, dates and rights, each required where
+  the manuscript has it. Each edition names its own identifier: the EPUB's package its
+  `edition: epub` one, the print PDF's XMP the print one (explicit or derived), the screen
+  PDF's its `edition: digital` one, each falling back on the book's; the text edition's header
+  names the book's and every edition's own. Identifiers compare in their canonical form
+  (urn:isbn: and hyphens aside).
 
 What only one edition prints around the text is left out on purpose: the EPUB's cover, title,
 copyright and navigation documents (known by their epub:type), the PDF's pages before the first
-chapter, its running heads and folios, the text file's header, contents and colophon. Print
-hyphenation is undone where the joined word is a word of the manuscript.
+chapter, its running heads and folios, the text file's header, contents and colophon, and
+the print page markers a text edition may carry (`publish build --page-markers`: {12}, {vii}).
+Print hyphenation is undone where the joined word is a word of the manuscript.
 
 The ASCII text edition, an extra one, is checked too when it has been built: against the
-manuscript transliterated the way that edition maps it.
+manuscript transliterated the way that edition maps it; so is the screen PDF's metadata.
 """
 
 from __future__ import annotations
@@ -40,7 +46,9 @@ from lxml import etree
 from publish.book import Book
 from publish.editions import EDITIONS
 from publish.editions.text_ascii import ascii_book
-from publish.imprint import byline, human_date
+from publish.identifiers import isbn_digits
+from publish.imprint import byline, human_date, identifier_line
+from publish.metadata import Identifier
 from publish.parse import slugify
 from publish.project import Project
 from publish.report import Finding, Report
@@ -66,6 +74,8 @@ TXT_NOTE_MARK = re.compile(r"\[\d+\]")
 TXT_LINK_TARGET = re.compile(r"\s?<(?:https?|mailto):[^>\s]*>")
 TXT_ILLUSTRATION = re.compile(r"\[Illustration(?::[^\]]*)?\]")
 TXT_LIST_MARK = re.compile(r"^((?: {4})*  )- ", re.MULTILINE)
+# A print page's number where that page begins, standing alone: {12}, or {vii} in the front.
+TXT_PAGE_MARKER = re.compile(r"(?<!\S)\{(?:[0-9]+|[ivxlcdm]+)\}(?: |$)")
 CONTEXT_WORDS = 6
 SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
 
@@ -372,7 +382,7 @@ def find_headings(book: Book, lines: Sequence[str]) -> list[str]:
 
 def txt_text(path: Path, book: Book) -> Text:
     """The text edition's chapters: from after the contents to the colophon, notes apart."""
-    lines = path.read_text("utf-8").split("\n")
+    lines = without_page_markers(path.read_text("utf-8").split("\n"))
     start = lines.index("CONTENTS") + 1 if "CONTENTS" in lines else 0
     while start < len(lines) and (not lines[start] or lines[start].startswith(" ")):
         start += 1
@@ -404,6 +414,17 @@ def txt_text(path: Path, book: Book) -> Text:
                 count, tuple(tuple(words(text)) for text in find_headings(book, body)))
 
 
+def without_page_markers(lines: list[str]) -> list[str]:
+    """The lines without print page markers; a line that held only a marker is left out
+    (not left blank, since blank lines mark where chapters and notes begin)."""
+    kept = []
+    for line in lines:
+        unmarked = TXT_PAGE_MARKER.sub("", line)
+        if unmarked.strip() or not line.strip():
+            kept.append(unmarked.rstrip() if unmarked != line else line)
+    return kept
+
+
 def txt_clean(text: str) -> str:
     """The text without what the text edition adds: note marks, link targets, illustration
     placeholders, bullet marks of lists."""
@@ -426,10 +447,32 @@ def same(expected: str, found: str) -> bool:
     return " ".join(words(expected)) == " ".join(words(found))
 
 
-def expected_metadata(book: Book) -> dict[str, str]:
+def canonical_identifier(text: str, isbn: bool = False) -> str:
+    """An identifier as compared: an ISBN (or any value, when `isbn`) as urn:isbn: and its
+    digits, whatever its form (urn:isbn:979..., ISBN 979-8-...), anything else as written,
+    without spaces and in lower case."""
+    text = "".join(text.split()).lower()
+    if isbn or text.startswith(("urn:isbn:", "isbn")):
+        return "urn:isbn:" + isbn_digits(text).lower()
+    return text
+
+
+def agrees(field: Field) -> bool:
+    if field.found is None:
+        return True  # reported as missing, not as different
+    if field.name.endswith("identifier"):
+        expected = canonical_identifier(field.expected)
+        return expected == canonical_identifier(field.found, expected.startswith("urn:isbn:"))
+    return same(field.expected, field.found) or field.expected in field.found
+
+
+def expected_metadata(book: Book, identifier: Identifier | None = None) -> dict[str, str]:
+    """What an edition must say: the manuscript's title, creators, language, modification
+    date, publication date and rights, and the edition's own identifier (the book's when
+    none is given)."""
     metadata = book.metadata
     values = {"title": metadata.title, "creator": byline(metadata), "language": metadata.lang,
-              "identifier": metadata.identifier.urn,
+              "identifier": (identifier or metadata.identifier).urn,
               "modified": metadata.modified.astimezone(dt.UTC).strftime("%Y-%m-%d")}
     if metadata.republished or metadata.date:
         values["date"] = str(metadata.republished or metadata.date)
@@ -498,7 +541,8 @@ def xmp_value(value: object) -> str | None:
 
 
 def txt_metadata(path: Path, book: Book, expected: dict[str, str]) -> list[Field]:
-    """The title and "by" lines and the labelled lines of the text edition's header."""
+    """The title and "by" lines and the labelled lines of the text edition's header: the
+    book's identifier, and each edition's own under its label ("ISBN (paperback)")."""
     lines = path.read_text("utf-8").split("\n")
     header = lines[:lines.index("CONTENTS")] if "CONTENTS" in lines else lines
     labelled: dict[str, str] = {}
@@ -514,13 +558,19 @@ def txt_metadata(path: Path, book: Book, expected: dict[str, str]) -> list[Field
             break
         title_lines.append(line)
     found = {"title": " ".join(title_lines) or None, "creator": by,
-             "language": labelled.get("Language"), "identifier": labelled.get("Identifier"),
+             "language": labelled.get("Language"),
+             "identifier": labelled.get(identifier_line(metadata.identifier).label),
              "rights": labelled.get("Rights"),
              "date": labelled.get("Republished") if metadata.republished else labelled.get(
                  "Date")}
     wanted = dict(expected)
     if "date" in wanted:  # the header prints dates as a reader writes them
         wanted["date"] = human_date(wanted["date"], metadata.lang)
+    for identifier in metadata.identifiers:
+        if identifier.edition is not None:
+            name = f"{identifier.edition} identifier"
+            wanted[name] = identifier.urn
+            found[name] = labelled.get(identifier_line(identifier).label)
     return [Field(name, value, found[name]) for name, value in wanted.items() if name in found]
 
 
@@ -536,9 +586,9 @@ def unwrapped(lines: Iterable[str]) -> list[str]:
 
 
 def metadata_finding(edition: str, fields: list[Field]) -> list[Finding]:
-    """One finding for the fields that differ (an error), one for those missing (a warning)."""
-    differ = [field for field in fields if field.found is not None
-              and not (same(field.expected, field.found) or field.expected in field.found)]
+    """One finding for the fields that differ, one for those missing: both errors, since
+    every field asked for is one the manuscript has."""
+    differ = [field for field in fields if not agrees(field)]
     missing = [field.name for field in fields if field.found is None]
     said = [field.name for field in fields if field.found is not None]
     findings = [Finding(
@@ -547,7 +597,7 @@ def metadata_finding(edition: str, fields: list[Field]) -> list[Finding]:
                   for field in differ) or f"same {', '.join(said)}")]
     if missing:
         findings.append(Finding(f"{edition} metadata present", False,
-                                f"does not say its {', '.join(missing)}", "warning"))
+                                f"does not say its {', '.join(missing)}"))
     return findings
 
 
@@ -614,13 +664,20 @@ def ascii_parity(path: Path, book: Book) -> list[Finding]:
                                          expected_metadata(transliterated)))
 
 
+def digital_pdf_parity(path: Path, book: Book) -> list[Finding]:
+    """The screen PDF's Info and XMP metadata, its identifier its own (else the book's)."""
+    info, xmp = pdf_metadata(path, expected_metadata(
+        book, book.metadata.edition_identifier("digital")))
+    return metadata_finding("Screen PDF Info", info) + metadata_finding("Screen PDF XMP", xmp)
+
+
 def check_parity(project: Project, book: Book) -> Report:
     """Whether the built EPUB, PDF and text edition carry the manuscript's (the Book's) words,
     headings, notes and metadata; where they do not, the first place each differs."""
     slug = slugify(book.metadata.title)
     manuscript = book_text(book)
     vocabulary = set(manuscript.words) | set(manuscript.notes)
-    expected = expected_metadata(book)
+    metadata = book.metadata
     paths = {name: project.build / f"{slug}{EDITIONS[name].suffix}"
              for name in ("epub", "pdf", "txt")}
     findings: list[Finding] = []
@@ -630,15 +687,21 @@ def check_parity(project: Project, book: Book) -> Report:
                                     f"{project.relative(path)} is missing: run `publish build`"))
     if paths["epub"].is_file():
         findings += compare_text("EPUB", manuscript, epub_text(paths["epub"]))
-        findings += metadata_finding("EPUB package", epub_metadata(paths["epub"], expected))
+        findings += metadata_finding("EPUB package", epub_metadata(
+            paths["epub"], expected_metadata(book, metadata.edition_identifier("epub"))))
     if paths["pdf"].is_file():
         findings += compare_text("PDF", manuscript, pdf_text(paths["pdf"], book, vocabulary))
-        info, xmp = pdf_metadata(paths["pdf"], expected)
+        info, xmp = pdf_metadata(paths["pdf"],
+                                 expected_metadata(book, metadata.print_identifier))
         findings += metadata_finding("PDF Info", info) + metadata_finding("PDF XMP", xmp)
     if paths["txt"].is_file():
         findings += compare_text("TXT", manuscript, txt_text(paths["txt"], book))
-        findings += metadata_finding("TXT header", txt_metadata(paths["txt"], book, expected))
+        findings += metadata_finding("TXT header", txt_metadata(paths["txt"], book,
+                                                                expected_metadata(book)))
     ascii_path = project.build / f"{slug}{EDITIONS['txt-ascii'].suffix}"
     if ascii_path.is_file():  # an extra edition: checked when it has been built
         findings += ascii_parity(ascii_path, book)
+    digital_path = project.build / f"{slug}{EDITIONS['pdf-digital'].suffix}"
+    if digital_path.is_file():  # the same
+        findings += digital_pdf_parity(digital_path, book)
     return Report(f"Parity: {project.relative(project.build)}/{slug}.*", tuple(findings))

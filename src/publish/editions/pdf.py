@@ -42,6 +42,7 @@ from publish.editions.pdf_fetch import (
 )
 from publish.editions.pdf_html import print_document
 from publish.editions.pdf_pages import print_layout
+from publish.editions.pdf_xmp import with_book_xmp
 from publish.errors import PublishError
 from publish.layout import Typeset
 from publish.settings import Settings, minimum_gutter
@@ -68,8 +69,8 @@ def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
             if inside_margin(document) >= needed - 0.01:
                 break
             document = laid_out(book, styles, settings, gutter=needed)
-        pdf: bytes = document.write_pdf(pdf_identifier=file_identifier(book),
-                                        pdf_variant=settings.pdf_variant)
+        pdf: bytes = with_book_xmp(document, book, book.metadata.print_identifier).write_pdf(
+            pdf_identifier=file_identifier(book), pdf_variant=settings.pdf_variant)
     return Typeset(pdf, print_layout(document, book))
 
 

@@ -7,7 +7,8 @@ tree, /MarkInfo /Marked true; /Lang comes from <html lang>, the displayed title 
 the contents entries, the book's own links and the note calls are link annotations, and
 chapter and section headings become the PDF outline. No bleed, and no blank page added to make
 the count even (a screen has no leaves). Fonts, dates and the file identifier are fixed as in
-the print edition, so the same Book gives the same bytes.
+the print edition, so the same Book gives the same bytes. Its XMP (pdf_xmp) names its own
+identifier (`edition: digital` in the metadata), else the book's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import dataclasses
 
 from publish.book import Book
 from publish.editions.pdf import file_identifier, fixed_font_timestamps, laid_out
+from publish.editions.pdf_xmp import with_book_xmp
 from publish.layout import Typeset
 from publish.settings import Settings
 from publish.styles import Styles
@@ -36,6 +38,7 @@ def render(book: Book, styles: Styles, settings: Settings, typeset: Typeset | No
     screen = dataclasses.replace(settings, bleed=False)
     with fixed_font_timestamps(book.metadata.modified):
         document = laid_out(book, styles, screen, gutter=None, screen_sheet=SCREEN_SHEET)
-        pdf: bytes = document.write_pdf(pdf_identifier=file_identifier(book),
-                                        pdf_variant=PDF_VARIANT)
+        own = book.metadata.edition_identifier("digital")  # its own ISBN, else the book's
+        pdf: bytes = with_book_xmp(document, book, own).write_pdf(
+            pdf_identifier=file_identifier(book), pdf_variant=PDF_VARIANT)
     return pdf

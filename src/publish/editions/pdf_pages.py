@@ -42,16 +42,23 @@ class OwnText:
     nodes: list[str]
     done: int = 0
     broken_word: bool = False  # the last line ended inside a word WeasyPrint hyphenated
+    # Where the last lookup ended, (count, node, offset): lines are set in order, so each
+    # lookup goes on from there instead of scanning a long paragraph from its start again.
+    cursor: tuple[int, int, int] = (0, 0, 0)
 
     def locate(self, count: int) -> tuple[int, int]:
         """(node, offset) of the count-th counted character from the start (0-based)."""
-        for node, text in enumerate(self.nodes):
-            for offset, character in enumerate(text):
-                if character in UNCOUNTED:
-                    continue
-                if count == 0:
-                    return node, offset
-                count -= 1
+        seen, node, offset = self.cursor if count >= self.cursor[0] else (0, 0, 0)
+        while node < len(self.nodes):
+            text = self.nodes[node]
+            while offset < len(text):
+                if text[offset] not in UNCOUNTED:
+                    if seen == count:
+                        self.cursor = (seen, node, offset)
+                        return node, offset
+                    seen += 1
+                offset += 1
+            node, offset = node + 1, 0
         last = len(self.nodes) - 1
         return last, len(self.nodes[last])
 
@@ -107,25 +114,29 @@ class Reader:
                 continue
             if not isinstance(box, boxes.TextBox):
                 continue
-            spot = self.set_line(chapter, index, box.text)
+            spot = self.set_line(chapter, index, box.text, locate=start is None)
             if start is None and spot is not None:
                 start = spot
         return start
 
-    def set_line(self, chapter: int, index: int, line: str) -> Spot | None:
-        """Count one line's slice of an element's text; the Spot where the slice begins."""
+    def set_line(self, chapter: int, index: int, line: str, *, locate: bool = True
+                 ) -> Spot | None:
+        """Count one line's slice of an element's text; with `locate`, the Spot where the
+        slice begins (only a page's first line needs one)."""
         own = self.own_text(chapter, index)
         length = counted(line)
         if length == 0:
             return None
-        begins_mid_word = own.broken_word and line[:1] not in UNCOUNTED
-        node, offset = own.locate(own.done)
-        if begins_mid_word:
-            node, offset = own.end_of_word(node, offset)
+        spot = None
+        if locate:
+            node, offset = own.locate(own.done)
+            if own.broken_word and line[:1] not in UNCOUNTED:
+                node, offset = own.end_of_word(node, offset)
+            spot = Spot(self.chapter_ids[chapter], index, node, offset)
         added = line.endswith(ADDED_HYPHEN) and own.character(own.done + length - 1) != ADDED_HYPHEN
         own.done += length - added
         own.broken_word = added
-        return Spot(self.chapter_ids[chapter], index, node, offset)
+        return spot
 
 
 def main_flow(page_box: Any) -> Iterator[Any]:
