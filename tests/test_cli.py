@@ -33,8 +33,8 @@ def test_build_writes_all_three_editions_and_says_so(copy_of_this_book: Path) ->
     assert result.returncode == 0, result.stderr
     build = copy_of_this_book / "build"
     names = sorted(path.name for path in build.iterdir())
-    assert names == ["manifest.json", "the-coup-in-chile.epub", "the-coup-in-chile.pdf",
-                     "the-coup-in-chile.txt"]
+    assert names == ["manifest.json", "the-coup-in-chile-cover.pdf", "the-coup-in-chile.epub",
+                     "the-coup-in-chile.pdf", "the-coup-in-chile.txt"]
     for name in names:
         assert f"wrote build/{name}" in result.stdout
     assert "rendering" in result.stderr  # progress, on stderr so stdout stays the report

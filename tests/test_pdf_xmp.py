@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from publish.book import Book
-from publish.editions import pdf, pdf_digital
+from publish.editions import cover_pdf, pdf, pdf_digital
 from publish.settings import Settings
 from publish.styles import Styles
 
@@ -26,14 +26,14 @@ Packets = dict[str, pypdf.xmp.XmpInformation]
 def packets(sampler: tuple[Book, Styles], settings: Settings) -> Packets:
     book, styles = sampler
     found = {}
-    for name, module in (("print", pdf), ("screen", pdf_digital)):
+    for name, module in (("print", pdf), ("cover", cover_pdf), ("screen", pdf_digital)):
         metadata = pypdf.PdfReader(io.BytesIO(module.render(book, styles, settings))).xmp_metadata
         assert metadata is not None, name
         found[name] = metadata
     return found
 
 
-@pytest.mark.parametrize("name", ["print", "screen"])
+@pytest.mark.parametrize("name", ["print", "cover", "screen"])
 def test_the_xmp_says_what_the_metadata_says(packets: Packets, sampler: tuple[Book, Styles],
                                              name: str) -> None:
     metadata = sampler[0].metadata
@@ -54,6 +54,7 @@ def test_each_pdf_names_its_own_identifier(packets: Packets,
     metadata = sampler[0].metadata
     assert metadata.print_identifier.edition == "print"  # the sampler's own print ISBN
     assert packets["print"].dc_identifier == metadata.print_identifier.urn
+    assert packets["cover"].dc_identifier == metadata.print_identifier.urn  # the paperback's
     assert re.fullmatch(r"urn:isbn:97[89]\d{10}", packets["print"].dc_identifier)
     assert packets["screen"].dc_identifier == metadata.identifier.urn  # it has none of its own
 

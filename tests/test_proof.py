@@ -1,5 +1,5 @@
-"""Proofs of the print interior: spreads as the open book shows them, and a contact sheet,
-measured on the pictures themselves with Pillow."""
+"""Proofs of the print interior: spreads as the open book shows them, and a contact sheet;
+and of the cover wrap. Measured on the pictures themselves with Pillow."""
 
 from __future__ import annotations
 
@@ -14,8 +14,19 @@ import pytest
 from test_cli import ROOT, publish
 
 from publish.book import Book
-from publish.editions import pdf
-from publish.proof import CONTACT_COLUMNS, DESK, SPREAD_DPI, THUMBNAIL_DPI, proof_images
+from publish.editions import cover_pdf, pdf
+from publish.project import Project
+from publish.proof import (
+    CONTACT_COLUMNS,
+    DESK,
+    PADDING,
+    SPREAD_DPI,
+    THUMBNAIL_DPI,
+    cover_proof,
+    panel_width,
+    proof_images,
+    proof_project,
+)
 from publish.settings import Settings
 from publish.styles import Styles
 
@@ -158,3 +169,53 @@ def test_proof_command_writes_spreads_and_contact_sheet(tmp_path: Path) -> None:
     sheet = publish("proof", "--contact-sheet", "--project", str(tmp_path), cwd=ROOT)
     assert sheet.returncode == 0, sheet.stderr
     assert (tmp_path / "build" / "proof" / "the-coup-in-chile-contact.png").is_file()
+
+
+# ---- The cover ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cover_wrap(chile: tuple[Book, Styles], settings: Settings) -> bytes:
+    book, styles = chile
+    return cover_pdf.render(book, styles, settings)
+
+
+def test_cover_proof_is_the_trimmed_wrap_with_its_folds_marked(
+        cover_wrap: bytes, interior: bytes, page_count: int, settings: Settings) -> None:
+    image = cover_proof(cover_wrap, panel_width(interior))
+    scale = SPREAD_DPI / 72
+    spine = page_count * settings.paper.caliper
+    wrap = 2 * settings.trim.width + spine
+    assert image.width == pytest.approx(wrap * scale + 2 * PADDING, abs=2)
+    assert image.height == pytest.approx(settings.trim.height * scale + 2 * PADDING, abs=2)
+    pixels = image.load()
+    assert pixels is not None
+    # ticks in the desk above and below, at the two folds and nowhere else
+    ticked = [x for x in range(image.width) if pixels[x, 2] != DESK]
+    folds = [PADDING + settings.trim.width * scale, PADDING + (settings.trim.width + spine) * scale]
+    assert ticked and all(min(abs(x - fold) for fold in folds) <= 1 for x in ticked)
+    assert all(any(abs(x - fold) <= 1 for x in ticked) for fold in folds)
+    assert [x for x in range(image.width) if pixels[x, image.height - 3] != DESK] == ticked
+    # the cover itself: the dark field with light lettering, not the desk and not blank
+    picture = image.crop((PADDING, PADDING, image.width - PADDING, image.height - PADDING))
+    assert PIL.ImageStat.Stat(picture.convert("L")).median[0] < 100
+    assert PIL.ImageStat.Stat(picture.convert("L")).var[0] > 100
+
+
+def test_proof_includes_the_cover_when_it_is_built(tmp_path: Path, interior: bytes,
+                                                   cover_wrap: bytes) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "the-coup-in-chile.pdf").write_bytes(interior)
+    without = proof_project(Project.at(tmp_path))
+    assert not any(name.endswith("-cover.png") for name in without.images)
+    (build / "the-coup-in-chile-cover.pdf").write_bytes(cover_wrap)
+    for contact_sheet in (False, True):
+        made = proof_project(Project.at(tmp_path), contact_sheet=contact_sheet)
+        interior_only = {name for name in made.images
+                         if "-spread-" in name or name.endswith("-contact.png")}
+        assert set(made.images) - interior_only == {"proof/the-coup-in-chile-cover.png"}
+        picture = PIL.Image.open(io.BytesIO(made.images["proof/the-coup-in-chile-cover.png"]))
+        assert picture.format == "PNG" and picture.width > picture.height
+    assert made.images == proof_project(Project.at(tmp_path), contact_sheet=True).images

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -107,17 +108,32 @@ def build(
 @app.command()
 def check(
     project: ProjectOption = Path("."),
-    trim: TrimOption = DEFAULT_TRIM,
-    bleed: BleedOption = False,
+    trim: Annotated[str | None, typer.Option(
+        help=f"Print trim size: {', '.join(TRIMS)}, or custom like 7x10in or 140x216mm. "
+        "Default: the last build's.", show_default=False)] = None,
+    bleed: Annotated[bool | None, typer.Option(
+        "--bleed/--no-bleed", help="Whether the interior has 0.125in bleed. Default: as the "
+        "last build.", show_default=False)] = None,
+    paper: Annotated[str | None, typer.Option(
+        help=f"Interior paper, for the cover's spine: {', '.join(PAPERS)}, or a caliper per "
+        "page like 0.0023in. Default: the last build's.", show_default=False)] = None,
 ) -> None:
     """Preflight the built files in build/ as a print shop would; exit 1 on any failure.
 
-    Give the same --trim and --bleed as the build.
+    The interior, and the cover wrap when it is built (its spine against the interior's page
+    count). They are checked against the trim, bleed and paper of the last build, which
+    build/manifest.json records (6x9, no bleed, kdp-cream without one); an option overrides.
     """
-    from publish.check import check_project  # pikepdf and pdfminer: loaded only to check
+    from publish.check import check_project, recorded_settings  # pikepdf, pdfminer: to check
 
     try:
-        reports = check_project(Project.at(project), print_settings(trim, bleed))
+        where = Project.at(project)
+        base = recorded_settings(where) or Settings()
+        settings = dataclasses.replace(
+            base, trim=base.trim if trim is None else parse_trim(trim),
+            bleed=base.bleed if bleed is None else bleed,
+            paper=base.paper if paper is None else parse_paper(paper))
+        reports = check_project(where, settings)
     except PublishError as error:
         raise fail(error) from None
     for report in reports:

@@ -35,6 +35,9 @@ MARGIN = 190  # text never comes closer to the edge than this
 MEASURE = WIDTH - 2 * MARGIN
 COVER_NAME = "images/cover-typographic.png"
 TITLE_SIZES = range(200, 59, -4)  # largest first: the title takes the largest size that fits
+SUBTITLE_SIZES = range(80, 47, -4)
+CREATOR_SIZES = (56, 54, 52, 50, 48, 46, 44, 42, 40)
+PUBLISHER_SIZES = range(40, 27, -2)
 TITLE_MAX_LINES = 5
 TITLE_LEADING = 1.12
 SMALL_LEADING = 1.45
@@ -44,6 +47,8 @@ CREATOR_BASELINE = 420  # the first creator line's baseline, from the top
 PUBLISHER_BASELINE = HEIGHT - 250  # the last publisher line's
 BLOCK_GAP = 220  # at least this between the title block and the head or foot
 RULE_LENGTH = 180  # the short rule under the title block
+RULE_WIDTH = 3
+FRAME_WIDTHS = (5, 2)  # the outer and the inner rule of the frame
 OPTICAL_CENTRE = HEIGHT * 0.46  # a block looks centred a little above the true middle
 NO_BREAK = "\u00a0"  # joins the words of one name, so lines break between names
 
@@ -75,6 +80,48 @@ class CoverLayout:
     rule_y: int  # the short rule between the title block and the publisher
 
 
+@dataclass(frozen=True)
+class Canvas:
+    """The front a layout is made for, in pixels at this cover's scale (always WIDTH wide).
+
+    The EPUB cover is the default. The print cover (editions/cover_pdf.py) lays its front out on
+    a canvas of its trim's proportions with the frame further in (a frame near the edge shows
+    a trimming error), then scales it to points: one design, two sizes. Everything the frame
+    holds keeps its distance from the frame.
+    """
+
+    height: int = HEIGHT
+    frame_inset: int = FRAME_INSET
+
+    @property
+    def shift(self) -> int:
+        """How much further in the frame is than on the EPUB cover."""
+        return self.frame_inset - FRAME_INSET
+
+    @property
+    def margin(self) -> int:
+        return MARGIN + self.shift
+
+    @property
+    def measure(self) -> int:
+        return WIDTH - 2 * self.margin
+
+    @property
+    def creator_baseline(self) -> int:
+        return CREATOR_BASELINE + self.shift
+
+    @property
+    def publisher_baseline(self) -> int:
+        return self.height - (HEIGHT - PUBLISHER_BASELINE) - self.shift
+
+    @property
+    def optical_centre(self) -> float:
+        return self.height * OPTICAL_CENTRE / HEIGHT
+
+
+EPUB_CANVAS = Canvas()
+
+
 @functools.lru_cache(maxsize=4)
 def typographic_cover(metadata: Metadata, typeface: Typeface) -> Resource:
     """The cover PNG for a book without a publisher's cover."""
@@ -103,10 +150,16 @@ def font(typeface: Typeface, face: Face) -> ImageFont.FreeTypeFont:
 
 def width_of(typeface: Typeface, face: Face, text: str, tracking: float) -> float:
     """How wide a line sets: kerned when untracked, character by character when spaced."""
-    loaded = font(typeface, face)
     if not tracking:
-        return float(loaded.getlength(text))
-    return sum(loaded.getlength(character) for character in text) + tracking * (len(text) - 1)
+        return float(font(typeface, face).getlength(text))
+    return sum(character_width(typeface, face, character) for character in text) + (
+        tracking * (len(text) - 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def character_width(typeface: Typeface, face: Face, character: str) -> float:
+    """One character's advance: fitting a long spaced line asks for the same ones many times."""
+    return float(font(typeface, face).getlength(character))
 
 
 def balanced_lines(words: Sequence[str], count: int,
@@ -135,14 +188,15 @@ def balanced_lines(words: Sequence[str], count: int,
 def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
         italic: bool = False, weight: int = 400, spaced: bool = False,
         max_height: float | None = None, leading: float = TITLE_LEADING,
-        ) -> tuple[Face, float, tuple[str, ...]]:
+        measure: float = MEASURE) -> tuple[Face, float, tuple[str, ...]]:
     """The largest size (and fewest lines at it) at which text fits the measure.
 
     If even the smallest size fails, keeps shrinking: nothing may cross the margins."""
     style = (italic, weight, spaced, leading)
-    found = fit_within(typeface, text, tuple(sizes), max_lines, style, max_height)
+    found = fit_within(typeface, text, tuple(sizes), max_lines, style, max_height, measure)
     smaller = tuple(range(min(sizes) - 2, 7, -2))
-    found = found or fit_within(typeface, text, smaller, len(text.split(" ")), style, None)
+    found = found or fit_within(typeface, text, smaller, len(text.split(" ")), style, None,
+                                measure)
     if found is None:
         raise ValueError(f"cannot fit {text!r} on the cover")  # not for any real text
     return found
@@ -150,7 +204,7 @@ def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
 
 def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines: int,
                style: tuple[bool, int, bool, float], max_height: float | None,
-               ) -> tuple[Face, float, tuple[str, ...]] | None:
+               width: float = MEASURE) -> tuple[Face, float, tuple[str, ...]] | None:
     """The first size that fits in at most max_lines lines and max_height, or None.
     Words joined by NO_BREAK stay on one line."""
     italic, weight, spaced, leading = style
@@ -162,9 +216,9 @@ def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines:
         def measure(line: str, face: Face = face, tracking: float = tracking) -> float:
             return width_of(typeface, face, line.replace(NO_BREAK, " "), tracking)
 
-        if max(measure(word) for word in words) > MEASURE:
+        if max(measure(word) for word in words) > width:
             continue  # a word wider than the measure: no breaking helps, only a smaller size
-        count = fewest_lines(words, measure)
+        count = fewest_lines(words, measure, width)
         if count > max_lines or (max_height is not None and count * size * leading > max_height):
             continue
         lines = balanced_lines(words, count, measure)
@@ -172,13 +226,14 @@ def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines:
     return None
 
 
-def fewest_lines(words: Sequence[str], measure: Callable[[str], float]) -> int:
+def fewest_lines(words: Sequence[str], measure: Callable[[str], float],
+                 width: float = MEASURE) -> int:
     """How many lines the words need at least: filling each line greedily is optimal for
     that (balancing then spreads the same words over the same number of lines)."""
     count, line = 1, ""
     for word in words:
         candidate = f"{line} {word}" if line else word
-        if line and measure(candidate) > MEASURE:
+        if line and measure(candidate) > width:
             count, line = count + 1, word
         else:
             line = candidate
@@ -195,53 +250,60 @@ def centred(typeface: Typeface, role: str, lines: tuple[str, ...], face: Face, t
     return placed
 
 
-def lay_out(metadata: Metadata, typeface: Typeface) -> CoverLayout:
+def lay_out(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_CANVAS
+            ) -> CoverLayout:
     """Where every line goes: creators at the head, publisher at the foot, and the title block
     (title, subtitle, rule) centred a little above the middle of the room between them."""
-    head = creator_lines(metadata, typeface)
-    foot = publisher_lines(metadata, typeface)
-    room_top = head[-1].y + 220
-    room_bottom = (foot[0].y - foot[0].face.size if foot else HEIGHT - 300) - 220
-    block, rule_y = title_block(metadata, typeface, room_bottom - room_top)
-    block_top = min(max(OPTICAL_CENTRE - (rule_y / 2), room_top), room_bottom - rule_y)
+    head = creator_lines(metadata, typeface, canvas)
+    foot = publisher_lines(metadata, typeface, canvas)
+    room_top = head[-1].y + BLOCK_GAP
+    room_bottom = (foot[0].y - foot[0].face.size if foot
+                   else canvas.publisher_baseline - 50) - BLOCK_GAP
+    block, rule_y = title_block(metadata, typeface, room_bottom - room_top, canvas)
+    block_top = min(max(canvas.optical_centre - (rule_y / 2), room_top), room_bottom - rule_y)
     shifted = tuple(replace(line, y=line.y + block_top) for line in block)
     return CoverLayout((*head, *shifted, *foot), int(rule_y + block_top))
 
 
-def creator_lines(metadata: Metadata, typeface: Typeface) -> list[Line]:
+def creator_lines(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_CANVAS
+                  ) -> list[Line]:
     """The creators in spaced capitals, broken between names rather than inside one."""
     unbroken = tuple(replace(creator, name=creator.name.replace(" ", NO_BREAK))
                      for creator in metadata.creators)
     text = byline(replace(metadata, creators=unbroken)).upper()
-    sizes, style = (56, 54, 52, 50, 48, 46, 44, 42, 40), (False, 500, True, SMALL_LEADING)
-    found = fit_within(typeface, text, sizes, 3, style, None)
-    face, tracking, lines = found or fit(typeface, text.replace(NO_BREAK, " "), sizes, 3,
-                                         weight=500, spaced=True)
-    return centred(typeface, "creator", lines, face, tracking, 420, SMALL_LEADING)
+    style = (False, WEIGHT, True, SMALL_LEADING)
+    found = fit_within(typeface, text, CREATOR_SIZES, 3, style, None, canvas.measure)
+    face, tracking, lines = found or fit(typeface, text.replace(NO_BREAK, " "), CREATOR_SIZES,
+                                         3, weight=WEIGHT, spaced=True, measure=canvas.measure)
+    return centred(typeface, "creator", lines, face, tracking, canvas.creator_baseline,
+                   SMALL_LEADING)
 
 
-def publisher_lines(metadata: Metadata, typeface: Typeface) -> list[Line]:
+def publisher_lines(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_CANVAS
+                    ) -> list[Line]:
     if not metadata.publisher:
         return []
-    face, tracking, lines = fit(typeface, metadata.publisher.upper(), range(40, 27, -2), 2,
-                                weight=500, spaced=True)
-    last_baseline = HEIGHT - 250
+    face, tracking, lines = fit(typeface, metadata.publisher.upper(), PUBLISHER_SIZES, 2,
+                                weight=WEIGHT, spaced=True, measure=canvas.measure)
     return centred(typeface, "publisher", lines, face, tracking,
-                   last_baseline - (len(lines) - 1) * face.size * SMALL_LEADING, SMALL_LEADING)
+                   canvas.publisher_baseline - (len(lines) - 1) * face.size * SMALL_LEADING,
+                   SMALL_LEADING)
 
 
-def title_block(metadata: Metadata, typeface: Typeface, room: float) -> tuple[list[Line], int]:
+def title_block(metadata: Metadata, typeface: Typeface, room: float,
+                canvas: Canvas = EPUB_CANVAS) -> tuple[list[Line], int]:
     """Title and subtitle laid out from y = 0, and the y of the short rule under them."""
     subtitle_room = min(360.0, room / 3) if metadata.subtitle else 0.0
     face, _, title_lines = fit(typeface, metadata.title.upper(), TITLE_SIZES, TITLE_MAX_LINES,
-                               weight=500, max_height=room - 120 - subtitle_room)
+                               weight=WEIGHT, max_height=room - 120 - subtitle_room,
+                               measure=canvas.measure)
     lines = centred(typeface, "title", title_lines, face, 0.0, face.size * 0.72, TITLE_LEADING)
     rule_y = lines[-1].y + face.size * 0.55 + 90
     if metadata.subtitle:
         last = lines[-1]
-        face, _, subtitle_lines = fit(typeface, metadata.subtitle, range(80, 47, -4), 3,
+        face, _, subtitle_lines = fit(typeface, metadata.subtitle, SUBTITLE_SIZES, 3,
                                       italic=True, max_height=subtitle_room - 40,
-                                      leading=SMALL_LEADING)
+                                      leading=SMALL_LEADING, measure=canvas.measure)
         lines += centred(typeface, "subtitle", subtitle_lines, face, 0.0,
                          last.y + last.face.size * 0.5 + face.size * 1.3, SMALL_LEADING)
         rule_y = lines[-1].y + face.size * 0.9 + 90
@@ -252,10 +314,12 @@ def draw_cover(layout: CoverLayout, typeface: Typeface) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), FIELD)
     draw = ImageDraw.Draw(image)
     draw.rectangle((FRAME_INSET, FRAME_INSET, WIDTH - FRAME_INSET - 1, HEIGHT - FRAME_INSET - 1),
-                   outline=INK, width=5)
+                   outline=INK, width=FRAME_WIDTHS[0])
     inner = FRAME_INSET + FRAME_GAP
-    draw.rectangle((inner, inner, WIDTH - inner - 1, HEIGHT - inner - 1), outline=INK, width=2)
-    draw.line((WIDTH / 2 - 90, layout.rule_y, WIDTH / 2 + 90, layout.rule_y), fill=INK, width=3)
+    draw.rectangle((inner, inner, WIDTH - inner - 1, HEIGHT - inner - 1), outline=INK,
+                   width=FRAME_WIDTHS[1])
+    draw.line((WIDTH / 2 - RULE_LENGTH / 2, layout.rule_y, WIDTH / 2 + RULE_LENGTH / 2,
+               layout.rule_y), fill=INK, width=RULE_WIDTH)
     for line in layout.lines:
         draw_line(draw, line, font(typeface, line.face))
     return image

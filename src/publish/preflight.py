@@ -200,6 +200,7 @@ class GraphicsState:
     matrix: Matrix = IDENTITY
     fill_space: str = "/DeviceGray"
     fill: tuple[float, ...] = (0.0,)
+    stroke_space: str = "/DeviceGray"
 
 
 @dataclass
@@ -210,6 +211,7 @@ class ContentScan:
     text_colours: dict[tuple[str, tuple[float, ...]], set[int]] = field(default_factory=dict)
     image_spaces: dict[str, set[int]] = field(default_factory=dict)
     image_ppi: list[tuple[int, float, str]] = field(default_factory=list)  # page, ppi, name
+    cmyk: dict[tuple[float, ...], set[int]] = field(default_factory=dict)  # CMYK colour -> pages
 
 
 def matrix_times(first: Matrix, second: Matrix) -> Matrix:
@@ -298,6 +300,12 @@ def note_space(space: str, scan: ContentScan, number: int) -> None:
     scan.spaces.setdefault(space, set()).add(number)
 
 
+def note_cmyk(space: str, colour: tuple[float, ...], scan: ContentScan, number: int) -> None:
+    """Every process colour set, for the total ink it asks of the press."""
+    if space == "/DeviceCMYK" and len(colour) == 4:
+        scan.cmyk.setdefault(colour, set()).add(number)
+
+
 def set_fill_space(operands: list[Any], resources: pikepdf.Object, state: GraphicsState,
                    scan: ContentScan, number: int) -> None:
     state.fill_space = space_name(operands[0], resources)
@@ -306,27 +314,40 @@ def set_fill_space(operands: list[Any], resources: pikepdf.Object, state: Graphi
 
 def set_stroke_space(operands: list[Any], resources: pikepdf.Object, state: GraphicsState,
                      scan: ContentScan, number: int) -> None:
-    note_space(space_name(operands[0], resources), scan, number)
+    state.stroke_space = space_name(operands[0], resources)
+    note_space(state.stroke_space, scan, number)
 
 
 def set_fill(operands: list[Any], resources: pikepdf.Object, state: GraphicsState,
              scan: ContentScan, number: int) -> None:
     state.fill = tuple(float(value) for value in operands if not isinstance(value, pikepdf.Name))
+    note_cmyk(state.fill_space, state.fill, scan, number)
+
+
+def set_stroke(operands: list[Any], resources: pikepdf.Object, state: GraphicsState,
+               scan: ContentScan, number: int) -> None:
+    colour = tuple(float(value) for value in operands if not isinstance(value, pikepdf.Name))
+    note_cmyk(state.stroke_space, colour, scan, number)
 
 
 def device_colour(space: str, fill: bool) -> Callable[..., None]:
-    """k/K, g/G, rg/RG: set the space and (for fills) the colour in one operator."""
+    """k/K, g/G, rg/RG: set the space and the colour in one operator."""
     def operator(operands: list[Any], resources: pikepdf.Object, state: GraphicsState,
                  scan: ContentScan, number: int) -> None:
         note_space(space, scan, number)
+        colour = tuple(float(value) for value in operands)
+        note_cmyk(space, colour, scan, number)
         if fill:
             state.fill_space = space
-            state.fill = tuple(float(value) for value in operands)
+            state.fill = colour
+        else:
+            state.stroke_space = space
     return operator
 
 
 COLOUR_OPERATORS: dict[str, Callable[..., None]] = {
     "cs": set_fill_space, "CS": set_stroke_space, "sc": set_fill, "scn": set_fill,
+    "SC": set_stroke, "SCN": set_stroke,
     "k": device_colour("/DeviceCMYK", True), "K": device_colour("/DeviceCMYK", False),
     "g": device_colour("/DeviceGray", True), "G": device_colour("/DeviceGray", False),
     "rg": device_colour("/DeviceRGB", True), "RG": device_colour("/DeviceRGB", False),

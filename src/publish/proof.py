@@ -1,10 +1,12 @@
-"""Proofs: the built print interior as pictures, for a person to look at before printing.
+"""Proofs: the built print interior and cover as pictures, to look at before printing.
 
 Two views of build/<slug>.pdf: facing-page spreads (page 1 alone on the right, as in the bound
 book, then 2-3, 4-5, ...), or one contact sheet of numbered thumbnails to judge the rhythm of the
-whole book. PDFium (pypdfium2) rasterises the pages and Pillow lays them out; each page is cut
-to its TrimBox, so bleed, when there is some, is not shown. The same PDF gives the same PNG
-bytes. This module only makes the images; build.py writes them.
+whole book. With either, the cover wrap (build/<slug>-cover.pdf) when it is built: one picture,
+lying on the desk with ticks above and below where it folds round the spine. PDFium
+(pypdfium2) rasterises the pages and Pillow lays them out; each page is cut to its TrimBox, so
+bleed, when there is some, is not shown. The same PDF gives the same PNG bytes. This module
+only makes the images; build.py writes them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ DESK = (200, 200, 200)  # the grey the pages lie on, so a page's white edge show
 INK = (0, 0, 0)
 PADDING = 16  # pixels around each thumbnail
 LABEL_HEIGHT = 20  # pixels under each thumbnail for its page number
+FOLD_TICK = PADDING - 4  # pixels: the marks beside the cover where it folds
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,8 @@ class Proof:
 
 
 def proof_project(project: Project, *, contact_sheet: bool = False) -> Proof:
-    """The proof images of the project's built interior; spreads replace all earlier spreads
-    (a book that got shorter has fewer)."""
+    """The proof images of the project's built interior, and of its cover when built; spreads
+    replace all earlier spreads (a book that got shorter has fewer)."""
     slug = slugify(make_book(read_manuscript(project)).metadata.title)
     path = project.build / f"{slug}{EDITIONS['pdf'].suffix}"
     try:
@@ -49,8 +52,12 @@ def proof_project(project: Project, *, contact_sheet: bool = False) -> Proof:
     except FileNotFoundError:
         raise PublishError(f"{project.relative(path)} is missing: build it first with "
                            "publish build pdf") from None
-    return Proof(proof_images(data, slug, contact_sheet=contact_sheet),
-                 None if contact_sheet else f"{PROOF_DIRECTORY}/{slug}-spread-*.png")
+    images = proof_images(data, slug, contact_sheet=contact_sheet)
+    cover = project.build / f"{slug}{EDITIONS['cover'].suffix}"
+    if cover.is_file():
+        images[f"{PROOF_DIRECTORY}/{slug}-cover.png"] = png(
+            cover_proof(cover.read_bytes(), panel_width(data)))
+    return Proof(images, None if contact_sheet else f"{PROOF_DIRECTORY}/{slug}-spread-*.png")
 
 
 def proof_images(pdf: bytes, slug: str, *, contact_sheet: bool = False) -> dict[str, bytes]:
@@ -77,6 +84,31 @@ def rendered_pages(pdf: bytes, dpi: int) -> Iterator[Image.Image]:
             page.close()
     finally:
         document.close()
+
+
+def panel_width(interior: bytes) -> float:
+    """The trim width of the interior's pages, in points: the width of the cover's front and
+    back panels."""
+    document = pdfium.PdfDocument(interior)
+    try:
+        left, _, right, _ = document[0].get_trimbox()
+        return float(right - left)
+    finally:
+        document.close()
+
+
+def cover_proof(cover: bytes, panel: float) -> Image.Image:
+    """The wrap cut to its trim, on the desk, with ticks at the two folds of the spine."""
+    picture = next(rendered_pages(cover, SPREAD_DPI))
+    sheet = Image.new("RGB", (picture.width + 2 * PADDING, picture.height + 2 * PADDING), DESK)
+    sheet.paste(picture, (PADDING, PADDING))
+    draw = ImageDraw.Draw(sheet)
+    scale = SPREAD_DPI / 72
+    for fold in (panel * scale, picture.width - panel * scale):
+        x = round(PADDING + fold)
+        draw.line([(x, 0), (x, FOLD_TICK)], fill=INK)
+        draw.line([(x, sheet.height - FOLD_TICK), (x, sheet.height)], fill=INK)
+    return sheet
 
 
 def facing_pairs(pages: list[Image.Image]) -> list[tuple[Image.Image | None, Image.Image | None]]:

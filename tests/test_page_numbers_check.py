@@ -1,0 +1,121 @@
+"""`publish check` proves the page numbers from the built files: it passes on both books and
+fails when the EPUB's pages are not the PDF's (another trim, a moved marker, a page list that
+leaves one out).
+
+Books are built with the command line (text editions with --page-markers) into temporary
+copies; each spoiling test changes one file of a copy with an ordinary tool.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from publish.book import make_book
+from publish.manuscript import read_manuscript
+from publish.page_numbers import check_page_numbers
+from publish.project import Project
+from publish.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {"chile": ROOT, "sampler": ROOT / "tests" / "manuscripts" / "sampler"}
+
+
+def build(project: Path, *arguments: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", *arguments,
+                             "--project", str(project)], capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    projects = {}
+    for name, source in SOURCES.items():
+        target = tmp_path_factory.mktemp(name)
+        shutil.copytree(source / "manuscript", target / "manuscript")
+        build(target, "epub", "pdf", "txt", "txt-ascii", "--page-markers")
+        projects[name] = target
+    return projects
+
+
+def checked(project: Path) -> Report:
+    where = Project.at(project)
+    return check_page_numbers(where, make_book(read_manuscript(where)))
+
+
+def finding(report: Report, check: str) -> tuple[bool, str]:
+    found = {item.check: (item.passed, item.detail) for item in report.findings}
+    return found[check]
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_every_marker_stands_at_its_printed_page(built: dict[str, Path], name: str) -> None:
+    report = checked(built[name])
+    assert report.passed, "\n".join(report.lines())
+    assert {item.check for item in report.findings} == {
+        "EPUB markers", "EPUB page list", "TXT markers", "ASCII TXT markers"}
+    assert re.search(r"^\d+ markers \(vii–\d+\)", finding(report, "EPUB markers")[1])
+
+
+def spoiled_copy(built: dict[str, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / "chile"
+    shutil.copytree(built["chile"], copy)
+    return copy
+
+
+def rewrite_epub(path: Path, change: dict[str, tuple[str, str]]) -> None:
+    """Replace text in members of the EPUB: {member: (old, new)}, each old found once."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            if info.filename in change:
+                old, new = change[info.filename]
+                text = data.decode("utf-8")
+                assert text.count(old) == 1, (info.filename, old)
+                data = text.replace(old, new).encode("utf-8")
+            archive.writestr(info, data)
+
+
+def test_an_epub_laid_out_for_another_trim_fails(built: dict[str, Path], tmp_path: Path) -> None:
+    copy = spoiled_copy(built, tmp_path)
+    build(copy, "epub", "--trim", "5x8")
+    passed, detail = finding(checked(copy), "EPUB markers")
+    assert not passed and detail.startswith("page "), detail
+
+
+def test_a_moved_marker_fails(built: dict[str, Path], tmp_path: Path) -> None:
+    copy = spoiled_copy(built, tmp_path)
+    member = "EPUB/003-the-programme-of-the-unidad-popular-and-the.xhtml"
+    marker = ('<span id="page-4" role="doc-pagebreak" aria-label="4" epub:type="pagebreak"/>')
+    rewrite_epub(copy / "build" / "the-coup-in-chile.epub",
+                 {member: (f"the {marker}agrarian reform", f"{marker}the agrarian reform")})
+    passed, detail = finding(checked(copy), "EPUB markers")
+    assert not passed
+    assert "page 4" in detail and "the agrarian reform" in detail
+
+
+def test_a_page_list_that_leaves_a_page_out_fails(built: dict[str, Path],
+                                                  tmp_path: Path) -> None:
+    copy = spoiled_copy(built, tmp_path)
+    entry = '<li><a href="003-the-programme-of-the-unidad-popular-and-the.xhtml#page-4">4</a></li>'
+    rewrite_epub(copy / "build" / "the-coup-in-chile.epub", {"EPUB/nav.xhtml": (entry, "")})
+    passed, detail = finding(checked(copy), "EPUB page list")
+    assert not passed and detail.startswith("11 entries for 12 markers")
+
+
+def test_a_text_marker_with_the_wrong_page_fails(built: dict[str, Path], tmp_path: Path) -> None:
+    copy = spoiled_copy(built, tmp_path)
+    text = copy / "build" / "the-coup-in-chile.txt"
+    content = text.read_text("utf-8")
+    assert content.count("{4}") == 1
+    text.write_text(content.replace("{4}", "{5}"), "utf-8")
+    passed, detail = finding(checked(copy), "TXT markers")
+    assert not passed and detail.startswith("page 5:"), detail
