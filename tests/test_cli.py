@@ -80,6 +80,19 @@ def test_bad_trim_is_a_clear_error(tmp_path: Path) -> None:
         "or a custom size such as 7x10in or 140x216mm")
 
 
+@pytest.mark.parametrize(("paper", "message"), [
+    ("newsprint", "error: unknown paper 'newsprint': use one of kdp-cream, kdp-white, "
+     "kdp-colour or a caliper per page such as 0.0023in or 0.058mm"),
+    ("0.5in", "error: paper '0.5in': a page is 0.001-0.01 in thick"),
+])
+def test_bad_paper_is_a_clear_error(tmp_path: Path, paper: str, message: str) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "--paper", paper, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == message
+    assert not (tmp_path / "build").exists()
+
+
 def test_new_project_builds_as_it_stands(tmp_path: Path) -> None:
     created = publish("new", "my-novel", cwd=tmp_path)
     assert created.returncode == 0, created.stderr
