@@ -19,7 +19,7 @@ import pytest
 
 from publish.book import make_book
 from publish.manuscript import read_manuscript
-from publish.page_numbers import check_page_numbers
+from publish.page_numbers import Marker, check_page_numbers
 from publish.project import Project
 from publish.report import Report
 
@@ -119,3 +119,12 @@ def test_a_text_marker_with_the_wrong_page_fails(built: dict[str, Path], tmp_pat
     text.write_text(content.replace("{4}", "{5}"), "utf-8")
     passed, detail = finding(checked(copy), "TXT markers")
     assert not passed and detail.startswith("page 5:"), detail
+
+
+def test_a_page_may_begin_with_the_end_of_a_word_broken_across_the_turn() -> None:
+    marker = Marker("11", ("experiences", "especially", "during"), "dramatic")
+    assert marker.begins(("matic", "experiences", "especially", "during"))
+    assert marker.begins(("experiences", "especially", "during", "the"))
+    assert not marker.begins(("tragic", "experiences", "especially", "during"))
+    assert not marker.begins(("dramatic", "experiences", "especially", "during"))
+    assert not marker.begins(("matic", "especially", "during", "the"))
