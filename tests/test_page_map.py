@@ -273,3 +273,19 @@ def test_markers_go_between_blocks_inside_text_and_into_list_items(
 def test_roman_numerals() -> None:
     assert [roman(number) for number in (1, 4, 9, 14, 40, 90, 400, 1999)] == [
         "i", "iv", "ix", "xiv", "xl", "xc", "cd", "mcmxcix"]
+
+
+def test_a_page_that_opens_with_a_scene_break_is_marked_before_it(
+        sampler: tuple[Book, Styles], settings: Settings) -> None:
+    """A scene break holds no text, but the page begins with it: the marker goes before it."""
+    book, styles = sampler
+    broken = replace(styles, print=styles.print + "\nhr { break-before: page; }\n")
+    printed = typeset(book, broken, settings)
+    data = epub.render(book, broken, settings, printed)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        content = "".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                          if re.fullmatch(r"EPUB/\d{3}-.*\.xhtml", name))
+    before_rule = re.findall(r'aria-label="([^"]+)" epub:type="pagebreak"/>\s*<hr', content)
+    assert len(before_rule) == content.count("<hr") >= 1
+    page = next(page for page in printed.layout.page_starts if page.label == before_rule[0])
+    assert page.start is not None and page.start.element != CHAPTER_START

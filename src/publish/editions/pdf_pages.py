@@ -28,6 +28,7 @@ from publish.layout import CHAPTER_START, PrintLayout, PrintPage, Spot, roman
 UNCOUNTED = frozenset(" \t\n\r\f\u00ad")  # collapsible whitespace, and soft hyphens
 ADDED_HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
 TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
+DRAWN_WITHOUT_TEXT = {"hr"}  # a scene break: drawn (by book.css) but holds no text of its own
 
 
 def counted(text: str) -> int:
@@ -108,8 +109,8 @@ class Reader:
             if mark is None:
                 continue
             chapter, index = (int(part) for part in mark.split("."))
-            if isinstance(box, boxes.ReplacedBox):
-                if start is None:
+            if isinstance(box, boxes.ReplacedBox) or box.element_tag in DRAWN_WITHOUT_TEXT:
+                if start is None:  # an image or a scene break at the head of the page
                     start = Spot(self.chapter_ids[chapter], index, 0, 0)
                 continue
             if not isinstance(box, boxes.TextBox):
