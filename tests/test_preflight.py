@@ -145,19 +145,44 @@ def test_sampler_image_is_printed_at_300_ppi_at_least(sampler: tuple[Book, Style
 # ---- Settings: bleed, PDF/X-4, the gutter ------------------------------------------------
 
 
-def test_bleed_grows_the_sheet_around_the_trim(chile: tuple[Book, Styles], tmp_path: Path
-                                               ) -> None:
+def boxes_of(data: bytes, tmp_path: Path, page: int) -> dict[str, str]:
+    """pdfinfo's boxes of one page: {"MediaBox": "-9.00 -9.00 441.00 657.00", ...}."""
+    output = tool("pdfinfo", "-box", "-f", str(page), "-l", str(page), str(save(data, tmp_path)))
+    return {match[1]: " ".join(match[2].split())
+            for match in re.finditer(r"Page\s+\d+\s+(\w+Box):\s+([-\d. ]+)", output)}
+
+
+def test_bleed_at_head_foot_and_outside_edge_by_default(chile: tuple[Book, Styles],
+                                                         tmp_path: Path) -> None:
+    """KDP's rule: the page is the trim plus 0.125 in wide (the outside edge) and 0.25 in
+    tall; the bound edge (left on a recto, right on a verso) has no bleed."""
     settings = Settings(bleed=True)
     data = pdf.render(*chile, settings)
-    output = tool("pdfinfo", "-box", "-f", "1", "-l", "1", str(save(data, tmp_path)))
-    assert re.search(r"TrimBox:\s+0\.00\s+0\.00\s+432\.00\s+648\.00", output)
-    assert re.search(r"BleedBox:\s+-9\.00\s+-9\.00\s+441\.00\s+657\.00", output)
-    assert re.search(r"MediaBox:\s+-9\.00\s+-9\.00\s+441\.00\s+657\.00", output)
+    recto, verso = boxes_of(data, tmp_path, 1), boxes_of(data, tmp_path, 2)
+    assert recto["TrimBox"] == verso["TrimBox"] == "0.00 0.00 432.00 648.00"
+    assert recto["MediaBox"] == recto["BleedBox"] == "0.00 -9.00 441.00 657.00"
+    assert verso["MediaBox"] == verso["BleedBox"] == "-9.00 -9.00 432.00 657.00"
     assert BLEED == 9.0
     report = preflight_interior(data, settings)
     assert report.passed, "\n".join(report.lines())
-    # and a bleed file is not what a build without bleed is checked against
+    assert "none at the spine" in finding(report, "trim and boxes")[1]
+    assert pdf.render(*chile, settings) == data  # rewriting the boxes keeps it reproducible
+    # a bleed file is not what a build without bleed, or with bleed all round, is checked against
     assert not finding(preflight_interior(data, Settings()), "trim and boxes")[0]
+    assert not finding(preflight_interior(data, replace(settings, bleed_edges="all")),
+                       "trim and boxes")[0]
+
+
+def test_bleed_on_every_edge_is_an_option(chile: tuple[Book, Styles], tmp_path: Path) -> None:
+    """Lulu's rule: 0.125 in on all four edges of every page."""
+    settings = Settings(bleed=True, bleed_edges="all")
+    data = pdf.render(*chile, settings)
+    for page in (1, 2):
+        boxes = boxes_of(data, tmp_path, page)
+        assert boxes["TrimBox"] == "0.00 0.00 432.00 648.00"
+        assert boxes["MediaBox"] == boxes["BleedBox"] == "-9.00 -9.00 441.00 657.00"
+    report = preflight_interior(data, settings)
+    assert report.passed, "\n".join(report.lines())
 
 
 def test_pdf_x4_is_an_option(chile: tuple[Book, Styles]) -> None:
@@ -394,7 +419,22 @@ def test_build_options_bleed_and_variant(tmp_path: Path) -> None:
     assert [float(value) for value in document.pages[0].TrimBox] == pytest.approx(
         [0, 0, trim.width, trim.height], abs=0.01)
     assert [float(value) for value in document.pages[0].MediaBox] == pytest.approx(
-        [-9, -9, trim.width + 9, trim.height + 9], abs=0.01)
+        [0, -9, trim.width + 9, trim.height + 9], abs=0.01)  # none at the spine (KDP's rule)
     assert publish("check", "--bleed", "--trim", "5.5x8.5", cwd=tmp_path).returncode == 0
     bad = publish("build", "pdf", "--pdf-variant", "pdf/x-9", cwd=tmp_path)
     assert bad.returncode == 1 and "unknown PDF variant" in bad.stderr
+    bad = publish("build", "pdf", "--bleed", "--bleed-edges", "three", cwd=tmp_path)
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "error: unknown bleed edges 'three' (one of: outside, all)"
+
+
+def test_build_with_bleed_on_every_edge_checks_as_built(tmp_path: Path) -> None:
+    """`publish check` reads the bleed's edges from the build's manifest."""
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    built = publish("build", "pdf", "--bleed", "--bleed-edges", "all", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    with pikepdf.open(tmp_path / "build" / "the-coup-in-chile.pdf") as document:
+        assert [float(value) for value in document.pages[0].MediaBox] == [-9, -9, 441, 657]
+    checked = publish("check", cwd=tmp_path)
+    assert "bleed 0.125 in at every edge" in checked.stdout
+    assert "trim and boxes" in checked.stdout and "FAIL  trim" not in checked.stdout

@@ -30,7 +30,7 @@ from publish.preflight import preflight_interior
 from publish.preflight_cover import preflight_cover
 from publish.project import Project
 from publish.report import Report
-from publish.settings import PDF_VARIANTS, Paper, Settings, Trim
+from publish.settings import BLEED_EDGES, PDF_VARIANTS, Paper, Settings, Trim
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,12 @@ def recorded_settings(project: Project) -> Settings | None:
     path = project.build / MANIFEST_NAME
     try:
         recorded: dict[str, Any] = json.loads(path.read_text("utf-8"))["settings"]
-        variant = recorded["pdf_variant"]
-        if variant not in PDF_VARIANTS:
-            raise ValueError(variant)
+        variant, edges = recorded["pdf_variant"], recorded["bleed_edges"]
+        if variant not in PDF_VARIANTS or edges not in BLEED_EDGES:
+            raise ValueError(variant if variant not in PDF_VARIANTS else edges)
         return Settings(trim=Trim(**recorded["trim"]), pdf_variant=variant,
-                        bleed=bool(recorded["bleed"]), paper=Paper(**recorded["paper"]),
+                        bleed=bool(recorded["bleed"]), bleed_edges=edges,
+                        paper=Paper(**recorded["paper"]),
                         page_markers=bool(recorded["page_markers"]))
     except FileNotFoundError:
         return None

@@ -17,6 +17,7 @@ from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
 from publish.settings import (
+    BLEED_EDGES,
     DEFAULT_PAPER,
     DEFAULT_TRIM,
     PAPERS,
@@ -49,7 +50,10 @@ def fail(error: PublishError) -> typer.Exit:
 TrimOption = Annotated[str, typer.Option(
     help=f"Print trim size: {', '.join(TRIMS)}, or custom like 7x10in or 140x216mm.")]
 BleedOption = Annotated[bool, typer.Option(
-    "--bleed", help="Print PDF with 0.125in bleed on every side (for art that runs off the page).")]
+    "--bleed", help="Print PDF with 0.125in bleed (for art that runs off the page).")]
+BleedEdgesOption = Annotated[str, typer.Option(
+    help="Where the print PDF's bleed goes: outside (head, foot and outside edge, none at the "
+    "spine: KDP) or all (every edge: Lulu).")]
 
 
 def say(message: str) -> None:
@@ -62,13 +66,17 @@ PaperOption = Annotated[str, typer.Option(
 
 
 def print_settings(trim: str, bleed: bool, pdf_variant: str = "pdf/x-1a",
-                   paper: str = DEFAULT_PAPER, page_markers: bool = False) -> Settings:
+                   paper: str = DEFAULT_PAPER, page_markers: bool = False,
+                   bleed_edges: str = "outside") -> Settings:
     """The build's print choices from the options (raises PublishError on a bad value)."""
     if pdf_variant not in PDF_VARIANTS:
         raise PublishError(f"unknown PDF variant {pdf_variant!r} (one of: "
                            f"{', '.join(PDF_VARIANTS)})")
+    if bleed_edges not in BLEED_EDGES:
+        raise PublishError(f"unknown bleed edges {bleed_edges!r} (one of: "
+                           f"{', '.join(BLEED_EDGES)})")
     return Settings(trim=parse_trim(trim), pdf_variant=pdf_variant, bleed=bleed,
-                    paper=parse_paper(paper), page_markers=page_markers)
+                    bleed_edges=bleed_edges, paper=parse_paper(paper), page_markers=page_markers)
 
 
 @app.command()
@@ -80,6 +88,7 @@ def build(
     project: ProjectOption = Path("."),
     trim: TrimOption = DEFAULT_TRIM,
     bleed: BleedOption = False,
+    bleed_edges: BleedEdgesOption = "outside",
     pdf_variant: Annotated[str, typer.Option(
         help=f"PDF/X flavour of the print PDF: {', '.join(PDF_VARIANTS)}.")] = "pdf/x-1a",
     paper: PaperOption = DEFAULT_PAPER,
@@ -91,7 +100,7 @@ def build(
 ) -> None:
     """Build the editions of the project's manuscript into build/."""
     try:
-        settings = print_settings(trim, bleed, pdf_variant, paper, page_markers)
+        settings = print_settings(trim, bleed, pdf_variant, paper, page_markers, bleed_edges)
         result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), settings,
                                 strict=strict, progress=lambda step: say(f"… {step}"))
     except PublishError as error:

@@ -109,7 +109,7 @@ def box(page: pikepdf.Page, name: str) -> tuple[float, float, float, float]:
 def check_boxes(document: pikepdf.Pdf, settings: Settings) -> Finding:
     """TrimBox = the trim on every page; BleedBox = trim + bleed; MediaBox around them."""
     check = "trim and boxes"
-    width, height, bleed = settings.trim.width, settings.trim.height, settings.bleed_size
+    width, height = settings.trim.width, settings.trim.height
     wrong = []
     for number, page in enumerate(document.pages, 1):
         if "/TrimBox" not in page.obj:
@@ -120,17 +120,24 @@ def check_boxes(document: pikepdf.Pdf, settings: Settings) -> Finding:
         mx0, my0, mx1, my1 = box(page, "/MediaBox")
         if abs(tx1 - tx0 - width) > TOLERANCE or abs(ty1 - ty0 - height) > TOLERANCE:
             wrong.append(f"p. {number}: TrimBox {tx1 - tx0:.1f} x {ty1 - ty0:.1f} pt")
-        elif any(abs(actual - expected) > TOLERANCE for actual, expected in (
-                (bx0, tx0 - bleed), (by0, ty0 - bleed), (bx1, tx1 + bleed), (by1, ty1 + bleed))):
-            wrong.append(f"p. {number}: BleedBox is not the trim plus {bleed:.0f} pt")
+        elif any(abs(actual - expected) > TOLERANCE for actual, expected in zip(
+                (bx0, by0, bx1, by1), bleed_box((tx0, ty0, tx1, ty1), settings, number),
+                strict=True)):
+            wrong.append(f"p. {number}: BleedBox is not the trim with "
+                         f"{settings.bleed_description}")
         elif mx0 > bx0 + TOLERANCE or my0 > by0 + TOLERANCE or mx1 < bx1 - TOLERANCE or (
                 my1 < by1 - TOLERANCE):
             wrong.append(f"p. {number}: MediaBox smaller than the BleedBox")
     if wrong:
         return Finding(check, False, f"{len(wrong)} page(s) wrong: " + "; ".join(wrong[:5]))
-    bleed_text = f"bleed {bleed / 72:.3f} in" if bleed else "no bleed"
     return Finding(check, True, f"TrimBox {settings.trim.name} ({width:.0f} x {height:.0f} pt) "
-                   f"on all {len(document.pages)} pages, {bleed_text}")
+                   f"on all {len(document.pages)} pages, {settings.bleed_description}")
+
+
+def bleed_box(trim: tuple[float, float, float, float], settings: Settings, number: int
+              ) -> tuple[float, float, float, float]:
+    left, bottom, right, top = settings.bleed_margins(number)
+    return trim[0] - left, trim[1] - bottom, trim[2] + right, trim[3] + top
 
 
 def check_page_count(document: pikepdf.Pdf) -> Finding:

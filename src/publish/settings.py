@@ -90,6 +90,8 @@ def parse_paper(value: str) -> Paper:
     return Paper(f"{custom[1]} {custom[2]} per page", caliper)
 
 
+BleedEdges = Literal["outside", "all"]
+BLEED_EDGES: tuple[BleedEdges, ...] = ("outside", "all")
 PdfVariant = Literal["pdf/x-1a", "pdf/x-4"]
 PDF_VARIANTS: tuple[PdfVariant, ...] = ("pdf/x-1a", "pdf/x-4")
 BLEED = 0.125 * POINTS_PER["in"]  # what KDP, IngramSpark and Lulu ask for, when there is bleed
@@ -116,7 +118,10 @@ class Settings:
     # PDF/X-1a (WeasyPrint writes the X-1a:2003 identification; see editions/pdf.py) is what
     # IngramSpark asks for and KDP and Lulu take; PDF/X-4 on request.
     pdf_variant: PdfVariant = "pdf/x-1a"
-    bleed: bool = False  # 0.125in on every side of every page, for pictures that run off the page
+    bleed: bool = False  # 0.125in round the page, for pictures that run off it
+    # Where the bleed goes: KDP's rule (page = trim + 0.125in wide, + 0.25in tall) is the head,
+    # the foot and the outside edge, none at the spine; Lulu's is all four edges.
+    bleed_edges: BleedEdges = "outside"
     paper: Paper = field(default_factory=lambda: PAPERS[DEFAULT_PAPER])  # for the spine
     page_markers: bool = False  # the print page numbers in the text editions too, as {12}
 
@@ -124,3 +129,19 @@ class Settings:
     def bleed_size(self) -> float:
         """The bleed in points: 0 without, BLEED with."""
         return BLEED if self.bleed else 0.0
+
+    def bleed_margins(self, page_number: int) -> tuple[float, float, float, float]:
+        """One page's bleed at its (left, bottom, right, top) edges, in points. Page 1 is a
+        recto, bound at its left edge; the bound edge has none unless all edges are asked for."""
+        bleed = self.bleed_size
+        bound_left = page_number % 2 == 1
+        spine = 0.0 if self.bleed_edges == "outside" else bleed
+        return (spine if bound_left else bleed, bleed, bleed if bound_left else spine, bleed)
+
+    @property
+    def bleed_description(self) -> str:
+        if not self.bleed:
+            return "no bleed"
+        edges = ("every edge" if self.bleed_edges == "all"
+                 else "the head, foot and outside edge (none at the spine)")
+        return f"bleed {self.bleed_size / POINTS_PER['in']:.3f} in at {edges}"

@@ -32,6 +32,7 @@ from weasyprint.document import Document, Page
 from weasyprint.urls import FatalURLFetchingError
 
 from publish.book import Book
+from publish.editions.pdf_boxes import with_bleed_edges
 from publish.editions.pdf_fetch import (
     FONT_SCHEME,
     PROFILE_SCHEME,
@@ -71,7 +72,7 @@ def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
             document = laid_out(book, styles, settings, gutter=needed)
         pdf: bytes = with_book_xmp(document, book, book.metadata.print_identifier).write_pdf(
             pdf_identifier=file_identifier(book), pdf_variant=settings.pdf_variant)
-    return Typeset(pdf, print_layout(document, book))
+    return Typeset(with_bleed_edges(pdf, settings), print_layout(document, book))
 
 
 def laid_out(book: Book, styles: Styles, settings: Settings, gutter: float | None, *,
