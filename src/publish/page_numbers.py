@@ -11,7 +11,6 @@ or a marker moved by hand, fails the check.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,14 +21,15 @@ from lxml import etree
 
 from publish.book import Book
 from publish.editions import EDITIONS
+from publish.editions.text import PAGE_MARKER
 from publish.parity import (
     EPUB_NS,
     FOLIO,
     TXT_NOTE_MARK,
     book_text,
     dehyphenated,
-    epub_documents,
     epub_package,
+    epub_spine,
     page_lines,
     strip_furniture,
     words,
@@ -42,7 +42,6 @@ from publish.report import Finding, Report
 COMPARED = 5  # words after each marker that must begin its page
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SENTINEL = "\ue000"  # a private-use character: no book text holds it, words() drops it
-TXT_MARKER = re.compile(r"(?<!\S)\{([0-9]+|[ivxlcdm]+)\}(?!\S)")
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,7 @@ class Marker:
     label: str
     following: tuple[str, ...]  # the first words after it
     preceding: str  # the last word before it
+    target: str = ""  # in an EPUB: its document's path and its id, "EPUB/002-x.xhtml#page-1"
 
     def begins(self, page: tuple[str, ...]) -> bool:
         """Whether the page's words begin where the marker stands: right there, or with the
@@ -72,8 +72,9 @@ def check_page_numbers(project: Project, book: Book) -> Report:
                                       "run `publish build`"),))
     manuscript = book_text(book)
     pages = pdf_pages(path["pdf"], book, set(manuscript.words) | set(manuscript.notes))
-    findings = [compare("EPUB markers", epub_markers(path["epub"]), pages, required=True),
-                page_list_finding(path["epub"])]
+    markers = epub_markers(path["epub"])
+    findings = [compare("EPUB markers", markers, pages, required=True),
+                page_list_finding(path["epub"], markers)]
     for name, edition in (("txt", "TXT"), ("txt-ascii", "ASCII TXT")):
         if path[name].is_file():
             markers = txt_markers(path[name])
@@ -103,29 +104,30 @@ def epub_markers(path: Path) -> list[Marker]:
     """The EPUB's pagebreak markers in reading order, each with the words after it (notes and
     note calls left out: print sets them elsewhere)."""
     found: list[Marker] = []
-    for document in epub_documents(path):
+    for document_path, document in epub_spine(path):
         body = document.find(f"{XHTML}body")
         if body is None:
             continue
         labels = []
         for marker in body.iter(f"{XHTML}span"):
             if "pagebreak" in marker.get(f"{{{EPUB_NS}}}type", "").split():
-                labels.append(marker.get("aria-label") or marker.get("title") or "")
+                labels.append((marker.get("aria-label") or marker.get("title") or "",
+                               f"{document_path}#{marker.get('id')}"))
                 marker.text = SENTINEL
         pieces = xhtml_text(body).split(SENTINEL)
-        for index, label in enumerate(labels):
+        for index, (label, target) in enumerate(labels):
             following = words(" ".join(pieces[index + 1:]))
             preceding = words(" ".join(pieces[:index + 1]))[-1:] or [""]
-            found.append(Marker(label, tuple(following[:COMPARED]), preceding[0]))
+            found.append(Marker(label, tuple(following[:COMPARED]), preceding[0], target))
     return found
 
 
 def txt_markers(path: Path) -> list[Marker]:
     text = path.read_text("utf-8", errors="replace")
-    pieces = TXT_MARKER.split(text)
+    pieces = PAGE_MARKER.split(text)
     markers = []
     for index in range(1, len(pieces), 2):
-        following = TXT_MARKER.sub(" ", " ".join(pieces[index + 1:index + 5]))
+        following = PAGE_MARKER.sub(" ", " ".join(pieces[index + 1:index + 5]))
         following = TXT_NOTE_MARK.sub(" ", following)
         preceding = words(TXT_NOTE_MARK.sub(" ", pieces[index - 1]))[-1:] or [""]
         markers.append(Marker(pieces[index], tuple(words(following)[:COMPARED]), preceding[0]))
@@ -150,10 +152,10 @@ def compare(what: str, markers: Sequence[Marker], pages: dict[str, tuple[str, ..
                    "the first words of its printed page")
 
 
-def page_list_finding(path: Path) -> Finding:
+def page_list_finding(path: Path, found: Sequence[Marker]) -> Finding:
     """The page list names every marker, in reading order, by the marker's own label."""
     entries = list(page_list(path))
-    markers = list(marker_targets(path))
+    markers = [(marker.label, marker.target) for marker in found]
     if not entries:
         return Finding("EPUB page list", False, "no page-list navigation")
     if entries != markers:
@@ -180,19 +182,3 @@ def page_list(path: Path) -> Iterator[tuple[str, str]]:
                         target = (nav_path.parent / str(link.get("href", ""))).as_posix()
                         yield "".join(map(str, link.itertext())).strip(), target
 
-
-def marker_targets(path: Path) -> Iterator[tuple[str, str]]:
-    """(label, file#id) of every marker in the spine's documents, in reading order."""
-    with zipfile.ZipFile(path) as archive:
-        package_path, package = epub_package(archive)
-        folder = PurePosixPath(package_path).parent
-        items = {item.get("id"): item for item in package.iterfind(".//{*}manifest/{*}item")}
-        for itemref in package.iterfind(".//{*}spine/{*}itemref"):
-            item = items.get(itemref.get("idref"))
-            if item is None:
-                continue
-            href = folder / str(item.get("href", ""))
-            document = etree.fromstring(archive.read(str(href)))
-            for marker in document.iter(f"{XHTML}span"):
-                if "pagebreak" in marker.get(f"{{{EPUB_NS}}}type", "").split():
-                    yield (marker.get("aria-label") or "", f"{href.as_posix()}#{marker.get('id')}")

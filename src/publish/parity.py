@@ -45,6 +45,7 @@ from lxml import etree
 
 from publish.book import Book
 from publish.editions import EDITIONS
+from publish.editions.text import PAGE_MARKER
 from publish.editions.text_ascii import ascii_book
 from publish.identifiers import isbn_digits
 from publish.imprint import byline, human_date, identifier_line
@@ -75,7 +76,7 @@ TXT_LINK_TARGET = re.compile(r"\s?<(?:https?|mailto):[^>\s]*>")
 TXT_ILLUSTRATION = re.compile(r"\[Illustration(?::[^\]]*)?\]")
 TXT_LIST_MARK = re.compile(r"^((?: {4})*  )- ", re.MULTILINE)
 # A print page's number where that page begins, standing alone: {12}, or {vii} in the front.
-TXT_PAGE_MARKER = re.compile(r"(?<!\S)\{(?:[0-9]+|[ivxlcdm]+)\}(?: |$)")
+TXT_PAGE_MARKER = re.compile(PAGE_MARKER.pattern + " ?")  # the marker and its space
 CONTEXT_WORDS = 6
 SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
 
@@ -218,6 +219,11 @@ def note_text(note: etree._Element) -> str:
 
 def epub_documents(path: Path) -> Iterator[etree._Element]:
     """The spine's XHTML documents in reading order, without navigation and generated pages."""
+    return (document for _, document in epub_spine(path))
+
+
+def epub_spine(path: Path) -> Iterator[tuple[str, etree._Element]]:
+    """(path in the EPUB, document) of each spine document epub_documents gives."""
     with zipfile.ZipFile(path) as archive:
         package_path, package = epub_package(archive)
         manifest = {item.get("id"): item for item in package.iterfind(".//opf:manifest/opf:item",
@@ -233,7 +239,7 @@ def epub_documents(path: Path) -> Iterator[etree._Element]:
                 continue
             types = epub_types(body).union(*(epub_types(child) for child in body))
             if not types & GENERATED_TYPES:
-                yield document
+                yield href.as_posix(), document
 
 
 def epub_package(archive: zipfile.ZipFile) -> tuple[str, etree._Element]:

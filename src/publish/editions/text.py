@@ -58,6 +58,8 @@ COLUMN_GAP = "  "
 EXTERNAL_LINK = ("http:", "https:", "mailto:")
 VERSE_CLASSES = {"poem", "verse", "stanza"}
 ASCII_SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")  # NBSP and em spaces are deliberate: kept
+# A print page marker as page_marker() writes it, standing alone between spaces: {12}, {vii}.
+PAGE_MARKER = re.compile(r"(?<!\S)\{([0-9]+|[ivxlcdm]+)\}(?!\S)")
 SPACE_RUN = re.compile(" {2,}")  # where inline pieces met, each with its own space
 EMPHASIS = {"em", "i", "cite", "dfn"}
 STRONG = {"strong", "b"}
