@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from publish.book import Book, make_book
-from publish.manuscript import read_manuscript
+from publish.book.make import make_book
+from publish.book.model import Book
 from publish.project import Project
 from publish.settings import Settings
-from publish.styles import Styles, load_styles
+from publish.source.manuscript import read_manuscript
+from publish.source.styles import Styles, load_styles
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLER = ROOT / "tests" / "manuscripts" / "sampler"

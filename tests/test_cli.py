@@ -71,6 +71,43 @@ def test_trim_option_sets_the_page_size(tmp_path: Path) -> None:
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (148, 210)
 
 
+def trim_in_inches(pdf_path: Path) -> tuple[float, float]:
+    with pikepdf.open(pdf_path) as pdf:
+        width, height = (float(value) for value in pdf.pages[0].trimbox[2:])
+    return round(width / 72, 3), round(height / 72, 3)
+
+
+def test_the_metadata_names_the_books_trim_and_the_option_overrides_it(tmp_path: Path) -> None:
+    """A backlist of books of several sizes rebuilds each at its own trim; --trim wins."""
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    metadata = tmp_path / "manuscript" / "metadata.yaml"
+    metadata.write_text(metadata.read_text("utf-8") + "trim: 5.5x8.5\n", "utf-8")
+    own = publish("build", cwd=tmp_path)
+    assert own.returncode == 0, own.stderr
+    assert trim_in_inches(tmp_path / "build" / "the-coup-in-chile.pdf") == (5.5, 8.5)
+    (tmp_path / "build" / "manifest.json").unlink()  # so check too must take it from the book
+    checked = publish("check", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    assert "TrimBox 5.5 x 8.5 in" in checked.stdout
+    overridden = publish("build", "pdf", "--trim", "6x9", cwd=tmp_path)
+    assert overridden.returncode == 0, overridden.stderr
+    assert trim_in_inches(tmp_path / "build" / "the-coup-in-chile.pdf") == (6.0, 9.0)
+
+
+def test_a_bad_trim_in_the_metadata_is_reported_at_its_line(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    metadata = tmp_path / "manuscript" / "metadata.yaml"
+    lines = metadata.read_text("utf-8").count("\n")
+    metadata.write_text(metadata.read_text("utf-8") + "trim: huge\n", "utf-8")
+    result = publish("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: manuscript/metadata.yaml:{lines + 1}: trim: unknown trim 'huge': use one of "
+        "5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, royal or a custom size such as 7x10in or "
+        "140x216mm")
+    assert not (tmp_path / "build").exists()
+
+
 def test_bad_trim_is_a_clear_error(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
     result = publish("build", "--trim", "huge", cwd=tmp_path)

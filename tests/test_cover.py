@@ -16,10 +16,11 @@ from dataclasses import replace
 import PIL.Image
 import pytest
 
-from publish import cover
-from publish.book import Book
-from publish.metadata import Creator, Metadata
-from publish.styles import Styles
+from publish.book.model import Book
+from publish.cover import design as cover
+from publish.cover import image as cover_image
+from publish.source.metadata import Creator, Metadata
+from publish.source.styles import Styles
 
 LONG_TITLE = ("The Revolution Betrayed: What Is the Soviet Union and Where Is It Going? "
               "A Study of the Bureaucracy, Its Privileges and Its Fate, With Documents")
@@ -69,8 +70,8 @@ def png_chunks(data: bytes) -> list[bytes]:
 def test_cover_is_a_reproducible_png_of_the_retail_size(metadata: Metadata,
                                                         chile: tuple[Book, Styles]) -> None:
     typeface = chile[1].typeface
-    first = cover.typographic_cover.__wrapped__(metadata, typeface)
-    second = cover.typographic_cover.__wrapped__(metadata, typeface)
+    first = cover_image.typographic_cover.__wrapped__(metadata, typeface)
+    second = cover_image.typographic_cover.__wrapped__(metadata, typeface)
     assert first.data == second.data
     assert first.media_type == "image/png" and first.name.endswith(".png")
     image = PIL.Image.open(io.BytesIO(first.data))
@@ -84,7 +85,7 @@ def test_no_text_runs_outside_the_margins(name: str, metadata: Metadata,
                                           chile: tuple[Book, Styles]) -> None:
     typeface = chile[1].typeface
     book_metadata = variants(metadata)[name]
-    layout = cover.lay_out(book_metadata, typeface)
+    layout = cover.front_design(book_metadata, typeface)
     inner = cover.FRAME_INSET + cover.FRAME_GAP
     boxes = []
     for line in layout.lines:
@@ -104,7 +105,7 @@ def test_no_text_runs_outside_the_margins(name: str, metadata: Metadata,
     assert "title" in roles and "creator" in roles
     assert ("subtitle" in roles) == (book_metadata.subtitle is not None)
     assert ("publisher" in roles) == (book_metadata.publisher is not None)
-    assert layout.rule_y > max(line.y for line in layout.lines if line.role != "publisher")
+    assert layout.rule.y > max(line.y for line in layout.lines if line.role != "publisher")
     title = " ".join(line.text for line in layout.lines if line.role == "title")
     assert title.split() == book_metadata.title.upper().split()  # every word, in order
 
@@ -114,7 +115,7 @@ def test_rendered_margins_hold_only_the_field_colour(name: str, metadata: Metada
                                                      chile: tuple[Book, Styles]) -> None:
     """Read from the pixels, not the layout: between the inner rule and the text margin, and
     between the outer rule and the edge, every pixel is the plain field."""
-    data = cover.typographic_cover(variants(metadata)[name], chile[1].typeface).data
+    data = cover_image.typographic_cover(variants(metadata)[name], chile[1].typeface).data
     image = PIL.Image.open(io.BytesIO(data)).convert("RGB")
     inner = cover.FRAME_INSET + cover.FRAME_GAP + 4
     bands = [(inner, inner, cover.MARGIN - 2, cover.HEIGHT - inner),
@@ -122,7 +123,8 @@ def test_rendered_margins_hold_only_the_field_colour(name: str, metadata: Metada
              (0, 0, cover.WIDTH, cover.FRAME_INSET - 1)]
     for band in bands:
         colours = image.crop(band).getcolors()
-        assert colours is not None and [colour for _, colour in colours] == [cover.FIELD], band
+        assert colours is not None, band
+        assert [colour for _, colour in colours] == [cover_image.FIELD], band
 
 
 def test_title_lines_are_balanced(chile: tuple[Book, Styles]) -> None:
@@ -132,13 +134,14 @@ def test_title_lines_are_balanced(chile: tuple[Book, Styles]) -> None:
     lines = cover.balanced_lines(words, 3, len)
     assert " ".join(lines).split() == words
     assert max(map(len, lines)) == 15  # "the quick brown" / "fox jumps over" / "the lazy dog"
-    layout = cover.lay_out(chile[0].metadata, chile[1].typeface)
+    layout = cover.front_design(chile[0].metadata, chile[1].typeface)
     title = [line.text for line in layout.lines if line.role == "title"]
     assert title == ["THE COUP", "IN CHILE"]
 
 
 def test_creators_break_between_names(metadata: Metadata, chile: tuple[Book, Styles]) -> None:
-    layout = cover.lay_out(variants(metadata)["subtitle and three creators"], chile[1].typeface)
+    layout = cover.front_design(variants(metadata)["subtitle and three creators"],
+                                chile[1].typeface)
     creators = [line.text for line in layout.lines if line.role == "creator"]
     joined = " / ".join(creators)
     for name in ("KARL MARX", "FRIEDRICH ENGELS", "BEN FOWKES"):

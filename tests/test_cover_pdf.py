@@ -26,16 +26,17 @@ from conftest import ROOT
 from test_cover import LONG_TITLE
 from test_preflight import publish, save, spoiled, tool
 
-from publish import cover, palette
-from publish.book import Book
-from publish.cover_geometry import CoverGeometry, cover_geometry
-from publish.editions import cover_pdf, typeset
+from publish.book.model import Book
+from publish.checks.preflight_cover import preflight_cover
+from publish.checks.report import Report
+from publish.cover import image, inks
+from publish.cover.wrap import CoverGeometry
+from publish.editions import cover_wrap
 from publish.errors import PublishError
-from publish.layout import PrintLayout, PrintPage, Typeset
-from publish.preflight_cover import preflight_cover
-from publish.report import Report
+from publish.layout.printed import PrintLayout, PrintPage, Typeset
+from publish.layout.typeset import typeset_book
 from publish.settings import PAPERS, TRIMS, Settings, parse_paper
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 INCH = 72.0
 BLEED = 9.0  # 0.125 in
@@ -49,29 +50,29 @@ def printed(page_count: int) -> Typeset:
 
 @pytest.fixture(scope="module")
 def chile_interior(chile: tuple[Book, Styles], settings: Settings) -> Typeset:
-    return typeset(*chile, settings)
+    return typeset_book(*chile, settings)
 
 
 @pytest.fixture(scope="module")
 def chile_cover(chile: tuple[Book, Styles], settings: Settings, chile_interior: Typeset) -> bytes:
-    return cover_pdf.render(*chile, settings, chile_interior)
+    return cover_wrap.render(*chile, settings, chile_interior)
 
 
 @pytest.fixture(scope="module")
 def sampler_interior(sampler: tuple[Book, Styles], settings: Settings) -> Typeset:
-    return typeset(*sampler, settings)
+    return typeset_book(*sampler, settings)
 
 
 @pytest.fixture(scope="module")
 def sampler_cover(sampler: tuple[Book, Styles], settings: Settings,
                   sampler_interior: Typeset) -> bytes:
-    return cover_pdf.render(*sampler, settings, sampler_interior)
+    return cover_wrap.render(*sampler, settings, sampler_interior)
 
 
 @pytest.fixture(scope="module")
 def thick_cover(sampler: tuple[Book, Styles], settings: Settings) -> bytes:
     """The sampler's cover as if its interior had 200 pages: a spine with text."""
-    return cover_pdf.render(*sampler, settings, printed(200))
+    return cover_wrap.render(*sampler, settings, printed(200))
 
 
 def trim_width(data: bytes) -> float:
@@ -101,7 +102,7 @@ def sized_covers(chile: tuple[Book, Styles]) -> dict[str, tuple[Settings, int, b
     made = {}
     for name, (trim, pages, paper, _) in SIZES.items():
         settings = Settings(trim=TRIMS[trim], paper=parse_paper(paper))
-        made[name] = (settings, pages, cover_pdf.render(*chile, settings, printed(pages)))
+        made[name] = (settings, pages, cover_wrap.render(*chile, settings, printed(pages)))
     return made
 
 
@@ -131,7 +132,7 @@ def test_pdfinfo_shows_the_wrap_for_trim_pages_and_paper(
 def test_geometry_matches_kdps_calculator() -> None:
     """KDP's cover calculator: 6 x 9 in, 200 pages on white paper: spine 0.4504 in, the PDF
     12.7004 x 9.25 in with bleed."""
-    geometry = cover_geometry(TRIMS["6x9"], 200, PAPERS["kdp-white"])
+    geometry = CoverGeometry(TRIMS["6x9"], 200, PAPERS["kdp-white"])
     assert geometry.spine / INCH == pytest.approx(0.4504)
     assert (geometry.width + 2 * geometry.bleed) / INCH == pytest.approx(12.7004)
     assert (geometry.height + 2 * geometry.bleed) / INCH == pytest.approx(9.25)
@@ -141,8 +142,9 @@ def test_geometry_matches_kdps_calculator() -> None:
 def test_the_cover_takes_the_page_count_of_the_interior(
         chile: tuple[Book, Styles], settings: Settings, chile_interior: Typeset,
         chile_cover: bytes) -> None:
-    """Rendered without a Typeset, the cover typesets the interior itself: the same file."""
-    assert cover_pdf.render(*chile, settings) == chile_cover
+    """The wrap is as wide as the interior's page count makes the spine; laid out afresh, the
+    interior gives the same cover."""
+    assert cover_wrap.render(*chile, settings, typeset_book(*chile, settings)) == chile_cover
     width = trim_width(chile_cover)
     pages = len(pikepdf.open(io.BytesIO(chile_interior.pdf)).pages)
     assert width == pytest.approx(2 * settings.trim.width + pages * settings.paper.caliper,
@@ -151,7 +153,7 @@ def test_the_cover_takes_the_page_count_of_the_interior(
 
 def test_two_renders_are_byte_identical(sampler: tuple[Book, Styles], settings: Settings,
                                         thick_cover: bytes) -> None:
-    assert cover_pdf.render(*sampler, settings, printed(200)) == thick_cover
+    assert cover_wrap.render(*sampler, settings, printed(200)) == thick_cover
 
 
 # ---- Where the text sits ------------------------------------------------------------------
@@ -175,7 +177,7 @@ def trimmed_chars(data: bytes) -> tuple[list[dict[str, Any]], float, float]:
 
 
 def geometry_of(data: bytes, settings: Settings, pages: int) -> CoverGeometry:
-    geometry = cover_geometry(settings.trim, pages, settings.paper)
+    geometry = CoverGeometry(settings.trim, pages, settings.paper)
     assert trim_width(data) == pytest.approx(geometry.width, abs=0.01)
     return geometry
 
@@ -191,7 +193,7 @@ def spine_chars(data: bytes, geometry: CoverGeometry) -> list[dict[str, Any]]:
 def test_spine_text_only_above_79_pages(pages: int, spine_text: bool,
                                         sampler: tuple[Book, Styles], settings: Settings,
                                         thick_cover: bytes) -> None:
-    data = thick_cover if pages == 200 else cover_pdf.render(*sampler, settings, printed(pages))
+    data = thick_cover if pages == 200 else cover_wrap.render(*sampler, settings, printed(pages))
     geometry = geometry_of(data, settings, pages)
     found = spine_chars(data, geometry)
     assert bool(found) == spine_text
@@ -218,7 +220,7 @@ def test_spine_ink_is_clear_of_the_folds(paper: str, sampler: tuple[Book, Styles
     """Independent: poppler renders the spine of the thinnest books that have spine text;
     between each fold and the ink, 0.0625 in of plain field."""
     settings = Settings(paper=PAPERS[paper])
-    thin = cover_pdf.render(*sampler, settings, printed(80))
+    thin = cover_wrap.render(*sampler, settings, printed(80))
     geometry = geometry_of(thin, settings, 80)
     dpi = 600
     scale = dpi / INCH
@@ -323,14 +325,14 @@ def test_the_field_fills_the_bleed_in_the_palettes_inks(chile_cover: bytes,
     image = cmyk_raster(chile_cover, tmp_path, 40)  # the sheet is a whole number of pixels
     assert image.size == (round(12.3 * 40), round(9.25 * 40))
     field = tuple(round(value * 255) for value in (
-        palette.FIELD.cyan, palette.FIELD.magenta, palette.FIELD.yellow, palette.FIELD.black))
+        inks.FIELD.cyan, inks.FIELD.magenta, inks.FIELD.yellow, inks.FIELD.black))
     edges = [image.getpixel((x, y)) for x in range(image.width) for y in (0, image.height - 1)]
     edges += [image.getpixel((x, y)) for y in range(image.height) for x in (0, image.width - 1)]
     assert all(pixel == pytest.approx(field, abs=1) for pixel in edges)
     colours = {colour for _, colour in image.getcolors(image.width * image.height) or []}
     lettering = tuple(round(value * 255) for value in (
-        palette.LETTERING.cyan, palette.LETTERING.magenta, palette.LETTERING.yellow,
-        palette.LETTERING.black))
+        inks.LETTERING.cyan, inks.LETTERING.magenta, inks.LETTERING.yellow,
+        inks.LETTERING.black))
     assert any(colour == pytest.approx(lettering, abs=1) for colour in colours)
 
 
@@ -359,12 +361,12 @@ def test_only_cmyk_operators_and_no_transparency(thick_cover: bytes) -> None:
 def test_the_epub_cover_shows_the_print_inks() -> None:
     """One palette: the EPUB cover's RGB is the print cover's CMYK through the output profile,
     and every ink is within the cover limit."""
-    assert (palette.FIELD.rgb, palette.LETTERING.rgb) == (cover.FIELD, cover.INK)
-    assert palette.FIELD.total <= 2.40 and palette.LETTERING.total <= 2.40
-    red, green, blue = cover.FIELD
+    assert (inks.FIELD.rgb, inks.LETTERING.rgb) == (image.FIELD, image.INK)
+    assert inks.FIELD.total <= 2.40 and inks.LETTERING.total <= 2.40
+    red, green, blue = image.FIELD
     assert red > 2 * green and red > 2 * blue and red < 140  # a deep red, not black or pink
     with pytest.raises(ValueError, match="ink"):
-        palette.Ink(0.8, 0.8, 0.8, 0.8)
+        inks.Ink(0.8, 0.8, 0.8, 0.8)
 
 
 def test_pdffonts_shows_every_font_embedded(thick_cover: bytes, tmp_path: Path) -> None:
@@ -386,7 +388,7 @@ def test_long_title_and_description_are_fitted(chile: tuple[Book, Styles],
     book, styles = chile
     long_book = replace(book, metadata=replace(
         book.metadata, title=LONG_TITLE, subtitle=LONG_TITLE, description=LONG_DESCRIPTION))
-    data = cover_pdf.render(long_book, styles, settings, printed(120))
+    data = cover_wrap.render(long_book, styles, settings, printed(120))
     report = preflight_cover(data, 120, settings)
     assert report.passed, "\n".join(report.lines())
     chars, _, _ = trimmed_chars(data)
@@ -394,7 +396,7 @@ def test_long_title_and_description_are_fitted(chile: tuple[Book, Styles],
     assert "workersofChile." in text  # the description's end is there, not cut off
     sizes = {round(float(char["size"]), 1) for char in chars
              if char["fontname"].endswith("Medium") and char["upright"]}
-    assert min(sizes) < max(cover_pdf.DESCRIPTION_SIZES)  # it was set smaller to fit
+    assert min(sizes) < max(cover_wrap.DESCRIPTION_SIZES)  # it was set smaller to fit
 
 
 def test_a_description_too_long_for_the_back_is_an_error(chile: tuple[Book, Styles],
@@ -403,7 +405,7 @@ def test_a_description_too_long_for_the_back_is_an_error(chile: tuple[Book, Styl
     description = " ".join([LONG_DESCRIPTION] * 4)
     wordy = replace(book, metadata=replace(book.metadata, description=description))
     with pytest.raises(PublishError) as raised:
-        cover_pdf.render(wordy, styles, settings, printed(20))
+        cover_wrap.render(wordy, styles, settings, printed(20))
     message = str(raised.value)
     words = len(description.split())
     assert message.startswith(f"description: {words} words do not fit on the back cover of a "
@@ -527,7 +529,7 @@ def test_preflight_fails_a_spoiled_cover(name: str, chile_cover: bytes,
 
 
 def test_spine_text_crowding_a_fold_fails(thick_cover: bytes, settings: Settings) -> None:
-    geometry = cover_geometry(settings.trim, 200, settings.paper)
+    geometry = CoverGeometry(settings.trim, 200, settings.paper)
     x = geometry.spine_panel.x0 + 1  # 1 pt from the fold, inside the spine
     report = preflight_cover(spoiled(thick_cover, text_at(x, 300, 4)), 200, settings)
     passed, detail = finding(report, "spine text")
@@ -538,7 +540,7 @@ def test_preflight_fails_a_cover_for_another_page_count(
         chile: tuple[Book, Styles], settings: Settings, chile_interior: Typeset) -> None:
     """A cover made for 40 pages, checked against the 20-page interior: its spine is wrong."""
     pages = chile_interior.layout.page_count
-    stale = cover_pdf.render(*chile, settings, printed(2 * pages))
+    stale = cover_wrap.render(*chile, settings, printed(2 * pages))
     report = preflight_cover(stale, pages, settings)
     failed = {item.check for item in report.findings if not item.passed}
     assert failed == {"spine width"}, "\n".join(report.lines())
@@ -573,12 +575,12 @@ def test_check_uses_the_settings_of_the_build(tmp_path: Path) -> None:
     with pikepdf.open(tmp_path / "build" / "the-coup-in-chile.pdf") as interior:
         pages = len(interior.pages)
     spine = pages * 0.002252
-    assert (f"ok    spine width: {10 + spine:.3f} x 8.000 in = 2 x 5.000 in + spine {spine:.3f} in "
-            f"({pages} pages x 0.002252 in, KDP white)") in cover_report
+    assert (f"ok    C-002 spine width: {10 + spine:.3f} x 8.000 in = 2 x 5.000 in + spine "
+            f"{spine:.3f} in ({pages} pages x 0.002252 in, KDP white)") in cover_report
     assert "result: passed" in cover_report.split("Parity:")[0]
     wrong_paper = publish("check", "--paper", "kdp-cream", cwd=tmp_path)
     assert wrong_paper.returncode == 1
-    assert (f"FAIL  spine width: spine {spine:.3f} in, the width for "
+    assert (f"FAIL  C-002 spine width: spine {spine:.3f} in, the width for "
             f"{round(spine / 0.0025)} pages") in wrong_paper.stdout
     assert "--paper" in publish("check", "--help", cwd=tmp_path).stdout
     (tmp_path / "build" / "manifest.json").write_text("{}", "utf-8")

@@ -13,10 +13,10 @@ import pytest
 from test_cli import ROOT, publish
 from test_pdf import Rendered, fonts_of, layer_text, squeezed
 
-from publish.book import Book
+from publish.book.model import Book
 from publish.editions import EDITIONS, pdf_digital
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 BOOKS = ["chile", "sampler"]
 
@@ -24,7 +24,7 @@ BOOKS = ["chile", "sampler"]
 @pytest.fixture(scope="module", params=BOOKS)
 def digital(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Rendered]:
     book, styles = request.getfixturevalue(request.param)
-    result = Rendered(book, styles, settings, pdf_digital.render(book, styles, settings))
+    result = Rendered(book, styles, settings, pdf_digital.render(book, styles, settings, None))
     yield result
     if "plumber" in result.__dict__:
         result.plumber.close()
@@ -140,8 +140,8 @@ def test_no_bleed_and_the_print_trim(digital: Rendered) -> None:
 
 def test_two_renders_are_identical(chile: tuple[Book, Styles], settings: Settings) -> None:
     book, styles = chile
-    assert pdf_digital.render(book, styles, settings) == pdf_digital.render(book, styles,
-                                                                             settings)
+    assert pdf_digital.render(book, styles, settings, None) == pdf_digital.render(
+        book, styles, settings, None)
 
 
 def structure_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:

@@ -27,11 +27,13 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from publish.book import Book, Chapter, Heading, Note, Resource
-from publish.editions import epub, epub_fonts, epub_xhtml
-from publish.fonts import load_typeface
+from publish.book.model import Book, Chapter, Heading, Note, Resource
+from publish.editions import epub
+from publish.editions.epub import accessibility, documents, fonts
+from publish.layout.typeset import typeset_book
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.fonts import load_typeface
+from publish.source.styles import Styles
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -130,10 +132,15 @@ def exercise(chile: tuple[Book, Styles]) -> tuple[Book, Styles]:
                    cover=Resource("images/cover.jpg", "image/jpeg", cover.getvalue())), styles
 
 
+def epub_bytes(book: Book, styles: Styles, settings: Settings) -> bytes:
+    """The EPUB as a build makes it: the book laid out for print first, for its page numbers."""
+    return epub.render(book, styles, settings, typeset_book(book, styles, settings))
+
+
 @pytest.fixture(scope="module", params=BOOKS)
 def rendered(request: pytest.FixtureRequest, settings: Settings) -> Rendered:
     book, styles = request.getfixturevalue(request.param)
-    return Rendered(book, epub.render(book, styles, settings))
+    return Rendered(book, epub_bytes(book, styles, settings))
 
 
 def run_epubcheck(data: bytes, directory: Path) -> dict[str, object]:
@@ -182,7 +189,7 @@ def test_ace_finds_no_accessibility_violation(rendered: Rendered, tmp_path: Path
 def test_two_renders_are_byte_identical(rendered: Rendered, request: pytest.FixtureRequest,
                                         settings: Settings) -> None:
     book, styles = request.getfixturevalue(request.node.callspec.params["rendered"])
-    assert epub.render(book, styles, settings) == rendered.data
+    assert epub_bytes(book, styles, settings) == rendered.data
 
 
 def test_mimetype_comes_first_and_stored(rendered: Rendered) -> None:
@@ -239,7 +246,7 @@ def test_modified_is_utc_whatever_the_local_zone(chile: tuple[Book, Styles],
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
-        opf = Rendered(book, epub.render(book, styles, settings)).opf
+        opf = Rendered(book, epub_bytes(book, styles, settings)).opf
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -338,7 +345,7 @@ def test_a_book_without_a_cover_gets_a_typographic_one(chile: tuple[Book, Styles
                                                        settings: Settings) -> None:
     book, styles = chile
     assert book.cover is None
-    rendered = Rendered(book, epub.render(book, styles, settings))
+    rendered = Rendered(book, epub_bytes(book, styles, settings))
     item = cover_item(rendered)
     assert item.get("media-type") == "image/png"
     image = PIL.Image.open(io.BytesIO(rendered.zip.read(rendered.path_of(item.get("href", "")))))
@@ -356,7 +363,7 @@ def test_a_publisher_cover_replaces_the_typographic_one(exercise: tuple[Book, St
                                                         settings: Settings) -> None:
     book, styles = exercise
     assert book.cover is not None
-    rendered = Rendered(book, epub.render(book, styles, settings))
+    rendered = Rendered(book, epub_bytes(book, styles, settings))
     item = cover_item(rendered)
     assert item.get("media-type") == book.cover.media_type == "image/jpeg"
     assert rendered.zip.read(rendered.path_of(item.get("href", ""))) == book.cover.data
@@ -548,9 +555,9 @@ def test_accessibility_claims_follow_the_images() -> None:
     page navigation only when the print edition's pages are marked."""
     def claims(images: int, described: int, pages: int = 0) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
-        facts = epub.AccessibilityFacts(images=images, images_with_alt=described, notes=1,
+        facts = accessibility.AccessibilityFacts(images=images, images_with_alt=described, notes=1,
                                         print_pages=pages)
-        for prop, value in epub.accessibility_metadata(facts):
+        for prop, value in accessibility.accessibility_metadata(facts):
             found.setdefault(prop, set()).add(value)
         return found
 
@@ -576,7 +583,7 @@ def test_image_file_names_are_safe_for_every_reading_system() -> None:
     resources = [Resource(name, "image/png", b"") for name in
                  ("images/grey box.png", "images/Łódź map.png", "images/grey-box.png",
                   "images/plain.png")]
-    names = list(epub_xhtml.package_names(resources).values())
+    names = list(documents.package_names(resources).values())
     assert all(re.fullmatch(r"images/[A-Za-z0-9._-]+\.png", name) for name in names), names
     assert len(set(names)) == len(names)
     assert names[0] == "images/grey-box.png" and names[3] == "images/plain.png"
@@ -585,4 +592,4 @@ def test_image_file_names_are_safe_for_every_reading_system() -> None:
 def test_fonts_also_cover_what_the_stylesheet_prints() -> None:
     """Generated content (book.css's scene break) is text too: its characters get glyphs."""
     css = 'hr::after { content: "*\\2003*"; } /* content: "no" */ q::before { content: "\\201C" }'
-    assert sorted(epub_fonts.generated_characters(css)) == sorted("*\u2003*\u201c")
+    assert sorted(fonts.generated_characters(css)) == sorted("*\u2003*\u201c")

@@ -19,13 +19,16 @@ import pdfplumber
 import pytest
 from lxml import etree
 
-from publish.book import Book, Chapter
-from publish.editions import epub, text, text_ascii, typeset
-from publish.editions.pdf_pages import OwnText, Reader
-from publish.layout import CHAPTER_START, PrintLayout, PrintPage, Spot, Typeset, roman
-from publish.page_breaks import with_page_breaks
+from publish.book.model import Book, Chapter
+from publish.editions import epub
+from publish.editions.text import ascii as text_ascii
+from publish.editions.text import utf8 as text
+from publish.layout.page_breaks import with_page_breaks
+from publish.layout.page_map import OwnText, Reader
+from publish.layout.printed import CHAPTER_START, PrintLayout, PrintPage, Spot, Typeset, roman
+from publish.layout.typeset import typeset_book
 from publish.settings import POINTS_PER, TRIMS, Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -66,7 +69,7 @@ def printed(request: pytest.FixtureRequest) -> Typeset_:
     name, trim = LAYOUTS[request.param]
     book, styles = request.getfixturevalue(name)
     settings = Settings(trim=TRIMS[trim])
-    return Typeset_(book, styles, settings, typeset(book, styles, settings))
+    return Typeset_(book, styles, settings, typeset_book(book, styles, settings))
 
 
 def normalised(words: list[str]) -> list[str]:
@@ -280,7 +283,7 @@ def test_a_page_that_opens_with_a_scene_break_is_marked_before_it(
     """A scene break holds no text, but the page begins with it: the marker goes before it."""
     book, styles = sampler
     broken = replace(styles, print=styles.print + "\nhr { break-before: page; }\n")
-    printed = typeset(book, broken, settings)
+    printed = typeset_book(book, broken, settings)
     data = epub.render(book, broken, settings, printed)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         content = "".join(archive.read(name).decode("utf-8") for name in archive.namelist()

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from publish.book import make_book
-from publish.manuscript import read_manuscript
-from publish.page_numbers import Marker, check_page_numbers
+from publish.book.make import make_book
+from publish.checks.built import Built
+from publish.checks.page_numbers import Marker, check_page_numbers
+from publish.checks.report import Report
 from publish.project import Project
-from publish.report import Report
+from publish.settings import Settings
+from publish.source.manuscript import read_manuscript
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"chile": ROOT, "sampler": ROOT / "tests" / "manuscripts" / "sampler"}
@@ -47,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def checked(project: Path) -> Report:
     where = Project.at(project)
-    return check_page_numbers(where, make_book(read_manuscript(where)))
+    return check_page_numbers(Built(where, make_book(read_manuscript(where)), Settings()))
 
 
 def finding(report: Report, check: str) -> tuple[bool, str]:

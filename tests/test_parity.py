@@ -18,11 +18,15 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from publish.book import make_book
-from publish.manuscript import read_manuscript
-from publish.parity import check_parity, dehyphenated, words
+from publish.book.make import make_book
+from publish.checks.built import Built
+from publish.checks.parity import check_parity
+from publish.checks.read_back import dehyphenated
+from publish.checks.report import Report
+from publish.checks.words import words
 from publish.project import Project
-from publish.report import Report
+from publish.settings import Settings
+from publish.source.manuscript import read_manuscript
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"chile": ROOT, "sampler": ROOT / "tests" / "manuscripts" / "sampler"}
@@ -64,7 +68,7 @@ def sampler_copy(built: dict[str, Path], tmp_path: Path) -> Path:
 
 def parity(root: Path) -> Report:
     project = Project.at(root)
-    return check_parity(project, make_book(read_manuscript(project)))
+    return check_parity(Built(project, make_book(read_manuscript(project)), Settings()))
 
 
 def failures(report: Report) -> dict[str, str]:

@@ -23,13 +23,13 @@ import pypdf
 import pytest
 from lxml import etree
 
-from publish.book import Book, Chapter, Heading, Note, Resource
-from publish.editions import pdf
-from publish.editions.pdf_fetch import Fetchable, MemoryFetcher, RefusedURLError
+from publish.book.imprint import byline, imprint
+from publish.book.model import Book, Chapter, Heading, Note, Resource
 from publish.errors import PublishError
-from publish.imprint import byline, imprint
+from publish.layout.fetcher import Fetchable, MemoryFetcher, RefusedURLError
+from publish.layout.typeset import typeset_book
 from publish.settings import TRIMS, Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 INCH = 72.0
 SAFE = 0.5 * INCH  # nothing printed closer than this to a trim edge
@@ -92,7 +92,7 @@ def exercise(chile: tuple[Book, Styles]) -> tuple[Book, Styles]:
 @pytest.fixture(scope="module", params=BOOKS)
 def rendered(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Rendered]:
     book, styles = request.getfixturevalue(request.param)
-    result = Rendered(book, styles, settings, pdf.render(book, styles, settings))
+    result = Rendered(book, styles, settings, typeset_book(book, styles, settings).pdf)
     yield result
     if "plumber" in result.__dict__:
         result.plumber.close()
@@ -270,7 +270,7 @@ def test_blank_pages_are_bare(rendered: Rendered) -> None:
 
 
 def test_two_renders_are_identical(rendered: Rendered) -> None:
-    again = pdf.render(rendered.book, rendered.styles, rendered.settings)
+    again = typeset_book(rendered.book, rendered.styles, rendered.settings).pdf
     assert again == rendered.data
 
 
@@ -294,7 +294,7 @@ def test_renders_without_weasyprint_warnings(
     """The built-in styles are valid CSS for WeasyPrint and every resource loads."""
     book, styles = request.getfixturevalue(name)
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        pdf.render(book, styles, settings)
+        typeset_book(book, styles, settings)
     assert not [record.getMessage() for record in caplog.records
                 if record.name.startswith("weasyprint")]
 
@@ -319,7 +319,7 @@ def test_a_stylesheet_cannot_reach_outside(chile: tuple[Book, Styles], settings:
     hostile = replace(styles, print=rule + "\n" + styles.print if rule.startswith("@import")
                       else styles.print + "\n" + rule)
     with pytest.raises(PublishError, match="refused to fetch"):
-        pdf.render(book, hostile, settings)
+        typeset_book(book, hostile, settings)
 
 
 def head(page: Any) -> str:
@@ -389,7 +389,7 @@ def test_every_trim_keeps_the_preliminaries_in_place(
     """Half-title, blank, title page, copyright page, contents: pages 1 to 5 on any trim."""
     book, styles = request.getfixturevalue(BOOKS[-1])
     settings = Settings(TRIMS[trim])
-    data = pdf.render(book, styles, settings)
+    data = typeset_book(book, styles, settings).pdf
     imprinted = imprint(book.metadata)[0].text
     with pdfplumber.open(io.BytesIO(data)) as document:
         pages = [squeezed(body_text(page)) for page in document.pages[:5]]

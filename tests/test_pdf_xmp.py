@@ -13,10 +13,11 @@ import re
 import pypdf
 import pytest
 
-from publish.book import Book
-from publish.editions import cover_pdf, pdf, pdf_digital
+from publish.book.model import Book
+from publish.editions import cover_wrap, pdf, pdf_digital
+from publish.layout.typeset import typeset_book
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 DC = "http://purl.org/dc/elements/1.1/"
 Packets = dict[str, pypdf.xmp.XmpInformation]
@@ -25,9 +26,11 @@ Packets = dict[str, pypdf.xmp.XmpInformation]
 @pytest.fixture(scope="module")
 def packets(sampler: tuple[Book, Styles], settings: Settings) -> Packets:
     book, styles = sampler
+    layout = typeset_book(book, styles, settings)
     found = {}
-    for name, module in (("print", pdf), ("cover", cover_pdf), ("screen", pdf_digital)):
-        metadata = pypdf.PdfReader(io.BytesIO(module.render(book, styles, settings))).xmp_metadata
+    for name, module in (("print", pdf), ("cover", cover_wrap), ("screen", pdf_digital)):
+        data = module.render(book, styles, settings, layout)
+        metadata = pypdf.PdfReader(io.BytesIO(data)).xmp_metadata
         assert metadata is not None, name
         found[name] = metadata
     return found

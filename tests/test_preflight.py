@@ -23,12 +23,13 @@ import PIL.Image
 import pytest
 from conftest import ROOT
 
-from publish.book import Book, Resource
-from publish.editions import pdf
-from publish.preflight import preflight_interior
-from publish.report import Report
+from publish.book.model import Book, Resource
+from publish.checks.preflight import preflight_interior
+from publish.checks.report import Report
+from publish.layout import typeset
+from publish.layout.typeset import typeset_book
 from publish.settings import BLEED, TRIMS, Settings, minimum_gutter
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 INCH = 72.0
 BOOKS = ["chile", "sampler"]
@@ -37,12 +38,12 @@ BOOKS = ["chile", "sampler"]
 @pytest.fixture(scope="module", params=BOOKS)
 def interior(request: pytest.FixtureRequest, settings: Settings) -> bytes:
     book, styles = request.getfixturevalue(request.param)
-    return pdf.render(book, styles, settings)
+    return typeset_book(book, styles, settings).pdf
 
 
 @pytest.fixture(scope="module")
 def chile_pdf(chile: tuple[Book, Styles], settings: Settings) -> bytes:
-    return pdf.render(*chile, settings)
+    return typeset_book(*chile, settings).pdf
 
 
 def finding(report: Report, check: str) -> tuple[bool, str]:
@@ -134,8 +135,8 @@ def test_a_rendered_page_is_not_blank(chile_pdf: bytes, tmp_path: Path) -> None:
 def test_sampler_image_is_printed_at_300_ppi_at_least(sampler: tuple[Book, Styles],
                                                       settings: Settings, tmp_path: Path) -> None:
     """Independent: pdfimages gives the placed resolution of every image."""
-    rows = tool("pdfimages", "-list", str(save(pdf.render(*sampler, settings), tmp_path))
-                ).splitlines()[2:]
+    data = typeset_book(*sampler, settings).pdf
+    rows = tool("pdfimages", "-list", str(save(data, tmp_path))).splitlines()[2:]
     assert rows
     for row in rows:
         x_ppi, y_ppi = (int(value) for value in row.split()[12:14])
@@ -157,7 +158,7 @@ def test_bleed_at_head_foot_and_outside_edge_by_default(chile: tuple[Book, Style
     """KDP's rule: the page is the trim plus 0.125 in wide (the outside edge) and 0.25 in
     tall; the bound edge (left on a recto, right on a verso) has no bleed."""
     settings = Settings(bleed=True)
-    data = pdf.render(*chile, settings)
+    data = typeset_book(*chile, settings).pdf
     recto, verso = boxes_of(data, tmp_path, 1), boxes_of(data, tmp_path, 2)
     assert recto["TrimBox"] == verso["TrimBox"] == "0.00 0.00 432.00 648.00"
     assert recto["MediaBox"] == recto["BleedBox"] == "0.00 -9.00 441.00 657.00"
@@ -166,7 +167,7 @@ def test_bleed_at_head_foot_and_outside_edge_by_default(chile: tuple[Book, Style
     report = preflight_interior(data, settings)
     assert report.passed, "\n".join(report.lines())
     assert "none at the spine" in finding(report, "trim and boxes")[1]
-    assert pdf.render(*chile, settings) == data  # rewriting the boxes keeps it reproducible
+    assert typeset_book(*chile, settings).pdf == data  # rewriting the boxes: still reproducible
     # a bleed file is not what a build without bleed, or with bleed all round, is checked against
     assert not finding(preflight_interior(data, Settings()), "trim and boxes")[0]
     assert not finding(preflight_interior(data, replace(settings, bleed_edges="all")),
@@ -176,7 +177,7 @@ def test_bleed_at_head_foot_and_outside_edge_by_default(chile: tuple[Book, Style
 def test_bleed_on_every_edge_is_an_option(chile: tuple[Book, Styles], tmp_path: Path) -> None:
     """Lulu's rule: 0.125 in on all four edges of every page."""
     settings = Settings(bleed=True, bleed_edges="all")
-    data = pdf.render(*chile, settings)
+    data = typeset_book(*chile, settings).pdf
     for page in (1, 2):
         boxes = boxes_of(data, tmp_path, page)
         assert boxes["TrimBox"] == "0.00 0.00 432.00 648.00"
@@ -187,7 +188,7 @@ def test_bleed_on_every_edge_is_an_option(chile: tuple[Book, Styles], tmp_path: 
 
 def test_pdf_x4_is_an_option(chile: tuple[Book, Styles]) -> None:
     settings = Settings(pdf_variant="pdf/x-4")
-    report = preflight_interior(pdf.render(*chile, settings), settings)
+    report = preflight_interior(typeset_book(*chile, settings).pdf, settings)
     assert report.passed
     assert finding(report, "PDF/X identification") == (True, "PDF/X-4, PDF 1.6")
 
@@ -202,15 +203,15 @@ def test_the_default_stylesheet_needs_one_layout(chile: tuple[Book, Styles],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Its gutter meets KDP's whole table, so the second layout pass never runs for it."""
     gutters: list[float | None] = []
-    laid_out = pdf.laid_out
+    document_layout = typeset.document_layout
 
-    def counted(book: Book, styles: Styles, settings: Settings, gutter: float | None
-                ) -> object:
+    def counted(book: Book, styles: Styles, settings: Settings, *,
+                gutter: float | None = None) -> object:
         gutters.append(gutter)
-        return laid_out(book, styles, settings, gutter)
+        return document_layout(book, styles, settings, gutter=gutter)
 
-    monkeypatch.setattr(pdf, "laid_out", counted)
-    pdf.render(*chile, Settings())
+    monkeypatch.setattr(typeset, "document_layout", counted)
+    typeset_book(*chile, Settings())
     assert gutters == [None]
 
 
@@ -219,7 +220,7 @@ def test_a_narrow_gutter_is_widened_to_kdps_minimum(chile: tuple[Book, Styles]) 
     book, styles = chile
     narrow = replace(styles, print=styles.print + (
         "\n@page :right { margin-left: 0.25in; } @page :left { margin-right: 0.25in; }\n"))
-    data = pdf.render(book, narrow, Settings())
+    data = typeset_book(book, narrow, Settings()).pdf
     with pdfplumber.open(io.BytesIO(data)) as document:
         pages = document.pages
         needed = minimum_gutter(len(pages))
@@ -367,7 +368,7 @@ def test_four_blank_pages_in_a_row_are_a_warning(chile_pdf: bytes, settings: Set
     blank = next(item for item in report.findings if item.check == "blank pages")
     assert (blank.passed, blank.severity) == (False, "warning")
     assert int(blank.detail.split()[0]) >= 4 and "in a row inside the book" in blank.detail
-    assert "warn  blank pages" in "\n".join(report.lines())
+    assert "warn  P-014 blank pages" in "\n".join(report.lines())
     assert finding(report, "page count")[0]  # 24 pages: KDP's minimum reached
 
 
@@ -381,7 +382,7 @@ def test_a_low_resolution_image_fails(chile: tuple[Book, Styles], settings: Sett
     stretched = replace(styles, print=styles.print + "\nimg { width: 4in; }\n")
     small = replace(book, chapters=(*book.chapters[:-1], replace(chapter, body=body)),
                     resources=(Resource("images/small.png", "image/png", picture.getvalue()),))
-    report = preflight_interior(pdf.render(small, stretched, settings), settings)
+    report = preflight_interior(typeset_book(small, stretched, settings).pdf, settings)
     passed, detail = finding(report, "image resolution")
     assert not passed and "30 ppi" in detail
 
@@ -406,7 +407,7 @@ def test_check_command_reports_and_exits_by_the_verdict(tmp_path: Path) -> None:
     assert "result: passed" in passed.stdout
     wrong_trim = publish("check", "--trim", "5x8", cwd=tmp_path)
     assert wrong_trim.returncode == 1
-    assert "FAIL  trim and boxes" in wrong_trim.stdout
+    assert "FAIL  P-009 trim and boxes" in wrong_trim.stdout
 
 
 def test_build_options_bleed_and_variant(tmp_path: Path) -> None:
@@ -437,4 +438,4 @@ def test_build_with_bleed_on_every_edge_checks_as_built(tmp_path: Path) -> None:
         assert [float(value) for value in document.pages[0].MediaBox] == [-9, -9, 441, 657]
     checked = publish("check", cwd=tmp_path)
     assert "bleed 0.125 in at every edge" in checked.stdout
-    assert "trim and boxes" in checked.stdout and "FAIL  trim" not in checked.stdout
+    assert "trim and boxes" in checked.stdout and "FAIL  P-009" not in checked.stdout

@@ -13,8 +13,9 @@ import PIL.ImageStat
 import pytest
 from test_cli import ROOT, publish
 
-from publish.book import Book
-from publish.editions import cover_pdf, pdf
+from publish.book.model import Book
+from publish.editions import cover_wrap as wrap_edition
+from publish.layout.typeset import typeset_book
 from publish.project import Project
 from publish.proof import (
     CONTACT_COLUMNS,
@@ -28,7 +29,7 @@ from publish.proof import (
     proof_project,
 )
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 SLUG = "book"
 WHITE_ENOUGH = 250  # a page's paper, as against the grey desk it lies on
@@ -38,7 +39,7 @@ PAPER_COLUMN = 225  # the mean of a column of a thumbnail (paper and a little in
 @pytest.fixture(scope="module")
 def interior(chile: tuple[Book, Styles], settings: Settings) -> bytes:
     book, styles = chile
-    return pdf.render(book, styles, settings)
+    return typeset_book(book, styles, settings).pdf
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,7 @@ def test_contact_sheet_has_every_page(interior: bytes, page_count: int,
 
 def test_pages_are_cut_to_the_trim(chile: tuple[Book, Styles], settings: Settings) -> None:
     book, styles = chile
-    bled = pdf.render(book, styles, dataclasses.replace(settings, bleed=True))
+    bled = typeset_book(book, styles, dataclasses.replace(settings, bleed=True)).pdf
     first = PIL.Image.open(io.BytesIO(next(iter(proof_images(bled, SLUG).values()))))
     assert first.height == pytest.approx(settings.trim.height / 72 * SPREAD_DPI, abs=2)
 
@@ -177,7 +178,7 @@ def test_proof_command_writes_spreads_and_contact_sheet(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def cover_wrap(chile: tuple[Book, Styles], settings: Settings) -> bytes:
     book, styles = chile
-    return cover_pdf.render(book, styles, settings)
+    return wrap_edition.render(book, styles, settings, typeset_book(book, styles, settings))
 
 
 def test_cover_proof_is_the_trimmed_wrap_with_its_folds_marked(

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 import pytest
 from lxml import etree
 
-from publish.book import Book, Chapter
-from publish.editions import text
+from publish.book.model import Book, Chapter
+from publish.editions.text import utf8 as text
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 MAX_COLUMNS = 72
 NOTE_MARKER = re.compile(r"\[(\d+)\]")
@@ -33,7 +33,7 @@ UNBREAKABLE = re.compile(r"^ *(?:\[\d+\] |- |\d+\. )?\S+$")
 
 
 def rendered(book: Book, styles: Styles, settings: Settings) -> str:
-    return text.render(book, styles, settings).decode("utf-8", errors="strict")
+    return text.render(book, styles, settings, None).decode("utf-8", errors="strict")
 
 
 @pytest.fixture(params=BOOKS)
@@ -81,7 +81,7 @@ def passages(chapter: Chapter) -> Iterator[str]:
 
 def test_is_clean_utf8_text(edition: tuple[Book, Styles, str], settings: Settings) -> None:
     book, styles, txt = edition
-    data = text.render(book, styles, settings)
+    data = text.render(book, styles, settings, None)
     assert not data.startswith(b"\xef\xbb\xbf")
     assert b"\r" not in data and b"\t" not in data
     assert data.endswith(b"\n") and not data.endswith(b"\n\n")

@@ -13,10 +13,12 @@ import subprocess
 import pytest
 from anyascii import anyascii
 
-from publish.book import Book
-from publish.editions import DEFAULT_EDITIONS, EDITIONS, text, text_ascii
+from publish.book.model import Book
+from publish.editions import DEFAULT_EDITIONS, EDITIONS
+from publish.editions.text import ascii as text_ascii
+from publish.editions.text import utf8 as text
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 MAX_COLUMNS = 72
 UNBREAKABLE = re.compile(r"^ *(?:\[\d+\] |- |\d+\. )?\S+$")  # a URL alone may run over
@@ -28,8 +30,8 @@ BOOKS = ["chile", "sampler"]
 def editions(request: pytest.FixtureRequest, settings: Settings) -> tuple[str, bytes]:
     """The UTF-8 text edition as text and the ASCII edition as bytes, of one book."""
     book, styles = request.getfixturevalue(request.param)
-    return (text.render(book, styles, settings).decode("utf-8"),
-            text_ascii.render(book, styles, settings))
+    return (text.render(book, styles, settings, None).decode("utf-8"),
+            text_ascii.render(book, styles, settings, None))
 
 
 def test_iconv_accepts_it_as_ascii(editions: tuple[str, bytes]) -> None:
@@ -85,7 +87,7 @@ def test_wraps_after_mapping_so_widened_characters_still_fit(
     dense = " ".join(["word\u2014word\u2026"] * 60)
     first = dataclasses.replace(book.chapters[0], body=f"<p>{dense}</p>", notes=())
     ascii_text = text_ascii.render(dataclasses.replace(book, chapters=(first,)), styles,
-                                   settings).decode("ascii")
+                                   settings, None).decode("ascii")
     assert "word--word..." in ascii_text
     assert max(len(line) for line in ascii_text.split("\n")) <= MAX_COLUMNS
 

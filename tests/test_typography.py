@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from publish.typography import apply_typography, typeset_text
+from publish.book.typography import apply_typography, typographic
 
 NBSP = "\u00a0"
 
@@ -39,11 +39,11 @@ RULES = [
 
 @pytest.mark.parametrize(("written", "typeset"), RULES)
 def test_rule(written: str, typeset: str) -> None:
-    assert typeset_text(written, "en-GB") == typeset
+    assert typographic(written, "en-GB") == typeset
 
 
 def test_american_house_style_uses_closed_em_dashes() -> None:
-    assert typeset_text("strength - prepared", "en-US") == "strength—prepared"
+    assert typographic("strength - prepared", "en-US") == "strength—prepared"
 
 
 def typeset_html(html: str) -> str:

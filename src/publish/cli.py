@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -16,17 +15,7 @@ from publish.editions import DEFAULT_EDITIONS, EDITIONS
 from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
-from publish.settings import (
-    BLEED_EDGES,
-    DEFAULT_PAPER,
-    DEFAULT_TRIM,
-    PAPERS,
-    PDF_VARIANTS,
-    TRIMS,
-    Settings,
-    parse_paper,
-    parse_trim,
-)
+from publish.settings import DEFAULT_PAPER, DEFAULT_TRIM, PAPERS, PDF_VARIANTS, TRIMS, Options
 
 app = typer.Typer(
     help="Publish one Markdown manuscript as an EPUB 3, a print-ready PDF and plain text.",
@@ -47,8 +36,9 @@ def fail(error: PublishError) -> typer.Exit:
     return typer.Exit(1)
 
 
-TrimOption = Annotated[str, typer.Option(
-    help=f"Print trim size: {', '.join(TRIMS)}, or custom like 7x10in or 140x216mm.")]
+TrimOption = Annotated[str | None, typer.Option(
+    help=f"Print trim size: {', '.join(TRIMS)}, or custom like 7x10in or 140x216mm. Default: "
+    f"the metadata's trim:, else {DEFAULT_TRIM}.", show_default=False)]
 BleedOption = Annotated[bool, typer.Option(
     "--bleed", help="Print PDF with 0.125in bleed (for art that runs off the page).")]
 BleedEdgesOption = Annotated[str, typer.Option(
@@ -65,20 +55,6 @@ PaperOption = Annotated[str, typer.Option(
     "like 0.0023in.")]
 
 
-def print_settings(trim: str, bleed: bool, pdf_variant: str = "pdf/x-1a",
-                   paper: str = DEFAULT_PAPER, page_markers: bool = False,
-                   bleed_edges: str = "outside") -> Settings:
-    """The build's print choices from the options (raises PublishError on a bad value)."""
-    if pdf_variant not in PDF_VARIANTS:
-        raise PublishError(f"unknown PDF variant {pdf_variant!r} (one of: "
-                           f"{', '.join(PDF_VARIANTS)})")
-    if bleed_edges not in BLEED_EDGES:
-        raise PublishError(f"unknown bleed edges {bleed_edges!r} (one of: "
-                           f"{', '.join(BLEED_EDGES)})")
-    return Settings(trim=parse_trim(trim), pdf_variant=pdf_variant, bleed=bleed,
-                    bleed_edges=bleed_edges, paper=parse_paper(paper), page_markers=page_markers)
-
-
 @app.command()
 def build(
     editions: Annotated[list[str] | None, typer.Argument(
@@ -86,7 +62,7 @@ def build(
         f"{', '.join(DEFAULT_EDITIONS)} when none is named.",
         show_default=False)] = None,
     project: ProjectOption = Path("."),
-    trim: TrimOption = DEFAULT_TRIM,
+    trim: TrimOption = None,
     bleed: BleedOption = False,
     bleed_edges: BleedEdgesOption = "outside",
     pdf_variant: Annotated[str, typer.Option(
@@ -100,8 +76,9 @@ def build(
 ) -> None:
     """Build the editions of the project's manuscript into build/."""
     try:
-        settings = print_settings(trim, bleed, pdf_variant, paper, page_markers, bleed_edges)
-        result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), settings,
+        options = Options.parse(trim=trim, paper=paper, bleed=bleed, bleed_edges=bleed_edges,
+                                pdf_variant=pdf_variant, page_markers=page_markers)
+        result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), options,
                                 strict=strict, progress=lambda step: say(f"… {step}"))
     except PublishError as error:
         raise fail(error) from None
@@ -126,23 +103,27 @@ def check(
     paper: Annotated[str | None, typer.Option(
         help=f"Interior paper, for the cover's spine: {', '.join(PAPERS)}, or a caliper per "
         "page like 0.0023in. Default: the last build's.", show_default=False)] = None,
+    explain: Annotated[str | None, typer.Option(
+        metavar="CODE", help="Say what the finding with this code (P-012, say) checks and why, "
+        "and check nothing.", show_default=False)] = None,
 ) -> None:
     """Preflight the built files in build/ as a print shop would; exit 1 on any failure.
 
     The interior, and the cover wrap when it is built (its spine against the interior's page
-    count). They are checked against the trim, bleed and paper of the last build, which
-    build/manifest.json records (6x9, no bleed, kdp-cream without one); an option overrides.
+    count), then parity (every edition says what the manuscript says) and the page numbers.
+    They are checked against the trim, bleed and paper of the last build, which
+    build/manifest.json records (without one: the book's trim, no bleed, kdp-cream); an option
+    overrides.
     """
-    from publish.check import check_project, recorded_settings  # pikepdf, pdfminer: to check
+    from publish.checks import check_project  # pikepdf, pdfminer: loaded only to check
+    from publish.checks.catalogue import explanation
 
     try:
-        where = Project.at(project)
-        base = recorded_settings(where) or Settings()
-        settings = dataclasses.replace(
-            base, trim=base.trim if trim is None else parse_trim(trim),
-            bleed=base.bleed if bleed is None else bleed,
-            paper=base.paper if paper is None else parse_paper(paper))
-        reports = check_project(where, settings)
+        if explain is not None:
+            typer.echo(explanation(explain))
+            return
+        options = Options.parse(trim=trim, bleed=bleed, paper=paper)
+        reports = check_project(Project.at(project), options)
     except PublishError as error:
         raise fail(error) from None
     for report in reports:

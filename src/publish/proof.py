@@ -18,12 +18,10 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, ImageDraw, ImageFont
 
-from publish.book import make_book
 from publish.editions import EDITIONS
 from publish.errors import PublishError
-from publish.manuscript import read_manuscript
-from publish.parse import slugify
 from publish.project import Project
+from publish.source.manuscript import read_metadata
 
 PROOF_DIRECTORY = "proof"  # under build/
 SPREAD_DPI = 110  # a 6 x 9 in spread is then 1320 x 990 pixels: a screen's width
@@ -45,15 +43,16 @@ class Proof:
 def proof_project(project: Project, *, contact_sheet: bool = False) -> Proof:
     """The proof images of the project's built interior, and of its cover when built; spreads
     replace all earlier spreads (a book that got shorter has fewer)."""
-    slug = slugify(make_book(read_manuscript(project)).metadata.title)
-    path = project.build / f"{slug}{EDITIONS['pdf'].suffix}"
+    title = read_metadata(project).title  # names the built files; the text is not needed
+    path = EDITIONS["pdf"].output_path(project, title)
+    slug = path.stem
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise PublishError(f"{project.relative(path)} is missing: build it first with "
                            "publish build pdf") from None
     images = proof_images(data, slug, contact_sheet=contact_sheet)
-    cover = project.build / f"{slug}{EDITIONS['cover'].suffix}"
+    cover = EDITIONS["cover"].output_path(project, title)
     if cover.is_file():
         images[f"{PROOF_DIRECTORY}/{slug}-cover.png"] = png(
             cover_proof(cover.read_bytes(), panel_width(data)))

@@ -1,11 +1,16 @@
-"""Choices a publisher makes per build that are not metadata: trim, paper, PDF/X flavour,
-bleed, page markers in the text edition."""
+"""Choices a publisher makes per build: trim, paper, PDF/X flavour, bleed, page markers.
+
+The trim is also the book's own (`trim:` in its metadata), which a build's --trim overrides.
+Options, the choices as the command line gives them, become Settings in one place
+(Options.applied_to), for `publish build` and `publish check` alike.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from publish.errors import PublishError
 
@@ -90,6 +95,17 @@ def parse_paper(value: str) -> Paper:
     return Paper(f"{custom[1]} {custom[2]} per page", caliper)
 
 
+Choice = TypeVar("Choice", bound=str)
+
+
+def one_of(what: str, value: str, choices: tuple[Choice, ...]) -> Choice:
+    """The choice that value names, or a PublishError listing them."""
+    for choice in choices:
+        if value == choice:
+            return choice
+    raise PublishError(f"unknown {what} {value!r} (one of: {', '.join(choices)})")
+
+
 BleedEdges = Literal["outside", "all"]
 BLEED_EDGES: tuple[BleedEdges, ...] = ("outside", "all")
 PdfVariant = Literal["pdf/x-1a", "pdf/x-4"]
@@ -115,7 +131,7 @@ def minimum_gutter(page_count: int) -> float:
 @dataclass(frozen=True)
 class Settings:
     trim: Trim = field(default_factory=lambda: TRIMS[DEFAULT_TRIM])
-    # PDF/X-1a (WeasyPrint writes the X-1a:2003 identification; see editions/pdf.py) is what
+    # PDF/X-1a (WeasyPrint writes the X-1a:2003 identification; see layout/typeset.py) is what
     # IngramSpark asks for and KDP and Lulu take; PDF/X-4 on request.
     pdf_variant: PdfVariant = "pdf/x-1a"
     bleed: bool = False  # 0.125in round the page, for pictures that run off it
@@ -145,3 +161,42 @@ class Settings:
         edges = ("every edge" if self.bleed_edges == "all"
                  else "the head, foot and outside edge (none at the spine)")
         return f"bleed {self.bleed_size / POINTS_PER['in']:.3f} in at {edges}"
+
+
+def book_settings(trim: Trim | None) -> Settings:
+    """The settings a book builds with when no option says otherwise: its own trim, if its
+    metadata names one, else the default."""
+    return Settings(trim=trim or TRIMS[DEFAULT_TRIM])
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices the command line gave, checked; None where an option was not given."""
+
+    trim: Trim | None = None
+    paper: Paper | None = None
+    bleed: bool | None = None
+    bleed_edges: BleedEdges | None = None
+    pdf_variant: PdfVariant | None = None
+    page_markers: bool | None = None
+
+    @classmethod
+    def parse(cls, *, trim: str | None = None, paper: str | None = None,
+              bleed: bool | None = None, bleed_edges: str | None = None,
+              pdf_variant: str | None = None, page_markers: bool | None = None) -> Options:
+        """The options as typed, each checked; a bad value is a PublishError."""
+        return cls(
+            trim=None if trim is None else parse_trim(trim),
+            paper=None if paper is None else parse_paper(paper),
+            bleed=bleed,
+            bleed_edges=None if bleed_edges is None else one_of("bleed edges", bleed_edges,
+                                                                 BLEED_EDGES),
+            pdf_variant=None if pdf_variant is None else one_of("PDF variant", pdf_variant,
+                                                                 PDF_VARIANTS),
+            page_markers=page_markers)
+
+    def applied_to(self, base: Settings) -> Settings:
+        """`base` with each option given in its place (an option is named as its setting)."""
+        given = {option.name: getattr(self, option.name) for option in dataclasses.fields(self)
+                 if getattr(self, option.name) is not None}
+        return dataclasses.replace(base, **given)

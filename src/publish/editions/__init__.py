@@ -1,9 +1,11 @@
-"""The editions: each is a pure function from the Book to the bytes of one file.
+"""The fourth stage: the editions, each a pure function from the Book to the bytes of one file.
 
 A renderer reads only its arguments (no files, no network); build.py writes what it returns.
-Some editions use the print layout (the cover its page count, the EPUB its page numbers): the
-build typesets the print interior once and hands the same Typeset to each of them. A renderer
-called without one typesets the book itself, so each stays a function of the Book alone.
+Some editions use the print layout (the cover its page count, the EPUB its page numbers):
+the build lays the book out once (layout/) and passes that Typeset to every renderer; an
+edition that declares it needs the layout always gets it, the others get None.
+
+A new edition is one module here with a render() and one entry in EDITIONS.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, cast
 
-from publish.book import Book
-from publish.layout import Typeset
+from publish.book.ids import slugify
+from publish.book.model import Book
+from publish.layout.printed import Typeset
+from publish.project import Project
 from publish.settings import Settings
-from publish.styles import Styles
+from publish.source.styles import Styles
 
 Renderer = Callable[[Book, Styles, Settings, Typeset | None], bytes]
 
@@ -31,9 +36,13 @@ class Edition:
     # Whether it needs the print layout: always, never, or when page markers are asked for.
     uses_print_layout: Literal["always", "never", "page markers"] = "never"
 
-    def needs_typeset(self, settings: Settings) -> bool:
+    def needs_layout(self, settings: Settings) -> bool:
         return self.uses_print_layout == "always" or (
             self.uses_print_layout == "page markers" and settings.page_markers)
+
+    def output_path(self, project: Project, title: str) -> Path:
+        """Where the edition of the book with this title is built: build/<slug><suffix>."""
+        return project.build / f"{slugify(title)}{self.suffix}"
 
     @property
     def render(self) -> Renderer:
@@ -48,21 +57,22 @@ EDITIONS = {
     for edition in (
         Edition("epub", ".epub", "EPUB 3 for e-readers", "epub", uses_print_layout="always"),
         Edition("pdf", ".pdf", "print-ready PDF interior", "pdf", uses_print_layout="always"),
-        Edition("cover", "-cover.pdf", "print cover wrap (back, spine, front)", "cover_pdf",
+        Edition("cover", "-cover.pdf", "print cover wrap (back, spine, front)", "cover_wrap",
                 uses_print_layout="always"),
         Edition("pdf-digital", "-digital.pdf", "tagged PDF for screens (PDF/UA-1)", "pdf_digital",
                 default=False),
-        Edition("txt", ".txt", "plain text, UTF-8, 72 columns", "text",
+        Edition("txt", ".txt", "plain text, UTF-8, 72 columns", "text.utf8",
                 uses_print_layout="page markers"),
         Edition("txt-ascii", "-ascii.txt", "plain text transliterated to ASCII, 72 columns",
-                "text_ascii", default=False, uses_print_layout="page markers"),
+                "text.ascii", default=False, uses_print_layout="page markers"),
     )
 }
 DEFAULT_EDITIONS = tuple(name for name, edition in EDITIONS.items() if edition.default)
 
 
-def typeset(book: Book, styles: Styles, settings: Settings) -> Typeset:
-    """The print interior, laid out once for every edition of this build that needs it."""
-    from publish.editions.pdf import typeset_book  # WeasyPrint: imported only when needed
-
-    return typeset_book(book, styles, settings)
+def required(layout: Typeset | None) -> Typeset:
+    """The print layout an edition declared it needs, which the build always passes it."""
+    if layout is None:
+        raise TypeError("this edition needs the print layout: lay the book out first "
+                        "(layout.typeset.typeset_book) and pass it")
+    return layout

@@ -1,0 +1,28 @@
+"""Names made from text: slugs for ids and file names, and names kept unique among others."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def slugify(text: str) -> str:
+    """An id from heading text: ascii letters, digits and hyphens, starting with a letter."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = "s-" + slug if slug else "section"
+    if len(slug) > 48:  # long headings make unwieldy ids and file names: cut at a word
+        slug = slug[:48].rsplit("-", 1)[0]
+    return slug
+
+
+def unique(wanted: str, taken: set[str], ending: str = "") -> str:
+    """wanted + ending, or the first of wanted-2 + ending, wanted-3 + ending, ... not yet
+    taken, which is then added to `taken`; the ending is a file name's suffix, say."""
+    candidate, number = wanted + ending, 2
+    while candidate in taken:
+        candidate = f"{wanted}-{number}{ending}"
+        number += 1
+    taken.add(candidate)
+    return candidate

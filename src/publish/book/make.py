@@ -1,0 +1,194 @@
+"""make_book(): the manuscript parsed once, typeset once, frozen; every edition reads only this.
+
+Each chapter file becomes divisions (one per level-1 heading), its footnotes numbered Notes;
+every id is made unique across the book, links between chapters are resolved, and the images
+the text cites are loaded (only from inside the project).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import replace
+from pathlib import Path
+
+from lxml import etree
+
+from publish.book.ids import slugify, unique
+from publish.book.images import URL_SCHEME, image_resource
+from publish.book.model import Book, Chapter, Heading, Resource
+from publish.book.notes import extract_notes, number_notes
+from publish.book.parse import MAX_DEPTH, Parser, depth
+from publish.book.typography import apply_typography, typographic
+from publish.book.xml import fragment, inner_xml
+from publish.errors import PublishError
+from publish.project import Project
+from publish.source.manuscript import ChapterSource, Manuscript
+from publish.source.metadata import Metadata
+
+LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader may follow them
+FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading's id is known
+
+
+def make_book(manuscript: Manuscript) -> Book:
+    maker = _BookMaker(manuscript)
+    chapters = tuple(chapter for source in manuscript.chapters
+                     for chapter in maker.chapters_of(source))
+    chapters = maker.link_chapters(chapters)
+    cover = None
+    if manuscript.metadata.cover_image:
+        cover = maker.resource(manuscript.metadata.cover_image, manuscript.project.metadata_file,
+                               None)
+    return Book(typographic_metadata(manuscript.metadata), chapters,
+                tuple(maker.resources.values()), cover)
+
+
+def typographic_metadata(metadata: Metadata) -> Metadata:
+    """The same quotes and dashes in the metadata the editions print as in the text."""
+    def typeset(value: str | None) -> str | None:
+        return typographic(value, metadata.lang) if value else value
+    return replace(metadata, title=typeset(metadata.title) or "",
+                   subtitle=typeset(metadata.subtitle), description=typeset(metadata.description),
+                   rights=typeset(metadata.rights), source=typeset(metadata.source),
+                   subjects=tuple(typographic(subject, metadata.lang)
+                                  for subject in metadata.subjects))
+
+
+class _BookMaker:
+    """The state of one make_book() run: ids taken so far and resources loaded so far."""
+
+    def __init__(self, manuscript: Manuscript) -> None:
+        self.project: Project = manuscript.project
+        self.lang = manuscript.metadata.lang
+        self.parser = Parser()
+        self.ids: set[str] = set()
+        self.resources: dict[str, Resource] = {}
+        self.first_id_of_file: dict[Path, str] = {}
+        self.sources = {source.path: source for source in manuscript.chapters}
+
+    def chapters_of(self, source: ChapterSource) -> list[Chapter]:
+        if not source.text.strip():
+            return []
+        root = self.parser.parse(source.text)
+        if depth(root) > MAX_DEPTH:
+            raise PublishError(f"markup nested more than {MAX_DEPTH} levels deep", source.shown_as)
+        apply_typography(root, self.lang)
+        self.resolve_references(root, source)
+        for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            if heading.find(".//a[@class='footnote-ref']") is not None:
+                raise PublishError("a footnote cited in a heading: cite it in the text instead "
+                                   "(headings also label contents and running heads)",
+                                   source.shown_as, self.line_of(source, heading))
+        notes_by_key = extract_notes(root)
+        blocks = list(root)
+        if not blocks or blocks[0].tag != "h1" or (root.text or "").strip():
+            raise PublishError("a chapter begins with a level-1 heading (`# Title`)",
+                               source.shown_as, self.line_of(source, blocks[0] if blocks else None))
+        divisions: list[list[etree._Element]] = []
+        for block in blocks:
+            if block.tag == "h1":
+                divisions.append([])
+            divisions[-1].append(block)
+        chapters = [self.chapter(division, source, notes_by_key) for division in divisions]
+        self.first_id_of_file.setdefault(source.path, chapters[0].id)
+        return chapters
+
+    def chapter(self, blocks: list[etree._Element], source: ChapterSource,
+                notes_by_key: dict[str, etree._Element]) -> Chapter:
+        heading, *content = blocks
+        chapter_id = unique(slugify("".join(str(text) for text in heading.itertext())), self.ids)
+        holder = etree.Element("div")
+        for block in content:
+            holder.append(block)
+        renamed = {heading.get("id", ""): chapter_id}
+        for element in holder.iter():
+            old = element.get("id")
+            if old:
+                new = unique(old, self.ids)
+                renamed[old] = new
+                element.set("id", new)
+        notes = number_notes(holder, chapter_id, notes_by_key)
+        for element in holder.iter("a"):
+            href = element.get("href", "")
+            if href.startswith("#") and href[1:] in renamed:
+                element.set("href", "#" + renamed[href[1:]])
+        headings = tuple(heading_of(element) for element in holder.iter()
+                         if element.tag in {"h2", "h3", "h4", "h5", "h6"})
+        heading.set("id", chapter_id)
+        return Chapter(
+            id=chapter_id,
+            role=source.role,
+            source=source.shown_as,
+            title=heading_of(heading),
+            headings=headings,
+            body=inner_xml(holder),
+            notes=notes,
+        )
+
+    def resolve_references(self, root: etree._Element, source: ChapterSource) -> None:
+        """Load cited images; point links at chapters; refuse anything outside the project."""
+        for image in root.iter("img"):
+            resource = self.resource(image.get("src", ""), source.path, source)
+            image.set("src", resource.name)
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if not href or href.startswith("#") or href.lower().startswith(LINK_SCHEMES):
+                continue
+            if URL_SCHEME.match(href):
+                raise PublishError(f"link {href!r} uses a scheme editions cannot carry "
+                                   "(use http:, https: or mailto:)", source.shown_as,
+                                   self.line_of(source, href))
+            path_part, _, fragment_id = href.partition("#")
+            target = self.project.inside(source.path.parent / urllib.parse.unquote(path_part),
+                                         cited_in=source.path, line=self.line_of(source, href))
+            if target not in self.sources:
+                raise PublishError(f"link {href!r} points at a file that is not a chapter "
+                                   "of this manuscript", source.shown_as,
+                                   self.line_of(source, href))
+            link.set("href", "#" + fragment_id if fragment_id else FILE_LINK + str(target))
+
+    def link_chapters(self, chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        """Point links to a chapter file at its first heading; refuse links to nowhere."""
+        known = {chapter.id for chapter in chapters}
+        for chapter in chapters:
+            known.update(element.get("id", "") for element in chapter.tree().iter())
+            known.update(note.id for note in chapter.notes)
+
+        def linked(xhtml: str, source: Path) -> str:
+            tree = fragment(xhtml)
+            for link in tree.iter("a"):
+                href = link.get("href", "")
+                if href.startswith(FILE_LINK):
+                    link.set("href", "#" + self.first_id_of_file[Path(href[len(FILE_LINK):])])
+                elif href.startswith("#") and href[1:] not in known:
+                    raise PublishError(f"link to {href!r}: no heading or anchor has that id",
+                                       source)
+            return inner_xml(tree)
+
+        return tuple(
+            replace(chapter, body=linked(chapter.body, chapter.source),
+                    notes=tuple(replace(note, html=linked(note.html, chapter.source))
+                                for note in chapter.notes))
+            for chapter in chapters)
+
+    def resource(self, src: str, cited_in: Path, source: ChapterSource | None) -> Resource:
+        """An image, loaded once however often the book cites it."""
+        line = self.line_of(source, src) if source else None
+        resource = image_resource(self.project, src, cited_in, line)
+        return self.resources.setdefault(resource.name, resource)
+
+    @staticmethod
+    def line_of(source: ChapterSource | None, needle: str | etree._Element | None) -> int | None:
+        """The line where a piece of source text first occurs, for error messages."""
+        if source is None or needle is None:
+            return None
+        if not isinstance(needle, str):
+            needle = (needle.text or "").strip()[:40] or etree.tostring(needle, encoding="unicode")
+        offset = source.text.find(needle)
+        if offset < 0:
+            return None
+        return source.first_line + source.text.count("\n", 0, offset)
+
+
+def heading_of(element: etree._Element) -> Heading:
+    return Heading(int(element.tag[1]), element.get("id", ""), inner_xml(element),
+                   " ".join("".join(str(text) for text in element.itertext()).split()))

@@ -1,0 +1,86 @@
+"""The Book and its parts: the frozen result of the book stage, the one input of every edition.
+
+Chapter bodies and notes are XHTML strings, not trees, so a Book is immutable and cheap to
+share (and to send to another process); a writer asks Chapter.tree() for its own copy to
+transform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from publish.source.manuscript import BACK_MATTER, FRONT_MATTER
+from publish.source.metadata import Metadata
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    html: str  # inline XHTML (may hold <em>, <span lang>)
+    text: str  # plain text
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    number: int
+    html: str  # the note's blocks as XHTML
+    ref_ids: tuple[str, ...]  # every place the text cites it, first one first
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # its path inside the editions, e.g. "images/map.png"
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One top-level division of the text: a heading, its body, its notes."""
+
+    id: str
+    role: str  # an epub:type: introduction, chapter, appendix, ...
+    source: Path  # the file it came from, as the author knows it
+    title: Heading
+    headings: tuple[Heading, ...]  # its sub-headings, for a nested contents
+    body: str  # XHTML blocks, without the title; note references are <a class="noteref">
+    notes: tuple[Note, ...]
+
+    @property
+    def matter(self) -> str:
+        if self.role in FRONT_MATTER:
+            return "frontmatter"
+        if self.role in BACK_MATTER:
+            return "backmatter"
+        return "bodymatter"
+
+    def tree(self) -> etree._Element:
+        """A fresh, mutable copy of the body under a <div>, for a writer to transform."""
+        return etree.fromstring(f"<div>{self.body}</div>")
+
+
+@dataclass(frozen=True)
+class Book:
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    resources: tuple[Resource, ...]
+    cover: Resource | None  # a publisher-supplied cover image
+
+    @cached_property
+    def chapter_of_id(self) -> dict[str, Chapter]:
+        """Which chapter holds each id: writers that split the book rewrite links with it."""
+        owners: dict[str, Chapter] = {}
+        for chapter in self.chapters:
+            owners[chapter.id] = chapter
+            for element in chapter.tree().iter():
+                if element.get("id"):
+                    owners[element.get("id", "")] = chapter
+            for note in chapter.notes:
+                owners[note.id] = chapter
+        return owners

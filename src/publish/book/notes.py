@@ -1,0 +1,64 @@
+"""Footnotes: taken out of Python-Markdown's list, numbered per division by first citation.
+
+Each citation gets an id of its own (a note cited twice has two), so every edition can link a
+note back to the place it was first cited.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from publish.book.model import Note
+from publish.book.xml import inner_xml, remove_keeping_tail
+
+
+def extract_notes(root: etree._Element) -> dict[str, etree._Element]:
+    """Take Python-Markdown's footnote list out of the text: note key -> its <li>."""
+    notes: dict[str, etree._Element] = {}
+    for holder in root.findall(".//div[@class='footnote']"):
+        for item in holder.iter("li"):
+            key = item.get("id", "")
+            for backref in item.findall(".//a[@class='footnote-backref']"):
+                remove_keeping_tail(backref)
+            for paragraph in item.iter("p"):
+                if paragraph.text is not None and len(paragraph) == 0:
+                    paragraph.text = paragraph.text.rstrip("\u00a0 ")
+                elif len(paragraph):
+                    last = paragraph[-1]
+                    last.tail = (last.tail or "").rstrip("\u00a0 ") or None
+            notes[key] = item
+        remove_keeping_tail(holder)
+    return notes
+
+
+def number_notes(holder: etree._Element, chapter_id: str,
+                 notes_by_key: dict[str, etree._Element]) -> tuple[Note, ...]:
+    """Number notes by first reference within the division; each reference gets its own id."""
+    numbers: dict[str, int] = {}
+    refs: dict[str, list[str]] = {}
+    for sup in list(holder.iter("sup")):
+        link = sup.find("a[@class='footnote-ref']")
+        if link is None:
+            continue
+        key = link.get("href", "#")[1:]
+        number = numbers.setdefault(key, len(numbers) + 1)
+        note_id = f"{chapter_id}-note-{number}"
+        ref_id = f"{chapter_id}-noteref-{number}"
+        refs.setdefault(key, [])
+        if refs[key]:
+            ref_id += f"-{len(refs[key]) + 1}"
+        refs[key].append(ref_id)
+        reference = etree.Element("a", {"class": "noteref", "id": ref_id, "href": "#" + note_id})
+        reference.text = str(number)
+        reference.tail = sup.tail
+        parent = sup.getparent()
+        assert parent is not None
+        parent.replace(sup, reference)
+    notes = []
+    for key, number in numbers.items():
+        item = notes_by_key.get(key)
+        if item is None:
+            continue
+        blocks = inner_xml(item)
+        notes.append(Note(f"{chapter_id}-note-{number}", number, blocks, tuple(refs[key])))
+    return tuple(notes)

@@ -1,0 +1,76 @@
+"""Markdown to a clean XHTML tree: one configured Python-Markdown, then a strict clean-up.
+
+The tree that leaves here holds only elements and attributes every edition can carry: raw HTML
+the author wrote is kept when it is ordinary book markup (a table, a span with a language),
+unwrapped when it is presentational, and anything that could run code is removed (the source
+check in source/manuscript.py has already refused it with a line number; this is the second wall).
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import markdown
+from lxml import etree
+
+from publish.book.xml import remove_keeping_tail, unwrap
+
+EXTENSIONS = ["extra", "sane_lists", "toc"]
+
+ALLOWED_ELEMENTS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "i", "b", "u", "s", "sub", "sup",
+    "small", "span", "a", "img", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "pre",
+    "code", "kbd", "samp", "var", "abbr", "cite", "q", "figure", "figcaption", "div", "section",
+    "del", "ins", "mark", "dfn", "time", "bdi", "bdo", "wbr",
+}
+REMOVED_ELEMENTS = {"script", "style", "iframe", "frame", "frameset", "object", "embed",
+                    "applet", "form", "input", "button", "textarea", "select", "link", "meta",
+                    "base", "audio", "video", "source", "track", "svg", "math", "noscript",
+                    "template", "head", "title"}
+ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "colspan", "rowspan",
+                      "style", "dir", "start", "reversed", "type", "scope", "headers", "datetime",
+                      "cite", "abbr", "width", "height", "span", "value"}
+MAX_DEPTH = 64
+
+
+class Parser:
+    """One Markdown instance, configured once and reset between chapters."""
+
+    def __init__(self) -> None:
+        self.markdown = markdown.Markdown(extensions=EXTENSIONS, output_format="xhtml")
+
+    def parse(self, text: str) -> etree._Element:
+        """The chapter as a <div> whose children are its blocks."""
+        self.markdown.reset()
+        html = self.markdown.convert(text)
+        root: etree._Element = lxml.html.fragment_fromstring(html or "<p></p>",
+                                                             create_parent="div")
+        clean(root)
+        return root
+
+
+def clean(root: etree._Element) -> None:
+    """Remove what could run code, unwrap what no edition can carry, keep book markup."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            remove_keeping_tail(element)  # comments and processing instructions
+        elif element.tag in REMOVED_ELEMENTS:
+            remove_keeping_tail(element)
+    for element in list(root.iter()):
+        if element is root:
+            continue
+        if element.tag not in ALLOWED_ELEMENTS:
+            unwrap(element)
+            continue
+        for name in list(element.attrib):
+            value = element.attrib[name]
+            if name not in ALLOWED_ATTRIBUTES or (name == "style" and "url(" in value.lower()):
+                del element.attrib[name]
+
+
+def depth(root: etree._Element) -> int:
+    deepest = 0
+    for element in root.iter():
+        level = sum(1 for _ in element.iterancestors())
+        deepest = max(deepest, level)
+    return deepest

@@ -1,0 +1,150 @@
+"""Typography, applied once to the parsed tree so every edition carries the same characters.
+
+Rules run in a fixed order; each is commented with why it exists. Length-changing rules
+(dashes, ellipses) run per text node; quotation marks are decided over a whole block's text,
+so a quote next to an inline element (`"<em>word</em>"`) still gets its direction from its
+real neighbours. Code is left exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+NBSP = "\u00a0"
+VERBATIM = {"code", "pre", "kbd", "samp", "var", "script", "style"}
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote",
+          "figcaption", "caption", "div", "section", "aside", "body"}
+
+# A quote mark after one of these opens; after anything else it closes.
+OPENING_CONTEXT = set(" \t\n" + NBSP + "([{\u2014\u2013-/\u2018\u201c")
+# Elisions that begin with an apostrophe, which a naive rule would turn into an opening quote.
+LEADING_ELISION = re.compile(r"(\d\d(?!\d)|(tis|twas|twere|twill|em|n|cause|til|round)\b)",
+                             re.IGNORECASE)
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+          "December")
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """How dashes are set: British books use a spaced en dash, American ones a closed em dash."""
+
+    spaced_en_dash: bool
+
+    @classmethod
+    def for_language(cls, lang: str) -> HouseStyle:
+        return cls(spaced_en_dash=lang not in {"en-US", "en-CA"})
+
+
+def apply_typography(root: etree._Element, lang: str) -> None:
+    """Apply every rule, in place, to the text of the tree (not to code)."""
+    style = HouseStyle.for_language(lang)
+    slots = list(text_slots(root))
+    for element, attribute in slots:
+        value = read_slot(element, attribute)
+        write_slot(element, attribute, set_spacing(set_dashes(value, style)))
+    for block in group_by_block(slots):
+        texts = [read_slot(element, attribute) for element, attribute in block]
+        curled = curl_quotes("".join(texts))
+        start = 0
+        for (element, attribute), text in zip(block, texts, strict=True):
+            write_slot(element, attribute, curled[start:start + len(text)])
+            start += len(text)
+    for element in root.iter():
+        for attribute in ("alt", "title"):
+            original = element.get(attribute)
+            if original:
+                element.set(attribute, curl_quotes(set_dashes(original, style)))
+
+
+def typographic(text: str, lang: str) -> str:
+    """The rules applied to a lone string, such as a metadata field."""
+    style = HouseStyle.for_language(lang)
+    return curl_quotes(set_spacing(set_dashes(text, style)))
+
+
+def set_dashes(text: str, style: HouseStyle) -> str:
+    # Typists write dashes as hyphens; the house dash is spaced en (en-GB) or closed em (en-US).
+    house = " \u2013 " if style.spaced_en_dash else "\u2014"
+    text = re.sub(r" +(---|--|-) +", house, text)
+    text = text.replace("---", "\u2014").replace("--", "\u2013")
+    # Three dots, spaced or not, are one ellipsis character, which never breaks across lines.
+    return re.sub(r"\.\s?\.\s?\.", "\u2026", text)
+
+
+def set_spacing(text: str) -> str:
+    # A spaced dash must not begin a line: bind it to the word before it.
+    text = re.sub(r"(?<=\S) ([\u2013\u2014]) ", NBSP + r"\1 ", text)
+    # A day and its month stay together ("11 September"); so do titles and names ("Mr Smith").
+    text = re.sub(rf"\b(\d{{1,2}}) (?=({MONTHS})\b)", r"\1" + NBSP, text)
+    return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mr\.|Mrs\.|Ms\.|Dr\.|St\.) (?=[A-Z])", r"\1" + NBSP, text)
+
+
+def curl_quotes(text: str) -> str:
+    """Straight quotes to curly ones; curly quotes already in the text are kept as written."""
+    chars = list(text)
+    for index, char in enumerate(chars):
+        if char not in "'\"":
+            continue
+        before = chars[index - 1] if index > 0 else " "
+        after = text[index + 1:]
+        opens = before in OPENING_CONTEXT
+        if char == '"':
+            chars[index] = "\u201c" if opens else "\u201d"
+        elif before.isalnum() and after[:1].isalpha():
+            chars[index] = "\u2019"  # an apostrophe inside a word: don't, Allende's
+        elif opens and LEADING_ELISION.match(after):
+            chars[index] = "\u2019"  # 'tis, '73: an apostrophe, though it leads the word
+        else:
+            chars[index] = "\u2018" if opens else "\u2019"
+    return "".join(chars)
+
+
+def text_slots(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Every (element, "text" | "tail") holding prose, in reading order, skipping code."""
+    def visit(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+        if not isinstance(element.tag, str):
+            return  # comments and processing instructions
+        if element.tag not in VERBATIM:
+            if element.text:
+                yield element, "text"
+            for child in element:
+                yield from visit(child)
+                if child.tail:
+                    yield child, "tail"
+    yield from visit(root)
+
+
+def block_of(element: etree._Element, attribute: str) -> etree._Element | None:
+    """The block a slot's text belongs to: a tail belongs to its element's parent's block."""
+    current = element if attribute == "text" else element.getparent()
+    while current is not None and current.tag not in BLOCKS:
+        current = current.getparent()
+    return current
+
+
+def group_by_block(slots: list[tuple[etree._Element, str]]) -> list[list[tuple[etree._Element,
+                                                                             str]]]:
+    groups: list[list[tuple[etree._Element, str]]] = []
+    current: etree._Element | None = None
+    for slot in slots:
+        block = block_of(*slot)
+        if not groups or block is not current:
+            groups.append([])
+            current = block
+        groups[-1].append(slot)
+    return groups
+
+
+def read_slot(element: etree._Element, attribute: str) -> str:
+    return (element.text if attribute == "text" else element.tail) or ""
+
+
+def write_slot(element: etree._Element, attribute: str, value: str) -> None:
+    if attribute == "text":
+        element.text = value
+    else:
+        element.tail = value

@@ -1,0 +1,85 @@
+"""XHTML helpers every stage after parsing shares: namespaces, and moving content between
+elements without losing a word of text."""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def fragment(xhtml: str, tag: str = "div") -> etree._Element:
+    """An XHTML fragment (a chapter body, a note, a heading's inline content) under one element."""
+    return etree.fromstring(f"<{tag}>{xhtml}</{tag}>")
+
+
+def inner_xml(element: etree._Element) -> str:
+    """The element's content (text and children) as XML, without the element's own tags."""
+    holder = etree.Element("x")
+    holder.text = element.text
+    for child in element:
+        holder.append(copy.deepcopy(child))
+    return etree.tostring(holder, encoding="unicode")[3:-4] if len(holder) or holder.text else ""
+
+
+def element(tag: str, attributes: dict[str, str] | None = None,
+            text: str | None = None) -> etree._Element:
+    made = etree.Element(tag, attributes or {})
+    made.text = text
+    return made
+
+
+def without_note_calls(inline_xhtml: str) -> etree._Element:
+    """A heading's inline XHTML under a <span>, its note calls taken out: a contents entry, a
+    running head or a title is no place for a note's number."""
+    holder = fragment(inline_xhtml, "span")
+    for call in holder.findall(".//a[@class='noteref']"):
+        remove_keeping_tail(call)
+    return holder
+
+
+def move_content(source: etree._Element, target: etree._Element) -> None:
+    """Give target the source's text and children (its tail stays where it is)."""
+    target.text = source.text
+    target.extend(list(source))
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def unwrap(element: etree._Element) -> None:
+    """Replace the element with its content (text, children, tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    previous = element.getprevious()
+    leading = element.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + leading
+    else:
+        parent.text = (parent.text or "") + leading
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else element.getprevious()
+    tail = element.tail or ""
+    if last is not None and last is not element:
+        last.tail = (last.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)

@@ -1,0 +1,119 @@
+"""Every finding `publish check` can report, by its stable code, with what it checks and why.
+
+A code is a family letter and a number, as Standard Ebooks' lint has them, so a print shop, a
+CI log or an issue can cite "P-012" and mean the same check in every version. Codes are never
+reused: a check that is dropped keeps its number retired.
+
+Families: P, the print interior as a print shop's preflight sees it (and, where a rule holds
+for any print file, the cover too); C, the cover wrap's own rules; E, the editions say what the
+manuscript says (parity); F, the folios: the print page numbers the EPUB and the text carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from publish.errors import PublishError
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str  # e.g. "P-003"
+    title: str  # what is checked, as a report line names it
+    explanation: str  # why it matters, and what to do when it fails
+
+
+CODES = (
+    Code("P-001", "PDF/X identification",
+         "The file says which PDF/X standard it meets (GTS_PDFXVersion), with a title, a "
+         "Trapped key and a file identifier; print shops' preflights reject a file without."),
+    Code("P-002", "output intent",
+         "One GTS_PDFX output intent with an embedded CMYK printer profile: the press the "
+         "colours were prepared for. PDF/X requires it."),
+    Code("P-003", "fonts embedded",
+         "Every font the file uses is embedded, so the press prints the typeface it was set in."),
+    Code("P-004", "colour spaces",
+         "Only CMYK, gray or spot colours, in drawing and in images: PDF/X-1a forbids RGB."),
+    Code("P-005", "transparency",
+         "No soft masks, alpha below 1, blend modes or transparency groups: PDF/X-1a has no "
+         "transparency, and flattening it at the printer changes what prints."),
+    Code("P-006", "annotations",
+         "No links, comments or form fields: KDP rejects a print file that has them."),
+    Code("P-007", "bookmarks",
+         "No bookmarks (outlines): a print file is pages, not a document to navigate."),
+    Code("P-008", "image resolution",
+         "Every image at 300 ppi or more at the size it is printed; less prints soft."),
+    Code("P-009", "trim and boxes",
+         "Every page's TrimBox is the book's trim, its BleedBox the trim with the bleed the "
+         "build asked for, and its MediaBox holds both."),
+    Code("P-010", "page count",
+         "An even page count (every leaf has two sides); under 24 pages KDP will not print a "
+         "paperback, which is a warning."),
+    Code("P-011", "text K-only",
+         "Text in black ink alone: four-colour black text prints blurred where the plates "
+         "do not register exactly."),
+    Code("P-012", "safe area",
+         "Every character at least 0.5 in inside the trim, folios included, so trimming "
+         "never cuts text (IngramSpark, Lulu)."),
+    Code("P-013", "inside margin",
+         "Text clear of the binding by KDP's inside margin for the book's page count."),
+    Code("P-014", "blank pages",
+         "At most 2 blank pages in a row inside the book and 10 at its end, or Amazon queries "
+         "the file (a warning)."),
+    Code("C-001", "trim and boxes",
+         "The wrap's TrimBox is as tall as the trim and at least two covers wide, with 0.125 in "
+         "of bleed on every side: the cover's field runs off every edge."),
+    Code("C-002", "spine width",
+         "The wrap's width less two covers is the spine, which must be the interior's page "
+         "count times the paper's thickness per page, or the cover will not close round the "
+         "book: rebuild the cover with the interior."),
+    Code("C-003", "total ink",
+         "No colour asks the press for more than 240 % ink (IngramSpark's cover limit): more "
+         "dries badly and sets off."),
+    Code("C-004", "black text K-only",
+         "Black text on the cover in black ink alone, as in the interior."),
+    Code("C-005", "safe area",
+         "Text at least 0.25 in inside the trim and the spine's folds (KDP asks 0.125 in)."),
+    Code("C-006", "barcode area",
+         "The 2 x 1.2 in area at the lower right of the back, where KDP prints the barcode in "
+         "a white box, holds no text and nothing drawn."),
+    Code("C-007", "spine text",
+         "Spine text only on a book of 80 pages or more (KDP), with 0.0625 in of clear field "
+         "between its ink and each fold."),
+    Code("C-008", "one sheet",
+         "A cover wrap is one page: back, spine and front side by side."),
+    Code("E-001", "built",
+         "The edition is in build/: `publish check` compares the editions the build made."),
+    Code("E-002", "text",
+         "The edition carries the manuscript's words, in order; the report names the first "
+         "word where it parts from them."),
+    Code("E-003", "notes' text",
+         "The edition's notes carry the words of the manuscript's notes, in order."),
+    Code("E-004", "notes",
+         "The edition has as many notes as the manuscript."),
+    Code("E-005", "headings",
+         "The manuscript's headings are in the edition, in order, and no others."),
+    Code("E-006", "metadata",
+         "The edition's metadata (title, creators, language, identifier, dates, rights) is the "
+         "manuscript's; each edition names its own identifier."),
+    Code("E-007", "metadata present",
+         "The edition says every metadata field the manuscript has."),
+    Code("F-001", "built",
+         "The EPUB and the print PDF are in build/: their page numbers are compared."),
+    Code("F-002", "markers",
+         "Each print page marker in the EPUB (and in the text edition built with "
+         "--page-markers) is followed by the first words of the PDF page printing its number."),
+    Code("F-003", "page list",
+         "The EPUB's page list leads to every page marker, in order, by the marker's number."),
+)
+CATALOGUE = {code.code: code for code in CODES}
+
+
+def explanation(code: str) -> str:
+    """A code's entry as `publish check --explain` prints it."""
+    found = CATALOGUE.get(code.strip().upper())
+    if found is None:
+        families = sorted({known.split("-")[0] for known in CATALOGUE})
+        raise PublishError(f"no check has the code {code!r} (codes are a family letter, "
+                           f"{', '.join(families)}, a hyphen and a number, as P-012)")
+    return f"{found.code} {found.title}\n{found.explanation}"

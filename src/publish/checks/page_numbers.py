@@ -1,0 +1,182 @@
+"""`publish check`: the print page numbers the EPUB and the text edition carry are the PDF's.
+
+Read back from the built files alone, independently of the layout they were made from: the
+PDF's pages with their printed folios (pdfplumber), the EPUB's page-break markers and its page
+list, and the text edition's {12} markers when it has them. For every marker, the words that
+follow it must be the first words of the PDF page that prints its label; the page list must
+lead to every marker, in order. So an EPUB built with another trim than the PDF beside it,
+or a marker moved by hand, fails the check.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pdfplumber
+from lxml import etree
+
+from publish.book.model import Book
+from publish.book.xml import EPUB_NS, XHTML_NS
+from publish.checks.built import Built
+from publish.checks.read_back import (
+    FOLIO,
+    TXT_NOTE_MARK,
+    dehyphenated,
+    epub_package,
+    epub_spine,
+    page_lines,
+    running_heads,
+    strip_furniture,
+)
+from publish.checks.report import Finding, Report
+from publish.checks.words import manuscript_text, words, xhtml_text
+from publish.editions.text.inline import PAGE_MARKER
+
+COMPARED = 5  # words after each marker that must begin its page
+XHTML = f"{{{XHTML_NS}}}"
+SENTINEL = "\ue000"  # a private-use character: no book text holds it, words() drops it
+
+
+@dataclass(frozen=True)
+class Marker:
+    label: str
+    following: tuple[str, ...]  # the first words after it
+    preceding: str  # the last word before it
+    target: str = ""  # in an EPUB: its document's path and its id, "EPUB/002-x.xhtml#page-1"
+
+    def begins(self, page: tuple[str, ...]) -> bool:
+        """Whether the page's words begin where the marker stands: right there, or with the
+        end of the word before it, which print hyphenated across the page turn (the marker
+        goes after such a word: everything after it is on the new page)."""
+        if self.following and self.following == page[:len(self.following)]:
+            return True
+        fragment, rest = (page[0], page[1:]) if page else ("", ())
+        return (len(self.preceding) > len(fragment) > 0 and self.preceding.endswith(fragment)
+                and self.following[:len(rest)] == rest and len(rest) > 0)
+
+
+def check_page_numbers(built: Built) -> Report:
+    title = f"Page numbers: {built.editions} against the print PDF"
+    if not (built.has("pdf") and built.has("epub")):
+        return Report(title, (Finding("F-001", False, "the EPUB and the print PDF are needed: "
+                                      "run `publish build`"),))
+    manuscript = manuscript_text(built.book)
+    pages = pdf_pages(built.path("pdf"), built.book,
+                      set(manuscript.words) | set(manuscript.notes))
+    markers = epub_markers(built.path("epub"))
+    findings = [compare("EPUB", markers, pages, required=True),
+                page_list_finding(built.path("epub"), markers)]
+    for name, edition in (("txt", "TXT"), ("txt-ascii", "ASCII TXT")):
+        if built.has(name):
+            markers = txt_markers(built.path(name))
+            if markers:  # only when built with --page-markers
+                findings.append(compare(edition, markers, pages, required=False))
+    return Report(title, tuple(findings))
+
+
+def pdf_pages(path: Path, book: Book, vocabulary: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each printed folio -> the first words of its page, running head and folio left out."""
+    heads = running_heads(book)
+    pages: dict[str, tuple[str, ...]] = {}
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
+        for page in pdf.pages:
+            lines = page_lines(page)
+            if not lines or not FOLIO.match(lines[-1].text):
+                continue  # a blank page or a preliminary one: no folio printed
+            body = strip_furniture(lines, heads)
+            first = dehyphenated([line.text for line in body[:4]], vocabulary)
+            pages[lines[-1].text.lower()] = tuple(first[:COMPARED])
+    return pages
+
+
+def epub_markers(path: Path) -> list[Marker]:
+    """The EPUB's pagebreak markers in reading order, each with the words after it (notes and
+    note calls left out: print sets them elsewhere)."""
+    found: list[Marker] = []
+    for document_path, document in epub_spine(path):
+        body = document.find(f"{XHTML}body")
+        if body is None:
+            continue
+        labels = []
+        for marker in body.iter(f"{XHTML}span"):
+            if "pagebreak" in marker.get(f"{{{EPUB_NS}}}type", "").split():
+                labels.append((marker.get("aria-label") or marker.get("title") or "",
+                               f"{document_path}#{marker.get('id')}"))
+                marker.text = SENTINEL
+        pieces = xhtml_text(body).split(SENTINEL)
+        for index, (label, target) in enumerate(labels):
+            following = words(" ".join(pieces[index + 1:]))
+            preceding = words(" ".join(pieces[:index + 1]))[-1:] or [""]
+            found.append(Marker(label, tuple(following[:COMPARED]), preceding[0], target))
+    return found
+
+
+def txt_markers(path: Path) -> list[Marker]:
+    text = path.read_text("utf-8", errors="replace")
+    pieces = PAGE_MARKER.split(text)
+    markers = []
+    for index in range(1, len(pieces), 2):
+        following = PAGE_MARKER.sub(" ", " ".join(pieces[index + 1:index + 5]))
+        following = TXT_NOTE_MARK.sub(" ", following)
+        preceding = words(TXT_NOTE_MARK.sub(" ", pieces[index - 1]))[-1:] or [""]
+        markers.append(Marker(pieces[index], tuple(words(following)[:COMPARED]), preceding[0]))
+    return markers
+
+
+def compare(edition: str, markers: Sequence[Marker], pages: dict[str, tuple[str, ...]], *,
+            required: bool) -> Finding:
+    """Each of an edition's markers at the first words of the PDF page printing its label."""
+    def finding(passed: bool, detail: str) -> Finding:
+        return Finding("F-002", passed, detail, edition=edition)
+
+    if not markers:
+        return finding(not required, "none found" + (
+            ": the EPUB should carry the print page numbers" if required else ""))
+    for marker in markers:
+        expected = pages.get(marker.label.lower())
+        if expected is None:
+            return finding(False, f"page {marker.label!r} is not a page the PDF prints")
+        if not marker.begins(expected):
+            return finding(False, f"page {marker.label}: the marker is followed by "
+                           f"“{' '.join(marker.following)}”, the page begins "
+                           f"“{' '.join(expected)}”")
+    labels = [marker.label for marker in markers]
+    return finding(True, f"{len(markers)} markers ({labels[0]}–{labels[-1]}), each at the first "
+                   "words of its printed page")
+
+
+def page_list_finding(path: Path, found: Sequence[Marker]) -> Finding:
+    """The page list names every marker, in reading order, by the marker's own label."""
+    entries = list(page_list(path))
+    markers = [(marker.label, marker.target) for marker in found]
+    if not entries:
+        return Finding("F-003", False, "no page-list navigation", edition="EPUB")
+    if entries != markers:
+        missing = next((entry for entry, marker in zip(entries, markers, strict=False)
+                        if entry != marker), None)
+        return Finding("F-003", False, f"{len(entries)} entries for {len(markers)} markers; "
+                       f"first differing: {missing}", edition="EPUB")
+    return Finding("F-003", True, f"{len(entries)} entries, one per marker, in order",
+                   edition="EPUB")
+
+
+def page_list(path: Path) -> Iterator[tuple[str, str]]:
+    """(label, target file#id) of each entry of the EPUB's page-list nav."""
+    with zipfile.ZipFile(path) as archive:
+        package_path, package = epub_package(archive)
+        folder = PurePosixPath(package_path).parent
+        for item in package.iterfind(".//{*}manifest/{*}item"):
+            if "nav" not in str(item.get("properties", "")).split():
+                continue
+            nav_path = folder / str(item.get("href", ""))
+            root = etree.fromstring(archive.read(str(nav_path)))
+            for nav in root.iter(f"{XHTML}nav"):
+                if "page-list" in nav.get(f"{{{EPUB_NS}}}type", "").split():
+                    for link in nav.iter(f"{XHTML}a"):
+                        target = (nav_path.parent / str(link.get("href", ""))).as_posix()
+                        yield "".join(map(str, link.itertext())).strip(), target
+

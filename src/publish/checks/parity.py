@@ -1,0 +1,155 @@
+"""Parity: proof that the EPUB, the PDF and the text edition say what the manuscript says.
+
+Each built edition is read back as a reader's program would read it (read_back.py), never from
+our own intermediate data, and compared with the Book made afresh from the project:
+
+* the body text as a sequence of normalised words (words.py), note references left out; the
+  first difference is reported with its context;
+* the notes, as one sequence of words (each note's number, then its text), and their count;
+* the headings, in order;
+* the metadata (metadata_parity.py).
+
+The ASCII text edition, an extra one, is checked too when it has been built, against the
+manuscript's words transliterated here by anyascii, one word at a time, not by the edition's
+own mapping, so a fault there cannot hide on both sides; so is the screen PDF's metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from anyascii import anyascii
+
+from publish.checks.built import Built
+from publish.checks.metadata_parity import (
+    epub_metadata,
+    expected_metadata,
+    metadata_finding,
+    pdf_metadata,
+    txt_metadata,
+)
+from publish.checks.read_back import epub_text, pdf_text, txt_text
+from publish.checks.report import Finding, Report
+from publish.checks.words import Text, heading_words, manuscript_text, words
+
+CONTEXT_WORDS = 6
+
+
+def check_parity(built: Built) -> Report:
+    """Whether the built EPUB, PDF and text edition carry the manuscript's (the Book's) words,
+    headings, notes and metadata; where they do not, the first place each differs."""
+    book = built.book
+    manuscript = manuscript_text(book)
+    vocabulary = set(manuscript.words) | set(manuscript.notes)
+    metadata = book.metadata
+    findings: list[Finding] = []
+    for name in ("epub", "pdf", "txt"):
+        if not built.has(name):
+            findings.append(Finding("E-001", False, f"{built.shown(name)} is missing: run "
+                                    "`publish build`", edition=name.upper()))
+    if built.has("epub"):
+        findings += compare_text("EPUB", manuscript, epub_text(built.path("epub")))
+        findings += metadata_finding("EPUB package", epub_metadata(
+            built.path("epub"), expected_metadata(book, metadata.edition_identifier("epub"))))
+    if built.has("pdf"):
+        findings += compare_text("PDF", manuscript,
+                                 pdf_text(built.path("pdf"), book, vocabulary))
+        info, xmp = pdf_metadata(built.path("pdf"),
+                                 expected_metadata(book, metadata.print_identifier))
+        findings += metadata_finding("PDF Info", info) + metadata_finding("PDF XMP", xmp)
+    if built.has("txt"):
+        findings += compare_text("TXT", manuscript,
+                                 txt_text(built.path("txt"), heading_words(book)))
+        findings += metadata_finding("TXT header", txt_metadata(built.path("txt"), book,
+                                                                expected_metadata(book)))
+    if built.has("txt-ascii"):  # an extra edition: checked when it has been built
+        findings += ascii_parity(built, manuscript)
+    if built.has("pdf-digital"):  # the same
+        info, xmp = pdf_metadata(built.path("pdf-digital"), expected_metadata(
+            book, metadata.edition_identifier("digital")))
+        findings += metadata_finding("Screen PDF Info", info) + metadata_finding(
+            "Screen PDF XMP", xmp)
+    return Report(f"Parity: {built.editions}", tuple(findings))
+
+
+def ascii_parity(built: Built, manuscript: Text) -> list[Finding]:
+    """The ASCII text edition against the manuscript's words and metadata, transliterated."""
+    expected = ascii_text(manuscript)
+    headings = tuple(ascii_words(heading) for heading in heading_words(built.book))
+    metadata = {name: anyascii(value) for name, value in expected_metadata(built.book).items()}
+    path = built.path("txt-ascii")
+    return compare_text("ASCII TXT", expected, txt_text(path, headings)) + metadata_finding(
+        "ASCII TXT header", txt_metadata(path, built.book, metadata))
+
+
+def ascii_words(sequence: Sequence[str]) -> tuple[str, ...]:
+    """Normalised words as an ASCII edition must give them (one may become several: "½")."""
+    return tuple(part for word in sequence for part in words(anyascii(word)))
+
+
+def ascii_text(text: Text) -> Text:
+    """What the manuscript says, word by word in ASCII; chapters begin where they still do."""
+    body: list[str] = []
+    starts = dict(text.chapters)
+    chapters = []
+    for index, word in enumerate(text.words):
+        if index in starts:
+            chapters.append((len(body), starts[index]))
+        body += ascii_words((word,))
+    return Text(tuple(body), ascii_words(text.notes), text.note_count,
+                tuple(ascii_words(heading) for heading in text.headings), tuple(chapters))
+
+
+def first_difference(expected: Sequence[str], found: Sequence[str]) -> int | None:
+    """Where two word sequences part, or None when they are the same."""
+    for index, (wanted, got) in enumerate(zip(expected, found, strict=False)):
+        if wanted != got:
+            return index
+    return None if len(expected) == len(found) else min(len(expected), len(found))
+
+
+def context(sequence: Sequence[str], index: int) -> str:
+    start = max(0, index - CONTEXT_WORDS)
+    shown = " ".join(sequence[start:index + CONTEXT_WORDS])
+    return ("…" if start else "") + shown + ("…" if index + CONTEXT_WORDS < len(sequence) else "")
+
+
+def compare_words(edition: str, code: str, expected: Sequence[str], found: Sequence[str],
+                  chapters: Sequence[tuple[int, str]] = ()) -> Finding:
+    """Whether an edition has the manuscript's words; if not, where it first parts from them
+    (the count is of normalised words, the chapter is the manuscript's at that word)."""
+    index = first_difference(expected, found)
+    if index is None:
+        return Finding(code, True, f"same {len(expected):,} words as the manuscript",
+                       edition=edition)
+    chapter = next((title for start, title in reversed(chapters) if start <= index), None)
+    where = f" (in {chapter!r})" if chapter else ""
+    return Finding(
+        code, False,
+        f"{edition} differs from the manuscript at word {index + 1:,}{where}: "
+        f"'{context(found, index)}' where the manuscript has '{context(expected, index)}'",
+        edition=edition)
+
+
+def compare_text(edition: str, manuscript: Text, text: Text) -> list[Finding]:
+    findings = [compare_words(edition, "E-002", manuscript.words, text.words,
+                              manuscript.chapters),
+                compare_words(edition, "E-003", manuscript.notes, text.notes),
+                Finding("E-004", text.note_count == manuscript.note_count,
+                        f"{text.note_count} notes, the manuscript has {manuscript.note_count}",
+                        edition=edition)]
+    missing = [" ".join(heading) for heading in manuscript.headings
+               if heading not in text.headings]
+    in_order = [heading for heading in text.headings if heading in manuscript.headings]
+    ordered = in_order == [heading for heading in manuscript.headings
+                           if heading in text.headings]
+    extra = [" ".join(heading) for heading in text.headings
+             if heading not in manuscript.headings]
+    problems = ([f"missing {missing[0]!r}" + (f" and {len(missing) - 1} more" if len(missing) > 1
+                                                 else "")] if missing else [])
+    problems += ["not in the manuscript's order"] if not ordered else []
+    problems += [f"not in the manuscript: {extra[0]!r}"] if extra and edition != "PDF" else []
+    findings.append(Finding("E-005", not problems, "; ".join(problems) or
+                            f"the manuscript's {len(manuscript.headings)} headings in order",
+                            edition=edition))
+    return findings

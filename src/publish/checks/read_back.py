@@ -1,0 +1,306 @@
+"""The built editions read back as a reader's program reads them, never from our own data:
+the EPUB as a zip of XHTML documents (lxml), the PDF through its text layer (pdfplumber), the
+text file as lines. Each gives a Text (words.py) to compare with the manuscript's.
+
+What only one edition prints around the text is left out on purpose: the EPUB's cover, title,
+copyright and navigation documents (known by their epub:type), the PDF's pages before the first
+chapter, its running heads and folios, the text file's header, contents and colophon, and
+the print page markers a text edition may carry ({12}, {vii}). Print hyphenation is undone
+where the joined word is a word of the manuscript.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pdfplumber
+from lxml import etree
+
+from publish.book.model import Book
+from publish.checks.words import (
+    Text,
+    epub_types,
+    heading_words,
+    is_note,
+    localname,
+    words,
+    xhtml_text,
+)
+from publish.editions.text.inline import PAGE_MARKER
+
+OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+CONTAINER = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
+# Documents a writer makes around the text, which the manuscript does not hold.
+GENERATED_TYPES = {"cover", "titlepage", "halftitle", "copyright-page", "toc", "landmarks",
+                   "page-list", "loi", "lot"}
+HYPHENS = ("-", "\u2010", "\u00ad")
+URL_PART = re.compile(r"[:/.?=&#]")
+FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
+PDF_NOTE_START = re.compile(r"^(\d+)\.\s")
+TXT_NOTE_START = re.compile(r"^\[(\d+)\] ")
+TXT_NOTE_MARK = re.compile(r"\[\d+\]")
+TXT_LINK_TARGET = re.compile(r"\s?<(?:https?|mailto):[^>\s]*>")
+TXT_ILLUSTRATION = re.compile(r"\[Illustration(?::[^\]]*)?\]")
+TXT_LIST_MARK = re.compile(r"^((?: {4})*  )- ", re.MULTILINE)
+# A print page's number where that page begins, standing alone: {12}, or {vii} in the front.
+TXT_PAGE_MARKER = re.compile(PAGE_MARKER.pattern + " ?")  # the marker and its space
+SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
+
+
+def epub_text(path: Path) -> Text:
+    """The words of the EPUB's spine documents that carry the manuscript's text."""
+    body: list[str] = []
+    notes: list[str] = []
+    headings: list[tuple[str, ...]] = []
+    count = 0
+    for document in epub_documents(path):
+        root = document.find(".//{*}body")
+        if root is None:
+            continue
+        body += words(xhtml_text(root))
+        headings += [tuple(words(xhtml_text(element))) for element in root.iter()
+                     if localname(element) in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+        for element in root.iter():
+            if (is_note(element) and localname(element) in {"aside", "li"}) or (
+                    epub_types(element) & {"footnote", "endnote", "rearnote"}):
+                count += 1
+                notes += words(note_text(element))
+    return Text(tuple(body), tuple(notes), count, tuple(headings))
+
+
+def note_text(note: etree._Element) -> str:
+    """A note's text with its number (the back link to the call), its blocks apart."""
+    return " ".join(str(text) for text in note.itertext())
+
+
+def epub_documents(path: Path) -> Iterator[etree._Element]:
+    """The spine's XHTML documents in reading order, without navigation and generated pages."""
+    return (document for _, document in epub_spine(path))
+
+
+def epub_spine(path: Path) -> Iterator[tuple[str, etree._Element]]:
+    """(path in the EPUB, document) of each spine document epub_documents gives."""
+    with zipfile.ZipFile(path) as archive:
+        package_path, package = epub_package(archive)
+        manifest = {item.get("id"): item for item in package.iterfind(".//opf:manifest/opf:item",
+                                                                      OPF)}
+        for itemref in package.iterfind(".//opf:spine/opf:itemref", OPF):
+            item = manifest.get(itemref.get("idref"))
+            if item is None or "nav" in str(item.get("properties", "")).split():
+                continue
+            href = PurePosixPath(package_path).parent / str(item.get("href", ""))
+            document = etree.fromstring(archive.read(str(href)))
+            body = document.find(".//{*}body")
+            if body is None:
+                continue
+            types = epub_types(body).union(*(epub_types(child) for child in body))
+            if not types & GENERATED_TYPES:
+                yield href.as_posix(), document
+
+
+def epub_package(archive: zipfile.ZipFile) -> tuple[str, etree._Element]:
+    container = etree.fromstring(archive.read("META-INF/container.xml"))
+    rootfile = container.find(".//c:rootfile", CONTAINER)
+    package_path = str(rootfile.get("full-path")) if rootfile is not None else ""
+    return package_path, etree.fromstring(archive.read(package_path))
+
+
+# --- The PDF -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PdfLine:
+    text: str
+    size: float  # the size most of its characters are set in
+
+
+def pdf_text(path: Path, book: Book, vocabulary: set[str]) -> Text:
+    """The words of the PDF's text layer from the first chapter on, as one reads the pages.
+
+    Running heads (a first line that names the book or a chapter), folios (a last line that
+    is a page number), footnote calls (digits set smaller than their line) are left out; the
+    footnotes (the smallest lines at a page's foot, each beginning "N.") are read apart.
+    """
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
+        pages = [page_lines(page) for page in pdf.pages]
+    heads = running_heads(book)
+    pages = [strip_furniture(lines, heads) for lines in pages]
+    first = tuple(words(book.chapters[0].title.text)) if book.chapters else ()
+    start = next((index for index, lines in enumerate(pages)
+                  if lines and tuple(words(lines[0].text))[:len(first)] == first
+                  and not any(". . ." in line.text for line in lines)), len(pages))
+    pages = pages[start:]
+    sizes = Counter(line.size for lines in pages for line in lines)
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    note_sizes = Counter(line.size for lines in pages for line in lines
+                         if line.size < body_size and PDF_NOTE_START.match(line.text))
+    note_size = note_sizes.most_common(1)[0][0] if note_sizes else None
+    body_lines: list[str] = []
+    note_lines: list[str] = []
+    count = 0
+    for lines in pages:
+        split = len(lines)
+        while note_size is not None and split and lines[split - 1].size <= note_size + 0.05:
+            split -= 1
+        body_lines += [line.text for line in lines[:split]]
+        for line in lines[split:]:
+            if PDF_NOTE_START.match(line.text):
+                count += 1
+            note_lines.append(line.text)
+    headings = find_headings(heading_words(book), body_lines)
+    return Text(tuple(dehyphenated(body_lines, vocabulary)),
+                tuple(dehyphenated(note_lines, vocabulary)), count, headings)
+
+
+def page_lines(page: Any) -> list[PdfLine]:
+    """A page's lines, without footnote calls (digits much smaller than the rest of the line)."""
+    lines = []
+    for found in page.extract_text_lines(return_chars=True, strip=True):
+        chars = found["chars"]
+        if not chars:
+            continue
+        size = Counter(round(float(char["size"]), 2) for char in chars).most_common(1)[0][0]
+        text = []
+        previous = None
+        for char in chars:
+            if is_note_call(char, size) or (previous is not None and char["text"] == previous[
+                    "text"] and abs(float(char["x0"]) - float(previous["x0"])) < 0.01):
+                continue  # a note call, or a ligature's glyph reported twice
+            if previous is not None and float(char["x0"]) - float(previous["x1"]) > float(
+                    char["size"]) * 0.15 and not str(previous["text"]).isspace():
+                text.append(" ")
+            text.append(str(char["text"]))
+            previous = char
+        lines.append(PdfLine("".join(text).strip(), size))
+    return lines
+
+
+def is_note_call(char: dict[str, Any], line_size: float) -> bool:
+    """A digit set as a superscript: smaller than its line, or a superior figure of the font
+    (font-variant-position: super), which is as tall as the text but half as wide as a figure.
+    """
+    if not str(char["text"]).isdigit():
+        return False
+    size = float(char["size"])
+    return size < line_size * 0.8 or float(char["x1"]) - float(char["x0"]) < size * SUPERIOR_WIDTH
+
+
+def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]]) -> list[PdfLine]:
+    """A page without its running head and its folio."""
+    if lines and FOLIO.match(lines[-1].text):
+        lines = lines[:-1]
+    if lines and any(head[:len(found)] == found and found
+                     for found in [tuple(words(lines[0].text))] for head in running_heads) and (
+            len(lines) == 1 or lines[0].size < lines[1].size):
+        lines = lines[1:]
+    return lines
+
+
+def dehyphenated(lines: Sequence[str], vocabulary: set[str]) -> list[str]:
+    """The lines' words, a word broken at a line's end joined again when the joined word is
+    one of the manuscript's (otherwise the hyphen was the text's own, as in "so-|called").
+    A URL, which print breaks after a slash or a stop without a hyphen, is joined the same way.
+    """
+    text: list[str] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        broken = line[:-1] if line.endswith(HYPHENS) else line
+        last = line.split()[-1] if line.split() else ""
+        if broken != line or URL_PART.search(last):  # a hyphen, or a URL broken at / or .
+            tail, head = words(broken)[-1:], words(following)[:1]
+            if tail and head and tail[0] + head[0] in vocabulary:
+                text.append(broken)  # no space: the word goes on at the next line's start
+                continue
+        text.append(line + " ")
+    return words("".join(text))
+
+
+def find_headings(headings: Sequence[tuple[str, ...]], lines: Sequence[str]
+                  ) -> tuple[tuple[str, ...], ...]:
+    """The manuscript's headings (as words) found, in order, each at the start of a line.
+
+    A heading may take several lines; the next is sought only after the last one found, so a
+    heading printed out of order, or not at all, is missing from what this returns.
+    """
+    found: list[tuple[str, ...]] = []
+    position = 0
+    for heading in headings:
+        wanted = list(heading)
+        for index in range(position, len(lines)):
+            run: list[str] = []
+            end = index
+            while end < len(lines) and len(run) < len(wanted):
+                run += words(lines[end])
+                end += 1
+            if run[:len(wanted)] == wanted and words(lines[index])[:1] == wanted[:1]:
+                found.append(heading)
+                position = end
+                break
+    return tuple(found)
+
+
+def running_heads(book: Book) -> set[tuple[str, ...]]:
+    """What a page's running head may say: the book's title, or a chapter's or section's."""
+    return {tuple(words(book.metadata.title)), *heading_words(book)}
+
+
+# --- The text edition ----------------------------------------------------------------------
+
+def txt_text(path: Path, headings: Sequence[tuple[str, ...]]) -> Text:
+    """The text edition's chapters: from after the contents to the colophon, notes apart."""
+    lines = without_page_markers(path.read_text("utf-8").split("\n"))
+    start = lines.index("CONTENTS") + 1 if "CONTENTS" in lines else 0
+    while start < len(lines) and (not lines[start] or lines[start].startswith(" ")):
+        start += 1
+    end = max((index for index, line in enumerate(lines) if line == "COLOPHON"),
+              default=len(lines))
+    body: list[str] = []
+    notes: list[str] = []
+    blank = 0
+    in_notes = False
+    count = 0
+    for index in range(start, end):
+        line = lines[index]
+        following = lines[index + 2] if index + 2 < end else ""
+        if not line:
+            blank += 1
+            continue
+        if blank >= 4:  # a chapter's title: its notes, if any, are behind
+            in_notes = False
+        if line == "Notes" and blank >= 2 and TXT_NOTE_START.match(following):
+            in_notes = True
+        elif in_notes:
+            count += bool(TXT_NOTE_START.match(line))
+            notes.append(line)
+        else:
+            body.append(line)
+        blank = 0
+    return Text(tuple(words(txt_clean("\n".join(body)))),
+                tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),
+                count, find_headings(headings, body))
+
+
+def without_page_markers(lines: list[str]) -> list[str]:
+    """The lines without print page markers; a line that held only a marker is left out
+    (not left blank, since blank lines mark where chapters and notes begin)."""
+    kept = []
+    for line in lines:
+        unmarked = TXT_PAGE_MARKER.sub("", line)
+        if unmarked.strip() or not line.strip():
+            kept.append(unmarked.rstrip() if unmarked != line else line)
+    return kept
+
+
+def txt_clean(text: str) -> str:
+    """The text without what the text edition adds: note marks, link targets, illustration
+    placeholders, bullet marks of lists."""
+    text = TXT_LINK_TARGET.sub("", text)
+    text = TXT_ILLUSTRATION.sub(" ", text)
+    text = TXT_LIST_MARK.sub(r"\1  ", text)
+    return TXT_NOTE_MARK.sub("", text)

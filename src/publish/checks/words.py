@@ -1,0 +1,126 @@
+"""The words a reader compares: text normalised the same way for the manuscript and for
+every edition read back, and what the manuscript says in those words."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+
+from publish.book.model import Book
+from publish.book.xml import EPUB_NS, fragment
+
+NOTE_TYPES = {"footnote", "footnotes", "endnote", "endnotes", "rearnote", "rearnotes"}
+NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes"}
+BLOCKS = {"p", "div", "section", "aside", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+          "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure",
+          "figcaption", "pre", "hr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+          "footer", "nav", "body"}
+
+
+def words(text: str) -> list[str]:
+    """Text as the words a reader would compare: NFKC, case folded, dashes and spaces as
+    separators, every other punctuation mark (quotes, stops, brackets, _ and *) dropped, and
+    the symbols that are marks rather than words (the bullets a print list sets, ©)."""
+    kept = []
+    for char in unicodedata.normalize("NFKC", text).casefold():
+        category = unicodedata.category(char)
+        if category == "Pd" or category.startswith("Z") or char.isspace():
+            kept.append(" ")
+        elif not category.startswith(("P", "C", "So")):  # So: list bullets (◦ ▪), ©
+            kept.append(char)
+    return "".join(kept).split()
+
+
+def localname(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def classes(element: etree._Element) -> set[str]:
+    return set(str(element.get("class", "")).split())
+
+
+def epub_types(element: etree._Element) -> set[str]:
+    return set(str(element.get(f"{{{EPUB_NS}}}type", "")).split())
+
+
+def is_note(element: etree._Element) -> bool:
+    """A note or a notes container, in the Book's markup or the EPUB's."""
+    return bool(epub_types(element) & NOTE_TYPES or element.get("role") in NOTE_ROLES
+                or classes(element) & {"footnotes", "footnote"})
+
+
+def is_note_reference(element: etree._Element) -> bool:
+    return localname(element) in {"a", "sup"} and bool(
+        classes(element) & {"noteref", "footnote-ref", "noteref-repeat"}
+        or "noteref" in epub_types(element))
+
+
+def xhtml_text(element: etree._Element) -> str:
+    """An element's text as a reader sees it: blocks apart, ordered lists numbered, note
+    references and notes left out, an image's alternative text not shown."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element, number: int | None = None) -> None:
+        name = localname(node)
+        if name in BLOCKS:
+            parts.append(" ")
+        if number is not None:
+            parts.append(f"{number}. ")
+        if node.text and name not in {"script", "style"}:
+            parts.append(node.text)
+        ordinal = int(node.get("start", "1")) if node.get("start", "1").isdigit() else 1
+        for child in node:
+            if not isinstance(child.tag, str) or is_note(child) or is_note_reference(child):
+                pass
+            elif name == "ol" and localname(child) == "li":
+                visit(child, ordinal)
+                ordinal += 1
+            else:
+                visit(child)
+            parts.append(child.tail or "")
+        if name in BLOCKS:
+            parts.append(" ")
+
+    visit(element)
+    return "".join(parts)
+
+
+
+@dataclass(frozen=True)
+class Text:
+    """What one edition (or the manuscript) says: its words, its notes, its headings."""
+
+    words: tuple[str, ...]
+    notes: tuple[str, ...]  # each note's number, then its words, one note after another
+    note_count: int
+    headings: tuple[tuple[str, ...], ...]  # each heading's words, in order
+    chapters: tuple[tuple[int, str], ...] = ()  # where each chapter's words begin, its title
+
+
+def manuscript_text(book: Book) -> Text:
+    """The manuscript's words: each chapter's title and body; its notes in order."""
+    body: list[str] = []
+    notes: list[str] = []
+    headings: list[tuple[str, ...]] = []
+    chapters: list[tuple[int, str]] = []
+    for chapter in book.chapters:
+        chapters.append((len(body), chapter.title.text))
+        title = tuple(words(xhtml_text(fragment(chapter.title.html))))
+        body += title
+        headings.append(title)
+        tree = chapter.tree()
+        body += words(xhtml_text(tree))
+        headings += [tuple(words(xhtml_text(element))) for element in tree.iter()
+                     if localname(element) in {"h2", "h3", "h4", "h5", "h6"}]
+        for note in chapter.notes:
+            notes += [str(note.number), *words(xhtml_text(fragment(note.html)))]
+    count = sum(len(chapter.notes) for chapter in book.chapters)
+    return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters))
+
+
+def heading_words(book: Book) -> tuple[tuple[str, ...], ...]:
+    """Every heading of the manuscript (chapter titles and their sections) as words, in order."""
+    return tuple(tuple(words(heading.text)) for chapter in book.chapters
+                 for heading in (chapter.title, *chapter.headings))

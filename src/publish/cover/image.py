@@ -1,0 +1,58 @@
+"""The EPUB's cover image: the typographic front design drawn as a PNG.
+
+The layout is computed first (design.front_design) and drawn second, so tests can measure every
+line Pillow places. Pillow writes no timestamp into a PNG, so the bytes are reproducible.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+from publish.book.model import Resource
+from publish.cover.design import HEIGHT, WIDTH, CoverLayout, CoverLine, font, front_design
+from publish.cover.inks import FIELD as FIELD_INK
+from publish.cover.inks import LETTERING
+from publish.source.fonts import Typeface
+from publish.source.metadata import Metadata
+
+FIELD = FIELD_INK.rgb  # a deep oxblood, as the press prints it (inks.py holds the inks)
+INK = LETTERING.rgb  # cream
+COVER_NAME = "images/cover-typographic.png"
+
+
+@functools.lru_cache(maxsize=4)
+def typographic_cover(metadata: Metadata, typeface: Typeface) -> Resource:
+    """The cover PNG for a book without a publisher's cover."""
+    image = draw_cover(front_design(metadata, typeface), typeface)
+    output = io.BytesIO()
+    image.save(output, "PNG", optimize=True)
+    return Resource(COVER_NAME, "image/png", output.getvalue())
+
+
+def draw_cover(layout: CoverLayout, typeface: Typeface) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), FIELD)
+    draw = ImageDraw.Draw(image)
+    for frame in layout.frames:
+        draw.rectangle((frame.inset, frame.inset, WIDTH - frame.inset - 1,
+                        HEIGHT - frame.inset - 1), outline=INK, width=frame.width)
+    rule = layout.rule
+    draw.line((rule.centre - rule.length / 2, rule.y, rule.centre + rule.length / 2, rule.y),
+              fill=INK, width=rule.width)
+    for line in layout.lines:
+        draw_line(draw, line, font(typeface, line.face))
+    return image
+
+
+def draw_line(draw: ImageDraw.ImageDraw, line: CoverLine, loaded: ImageFont.FreeTypeFont
+              ) -> None:
+    """One line on its baseline; spaced lines character by character."""
+    if not line.tracking:
+        draw.text((line.x, line.y), line.text, font=loaded, fill=INK, anchor="ls")
+        return
+    x = line.x
+    for character in line.text:
+        draw.text((x, line.y), character, font=loaded, fill=INK, anchor="ls")
+        x += loaded.getlength(character) + line.tracking

@@ -1,0 +1,395 @@
+"""The print cover wrap: back, spine and front on one PDF/X sheet, typeset by WeasyPrint.
+
+The front is the EPUB's typographic cover (cover/design.py) laid out again on a canvas of the
+trim's proportions, with its frame 0.5 in inside the trim (a frame near the edge shows any
+trimming error), and scaled to points: the same frame, creators, title, subtitle, rule and
+publisher, each line on the baseline the design chose, so the two covers match.
+The back carries the title, the book's description and the publisher, with the barcode area
+(cover/wrap.py) left clear; the spine carries the title and the creators, running top to
+bottom, only when the book is thick enough for them (KDP: more than 79 pages).
+
+Sizes come from cover/wrap.py: the spine is the interior's page count (from this build's print
+layout) times the paper's caliper. The cover always bleeds, since its field runs off every edge:
+the page is the trimmed wrap (TrimBox) and CSS bleed grows the sheet by 0.125 in (BleedBox and
+MediaBox). Colours are the inks of cover/inks.py in device-cmyk, within 240 % total ink, with no
+transparency; fonts and the output profile are served from memory, as for the interior.
+
+A description too long for the back is set smaller, down to 9 pt; longer than that fits, the
+build stops and says by how much: cutting a publisher's text short without a word would put a
+broken sentence on the printed book.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont
+from lxml import etree
+from weasyprint.document import Document
+from weasyprint.formatting_structure.boxes import Box
+
+from publish.book.imprint import byline
+from publish.book.model import Book
+from publish.cover import design
+from publish.cover.inks import FIELD, LETTERING
+from publish.cover.wrap import INCH, CoverGeometry, Rect
+from publish.editions import required
+from publish.errors import PublishError
+from publish.layout.engine import (
+    PX,
+    fixed_font_timestamps,
+    font_faces,
+    output_intent,
+    pdf_bytes,
+    render_html,
+)
+from publish.layout.html import document_head
+from publish.layout.printed import Typeset
+from publish.settings import Settings
+from publish.source.fonts import Typeface
+from publish.source.metadata import Metadata
+from publish.source.styles import Styles
+
+FRAME_INSET = 0.5 * INCH  # the front's outer frame, from the trim (IngramSpark: rules 0.5 in in)
+MINIMUM_RULE = 0.75  # points: thinner reversed-out lines fill in on press (KDP's line minimum)
+DESCRIPTION_SIZES = (13.0, 12.5, 12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)  # points, largest first
+DESCRIPTION_LEADING = 1.38
+BARCODE_GAP = 0.3 * INCH  # between the description and the barcode area above which it ends
+SPINE_MINIMUM_SIZE = 4.8  # points: what 80 pages of KDP white leave room for; no smaller
+SPINE_SAFETY = 0.25  # points, inside KDP's clearance on each side: rounding never crosses it
+SPINE_GAP = 2.0  # ems between the title and the creators on the spine
+DESCRIPTION_ID = "description"
+OPTICAL = design.OPTICAL_CENTRE / design.HEIGHT  # a block looks centred a little above middle
+
+
+def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
+    """The wrap's bytes, for the page count of this build's interior."""
+    geometry = CoverGeometry(settings.trim, required(layout).layout.page_count, settings.paper)
+    with fixed_font_timestamps(book.metadata.modified):
+        document = fitted(book, styles, geometry)
+        # The cover belongs to the printed book: its XMP names the print edition's identifier.
+        return pdf_bytes(document, book, book.metadata.print_identifier, settings.pdf_variant,
+                         kind="#cover")
+
+
+def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
+    """The wrap laid out at the largest description size whose text ends above the barcode.
+
+    A paragraph's height goes roughly with the square of its type size (more lines, each
+    taller), so after an overflow the next try is the size that estimate says fits, and the
+    size above it is tried again if that one fits: two or three layouts, not one per size.
+    """
+    room = description_room(geometry, book.metadata, styles.typeface)
+    tried: dict[int, tuple[Document, float]] = {}
+
+    def attempt(index: int) -> tuple[Document, float]:
+        if index not in tried:
+            document = wrap_document(book, styles, geometry, DESCRIPTION_SIZES[index])
+            tried[index] = document, description_height(document)
+        return tried[index]
+
+    index = 0
+    while True:
+        document, height = attempt(index)
+        if height <= room.height:
+            if index > 0 and index - 1 not in tried and attempt(index - 1)[1] <= room.height:
+                index -= 1
+                continue
+            return document
+        guess = DESCRIPTION_SIZES[index] * math.sqrt(room.height / height)
+        smaller = [number for number, size in enumerate(DESCRIPTION_SIZES)
+                   if number > index and size <= guess]
+        if index == len(DESCRIPTION_SIZES) - 1:
+            break
+        index = smaller[0] if smaller else len(DESCRIPTION_SIZES) - 1
+    words = len((book.metadata.description or "").split())
+    fits = int(words * room.height / height)
+    raise PublishError(
+        f"description: {words} words do not fit on the back cover of a {geometry.trim.name} "
+        f"book, even at {DESCRIPTION_SIZES[-1]:g} pt (about {fits} would): shorten it in "
+        "metadata.yaml")
+
+
+def wrap_document(book: Book, styles: Styles, geometry: CoverGeometry, description_size: float
+                  ) -> Document:
+    sheet = "".join((font_faces(styles), output_intent(), base_css(geometry)))
+    html = etree.Element("html", lang=book.metadata.lang)
+    html.append(document_head(book, [sheet]))
+    body = etree.SubElement(html, "body")
+    typeface = styles.typeface
+    for element in (*front(book.metadata, typeface, geometry),
+                    *back(book.metadata, typeface, geometry, description_size),
+                    *spine(book.metadata, typeface, geometry)):
+        body.append(element)
+    markup = "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
+    return render_html(markup, book, styles)
+
+
+def base_css(geometry: CoverGeometry) -> str:
+    """The sheet: the wrap is the page, the field its background (painted into the bleed)."""
+    return (f"@page {{ size: {geometry.width:.3f}pt {geometry.height:.3f}pt; "
+            f"bleed: {geometry.bleed:.3f}pt; margin: 0; background: {FIELD.css}; }}\n"
+            f"html {{ color: {LETTERING.css}; }}\n"
+            "body { margin: 0; }\n"
+            # line-height 0 puts the baseline a fixed fraction of the size below the box top
+            ".line { position: absolute; line-height: 0; white-space: pre; margin: 0; }\n"
+            ".spaced { font-kerning: none; }\n"  # the design spaces capitals letter by letter
+            f".rule {{ position: absolute; background: {LETTERING.css}; }}\n"
+            f".frame {{ position: absolute; box-sizing: border-box; "
+            f"border-style: solid; border-color: {LETTERING.css}; }}\n"
+            ".description-room { position: absolute; box-sizing: border-box; display: flex; "
+            "flex-direction: column; justify-content: center; }\n"
+            # flex: none, or the paragraph would shrink to its room, and overflow unmeasured
+            f"#{DESCRIPTION_ID} {{ flex: none; margin: 0; text-align: justify; hyphens: auto; "
+            "hyphenate-limit-chars: 7 3 3; font-variant-numeric: oldstyle-nums; }\n"
+            ".spine { position: absolute; transform: rotate(90deg); }\n")
+
+
+# ---- Placing lines ---------------------------------------------------------------------------
+
+
+@functools.cache
+def baseline_drop(typeface: Typeface, italic: bool) -> float:
+    """Where WeasyPrint puts the baseline in a line box of height 0, below the box's top, in
+    ems: half the font's ascent less its descent (the line box centres the font's extent)."""
+    font = TTFont(io.BytesIO(typeface.italic if italic else typeface.roman))
+    hhea = font["hhea"]
+    return float((hhea.ascent + hhea.descent) / 2 / font["head"].unitsPerEm)
+
+
+def line_element(text: str, typeface: Typeface, *, left: float, baseline: float, size: float,
+                 weight: int, italic: bool = False, tracking: float = 0.0,
+                 classes: str = "line", right: float | None = None) -> etree._Element:
+    """One line of text with its baseline at `baseline` points from the top of the trim."""
+    top = baseline - baseline_drop(typeface, italic) * size
+    horizontal = f"left: {left:.3f}pt" if right is None else f"right: {right:.3f}pt"
+    style = (f"{horizontal}; top: {top:.3f}pt; font-size: {size:.3f}pt; "
+             f"font-weight: {weight}; font-style: {'italic' if italic else 'normal'}")
+    if tracking:
+        style += f"; letter-spacing: {tracking:.3f}pt"
+        classes += " spaced"
+    element = etree.Element("div", {"class": classes, "style": style})
+    element.text = text
+    return element
+
+
+def box_element(kind: str, area: Rect, geometry: CoverGeometry, extra: str = "") -> etree._Element:
+    """A frame or rule over `area` (PDF coordinates, y up), placed from the trim's top left."""
+    style = (f"left: {area.x0:.3f}pt; top: {geometry.height - area.y1:.3f}pt; "
+             f"width: {area.width:.3f}pt; height: {area.height:.3f}pt{extra}")
+    return etree.Element("div", {"class": kind, "style": style})
+
+
+@dataclass(frozen=True)
+class Scale:
+    """From the cover canvas (the design's pixels) to points on one panel of the wrap."""
+
+    points_per_pixel: float
+    left: float  # the panel's left edge on the wrap
+
+    def x(self, pixels: float) -> float:
+        return self.left + pixels * self.points_per_pixel
+
+    def length(self, pixels: float) -> float:
+        return pixels * self.points_per_pixel
+
+
+def canvas_for(geometry: CoverGeometry) -> design.Canvas:
+    """The design's canvas with the trim's proportions and the print frame's inset."""
+    per_point = design.WIDTH / geometry.trim.width
+    return design.Canvas(height=round(geometry.height * per_point),
+                        frame_inset=round(FRAME_INSET * per_point))
+
+
+def placed(line: design.CoverLine, typeface: Typeface, scale: Scale) -> etree._Element:
+    return line_element(line.text, typeface, left=scale.x(line.x),
+                        baseline=scale.length(line.y), size=scale.length(line.face.size),
+                        weight=line.face.weight, italic=line.face.italic,
+                        tracking=scale.length(line.tracking))
+
+
+# ---- The panels ------------------------------------------------------------------------------
+
+
+def front(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
+          ) -> Iterator[etree._Element]:
+    """The EPUB cover's design on the front panel: frame, lines, rule."""
+    panel = geometry.front
+    scale = Scale(panel.width / design.WIDTH, panel.x0)
+    layout = front_layout(metadata, typeface, canvas_for(geometry))
+    for frame in layout.frames:
+        width = max(scale.length(frame.width), MINIMUM_RULE)
+        yield box_element("frame", panel.inset(scale.length(frame.inset)), geometry,
+                          f"; border-width: {width:.3f}pt")
+    for line in layout.lines:
+        yield placed(line, typeface, scale)
+    yield rule(layout.rule, scale, geometry)
+
+
+@functools.lru_cache(maxsize=8)  # the same for every trial layout of the back
+def front_layout(metadata: Metadata, typeface: Typeface, canvas: design.Canvas
+                 ) -> design.CoverLayout:
+    return design.front_design(metadata, typeface, canvas)
+
+
+def rule(drawn: design.Rule, scale: Scale, geometry: CoverGeometry) -> etree._Element:
+    """The design's short rule, no thinner than a press can print reversed out."""
+    length = scale.length(drawn.length)
+    thickness = max(scale.length(drawn.width), MINIMUM_RULE)
+    centre, y = scale.x(drawn.centre), geometry.height - scale.length(drawn.y)
+    return box_element("rule", Rect(centre - length / 2, y - thickness / 2, centre + length / 2,
+                                    y + thickness / 2), geometry)
+
+
+def description_room(geometry: CoverGeometry, metadata: Metadata, typeface: Typeface) -> Rect:
+    """Where the description may go: the back's measure, from under the heading down to just
+    above the barcode area."""
+    canvas = canvas_for(geometry)
+    scale = Scale(geometry.back.width / design.WIDTH, geometry.back.x0)
+    heading = back_heading(metadata, typeface, canvas)
+    below = scale.length(heading[-1].y + design.BLOCK_GAP)
+    return Rect(scale.x(canvas.margin), geometry.barcode.y1 + BARCODE_GAP,
+                scale.x(design.WIDTH - canvas.margin), geometry.height - below)
+
+
+@functools.lru_cache(maxsize=8)  # asked for by every trial layout of the back
+def back_heading(metadata: Metadata, typeface: Typeface, canvas: design.Canvas
+                 ) -> tuple[design.CoverLine, ...]:
+    """The title in the creators' spaced capitals, where the front has the creators."""
+    face, tracking, lines = design.fit(typeface, metadata.title.upper(), design.CREATOR_SIZES,
+                                       3, weight=design.WEIGHT, spaced=True,
+                                       measure=canvas.measure, leading=design.SMALL_LEADING)
+    return tuple(design.centred(typeface, "title", lines, face, tracking,
+                                canvas.creator_baseline, design.SMALL_LEADING))
+
+
+def back(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
+         description_size: float) -> Iterator[etree._Element]:
+    """Heading, description (set at `description_size`) and publisher; the barcode area empty."""
+    canvas = canvas_for(geometry)
+    panel = geometry.back
+    scale = Scale(panel.width / design.WIDTH, panel.x0)
+    for line in back_heading(metadata, typeface, canvas):
+        yield placed(line, typeface, scale)
+    room = description_room(geometry, metadata, typeface)
+    if metadata.description:
+        # The paragraph sits a little above the middle of its room, as the front's title does.
+        holder = box_element("description-room", room, geometry,
+                             f"; padding-bottom: {room.height * (1 - 2 * OPTICAL):.3f}pt")
+        paragraph = etree.SubElement(holder, "p", {"id": DESCRIPTION_ID, "style": (
+            f"font-size: {description_size:g}pt; line-height: {DESCRIPTION_LEADING}; "
+            f"font-weight: {design.WEIGHT}")})
+        paragraph.text = metadata.description
+        yield holder
+    yield from publisher_imprint(metadata, typeface, geometry, canvas, scale)
+
+
+def publisher_imprint(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
+                      canvas: design.Canvas, scale: Scale) -> Iterator[etree._Element]:
+    """The publisher at the foot of the back, left of the barcode area, on the front's baseline."""
+    if not metadata.publisher:
+        return
+    left = canvas.margin
+    right_limit = (geometry.barcode.x0 - BARCODE_GAP - scale.left) / scale.points_per_pixel
+    face, tracking, lines = design.fit(typeface, metadata.publisher.upper(),
+                                       design.PUBLISHER_SIZES, 2, weight=design.WEIGHT,
+                                       spaced=True, measure=right_limit - left)
+    first = canvas.publisher_baseline - (len(lines) - 1) * face.size * design.SMALL_LEADING
+    for number, text in enumerate(lines):
+        yield line_element(text, typeface, left=scale.x(left),
+                           baseline=scale.length(
+                               first + number * face.size * design.SMALL_LEADING),
+                           size=scale.length(face.size), weight=face.weight,
+                           tracking=scale.length(tracking))
+
+
+def spine(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
+          ) -> Iterator[etree._Element]:
+    """Title at the head and creators at the foot of the spine, reading top to bottom, when the
+    spine is wide enough; their ink centred across it, clear of both folds."""
+    if not geometry.spine_text:
+        return
+    found = spine_setting(metadata, typeface, geometry)
+    if found is None:
+        return  # no size fits: a bare spine rather than text a reader cannot see
+    size, texts = found
+    panel = geometry.spine_panel
+    length = geometry.height - 2 * FRAME_INSET
+    # The box is drawn across the page and turned a quarter clockwise about its centre: its
+    # top edge then faces the front cover and its text reads from the head down.
+    box = etree.Element("div", {"class": "spine", "style": (
+        f"left: {panel.x0 + panel.width / 2 - length / 2:.3f}pt; "
+        f"top: {geometry.height / 2 - panel.width / 2:.3f}pt; "
+        f"width: {length:.3f}pt; height: {panel.width:.3f}pt")})
+    tracking = design.SPACED * size
+    for number, text in enumerate(texts):
+        top_ink, bottom_ink = ink_extent(typeface, text)
+        baseline = panel.width / 2 + (top_ink - bottom_ink) * size / 2  # ink centred across
+        # the title from the head, the creators up to the foot (less the last letter's spacing)
+        box.append(line_element(text, typeface, left=0.0, baseline=baseline, size=size,
+                                weight=design.WEIGHT, tracking=tracking,
+                                right=-tracking if number else None))
+    yield box
+
+
+def spine_setting(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
+                  ) -> tuple[float, tuple[str, ...]] | None:
+    """The size and texts for the spine: title and creators if they fit at a readable size,
+    else the title alone; None if not even that fits."""
+    across = geometry.spine - 2 * (geometry.spine_text_area.x0 - geometry.spine_panel.x0
+                                   + SPINE_SAFETY)
+    along = geometry.height - 2 * FRAME_INSET
+    largest = design.CREATOR_SIZES[0] * geometry.trim.width / design.WIDTH
+    title, creators = metadata.title.upper(), byline(metadata).upper()
+    for texts in ((title, creators), (title,)):
+        size = min([largest] + [across / sum(ink_extent(typeface, text)) for text in texts])
+        words = sum(spaced_width(typeface, text) for text in texts)
+        needed = words + (SPINE_GAP if len(texts) > 1 else 0.0)  # in ems
+        size = min(size, along / needed)
+        if size >= SPINE_MINIMUM_SIZE:
+            return round(size - 0.05, 1), texts  # rounded down: never past what fits
+    return None
+
+
+MEASURING_SIZE = 1000  # pixels: Pillow measures at this size, giving widths in thousandths
+
+
+def ink_extent(typeface: Typeface, text: str) -> tuple[float, float]:
+    """How far the text's ink rises above and falls below its baseline, in ems."""
+    loaded = design.font(typeface, design.Face(False, design.WEIGHT, MEASURING_SIZE))
+    _, top, _, bottom = loaded.getbbox(text, anchor="ls")
+    return -top / MEASURING_SIZE, max(bottom, 0) / MEASURING_SIZE
+
+
+def spaced_width(typeface: Typeface, text: str) -> float:
+    """The text's width in ems as spaced capitals (tracking after every letter but the last)."""
+    face = design.Face(False, design.WEIGHT, MEASURING_SIZE)
+    return design.width_of(typeface, face, text, design.SPACED * MEASURING_SIZE) / MEASURING_SIZE
+
+
+# ---- Reading the layout back -----------------------------------------------------------------
+
+
+def description_height(document: Document) -> float:
+    """The laid-out description's height in points (0 when the book has none)."""
+    for box in boxes(document.pages[0]._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id") == DESCRIPTION_ID and (
+                getattr(box, "element_tag", None) == "p"):
+            return float(box.margin_height()) * PX
+    return 0.0
+
+
+def boxes(box: Box) -> Iterator[Box]:
+    """The box and all it holds, absolutely positioned boxes too (WeasyPrint keeps those in a
+    placeholder, which Box.descendants does not open)."""
+    yield box
+    inner = getattr(box, "_box", None)  # an AbsolutePlaceholder's positioned box
+    if inner is not None:
+        yield from boxes(inner)
+    for child in getattr(box, "children", ()):
+        yield from boxes(child)

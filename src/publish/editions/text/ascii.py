@@ -1,0 +1,122 @@
+"""The ASCII text edition: the plain-text edition with every character mapped into ASCII.
+
+For readers, tools and mail systems that cannot take UTF-8. The typography of the Book is
+mapped explicitly, the way Project Gutenberg's ASCII files write it (' " - -- ...), and any
+other character is transliterated by anyascii (ISC licence; unidecode is GPL): "Chañaral"
+becomes "Chanaral", "Ωμέγα" "Omega".
+
+The mapping is applied to the Book's text *before* the text edition wraps it, so lines are
+measured in the characters they end up holding and stay within 72 columns even where one
+character became several ("—" is "--", "…" is "..."). Spaces are the exception: the no-break
+and em spaces keep their meaning through the wrapping (a no-break space holds "12 pt"
+together, an em space indents a verse line) and, being one column wide as they are, become
+ASCII spaces afterwards, together with the quotation marks the text edition adds itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from typing import Any, TypeVar
+
+from anyascii import anyascii
+from lxml import etree
+
+from publish.book.model import Book, Chapter, Heading
+from publish.book.xml import fragment
+from publish.editions.text.document import Variant, book_text, with_page_markers
+from publish.layout.printed import Typeset
+from publish.settings import Settings
+from publish.source.styles import Styles
+
+ASCII = Variant("Plain-text edition, ASCII transliteration", "US-ASCII")
+
+# Typography mapped explicitly, so the result never depends on a library's choice for these.
+PUNCTUATION = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+    "\u2014": "--", "\u2015": "--",
+    "\u2026": "...",
+    "\u00ad": "",  # a soft hyphen is a hint for line breaking, not a character to show
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+})
+# Every Unicode space, one column wide here, as an ASCII space.
+SPACES = str.maketrans({char: " " for char in (
+    "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+    "\u2007", "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000")})
+KEPT_SPACES = "".join(chr(code) for code in SPACES)  # left for the text edition's wrapping
+
+T = TypeVar("T")
+
+
+def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
+    """The text edition of the Book with its text mapped to ASCII, in ASCII."""
+    text = book_text(ascii_book(with_page_markers(book, settings, layout)), ASCII)
+    return to_ascii(text).encode("ascii")
+
+
+def to_ascii(text: str) -> str:
+    """Any text as ASCII: typography mapped, spaces as spaces, the rest transliterated."""
+    return anyascii(unicodedata.normalize("NFC", text).translate(PUNCTUATION).translate(SPACES))
+
+
+def to_ascii_keeping_spaces(text: str) -> str:
+    """Text as ASCII except its Unicode spaces, which the wrapping still needs to see."""
+    mapped = unicodedata.normalize("NFC", text).translate(PUNCTUATION)
+    return "".join(char if char in KEPT_SPACES or char.isascii() else anyascii(char)
+                   for char in mapped)
+
+
+def ascii_book(book: Book) -> Book:
+    """The Book with every word, heading, note and metadata value mapped to ASCII."""
+    return dataclasses.replace(
+        book,
+        metadata=ascii_strings(book.metadata),
+        chapters=tuple(ascii_chapter(chapter) for chapter in book.chapters),
+    )
+
+
+def ascii_chapter(chapter: Chapter) -> Chapter:
+    return dataclasses.replace(
+        chapter,
+        title=ascii_heading(chapter.title),
+        headings=tuple(ascii_heading(heading) for heading in chapter.headings),
+        body=ascii_xhtml(chapter.body),
+        notes=tuple(dataclasses.replace(note, html=ascii_xhtml(note.html))
+                    for note in chapter.notes),
+    )
+
+
+def ascii_heading(heading: Heading) -> Heading:
+    return dataclasses.replace(heading, html=ascii_xhtml(heading.html),
+                               text=to_ascii_keeping_spaces(heading.text))
+
+
+def ascii_xhtml(xhtml: str) -> str:
+    """An XHTML fragment with its text, and the alt text the edition shows, mapped."""
+    holder = fragment(xhtml)
+    for element in holder.iter():
+        if element.text:
+            element.text = to_ascii_keeping_spaces(element.text)
+        if element.tail and element is not holder:
+            element.tail = to_ascii_keeping_spaces(element.tail)
+        if element.get("alt"):
+            element.set("alt", to_ascii_keeping_spaces(element.get("alt", "")))
+    return (holder.text or "") + "".join(
+        etree.tostring(child, encoding="unicode") for child in holder)
+
+
+def ascii_strings(value: T) -> T:
+    """A metadata value (a dataclass, tuple or string) with every string in it mapped."""
+    mapped: Any = value
+    if isinstance(value, str):
+        mapped = to_ascii_keeping_spaces(value)
+    elif isinstance(value, tuple):
+        mapped = tuple(ascii_strings(item) for item in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        mapped = dataclasses.replace(value, **{
+            field.name: ascii_strings(getattr(value, field.name))
+            for field in dataclasses.fields(value) if field.init})
+    return mapped  # type: ignore[no-any-return]

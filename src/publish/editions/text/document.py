@@ -1,0 +1,153 @@
+"""The plain-text edition: the Book's XHTML as UTF-8 text of at most 72 columns, in PG style.
+
+It follows the Project Gutenberg / Distributed Proofreaders conventions, so the file reads well
+in any editor, terminal or e-mail client:
+
+* UTF-8 without a BOM, NFC, LF line ends, no tabs, no trailing spaces, one final newline.
+  Lines hold at most 72 characters; only a single token that cannot be broken (a long URL)
+  runs over. Wrapping breaks at ASCII spaces only, never at hyphens, so the no-break spaces
+  the typography stage set (12 pt, spaced dashes) keep their words together.
+* A header: the title in capitals, the subtitle, "by" and the byline; the imprint lines of
+  book/imprint.py as "Label: text"; language, date, edition and encoding; then an indented
+  CONTENTS (indented so that tools which rewrap paragraphs leave it alone).
+* Headings, one style per level: a chapter title (level 1) in CAPITALS with 4 blank lines
+  before and 2 after; a level-2 heading and any deeper one as written, 2 blank lines before,
+  1 after.
+* Paragraphs unindented, separated by one blank line. Emphasis (em, i, cite, dfn) as
+  _italic_; strong emphasis (strong, b) as *bold*: pandoc's capitals would shout whole
+  paragraphs and destroy the case of the words.
+* Block quotations and verse (a paragraph of class poem, verse or stanza) indented by 4.
+  Line breaks are kept; a line's own indentation (em spaces in the manuscript) becomes two
+  columns per em space; a verse line too long for the measure continues 4 columns further in.
+* Lists with hanging indents ("  - " or "  1. "), nested lists indented under their item.
+* Tables as aligned columns (a rule of hyphens under the header) when they fit the measure,
+  otherwise as a list of rows, one "Header: value" line per cell.
+* A thematic break as a centred "*       *       *".
+* Note references as [N]; the notes at the end of their chapter under "Notes", each as
+  "[N] text" with a hanging indent. An image as [Illustration: alt text]. A link to the web
+  as "text <url>" (the URL alone when it is its own text); a link inside the book as its text.
+* A colophon saying how the file was produced, with the book's identifier.
+
+Everything is rendered from the Book's XHTML trees, never from the Markdown, so the text edition
+carries exactly the words and characters of the others.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from publish.book.imprint import byline, human_date, imprint
+from publish.book.model import Book, Chapter, Heading, Note
+from publish.book.xml import fragment
+from publish.editions import required
+from publish.editions.text.blocks import flow, hang, join_blocks
+from publish.editions.text.inline import QUOTE_INDENT, WIDTH, inline, page_marker, wrap
+from publish.layout.page_breaks import opening_marker, with_page_breaks
+from publish.layout.printed import Typeset
+from publish.settings import Settings
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What the header and colophon say of the file's character set: UTF-8 or its ASCII form."""
+
+    edition: str  # the header's "Edition:" value
+    encoding: str  # the header's "Encoding:" value, also named in the colophon
+
+
+UTF8 = Variant("Plain-text edition", "UTF-8")
+
+
+def with_page_markers(book: Book, settings: Settings, layout: Typeset | None) -> Book:
+    """The Book with the print edition's page breaks in it, when the build asks for them."""
+    if not settings.page_markers:
+        return book
+    return with_page_breaks(book, required(layout).layout)
+
+
+def book_text(book: Book, variant: Variant) -> str:
+    """The text edition as one NFC string; the ASCII edition renders its mapped Book with it."""
+    lines = header(book, variant) + contents(book)
+    for chapter in book.chapters:
+        lines += chapter_lines(chapter)
+    lines += colophon(book, variant)
+    text = "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
+    return unicodedata.normalize("NFC", text)
+
+
+# --- Front and back of the book ---------------------------------------------------------------
+
+def header(book: Book, variant: Variant = UTF8) -> list[str]:
+    """The title block, then what the copyright page says, labelled, as PG headers are."""
+    metadata = book.metadata
+    lines = wrap(metadata.title.upper())
+    if metadata.subtitle:
+        lines += ["", *wrap(metadata.subtitle)]
+    lines += ["", *wrap("by " + byline(metadata))]
+    labelled = [(line.label, line.value) for line in imprint(metadata)]
+    labelled.append(("Language", metadata.lang))
+    if metadata.date:
+        labelled.append(("Date", human_date(metadata.date, metadata.lang)))
+    labelled += [("Edition", variant.edition), ("Encoding", variant.encoding)]
+    lines += ["", "", ""]
+    for label, value in labelled:
+        lines += wrap(f"{label}: {value}", hanging=" " * QUOTE_INDENT)
+    return lines
+
+
+def contents(book: Book) -> list[str]:
+    """An indented list of chapters and their sections, as PG keeps a table of contents."""
+    lines = ["", "", "", "", "CONTENTS", ""]
+    for chapter in book.chapters:
+        lines += wrap(heading_text(chapter.title), indent=" " * 4,
+                      hanging=" " * 8)
+        for heading in chapter.headings:
+            if heading.level == 2:
+                lines += wrap(heading_text(heading), indent=" " * 8,
+                              hanging=" " * 12)
+    return lines
+
+
+def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
+    """How the file was made, and what its marks mean, at the very end as a printed book has."""
+    paragraphs = [
+        "Produced by publish from the canonical manuscript.",
+        f"{variant.edition}: {variant.encoding}, lines of at most 72 columns; "
+        "_underscores_ mark italic, "
+        "*asterisks* bold, and [N] a note, printed at the end of its chapter. "
+        "Typeface: not applicable.",
+        f"Identifier: {book.metadata.identifier.urn}",
+    ]
+    lines = ["", "", "", "", "COLOPHON", ""]
+    for paragraph in paragraphs:
+        lines += ["", *wrap(paragraph)]
+    return lines
+
+
+# --- Chapters -----------------------------------------------------------------------------------
+
+def chapter_lines(chapter: Chapter) -> list[str]:
+    """A chapter: 4 blank lines, its title in capitals, 2 blank lines, its text, its notes."""
+    body = chapter.tree()
+    opening = opening_marker(body)
+    lines = ["", "", "", ""] + ([page_marker(opening)] if opening is not None else [])
+    lines += [*wrap(heading_text(chapter.title).upper()), "", ""]
+    lines += join_blocks(flow(body, WIDTH))
+    if chapter.notes:
+        lines += ["", "", "Notes", ""]
+        for index, note in enumerate(chapter.notes):
+            lines += ([""] if index else []) + note_lines(note)
+    return lines
+
+
+def note_lines(note: Note) -> list[str]:
+    """One note as "[N] text", its later lines (and later paragraphs) under the text."""
+    label = f"[{note.number}] "
+    body = join_blocks(flow(fragment(note.html), WIDTH - len(label)))
+    return hang(body, label)
+
+
+def heading_text(heading: Heading) -> str:
+    """A heading's inline XHTML as one line of text (its emphasis marked, breaks as spaces)."""
+    return inline(fragment(heading.html)).replace("\n", " ").strip()

@@ -1,0 +1,116 @@
+"""WeasyPrint, set up once for every PDF this project makes: the interior, the screen edition
+and the cover wrap.
+
+Every render loads only from memory (the typeface, the ICC output profile and the book's
+images, through fetcher.MemoryFetcher), and every PDF is written with the book's metadata in its
+XMP (xmp), a permanent file identifier derived from the book's, and font timestamps fixed to the
+book's date, so the same Book gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.urls import FatalURLFetchingError
+
+from publish.book.model import Book
+from publish.errors import PublishError
+from publish.layout.fetcher import (
+    FONT_SCHEME,
+    PROFILE_SCHEME,
+    RESOURCE_SCHEME,
+    Fetchable,
+    MemoryFetcher,
+    memory_url,
+)
+from publish.layout.xmp import with_book_xmp
+from publish.source.metadata import Identifier
+from publish.source.styles import Styles
+
+FONT_MEDIA_TYPE = "font/ttf"
+PROFILE_URL = memory_url(PROFILE_SCHEME, "output-intent.icc")
+PX = 0.75  # points per CSS px, WeasyPrint's layout unit
+
+
+def render_html(markup: str, book: Book, styles: Styles) -> Document:
+    """Lay an HTML document out, loading nothing but the book's own files from memory."""
+    try:
+        document: Document = HTML(string=markup, url_fetcher=MemoryFetcher(
+            fetchable_files(book, styles))).render()
+    except FatalURLFetchingError as error:
+        raise PublishError(f"print edition: {error.__cause__ or error}") from None
+    return document
+
+
+def pdf_bytes(document: Document, book: Book, identifier: Identifier, pdf_variant: str,
+              kind: str = "") -> bytes:
+    """The document as a PDF whose XMP names `identifier` (the edition's own). Its /ID's
+    permanent part comes from the book's identifier, and `kind` for a file that is not the
+    book's interior (the cover: "#cover"), so no two files of one book share it."""
+    pdf: bytes = with_book_xmp(document, book, identifier).write_pdf(
+        pdf_identifier=file_identifier(book, kind), pdf_variant=pdf_variant)
+    return pdf
+
+
+def file_identifier(book: Book, kind: str = "") -> bytes:
+    """The PDF's permanent /ID part, from the book's identifier (the other part hashes content)."""
+    return hashlib.md5(f"{book.metadata.identifier.urn}{kind}".encode(), usedforsecurity=False
+                       ).hexdigest().encode("ascii")
+
+
+@contextmanager
+def fixed_font_timestamps(moment: dt.datetime) -> Iterator[None]:
+    """Make the embedded fonts' timestamps the book's, not the clock's.
+
+    WeasyPrint subsets and instances the typeface with fontTools, which stamps each font's
+    head.modified with the current time unless SOURCE_DATE_EPOCH is set (the reproducible-
+    builds convention). So it is set for the render, and put back as it was afterwards.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
+    """Everything a document may load: the two font files, the profile, the book's images."""
+    files = {
+        PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
+        memory_url(FONT_SCHEME, "roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
+        memory_url(FONT_SCHEME, "italic"): Fetchable(styles.typeface.italic, FONT_MEDIA_TYPE),
+    }
+    for resource in book.resources:
+        files[memory_url(RESOURCE_SCHEME, resource.name)] = Fetchable(resource.data,
+                                                                      resource.media_type)
+    return files
+
+
+def font_faces(styles: Styles) -> str:
+    """The typeface for every element, with no fallback family: no system font may be used.
+
+    The variable font's weight range is left out of @font-face: WeasyPrint 70 rejects the range
+    syntax, and instances the weights it needs from the one file anyway.
+    """
+    family = styles.typeface.family.replace('"', "")
+    faces = "".join(
+        f'@font-face {{ font-family: "{family}"; font-style: {style}; '
+        f'src: url("{memory_url(FONT_SCHEME, name)}"); }}\n'
+        for name, style in (("roman", "normal"), ("italic", "italic")))
+    return faces + f'html, code, kbd, pre, samp, tt {{ font-family: "{family}"; }}\n'
+
+
+def output_intent() -> str:
+    """The CMYK profile that becomes the PDF's OutputIntent (the press the colours are for)."""
+    return (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; "
+            f'src: url("{PROFILE_URL}"); }}\n')

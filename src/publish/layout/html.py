@@ -1,0 +1,248 @@
+"""The print edition as one HTML document: preliminary pages, contents, then every chapter.
+
+WeasyPrint lays out the whole book in one run (one run per chapter would be far slower and
+would lose the page numbers the contents needs). The document carries no href at all, because
+a print file must hold no links: the contents points at its chapters with data-target, which
+target-counter() reads. Notes become WeasyPrint footnotes placed where they are first cited.
+The screen edition (editions/pdf_digital.py) asks for the same document `linked`, with its
+links kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from publish.book.imprint import byline, imprint, title_page
+from publish.book.model import Book, Chapter, Note
+from publish.book.xml import (
+    XML_LANG,
+    element,
+    fragment,
+    move_content,
+    unwrap,
+    without_note_calls,
+)
+from publish.layout.fetcher import RESOURCE_SCHEME, memory_url
+
+# Blocks a note may hold. A footnote is an inline element at its call, so its blocks become
+# spans shown as blocks (an HTML parser would end the paragraph at a real <p>).
+BLOCK_TAGS = {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table",
+              "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
+              "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section", "aside"}
+RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in the head
+# Marks for reading the page map back out of the layout (page_map): each body element's
+# "<chapter index>.<index in Chapter.tree().iter()>", and the chapter heading's chapter index.
+SPOT = "data-spot"
+CHAPTER_START_MARK = "data-chapter-start"
+
+
+def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) -> str:
+    """The HTML WeasyPrint typesets: head with metadata and styles, body with the whole book.
+
+    `linked` is for the screen edition (pdf_digital): the contents entries, the book's own links
+    and repeated note calls keep real hrefs, which WeasyPrint makes link annotations.
+    """
+    html = etree.Element("html", lang=book.metadata.lang)
+    html.append(document_head(book, stylesheets))
+    body = etree.SubElement(html, "body")
+    body.append(half_title(book))
+    body.append(title_leaf(book))
+    body.append(copyright_page(book))
+    front = etree.SubElement(body, "div", {"class": "front-matter"})
+    front.append(contents(book, linked=linked))
+    text = etree.Element("div", {"class": "text-matter"})
+    for index, chapter in enumerate(book.chapters):
+        (front if chapter.matter == "frontmatter" else text).append(
+            chapter_section(index, chapter, linked=linked))
+    if len(text):
+        body.append(text)
+    return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
+
+
+def document_head(book: Book, stylesheets: list[str]) -> etree._Element:
+    """Title, author, subject, keywords and fixed dates: WeasyPrint copies them into the PDF."""
+    metadata = book.metadata
+    head = etree.Element("head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = metadata.title
+    stamp = w3c_datetime(metadata.modified)
+    fields = {
+        "author": byline(metadata),
+        "description": metadata.description or metadata.subtitle or "",
+        "keywords": ", ".join(metadata.subjects),
+        "generator": "publish",
+        # Without these WeasyPrint stamps the current time, and no two builds would match.
+        "dcterms.created": stamp,
+        "dcterms.modified": stamp,
+    }
+    for name, content in fields.items():
+        if content:
+            etree.SubElement(head, "meta", name=name, content=content)
+    for sheet in stylesheets:
+        etree.SubElement(head, "style").text = sheet
+    return head
+
+
+def w3c_datetime(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def half_title(book: Book) -> etree._Element:
+    """The first recto: the title alone. It also sets the string the verso running heads show."""
+    section = etree.Element("section", {"class": "half-title"})
+    title = element("p", {"class": "book-title"}, book.metadata.title)
+    title.set("data-running-head", running_head(book.metadata.title))
+    section.append(title)
+    return section
+
+
+def title_leaf(book: Book) -> etree._Element:
+    """The title page, every line a paragraph of its kind's class."""
+    section = etree.Element("section", {"class": "title-page"})
+    for kind, text in title_page(book.metadata):
+        section.append(element("p", {"class": kind}, text))
+    return section
+
+
+def copyright_page(book: Book) -> etree._Element:
+    """The title page's verso: the imprint lines every edition prints, set at the foot."""
+    section = etree.Element("section", {"class": "copyright-page"})
+    holder = etree.SubElement(section, "div", {"class": "imprint"})
+    for line in imprint(book.metadata):
+        holder.append(element("p", {"class": "imprint-line"}, line.text))
+    return section
+
+
+def contents(book: Book, *, linked: bool = False) -> etree._Element:
+    """Contents with page numbers: target-counter() reads each entry's data-target.
+
+    Linked, each title is also a link to its chapter (the print file holds no links)."""
+    nav = etree.Element("nav", {"class": "contents"})
+    heading = etree.SubElement(nav, "h1", {"data-running-head": "Contents"})
+    heading.text = "Contents"
+    entries = etree.SubElement(nav, "ol")
+    for chapter in book.chapters:
+        item = etree.SubElement(entries, "li", {"class": f"toc-entry {chapter.matter}"})
+        title = etree.SubElement(item, "span", {"class": "toc-title"})
+        if linked:
+            title = etree.SubElement(title, "a", {"href": "#" + chapter.id})
+        fill_inline(title, chapter.title.html)
+        etree.SubElement(item, "span", {"class": "toc-page", "data-target": "#" + chapter.id})
+    return nav
+
+
+def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> etree._Element:
+    """The chapter's heading and body, every element marked for the page map (page_map)."""
+    section = etree.Element("section", {"class": f"chapter {chapter.matter} {chapter.role}",
+                                        "id": chapter.id})
+    heading = etree.SubElement(section, "h1", {"data-running-head":
+                                               running_head(chapter.title.text)})
+    fill_inline(heading, chapter.title.html)
+    for part in heading.iter():
+        part.set(CHAPTER_START_MARK, str(index))
+    body = chapter.tree()
+    for number, node in enumerate(body.iter()):
+        if isinstance(node.tag, str):
+            node.set(SPOT, f"{index}.{number}")
+    place_footnotes(body, chapter.notes, linked=linked)
+    prepare_for_print(body, keep_links=linked)
+    section.extend(list(body))
+    if body.text and body.text.strip():
+        heading.tail = body.text
+    return section
+
+
+def running_head(title: str) -> str:
+    """A title short enough for one line of the head: its first sentence, or cut at a
+    word boundary with an ellipsis."""
+    for stop in ("! ", "? ", ". ", ": "):
+        if stop in title:
+            title = title.split(stop)[0] + stop.strip()
+            break
+    if len(title) <= RUNNING_HEAD_LENGTH:
+        return title
+    cut = title[:RUNNING_HEAD_LENGTH].rsplit(" ", 1)[0].rstrip(",;:\u2013\u2014 ")
+    return cut + "\u2026"
+
+
+def fill_inline(target: etree._Element, inline_html: str) -> None:
+    """Put inline XHTML (a heading's content) into target, without links or note calls."""
+    holder = without_note_calls(inline_html)
+    prepare_for_print(holder)
+    move_content(holder, target)
+
+
+def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
+                    linked: bool = False) -> None:
+    """Put each note's text at its first call, as a footnote; later calls repeat the number.
+    Linked, the calls are links to the footnote."""
+    by_id = {note.id: note for note in notes}
+    for call in list(body.iter("a")):
+        if call.get("class") != "noteref":
+            continue
+        note = by_id.get(call.get("href", "").removeprefix("#"))
+        if note is None:
+            continue
+        if call.get("id") == note.ref_ids[0]:
+            replacement = footnote(note)
+            if linked and not replacement.findall(".//a"):
+                replacement = linked_to_itself(replacement)
+        else:
+            replacement = etree.Element("a" if linked else "span", {"class": "noteref-repeat"})
+            if linked:
+                replacement.set("href", "#" + note.id)
+            replacement.text = str(note.number)
+        replacement.tail = call.tail
+        parent = call.getparent()
+        assert parent is not None
+        parent.replace(call, replacement)
+
+
+def linked_to_itself(footnote: etree._Element) -> etree._Element:
+    """The footnote inside a link to it, so its call (drawn where the footnote stood) is a
+    link to the note at the page foot. Not for a note holding links itself: an HTML parser
+    would close the outer link at the inner one."""
+    link = etree.Element("a", {"class": "noteref-link", "href": "#" + footnote.get("id", "")})
+    link.append(footnote)
+    return link
+
+
+def footnote(note: Note) -> etree._Element:
+    """A span that floats to the page foot; its blocks become block-displayed spans."""
+    span = fragment(note.html, "span")
+    for descendant in span.iterdescendants():
+        if isinstance(descendant.tag, str) and descendant.tag in BLOCK_TAGS:
+            descendant.set("class", f"note-{descendant.tag} {descendant.get('class', '')}".strip())
+            descendant.tag = "span"
+    span.text = None if not (span.text or "").strip() else span.text
+    first = span[0] if len(span) else None
+    if first is not None and first.tag == "span" and first.get("class") == "note-p":
+        unwrap(first)  # so the number and the first line share a line
+    span.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number)})
+    return span
+
+
+def prepare_for_print(tree: etree._Element, *, keep_links: bool = False) -> None:
+    """No links in a print file (they become PDF annotations); images come from memory."""
+    for link in [] if keep_links else tree.iter("a"):
+        for attribute in ("href", "target", "rel"):
+            if attribute in link.attrib:
+                del link.attrib[attribute]
+    for image in tree.iter("img"):
+        image.set("src", memory_url(RESOURCE_SCHEME, image.get("src", "")))
+        holder = image.getparent()
+        if holder is not None and holder.tag == "p" and not has_text(holder):
+            holder.set("class", (holder.get("class", "") + " image-only").strip())
+    for node in tree.iter():
+        lang = node.get(XML_LANG)
+        if lang is not None:  # HTML says lang= instead
+            del node.attrib[XML_LANG]
+            if not node.get("lang"):
+                node.set("lang", lang)
+
+
+def has_text(element: etree._Element) -> bool:
+    return any(str(text).strip() for text in element.itertext())
+

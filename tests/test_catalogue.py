@@ -1,0 +1,46 @@
+"""The catalogue of check codes: one entry per code, every code used by a check, every code a
+check reports in it, and `publish check --explain` prints an entry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_cli import ROOT, publish
+
+from publish.checks.catalogue import CATALOGUE, CODES
+from publish.checks.report import Finding
+
+CHECKS = ROOT / "src" / "publish" / "checks"
+CODE = re.compile(r'"([A-Z]-\d{3})"')
+
+
+def codes_in_checks() -> set[str]:
+    return {code for path in CHECKS.glob("*.py") if path.name != "catalogue.py"
+            for code in CODE.findall(path.read_text("utf-8"))}
+
+
+def test_codes_are_unique_and_well_formed() -> None:
+    assert len(CATALOGUE) == len(CODES)
+    assert all(re.fullmatch(r"[CEFP]-\d{3}", code.code) for code in CODES)
+    assert all(code.title and code.explanation.endswith(".") for code in CODES)
+
+
+def test_every_code_is_reported_by_a_check_and_every_reported_code_is_listed() -> None:
+    assert codes_in_checks() == set(CATALOGUE)
+
+
+def test_a_finding_with_an_unknown_code_cannot_be_made() -> None:
+    with pytest.raises(ValueError, match="Z-001"):
+        Finding("Z-001", True, "")
+
+
+def test_explain_prints_the_entry(tmp_path: Path) -> None:
+    result = publish("check", "--explain", "c-002", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("C-002 spine width\nThe wrap's width less two covers")
+    unknown = publish("check", "--explain", "P-999", cwd=tmp_path)
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith("error: no check has the code 'P-999'")
+    assert len(unknown.stderr.strip().splitlines()) == 1
