@@ -114,8 +114,6 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
                          ["01-chapter-one.md", "nested"]),
     "multi-megabyte paragraph": (chapter_text("word " * 600_000 + "\n"),
                                  ["01-chapter-one.md:3:", "paragraph longer"]),
-    "no heading": (lambda root: (root / CHAPTER).write_text("Just text.\n", encoding="utf-8"),
-                   ["01-chapter-one.md:1:", "level-1 heading"]),
 }
 
 

@@ -79,7 +79,7 @@ def exercise(chile: tuple[Book, Styles]) -> tuple[Book, Styles]:
     PIL.Image.new("L", (600, 300), 128).save(image, "PNG")
     note = Note("x-note-1", 1, "<p>First note paragraph.</p>\n<p>Second note paragraph.</p>",
                 ("x-noteref-1", "x-noteref-1-2"))
-    appendix = Chapter("x", "appendix", Path("x.md"),
+    appendix = Chapter("x", "appendix", "backmatter", Path("x.md"),
                        Heading(1, "x", "Appendix: <em>odds</em> and ends",
                                "Appendix: odds and ends"),
                        (Heading(2, "x-sub", "A section heading", "A section heading"),),

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 from lxml import etree
 
+from publish.book.imprint import byline
 from publish.book.model import Book, Chapter
 from publish.editions.text import utf8 as text
 from publish.settings import Settings
@@ -59,7 +60,9 @@ def text_of(element: etree._Element, *, stop_at_blocks: bool = False) -> str:
             continue
         if stop_at_blocks and child.tag in {"ul", "ol", "p", "blockquote", "table", "div"}:
             break
-        if not (child.tag == "a" and child.get("class") == "noteref"):
+        if child.tag == "br":
+            parts.append(" ")  # a line break is a space between words
+        elif not (child.tag == "a" and child.get("class") == "noteref"):
             parts.append("[Illustration: " + child.get("alt", "") + "]" if child.tag == "img"
                          else text_of(child))
         parts.append(child.tail or "")
@@ -107,9 +110,11 @@ def test_header_carries_the_metadata(edition: tuple[Book, Styles, str]) -> None:
     metadata = book.metadata
     head = normalise(txt.split("\nCONTENTS\n")[0])
     assert txt.startswith(metadata.title.upper() + "\n")
-    for expected in (metadata.authors, metadata.rights or "", metadata.identifier.urn,
-                     f"language: {metadata.lang}", "plain-text edition"):
+    for expected in (byline(metadata), metadata.rights or "", f"language: {metadata.lang}",
+                     "plain-text edition"):
         assert normalise(expected) in head, expected
+    for identifier in metadata.identifiers:  # a UUID tells a reader nothing: not printed
+        assert (normalise(identifier.value) in head) == (identifier.scheme != "uuid")
     if metadata.source:
         assert normalise(metadata.source) in head
 
@@ -162,10 +167,11 @@ def test_is_deterministic(edition: tuple[Book, Styles, str], settings: Settings)
 
 
 def test_ends_with_a_colophon(edition: tuple[Book, Styles, str]) -> None:
-    book, _, txt = edition
+    _, _, txt = edition
     colophon = txt.rsplit("\nCOLOPHON\n", 1)[1]
     assert "Produced by publish from the canonical manuscript." in colophon
-    assert book.metadata.identifier.urn in colophon
+    assert "[N] a note" in colophon.replace("\n", " ")
+    assert "urn:uuid" not in colophon
 
 
 # --- The sampler's markup, one feature at a time ------------------------------------------------

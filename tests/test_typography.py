@@ -27,6 +27,11 @@ RULES = [
     ("pages 10--20", "pages 10–20"),
     ("an interruption---no", "an interruption—no"),
     ("rank-and-file", "rank-and-file"),
+    # two hyphens without spaces: the house dash too, hung on the word where speech breaks off
+    ("the words--all of them", f"the words{NBSP}– all of them"),
+    ('"I think--" she began', f"“I think{NBSP}–” she began"),
+    ('"Stop!--"', f"“Stop!{NBSP}–”"),
+    ("(1909--1984)", "(1909–1984)"),
     # ellipses, and the spaces that must not break
     ("and so...", "and so…"),
     ("and so . . . on", "and so … on"),
@@ -44,6 +49,8 @@ def test_rule(written: str, typeset: str) -> None:
 
 def test_american_house_style_uses_closed_em_dashes() -> None:
     assert typographic("strength - prepared", "en-US") == "strength—prepared"
+    assert typographic('"I think--" she began', "en-US") == "“I think—” she began"
+    assert typographic("pages 10--20", "en-US") == "pages 10–20"
 
 
 def typeset_html(html: str) -> str:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish.book.glyphs import check_glyphs
 from publish.book.make import make_book
 from publish.editions import EDITIONS
 from publish.errors import PublishError
@@ -39,20 +40,25 @@ class BuildResult:
 
 
 def build_editions(project: Project, names: Sequence[str], options: Options, *,
-                   strict: bool = False,
+                   strict: bool = False, missing_glyphs: str = "error",
                    progress: Callable[[str], None] = lambda step: None) -> BuildResult:
     """Read, make the Book once, lay it out once if an edition needs it, render each named
-    edition, then write them all."""
+    edition, then write them all. A character no typeface has stops the build, or with
+    missing_glyphs="warn" is a warning (and prints as the body face's empty box)."""
     unknown = [name for name in names if name not in EDITIONS]
     if unknown:
         raise PublishError(f"unknown edition {unknown[0]!r} (one of: {', '.join(EDITIONS)})")
     editions = [EDITIONS[name] for name in names]
     progress("reading the manuscript")
-    book = make_book(read_manuscript(project))
+    manuscript = read_manuscript(project)
+    book = make_book(manuscript)
     settings = options.applied_to(book_settings(book.metadata.trim))
-    styles = load_styles(project)
+    styles = load_styles(project, book.metadata.lang)
+    faces, glyph_warnings = check_glyphs(book, manuscript, styles.fonts,
+                                         warn=missing_glyphs == "warn")
     outputs: dict[str, tuple[Path, bytes]] = {}
     with captured_warnings() as warnings:
+        warnings.extend(glyph_warnings)
         layout = None
         if any(edition.needs_layout(settings) for edition in editions):
             progress("typesetting the print interior")
@@ -66,7 +72,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,
-                           manifest(project, styles, settings, outputs))
+                           manifest(project, styles, settings, outputs, faces))
     progress("writing build/")
     written = write_all(project, outputs)
     return BuildResult(written, tuple(warnings))

@@ -73,13 +73,19 @@ def build(
         "as {12}.")] = False,
     strict: Annotated[bool, typer.Option(
         help="Treat layout warnings (bad CSS, say) as errors.")] = False,
+    missing_glyphs: Annotated[str, typer.Option(
+        help="A character no installed typeface has: error (stop the build) or warn (print "
+        "a box).")] = "error",
 ) -> None:
     """Build the editions of the project's manuscript into build/."""
     try:
         options = Options.parse(trim=trim, paper=paper, bleed=bleed, bleed_edges=bleed_edges,
                                 pdf_variant=pdf_variant, page_markers=page_markers)
+        if missing_glyphs not in ("error", "warn"):
+            raise PublishError(f"--missing-glyphs {missing_glyphs!r}: give error or warn")
         result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), options,
-                                strict=strict, progress=lambda step: say(f"… {step}"))
+                                strict=strict, missing_glyphs=missing_glyphs,
+                                progress=lambda step: say(f"… {step}"))
     except PublishError as error:
         raise fail(error) from None
     for warning in result.warnings:

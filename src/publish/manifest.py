@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import platform
+from collections.abc import Iterable
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -19,24 +20,27 @@ from typing import Any
 from publish.errors import PublishError
 from publish.project import Project
 from publish.settings import BLEED_EDGES, PDF_VARIANTS, Paper, Settings, Trim, one_of
+from publish.source.fonts import Face
 from publish.source.styles import Styles
 
 MANIFEST_NAME = "manifest.json"
 # The distributions whose code decides the bytes of an edition, by their PyPI names: the
 # parsers, the writers, WeasyPrint and what it lays out and hyphenates with, the font package.
 TOOLS = ("publish", "markdown", "pyyaml", "ebooklib", "weasyprint", "pydyf", "tinycss2",
-         "pyphen", "fonttools", "pillow", "lxml", "fontpkg-eb-garamond", "anyascii")
+         "pyphen", "fonttools", "pillow", "lxml", "fontpkg-eb-garamond", "fontpkg-noto-serif",
+         "fontpkg-amiri", "manimgx-fonts", "anyascii")
 
 
 def manifest(project: Project, styles: Styles, settings: Settings,
-             outputs: dict[str, tuple[Path, bytes]]) -> bytes:
-    """The manifest of a build whose outputs are {edition: (path, bytes)}."""
+             outputs: dict[str, tuple[Path, bytes]], faces: Iterable[Face] = ()) -> bytes:
+    """The manifest of a build whose outputs are {edition: (path, bytes)}; `faces` are the
+    fallback faces the book needed (a font it did not need cannot change its bytes)."""
     document = {
         "outputs": {
             path.name: {"edition": name, "size": len(data), "sha256": sha256(data)}
             for name, (path, data) in outputs.items()
         },
-        "inputs": input_hashes(project, styles),
+        "inputs": input_hashes(project, styles, faces),
         "settings": dataclasses.asdict(settings),
         "tools": tool_versions(),
     }
@@ -63,11 +67,12 @@ def recorded_settings(project: Project) -> Settings | None:
                            project.relative(path)) from None
 
 
-def input_hashes(project: Project, styles: Styles) -> dict[str, dict[str, str]]:
+def input_hashes(project: Project, styles: Styles, faces: Iterable[Face] = ()
+                 ) -> dict[str, dict[str, str]]:
     """The sha256 of everything the editions were made from, by where it came from.
 
     The whole manuscript/ (chapters, metadata, images) and styles/ directories, so a file the
-    build read cannot be missed; the package's built-in stylesheets; the typeface's bytes;
+    build read cannot be missed; the package's built-in stylesheets; the typefaces' bytes;
     the print edition's ICC output profile.
     """
     builtin = resources.files("publish").joinpath("styles")
@@ -78,7 +83,8 @@ def input_hashes(project: Project, styles: Styles) -> dict[str, dict[str, str]]:
                             for entry in sorted(builtin.iterdir(), key=lambda item: item.name)
                             if entry.name.endswith(".css")},
         "fonts": {f"{styles.typeface.family} roman": sha256(styles.typeface.roman),
-                  f"{styles.typeface.family} italic": sha256(styles.typeface.italic)},
+                  f"{styles.typeface.family} italic": sha256(styles.typeface.italic),
+                  **{face.family: sha256(face.data) for face in faces}},
         "output profile": {styles.output_profile.source: sha256(styles.output_profile.data)},
     }
 

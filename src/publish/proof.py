@@ -43,30 +43,31 @@ class Proof:
 def proof_project(project: Project, *, contact_sheet: bool = False) -> Proof:
     """The proof images of the project's built interior, and of its cover when built; spreads
     replace all earlier spreads (a book that got shorter has fewer)."""
-    title = read_metadata(project).title  # names the built files; the text is not needed
-    path = EDITIONS["pdf"].output_path(project, title)
+    metadata = read_metadata(project)  # names the built files; the text is not needed
+    path = EDITIONS["pdf"].output_path(project, metadata.title)
     slug = path.stem
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise PublishError(f"{project.relative(path)} is missing: build it first with "
                            "publish build pdf") from None
-    images = proof_images(data, slug, contact_sheet=contact_sheet)
-    cover = EDITIONS["cover"].output_path(project, title)
+    images = proof_images(data, slug, contact_sheet=contact_sheet, rtl=metadata.dir == "rtl")
+    cover = EDITIONS["cover"].output_path(project, metadata.title)
     if cover.is_file():
         images[f"{PROOF_DIRECTORY}/{slug}-cover.png"] = png(
             cover_proof(cover.read_bytes(), panel_width(data)))
     return Proof(images, None if contact_sheet else f"{PROOF_DIRECTORY}/{slug}-spread-*.png")
 
 
-def proof_images(pdf: bytes, slug: str, *, contact_sheet: bool = False) -> dict[str, bytes]:
+def proof_images(pdf: bytes, slug: str, *, contact_sheet: bool = False, rtl: bool = False
+                 ) -> dict[str, bytes]:
     """Spreads (proof/<slug>-spread-NN.png) or the contact sheet (proof/<slug>-contact.png)."""
     if contact_sheet:
         pages = list(rendered_pages(pdf, THUMBNAIL_DPI))
         return {f"{PROOF_DIRECTORY}/{slug}-contact.png": png(contact(pages))}
     pages = list(rendered_pages(pdf, SPREAD_DPI))
     return {f"{PROOF_DIRECTORY}/{slug}-spread-{number:02d}.png": png(spread(left, right))
-            for number, (left, right) in enumerate(facing_pairs(pages), 1)}
+            for number, (left, right) in enumerate(facing_pairs(pages, rtl), 1)}
 
 
 def rendered_pages(pdf: bytes, dpi: int) -> Iterator[Image.Image]:
@@ -110,13 +111,16 @@ def cover_proof(cover: bytes, panel: float) -> Image.Image:
     return sheet
 
 
-def facing_pairs(pages: list[Image.Image]) -> list[tuple[Image.Image | None, Image.Image | None]]:
-    """Pages as the open book shows them: page 1 on the right alone, then 2-3, 4-5, ...; a last
-    even page stands alone on the left."""
+def facing_pairs(pages: list[Image.Image], rtl: bool = False
+                 ) -> list[tuple[Image.Image | None, Image.Image | None]]:
+    """Pages as the open book shows them, (left, right): page 1 on the right alone, then 2-3,
+    4-5, ...; a last even page stands alone on the left. A book read right to left opens from
+    the other side: page 1 on the left, then 3-2, 5-4, ..."""
     padded: list[Image.Image | None] = [None, *pages]
     if len(padded) % 2:
         padded.append(None)
-    return [(padded[index], padded[index + 1]) for index in range(0, len(padded), 2)]
+    pairs = [(padded[index], padded[index + 1]) for index in range(0, len(padded), 2)]
+    return [(right, left) for left, right in pairs] if rtl else pairs
 
 
 def spread(left: Image.Image | None, right: Image.Image | None) -> Image.Image:

@@ -146,11 +146,13 @@ class Settings:
         """The bleed in points: 0 without, BLEED with."""
         return BLEED if self.bleed else 0.0
 
-    def bleed_margins(self, page_number: int) -> tuple[float, float, float, float]:
+    def bleed_margins(self, page_number: int, rtl: bool = False
+                      ) -> tuple[float, float, float, float]:
         """One page's bleed at its (left, bottom, right, top) edges, in points. Page 1 is a
-        recto, bound at its left edge; the bound edge has none unless all edges are asked for."""
+        recto, bound at its left edge (its right in a right-to-left book); the bound edge has
+        none unless all edges are asked for."""
         bleed = self.bleed_size
-        bound_left = page_number % 2 == 1
+        bound_left = (page_number % 2 == 1) != rtl
         spine = 0.0 if self.bleed_edges == "outside" else bleed
         return (spine if bound_left else bleed, bleed, bleed if bound_left else spine, bleed)
 

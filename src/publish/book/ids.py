@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 
 def slugify(text: str) -> str:
-    """An id from heading text: ascii letters, digits and hyphens, starting with a letter."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """An id from heading text: ascii letters, digits and hyphens, starting with a letter.
+    An apostrophe, straight or curly, joins its word ("Alice's" and "Alice’s": alices); any
+    other script is transliterated (anyascii): "Два рассказа" is dva-rasskaza."""
+    text = text.replace("'", "").replace("\u2019", "")
+    ascii_text = anyascii(unicodedata.normalize("NFKC", text))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if not slug or not slug[0].isalpha():
         slug = "s-" + slug if slug else "section"

@@ -2,17 +2,20 @@
 
 A build never fetches from the network and never reads outside the project, so a URL, a path
 that leaves the project (symlinks resolved) or an SVG that refers to anything outside itself is
-an error at the line that cites it.
+an error at the line that cites it. So is a picture that is not what its name says, that is
+damaged, or that would decode to more than MAX_PIXELS: no edition drops an image in silence.
 """
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
 import urllib.parse
 from pathlib import Path
 
 from lxml import etree
+from PIL import Image
 
 from publish.book.model import Resource
 from publish.errors import PublishError
@@ -20,6 +23,10 @@ from publish.project import Project
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml"}
+PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF"}
+# 60 megapixels: a full spread at 600 ppi, far beyond what print or a screen needs; a picture
+# that decodes to more is a mistake or an attack (a "decompression bomb").
+MAX_PIXELS = 60_000_000
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -40,9 +47,32 @@ def image_resource(project: Project, src: str, cited_in: Path, line: int | None)
     data = path.read_bytes()
     if media_type == "image/svg+xml":
         check_svg(data, src, shown, line)
+    else:
+        check_picture(data, media_type, src, shown, line)
     name = "images/" + project.relative(path).as_posix().replace("/", "-").removeprefix(
         "manuscript-").removeprefix("images-")
     return Resource(name, media_type, data)
+
+
+def check_picture(data: bytes, media_type: str, src: str, shown: Path, line: int | None
+                  ) -> None:
+    """A PNG, JPEG or GIF is what its name says, whole, and of a sane size."""
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            found, size = picture.format, picture.size
+            if size[0] * size[1] > MAX_PIXELS:
+                raise PublishError(
+                    f"image {src!r} is {size[0]:,} x {size[1]:,} pixels; the limit is "
+                    f"{MAX_PIXELS // 1_000_000} megapixels (scale it down)", shown, line)
+            picture.load()  # a damaged or cut-off file fails here, not in an edition
+    except PublishError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise PublishError(f"image {src!r} cannot be read as {PILLOW_FORMATS[media_type]} "
+                           f"({error})", shown, line) from None
+    if found != PILLOW_FORMATS[media_type]:
+        raise PublishError(f"image {src!r} is named as {PILLOW_FORMATS[media_type]} but is "
+                           f"{found or 'not a picture'} (rename it or convert it)", shown, line)
 
 
 def check_svg(data: bytes, src: str, shown: Path, line: int | None) -> None:

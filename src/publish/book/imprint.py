@@ -1,17 +1,20 @@
-"""What the title and copyright pages say, decided once so every edition says the same."""
+"""What the title and copyright pages say, decided once so every edition says the same, in the
+book's language (phrases.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from publish.book.phrases import phrases_of
 from publish.source.metadata import Identifier, Metadata
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 # What each edition's own identifier identifies, as a copyright page names the format.
 EDITION_NAMES = {"print": "paperback", "epub": "EPUB", "digital": "PDF"}
 # Schemes a copyright page names before the number; any other is printed as its URN or URI.
 SCHEME_LABELS = {"isbn": "ISBN", "doi": "DOI", "lccn": "LCCN", "oclc": "OCLC"}
+# Contributors a title page names, by their MARC relator code, with the phrase it names them by.
+CREDITS = {"edt": "edited-by", "trl": "translated-by", "ill": "illustrated-by",
+           "aui": "introduced-by", "aft": "afterword-by", "com": "compiled-by"}
 
 
 @dataclass(frozen=True)
@@ -21,29 +24,29 @@ class ImprintLine:
     text: str  # the sentence a copyright page prints
 
 
-def human_date(date: str, lang: str) -> str:
-    """A W3CDTF date as a reader writes it: 15 September 2025 (en-GB), September 15, 2025."""
-    parts = date.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1]
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    day = str(int(parts[2]))
-    return f"{month} {day}, {parts[0]}" if lang == "en-US" else f"{day} {month} {parts[0]}"
-
-
 def imprint(metadata: Metadata) -> tuple[ImprintLine, ...]:
-    """The copyright page, line by line, in the order it is printed."""
+    """The copyright page, line by line, in the order it is printed: where the text was first
+    published, this edition's date and publisher, its rights and its identifiers."""
+    say = phrases_of(metadata)
     lines = []
     if metadata.source:
         lines.append(ImprintLine("Source", metadata.source,
-                                 f"First published in {metadata.source}."))
+                                 say.say("first-published", source=metadata.source)))
+    publisher = metadata.publisher
     if metadata.republished:
-        when = human_date(metadata.republished, metadata.lang)
-        by = f" by {metadata.publisher}" if metadata.publisher else ""
-        value = f"{when}{by}" if metadata.publisher else when
-        lines.append(ImprintLine("Republished", value, f"Republished{by} on {when}."))
+        when = say.date(metadata.republished)
+        value = f"{when} by {publisher}" if publisher else when
+        text = (say.say("republished-by", publisher=publisher, date=when) if publisher
+                else say.say("republished", date=when))
+        lines.append(ImprintLine("Republished", value, text))
+    elif publisher or metadata.date:
+        when = say.date(metadata.date) if metadata.date else ""
+        if publisher and when:
+            text = say.say("published-by-on", publisher=publisher, date=when)
+        else:
+            text = (say.say("published-by", publisher=publisher) if publisher
+                    else say.say("published", date=when))
+        lines.append(ImprintLine("Published", ", ".join(filter(None, (publisher, when))), text))
     if metadata.source_url:
         lines.append(ImprintLine("Archived at", metadata.source_url, metadata.source_url))
     if metadata.rights:
@@ -52,10 +55,14 @@ def imprint(metadata: Metadata) -> tuple[ImprintLine, ...]:
     # the identifiers the metadata lists: a print identifier derived for the EPUB's page list
     # (Metadata.print_identifier) names no product anyone can order, so it is not printed.
     own = [identifier for identifier in metadata.identifiers if identifier.edition is not None]
-    lines += [identifier_line(identifier) for identifier in own]
-    lines += [identifier_line(identifier) for identifier in metadata.identifiers
-              if identifier.edition is None]
+    book = [identifier for identifier in metadata.identifiers if identifier.edition is None]
+    lines += [identifier_line(identifier) for identifier in own + book if printed(identifier)]
     return tuple(lines)
+
+
+def printed(identifier: Identifier) -> bool:
+    """Whether a page prints it: a UUID tells a reader nothing, and stays in the files' data."""
+    return identifier.scheme != "uuid"
 
 
 def identifier_line(identifier: Identifier) -> ImprintLine:
@@ -73,16 +80,27 @@ def identifier_line(identifier: Identifier) -> ImprintLine:
 
 def byline(metadata: Metadata) -> str:
     """The creators as the title page names them."""
-    return metadata.authors
+    return phrases_of(metadata).names([creator.name for creator in metadata.creators])
+
+
+def credits(metadata: Metadata) -> tuple[str, ...]:
+    """The contributors a title page names, by role: "Translated by Margaret Hunt"."""
+    say = phrases_of(metadata)
+    roles = list(dict.fromkeys(person.role for person in metadata.contributors
+                               if person.role in CREDITS))
+    return tuple(say.say(CREDITS[role], names=say.names(
+        [person.name for person in metadata.contributors if person.role == role]))
+        for role in roles)
 
 
 def title_page(metadata: Metadata) -> tuple[tuple[str, str], ...]:
     """The title page, line by line: (what the line is, its text). What each line is (title,
-    subtitle, byline, publisher) is also its class in every edition's stylesheet."""
+    subtitle, byline, credit, publisher) is also its class in every edition's stylesheet."""
     lines = [("title", metadata.title)]
     if metadata.subtitle:
         lines.append(("subtitle", metadata.subtitle))
     lines.append(("byline", byline(metadata)))
+    lines += [("credit", credit) for credit in credits(metadata)]
     if metadata.publisher:
         lines.append(("publisher", metadata.publisher))
     return tuple(lines)

@@ -13,15 +13,18 @@ from pathlib import Path
 
 from lxml import etree
 
+from publish.book.figures import mark_figures
 from publish.book.ids import slugify, unique
 from publish.book.images import URL_SCHEME, image_resource
-from publish.book.model import Book, Chapter, Heading, Resource
+from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
 from publish.book.parse import MAX_DEPTH, Parser, depth
 from publish.book.typography import apply_typography, typographic
-from publish.book.xml import fragment, inner_xml
+from publish.book.verse import mark_verse
+from publish.book.xml import fragment, inner_xml, remove_keeping_tail
 from publish.errors import PublishError
 from publish.project import Project
+from publish.source.front_matter import BACK_MATTER, FRONT_MATTER
 from publish.source.manuscript import ChapterSource, Manuscript
 from publish.source.metadata import Metadata
 
@@ -31,14 +34,16 @@ FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading
 
 def make_book(manuscript: Manuscript) -> Book:
     maker = _BookMaker(manuscript)
-    chapters = tuple(chapter for source in manuscript.chapters
-                     for chapter in maker.chapters_of(source))
-    chapters = maker.link_chapters(chapters)
+    chapters: list[Chapter] = []
+    for source in manuscript.chapters:
+        chapters += maker.chapters_of(source, any(chapter.matter == "bodymatter"
+                                                  for chapter in chapters))
+    linked = maker.link_chapters(tuple(chapters))
     cover = None
     if manuscript.metadata.cover_image:
         cover = maker.resource(manuscript.metadata.cover_image, manuscript.project.metadata_file,
                                None)
-    return Book(typographic_metadata(manuscript.metadata), chapters,
+    return Book(typographic_metadata(manuscript.metadata), linked,
                 tuple(maker.resources.values()), cover)
 
 
@@ -65,44 +70,52 @@ class _BookMaker:
         self.first_id_of_file: dict[Path, str] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
 
-    def chapters_of(self, source: ChapterSource) -> list[Chapter]:
+    def chapters_of(self, source: ChapterSource, in_body: bool) -> list[Chapter]:
+        """The file's divisions: one per level-1 heading, and one without a heading for what
+        comes before the first (a frontispiece, an epigraph, a dedication, an opening poem).
+        `in_body`: whether the book's body matter has begun before this file."""
         if not source.text.strip():
             return []
         root = self.parser.parse(source.text)
         if depth(root) > MAX_DEPTH:
             raise PublishError(f"markup nested more than {MAX_DEPTH} levels deep", source.shown_as)
         apply_typography(root, self.lang)
+        mark_verse(root)
+        mark_figures(root)
         self.resolve_references(root, source)
-        for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-            if heading.find(".//a[@class='footnote-ref']") is not None:
-                raise PublishError("a footnote cited in a heading: cite it in the text instead "
-                                   "(headings also label contents and running heads)",
-                                   source.shown_as, self.line_of(source, heading))
         notes_by_key = extract_notes(root)
-        blocks = list(root)
-        if not blocks or blocks[0].tag != "h1" or (root.text or "").strip():
-            raise PublishError("a chapter begins with a level-1 heading (`# Title`)",
-                               source.shown_as, self.line_of(source, blocks[0] if blocks else None))
-        divisions: list[list[etree._Element]] = []
-        for block in blocks:
+        divisions: list[list[etree._Element]] = [[]]
+        if (root.text or "").strip():  # loose text before the first block: keep it as one
+            opening = etree.Element("p")
+            opening.text, root.text = root.text, None
+            divisions[0].append(opening)
+        for block in list(root):
             if block.tag == "h1":
                 divisions.append([])
             divisions[-1].append(block)
-        chapters = [self.chapter(division, source, notes_by_key) for division in divisions]
-        self.first_id_of_file.setdefault(source.path, chapters[0].id)
+        chapters = []
+        for blocks in divisions:
+            if not blocks:
+                continue
+            chapter = self.chapter(blocks, source, notes_by_key, in_body)
+            in_body = in_body or chapter.matter == "bodymatter"
+            chapters.append(chapter)
+        if chapters:
+            self.first_id_of_file.setdefault(source.path, chapters[0].id)
         return chapters
 
     def chapter(self, blocks: list[etree._Element], source: ChapterSource,
-                notes_by_key: dict[str, etree._Element]) -> Chapter:
-        heading, *content = blocks
-        chapter_id = unique(slugify("".join(str(text) for text in heading.itertext())), self.ids)
+                notes_by_key: dict[str, etree._Element], in_body: bool) -> Chapter:
+        heading = blocks[0] if blocks[0].tag == "h1" else None
+        role = source.role or ("chapter" if heading is not None else UNTITLED)
+        chapter_id = unique(slugify(plain_text(heading) if heading is not None else role),
+                            self.ids)
         holder = etree.Element("div")
-        for block in content:
-            holder.append(block)
-        renamed = {heading.get("id", ""): chapter_id}
+        holder.extend(blocks)  # the heading too, so a note it cites is numbered first
+        renamed = {heading.get("id", ""): chapter_id} if heading is not None else {}
         for element in holder.iter():
             old = element.get("id")
-            if old:
+            if old and element is not heading:
                 new = unique(old, self.ids)
                 renamed[old] = new
                 element.set("id", new)
@@ -111,17 +124,21 @@ class _BookMaker:
             href = element.get("href", "")
             if href.startswith("#") and href[1:] in renamed:
                 element.set("href", "#" + renamed[href[1:]])
+        if heading is not None:
+            heading.set("id", chapter_id)
+            holder.remove(heading)
         headings = tuple(heading_of(element) for element in holder.iter()
                          if element.tag in {"h2", "h3", "h4", "h5", "h6"})
-        heading.set("id", chapter_id)
         return Chapter(
             id=chapter_id,
-            role=source.role,
+            role=role,
+            matter=matter_of(role, in_body),
             source=source.shown_as,
-            title=heading_of(heading),
+            title=heading_of(heading) if heading is not None else None,
             headings=headings,
             body=inner_xml(holder),
             notes=notes,
+            running_head=source.running_head,
         )
 
     def resolve_references(self, root: etree._Element, source: ChapterSource) -> None:
@@ -189,6 +206,23 @@ class _BookMaker:
         return source.first_line + source.text.count("\n", 0, offset)
 
 
+def matter_of(role: str, in_body: bool) -> str:
+    """Where a division stands: by its role; one without a heading or a role stands in the
+    front matter until the body has begun (an opening poem), in the body after."""
+    if role in FRONT_MATTER or (role == UNTITLED and not in_body):
+        return "frontmatter"
+    return "backmatter" if role in BACK_MATTER else "bodymatter"
+
+
 def heading_of(element: etree._Element) -> Heading:
     return Heading(int(element.tag[1]), element.get("id", ""), inner_xml(element),
-                   " ".join("".join(str(text) for text in element.itertext()).split()))
+                   plain_text(element))
+
+
+def plain_text(element: etree._Element) -> str:
+    """An element's words without its note calls: what a contents or a running head shows."""
+    copied = etree.fromstring(etree.tostring(element, with_tail=False))
+    for call in [link for link in copied.iter("a")
+                 if link.get("class") in {"noteref", "footnote-ref"}]:
+        remove_keeping_tail(call)
+    return " ".join("".join(str(text) for text in copied.itertext()).split())

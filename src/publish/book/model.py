@@ -13,8 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from publish.source.manuscript import BACK_MATTER, FRONT_MATTER
 from publish.source.metadata import Metadata
+
+UNTITLED = "untitled"  # the role of a division that has no heading and whose file names none
 
 
 @dataclass(frozen=True)
@@ -42,23 +43,18 @@ class Resource:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One top-level division of the text: a heading, its body, its notes."""
+    """One top-level division of the text: a heading (or none), its body, its notes."""
 
     id: str
-    role: str  # an epub:type: introduction, chapter, appendix, ...
+    role: str  # an epub:type (introduction, chapter, appendix, ...), or UNTITLED
+    matter: str  # frontmatter, bodymatter or backmatter: where it stands in the book
     source: Path  # the file it came from, as the author knows it
-    title: Heading
+    title: Heading | None  # None: a division without a heading (a dedication, say)
     headings: tuple[Heading, ...]  # its sub-headings, for a nested contents
     body: str  # XHTML blocks, without the title; note references are <a class="noteref">
     notes: tuple[Note, ...]
+    running_head: str | None = None  # the author's short title for the page heads
 
-    @property
-    def matter(self) -> str:
-        if self.role in FRONT_MATTER:
-            return "frontmatter"
-        if self.role in BACK_MATTER:
-            return "backmatter"
-        return "bodymatter"
 
     def tree(self) -> etree._Element:
         """A fresh, mutable copy of the body under a <div>, for a writer to transform."""
@@ -71,6 +67,17 @@ class Book:
     chapters: tuple[Chapter, ...]
     resources: tuple[Resource, ...]
     cover: Resource | None  # a publisher-supplied cover image
+
+    @property
+    def opening(self) -> tuple[Chapter, ...]:
+        """The divisions without a heading that the book opens with (a dedication, an
+        epigraph, a frontispiece), which come before the contents."""
+        count = 0
+        for chapter in self.chapters:
+            if chapter.title is not None or chapter.matter != "frontmatter":
+                break
+            count += 1
+        return self.chapters[:count]
 
     @cached_property
     def chapter_of_id(self) -> dict[str, Chapter]:

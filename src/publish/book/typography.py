@@ -21,6 +21,9 @@ BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
 
 # A quote mark after one of these opens; after anything else it closes.
 OPENING_CONTEXT = set(" \t\n" + NBSP + "([{\u2014\u2013-/\u2018\u201c")
+DASHES = set("\u2014\u2013-")
+# After a dash, a quote mark followed by one of these (or by nothing) closes: speech broken off.
+CLOSING_AFTER_DASH = set(" \t\n" + NBSP + ",.;:!?)]}")
 # Elisions that begin with an apostrophe, which a naive rule would turn into an opening quote.
 LEADING_ELISION = re.compile(r"(\d\d(?!\d)|(tis|twas|twere|twill|em|n|cause|til|round)\b)",
                              re.IGNORECASE)
@@ -70,14 +73,20 @@ def set_dashes(text: str, style: HouseStyle) -> str:
     # Typists write dashes as hyphens; the house dash is spaced en (en-GB) or closed em (en-US).
     house = " \u2013 " if style.spaced_en_dash else "\u2014"
     text = re.sub(r" +(---|--|-) +", house, text)
-    text = text.replace("---", "\u2014").replace("--", "\u2013")
+    # Two hyphens between figures are a range (1909--1984), set with a closed en dash.
+    text = re.sub(r"(?<=\d)--(?=\d)", "\u2013", text)
+    text = text.replace("---", "\u2014")
+    # Two hyphens anywhere else are the house dash too: between words (word--word), and where
+    # speech breaks off before its closing quote (I think--") the dash hangs on the word.
+    text = re.sub(r"(?<=\S)--(?=[\"')\]\u2019\u201d]|$)", house.rstrip(), text)
+    text = text.replace("--", house)
     # Three dots, spaced or not, are one ellipsis character, which never breaks across lines.
     return re.sub(r"\.\s?\.\s?\.", "\u2026", text)
 
 
 def set_spacing(text: str) -> str:
     # A spaced dash must not begin a line: bind it to the word before it.
-    text = re.sub(r"(?<=\S) ([\u2013\u2014]) ", NBSP + r"\1 ", text)
+    text = re.sub(r"(?<=\S) (?=[\u2013\u2014])", NBSP, text)
     # A day and its month stay together ("11 September"); so do titles and names ("Mr Smith").
     text = re.sub(rf"\b(\d{{1,2}}) (?=({MONTHS})\b)", r"\1" + NBSP, text)
     return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mr\.|Mrs\.|Ms\.|Dr\.|St\.) (?=[A-Z])", r"\1" + NBSP, text)
@@ -91,7 +100,8 @@ def curl_quotes(text: str) -> str:
             continue
         before = chars[index - 1] if index > 0 else " "
         after = text[index + 1:]
-        opens = before in OPENING_CONTEXT
+        opens = before in OPENING_CONTEXT and not (
+            before in DASHES and (not after or after[0] in CLOSING_AFTER_DASH))
         if char == '"':
             chars[index] = "\u201c" if opens else "\u201d"
         elif before.isalnum() and after[:1].isalpha():

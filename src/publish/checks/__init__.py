@@ -35,7 +35,8 @@ Check = Callable[[Built], Report | None]
 
 def check_interior(built: Built) -> Report:
     return preflight_interior(built.read("pdf"), built.settings,
-                              f"Preflight: {built.shown('pdf')}")
+                              f"Preflight: {built.shown('pdf')}",
+                              rtl=built.book.metadata.dir == "rtl")
 
 
 def check_cover(built: Built) -> Report | None:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pikepdf
 
-from publish.book.imprint import byline, human_date, identifier_line
+from publish.book.imprint import identifier_line, printed
 from publish.book.model import Book
-from publish.checks.read_back import OPF, epub_package
+from publish.checks.read_back import OPF, TextMarks, epub_package
 from publish.checks.report import Finding
 from publish.checks.words import words
 from publish.source.identifiers import isbn_digits
@@ -54,6 +54,14 @@ def agrees(field: Field) -> bool:
     if field.name.endswith("identifier"):
         expected = canonical_identifier(field.expected)
         return expected == canonical_identifier(field.found, expected.startswith("urn:isbn:"))
+    if field.name == "creator":  # each name, in order, however an edition joins them
+        found = " ".join(words(field.found))
+        position = 0
+        for name in field.expected.split(", "):
+            position = found.find(" ".join(words(name)), position)
+            if position < 0:
+                return False
+        return True
     return same(field.expected, field.found) or field.expected in field.found
 
 
@@ -62,7 +70,9 @@ def expected_metadata(book: Book, identifier: Identifier | None = None) -> dict[
     date, publication date and rights, and the edition's own identifier (the book's when
     none is given)."""
     metadata = book.metadata
-    values = {"title": metadata.title, "creator": byline(metadata), "language": metadata.lang,
+    values = {"title": metadata.title,
+              "creator": ", ".join(creator.name for creator in metadata.creators),
+              "language": metadata.lang,
               "identifier": (identifier or metadata.identifier).urn,
               "modified": metadata.modified.astimezone(dt.UTC).strftime("%Y-%m-%d")}
     if metadata.republished or metadata.date:
@@ -131,18 +141,21 @@ def xmp_value(value: object) -> str | None:
     return str(value)
 
 
-def txt_metadata(path: Path, book: Book, expected: dict[str, str]) -> list[Field]:
+def txt_metadata(path: Path, book: Book, expected: dict[str, str], marks: TextMarks
+                 ) -> list[Field]:
     """The title and "by" lines and the labelled lines of the text edition's header: the
-    book's identifier, and each edition's own under its label ("ISBN (paperback)")."""
+    book's identifier (unless a UUID, which it does not print), and each edition's own under
+    its label ("ISBN (paperback)")."""
     lines = path.read_text("utf-8").split("\n")
-    header = lines[:lines.index("CONTENTS")] if "CONTENTS" in lines else lines
+    header = lines[:lines.index(marks.contents)] if marks.contents in lines else lines
     labelled: dict[str, str] = {}
     for line in unwrapped(header):
         label, _, value = line.partition(": ")
         if value and label and not label.startswith(" "):
             labelled.setdefault(label, value)
     metadata = book.metadata
-    by = next((line[3:] for line in unwrapped(header) if line.startswith("by ")), None)
+    by = next((match[1] for line in unwrapped(header)
+               if (match := marks.byline.fullmatch(line))), None)
     title_lines = []
     for line in header:
         if not line:
@@ -156,7 +169,9 @@ def txt_metadata(path: Path, book: Book, expected: dict[str, str]) -> list[Field
                  "Date")}
     wanted = dict(expected)
     if "date" in wanted:  # the header prints dates as a reader writes them
-        wanted["date"] = human_date(wanted["date"], metadata.lang)
+        wanted["date"] = marks.date(wanted["date"])
+    if not printed(metadata.identifier):
+        del wanted["identifier"]
     for identifier in metadata.identifiers:
         if identifier.edition is not None:
             name = f"{identifier.edition} identifier"

@@ -28,7 +28,7 @@ from publish.checks.metadata_parity import (
     pdf_metadata,
     txt_metadata,
 )
-from publish.checks.read_back import epub_text, pdf_text, txt_text
+from publish.checks.read_back import TextMarks, epub_text, pdf_text, txt_text
 from publish.checks.report import Finding, Report
 from publish.checks.words import Text, heading_words, manuscript_text, words
 
@@ -40,7 +40,6 @@ def check_parity(built: Built) -> Report:
     headings, notes and metadata; where they do not, the first place each differs."""
     book = built.book
     manuscript = manuscript_text(book)
-    vocabulary = set(manuscript.words) | set(manuscript.notes)
     metadata = book.metadata
     findings: list[Finding] = []
     for name in ("epub", "pdf", "txt"):
@@ -53,15 +52,16 @@ def check_parity(built: Built) -> Report:
             built.path("epub"), expected_metadata(book, metadata.edition_identifier("epub"))))
     if built.has("pdf"):
         findings += compare_text("PDF", manuscript,
-                                 pdf_text(built.path("pdf"), book, vocabulary))
+                                 pdf_text(built.path("pdf"), book, manuscript))
         info, xmp = pdf_metadata(built.path("pdf"),
                                  expected_metadata(book, metadata.print_identifier))
         findings += metadata_finding("PDF Info", info) + metadata_finding("PDF XMP", xmp)
     if built.has("txt"):
+        marks = TextMarks.of(book)
         findings += compare_text("TXT", manuscript,
-                                 txt_text(built.path("txt"), heading_words(book)))
-        findings += metadata_finding("TXT header", txt_metadata(built.path("txt"), book,
-                                                                expected_metadata(book)))
+                                 txt_text(built.path("txt"), heading_words(book), marks))
+        findings += metadata_finding("TXT header", txt_metadata(
+            built.path("txt"), book, expected_metadata(book), marks))
     if built.has("txt-ascii"):  # an extra edition: checked when it has been built
         findings += ascii_parity(built, manuscript)
     if built.has("pdf-digital"):  # the same
@@ -78,8 +78,9 @@ def ascii_parity(built: Built, manuscript: Text) -> list[Finding]:
     headings = tuple(ascii_words(heading) for heading in heading_words(built.book))
     metadata = {name: anyascii(value) for name, value in expected_metadata(built.book).items()}
     path = built.path("txt-ascii")
-    return compare_text("ASCII TXT", expected, txt_text(path, headings)) + metadata_finding(
-        "ASCII TXT header", txt_metadata(path, built.book, metadata))
+    marks = TextMarks.of(built.book, anyascii)
+    return compare_text("ASCII TXT", expected, txt_text(path, headings, marks)) + (
+        metadata_finding("ASCII TXT header", txt_metadata(path, built.book, metadata, marks)))
 
 
 def ascii_words(sequence: Sequence[str]) -> tuple[str, ...]:

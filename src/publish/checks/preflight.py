@@ -33,24 +33,24 @@ MAX_BLANK_RUN = 2  # Amazon: no more consecutive blank pages inside the book
 MAX_TRAILING_BLANKS = 10
 
 
-def preflight_interior(pdf: bytes, settings: Settings, title: str = "Preflight: interior"
-                       ) -> Report:
+def preflight_interior(pdf: bytes, settings: Settings, title: str = "Preflight: interior",
+                       rtl: bool = False) -> Report:
     """Every check on the print interior, in the order a print shop reads them."""
     document = pikepdf.open(io.BytesIO(pdf))
     content = scan_content(document)
     findings = (
         *identification(document),
-        check_boxes(document, settings),
+        check_boxes(document, settings, rtl),
         check_page_count(document),
         *type_and_colour(document, content),
         check_text_black_only(content),
         *forbidden_objects(document, content),
-        *check_page_text(document),
+        *check_page_text(document, rtl),
     )
     return Report(title, findings)
 
 
-def check_boxes(document: pikepdf.Pdf, settings: Settings) -> Finding:
+def check_boxes(document: pikepdf.Pdf, settings: Settings, rtl: bool = False) -> Finding:
     """TrimBox = the trim on every page; BleedBox = trim + bleed; MediaBox around them."""
     code = "P-009"
     width, height = settings.trim.width, settings.trim.height
@@ -65,7 +65,7 @@ def check_boxes(document: pikepdf.Pdf, settings: Settings) -> Finding:
         if abs(tx1 - tx0 - width) > TOLERANCE or abs(ty1 - ty0 - height) > TOLERANCE:
             wrong.append(f"p. {number}: TrimBox {tx1 - tx0:.1f} x {ty1 - ty0:.1f} pt")
         elif any(abs(actual - expected) > TOLERANCE for actual, expected in zip(
-                (bx0, by0, bx1, by1), bleed_box((tx0, ty0, tx1, ty1), settings, number),
+                (bx0, by0, bx1, by1), bleed_box((tx0, ty0, tx1, ty1), settings, number, rtl),
                 strict=True)):
             wrong.append(f"p. {number}: BleedBox is not the trim with "
                          f"{settings.bleed_description}")
@@ -78,9 +78,9 @@ def check_boxes(document: pikepdf.Pdf, settings: Settings) -> Finding:
                    f"on all {len(document.pages)} pages, {settings.bleed_description}")
 
 
-def bleed_box(trim: tuple[float, float, float, float], settings: Settings, number: int
-              ) -> tuple[float, float, float, float]:
-    left, bottom, right, top = settings.bleed_margins(number)
+def bleed_box(trim: tuple[float, float, float, float], settings: Settings, number: int,
+              rtl: bool = False) -> tuple[float, float, float, float]:
+    left, bottom, right, top = settings.bleed_margins(number, rtl)
     return trim[0] - left, trim[1] - bottom, trim[2] + right, trim[3] + top
 
 
@@ -143,18 +143,21 @@ def page_texts(document: pikepdf.Pdf) -> list[PageText]:
     return pages
 
 
-def check_page_text(document: pikepdf.Pdf) -> tuple[Finding, Finding, Finding]:
+def check_page_text(document: pikepdf.Pdf, rtl: bool = False
+                    ) -> tuple[Finding, Finding, Finding]:
     pages = page_texts(document)
-    return check_safe_area(pages), check_gutter(pages), check_blank_runs(pages)
+    return check_safe_area(pages), check_gutter(pages, rtl), check_blank_runs(pages)
 
 
-def check_gutter(pages: list[PageText]) -> Finding:
+def check_gutter(pages: list[PageText], rtl: bool = False) -> Finding:
     """Text clear of the binding by KDP's inside margin for this page count.
 
-    Page 1 is a recto: on odd pages the spine is at the left, on even pages at the right.
+    Page 1 is a recto: on odd pages the spine is at the left, on even pages at the right; the
+    other way round in a book read right to left.
     """
     needed = minimum_gutter(len(pages))
-    inside = [page.left if number % 2 else page.right for number, page in enumerate(pages, 1)]
+    inside = [page.left if (number % 2 == 1) != rtl else page.right
+              for number, page in enumerate(pages, 1)]
     narrow = [f"p. {number} {margin / 72:.3f} in" for number, margin in enumerate(inside, 1)
               if margin < needed - TEXT_TOLERANCE]
     if narrow:

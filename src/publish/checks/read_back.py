@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,6 +24,7 @@ import pdfplumber
 from lxml import etree
 
 from publish.book.model import Book
+from publish.book.phrases import phrases_of
 from publish.checks.words import (
     Text,
     epub_types,
@@ -120,22 +121,26 @@ class PdfLine:
     size: float  # the size most of its characters are set in
 
 
-def pdf_text(path: Path, book: Book, vocabulary: set[str]) -> Text:
-    """The words of the PDF's text layer from the first chapter on, as one reads the pages.
+def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
+    """The words of the PDF's text layer from the manuscript's first words on, as one reads
+    the pages.
 
-    Running heads (a first line that names the book or a chapter), folios (a last line that
-    is a page number), footnote calls (digits set smaller than their line) are left out; the
-    footnotes (the smallest lines at a page's foot, each beginning "N.") are read apart.
+    The contents (pages with leader dots), running heads (a first line that names the book or
+    a chapter), folios (a last line that is a page number), footnote calls (digits set smaller
+    than their line) are left out; the footnotes (the smallest lines at a page's foot, each
+    beginning "N.") are read apart.
     """
     with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
         pages = [page_lines(page) for page in pdf.pages]
     heads = running_heads(book)
-    pages = [strip_furniture(lines, heads) for lines in pages]
-    first = tuple(words(book.chapters[0].title.text)) if book.chapters else ()
+    pages = [strip_furniture(lines, heads) for lines in pages
+             if not any(". . ." in line.text for line in lines)]
+    first = manuscript.words[:4]
     start = next((index for index, lines in enumerate(pages)
-                  if lines and tuple(words(lines[0].text))[:len(first)] == first
-                  and not any(". . ." in line.text for line in lines)), len(pages))
+                  if tuple(words(" ".join(line.text for line in lines[:4])))[:len(first)]
+                  == first), len(pages))
     pages = pages[start:]
+    vocabulary = set(manuscript.words) | set(manuscript.notes)
     sizes = Counter(line.size for lines in pages for line in lines)
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     note_sizes = Counter(line.size for lines in pages for line in lines
@@ -252,13 +257,37 @@ def running_heads(book: Book) -> set[tuple[str, ...]]:
 
 # --- The text edition ----------------------------------------------------------------------
 
-def txt_text(path: Path, headings: Sequence[tuple[str, ...]]) -> Text:
+@dataclass(frozen=True)
+class TextMarks:
+    """The words a text edition sets its parts apart with, in the book's language (and
+    transliterated, for the ASCII edition): they tell the reader where each part begins."""
+
+    contents: str  # the contents' heading, in capitals
+    colophon: str  # the colophon's heading, in capitals
+    notes: str  # a chapter's notes' heading
+    byline: re.Pattern[str]  # the header's "by" line, the names its group 1
+    date: Callable[[str], str]  # a metadata date as the header writes it
+
+    @classmethod
+    def of(cls, book: Book, mapped: Callable[[str], str] = str) -> TextMarks:
+        """The marks of the book's text edition; `mapped` maps them (to ASCII, say)."""
+        say = phrases_of(book.metadata)
+        before, _, after = say.say("by", names="\0").partition("\0")
+        by = re.escape(mapped(before)) + "(.+)" + re.escape(mapped(after))
+        return cls(mapped(say.say("contents")).upper(), mapped(say.say("colophon")).upper(),
+                   mapped(say.say("notes")), re.compile(by),
+                   lambda date: mapped(say.date(date)))
+
+
+def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) -> Text:
     """The text edition's chapters: from after the contents to the colophon, notes apart."""
     lines = without_page_markers(path.read_text("utf-8").split("\n"))
-    start = lines.index("CONTENTS") + 1 if "CONTENTS" in lines else 0
-    while start < len(lines) and (not lines[start] or lines[start].startswith(" ")):
+    start = lines.index(marks.contents) + 1 if marks.contents in lines else 0
+    while start < len(lines) and not lines[start]:
         start += 1
-    end = max((index for index, line in enumerate(lines) if line == "COLOPHON"),
+    while start < len(lines) and lines[start].startswith(" "):  # the contents' entries
+        start += 1
+    end = max((index for index, line in enumerate(lines) if line == marks.colophon),
               default=len(lines))
     body: list[str] = []
     notes: list[str] = []
@@ -273,7 +302,7 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]]) -> Text:
             continue
         if blank >= 4:  # a chapter's title: its notes, if any, are behind
             in_notes = False
-        if line == "Notes" and blank >= 2 and TXT_NOTE_START.match(following):
+        if line == marks.notes and blank >= 2 and TXT_NOTE_START.match(following):
             in_notes = True
         elif in_notes:
             count += bool(TXT_NOTE_START.match(line))
@@ -283,7 +312,7 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]]) -> Text:
         blank = 0
     return Text(tuple(words(txt_clean("\n".join(body)))),
                 tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),
-                count, find_headings(headings, body))
+                count, find_headings(headings, [txt_clean(line) for line in body]))
 
 
 def without_page_markers(lines: list[str]) -> list[str]:

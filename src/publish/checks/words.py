@@ -106,10 +106,11 @@ def manuscript_text(book: Book) -> Text:
     headings: list[tuple[str, ...]] = []
     chapters: list[tuple[int, str]] = []
     for chapter in book.chapters:
-        chapters.append((len(body), chapter.title.text))
-        title = tuple(words(xhtml_text(fragment(chapter.title.html))))
-        body += title
-        headings.append(title)
+        chapters.append((len(body), chapter.title.text if chapter.title else chapter.id))
+        if chapter.title is not None:
+            title = tuple(words(xhtml_text(fragment(chapter.title.html))))
+            body += title
+            headings.append(title)
         tree = chapter.tree()
         body += words(xhtml_text(tree))
         headings += [tuple(words(xhtml_text(element))) for element in tree.iter()
@@ -123,4 +124,4 @@ def manuscript_text(book: Book) -> Text:
 def heading_words(book: Book) -> tuple[tuple[str, ...], ...]:
     """Every heading of the manuscript (chapter titles and their sections) as words, in order."""
     return tuple(tuple(words(heading.text)) for chapter in book.chapters
-                 for heading in (chapter.title, *chapter.headings))
+                 for heading in (chapter.title, *chapter.headings) if heading is not None)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from PIL import Image, ImageDraw, ImageFont
 
 from publish.book.imprint import byline
+from publish.book.phrases import phrases_of
 from publish.source.fonts import Typeface
 from publish.source.metadata import Metadata
 
@@ -139,7 +140,7 @@ EPUB_CANVAS = Canvas()
 def cover_description(metadata: Metadata) -> str:
     """The alt text of any cover: what it shows, in words."""
     title = f"{metadata.title}: {metadata.subtitle}" if metadata.subtitle else metadata.title
-    return f"Cover of {title}, by {byline(metadata)}"
+    return phrases_of(metadata).say("cover-of", title=title, names=byline(metadata))
 
 
 @functools.lru_cache(maxsize=64)

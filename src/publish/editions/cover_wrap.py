@@ -116,7 +116,7 @@ def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
 
 def wrap_document(book: Book, styles: Styles, geometry: CoverGeometry, description_size: float
                   ) -> Document:
-    sheet = "".join((font_faces(styles), output_intent(), base_css(geometry)))
+    sheet = "".join((font_faces(styles, book), output_intent(), base_css(geometry)))
     html = etree.Element("html", lang=book.metadata.lang)
     html.append(document_head(book, [sheet]))
     body = etree.SubElement(html, "body")

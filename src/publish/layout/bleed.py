@@ -17,15 +17,15 @@ import pikepdf
 from publish.settings import Settings
 
 
-def with_bleed_edges(pdf: bytes, settings: Settings) -> bytes:
+def with_bleed_edges(pdf: bytes, settings: Settings, rtl: bool = False) -> bytes:
     """The interior with each page's bleed at the edges `settings` names; as it is when the
-    bleed is off or on every edge."""
+    bleed is off or on every edge. A right-to-left book is bound at its rectos' right edge."""
     if not settings.bleed or settings.bleed_edges == "all":
         return pdf
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
             x0, y0, x1, y1 = (float(value) for value in page.obj.TrimBox)
-            left, bottom, right, top = settings.bleed_margins(number)
+            left, bottom, right, top = settings.bleed_margins(number, rtl)
             sheet = pikepdf.Array([x0 - left, y0 - bottom, x1 + right, y1 + top])
             page.obj.MediaBox = sheet
             page.obj.BleedBox = pikepdf.Array(list(sheet))

@@ -1,7 +1,7 @@
 """WeasyPrint, set up once for every PDF this project makes: the interior, the screen edition
 and the cover wrap.
 
-Every render loads only from memory (the typeface, the ICC output profile and the book's
+Every render loads only from memory (the typefaces, the ICC output profile and the book's
 images, through fetcher.MemoryFetcher), and every PDF is written with the book's metadata in its
 XMP (xmp), a permanent file identifier derived from the book's, and font timestamps fixed to the
 book's date, so the same Book gives the same bytes.
@@ -14,11 +14,14 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import resources
 
 from weasyprint import HTML
 from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
+from publish.book.glyphs import book_characters
 from publish.book.model import Book
 from publish.errors import PublishError
 from publish.layout.fetcher import (
@@ -30,19 +33,44 @@ from publish.layout.fetcher import (
     memory_url,
 )
 from publish.layout.xmp import with_book_xmp
+from publish.source.fonts import Face, face_program, generated_characters
 from publish.source.metadata import Identifier
 from publish.source.styles import Styles
 
 FONT_MEDIA_TYPE = "font/ttf"
 PROFILE_URL = memory_url(PROFILE_SCHEME, "output-intent.icc")
 PX = 0.75  # points per CSS px, WeasyPrint's layout unit
+OWN_FONTS_CONF = "own-fonts.conf"
+
+
+class BookFonts(FontConfiguration):  # type: ignore[misc]  # WeasyPrint ships no type hints
+    """WeasyPrint's fonts with none of the system's: only the book's @font-face files.
+
+    WeasyPrint's own configuration loads every font fontconfig knows, and Pango takes one of
+    them where it prefers it to the families the stylesheet names (a colour emoji font for an
+    emoji, say), whatever those families cover. The configuration is read from
+    FONTCONFIG_FILE when it is made; ours names no font directory.
+    """
+
+    def __init__(self) -> None:
+        before = os.environ.get("FONTCONFIG_FILE")
+        with resources.as_file(resources.files("publish.layout") / OWN_FONTS_CONF) as path:
+            os.environ["FONTCONFIG_FILE"] = str(path)
+            try:
+                super().__init__()
+            finally:
+                if before is None:
+                    del os.environ["FONTCONFIG_FILE"]
+                else:
+                    os.environ["FONTCONFIG_FILE"] = before
 
 
 def render_html(markup: str, book: Book, styles: Styles) -> Document:
-    """Lay an HTML document out, loading nothing but the book's own files from memory."""
+    """Lay an HTML document out, loading nothing but the book's own files from memory, with
+    the book's own fonts only."""
     try:
         document: Document = HTML(string=markup, url_fetcher=MemoryFetcher(
-            fetchable_files(book, styles))).render()
+            fetchable_files(book, styles))).render(font_config=BookFonts())
     except FatalURLFetchingError as error:
         raise PublishError(f"print edition: {error.__cause__ or error}") from None
     return document
@@ -84,30 +112,52 @@ def fixed_font_timestamps(moment: dt.datetime) -> Iterator[None]:
 
 
 def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
-    """Everything a document may load: the two font files, the profile, the book's images."""
+    """Everything a document may load: the body font's two files, the fallback faces the
+    book needs, the profile, the book's images."""
     files = {
         PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
         memory_url(FONT_SCHEME, "roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
         memory_url(FONT_SCHEME, "italic"): Fetchable(styles.typeface.italic, FONT_MEDIA_TYPE),
     }
+    for face, characters in fallback_faces(book, styles):
+        files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)
     for resource in book.resources:
         files[memory_url(RESOURCE_SCHEME, resource.name)] = Fetchable(resource.data,
                                                                       resource.media_type)
     return files
 
 
-def font_faces(styles: Styles) -> str:
-    """The typeface for every element, with no fallback family: no system font may be used.
+def fallback_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
+    """The fallback faces the print document needs, each with the characters it draws: those
+    of the book and of the stylesheets' generated content that the body face lacks."""
+    characters = book_characters(book) + generated_characters(styles.book + styles.print)
+    return styles.fonts.assign(characters).faces
+
+
+def fallback_url(face: Face) -> str:
+    return memory_url(FONT_SCHEME, "fallback/" + face.family.replace(" ", "-"))
+
+
+def font_faces(styles: Styles, book: Book | None = None) -> str:
+    """The typeface for every element, then the fallback faces `book` needs, and no other
+    family: no system font may be used (the build has checked that the chain covers every
+    character, and BookFonts shows the renderer no other font).
 
     The variable font's weight range is left out of @font-face: WeasyPrint 70 rejects the range
-    syntax, and instances the weights it needs from the one file anyway.
+    syntax, and instances the weights it needs from the one file anyway. A fallback face has one
+    file: the renderer slants or emboldens it where the text is italic or bold.
     """
     family = styles.typeface.family.replace('"', "")
     faces = "".join(
         f'@font-face {{ font-family: "{family}"; font-style: {style}; '
         f'src: url("{memory_url(FONT_SCHEME, name)}"); }}\n'
         for name, style in (("roman", "normal"), ("italic", "italic")))
-    return faces + f'html, code, kbd, pre, samp, tt {{ font-family: "{family}"; }}\n'
+    fallbacks = fallback_faces(book, styles) if book is not None else ()
+    faces += "".join(f'@font-face {{ font-family: "{face.family}"; '
+                     f'src: url("{fallback_url(face)}"); }}\n' for face, _ in fallbacks)
+    families = ", ".join(f'"{name}"' for name in
+                         (family, *(face.family for face, _ in fallbacks)))
+    return faces + f"html, code, kbd, pre, samp, tt {{ font-family: {families}; }}\n"
 
 
 def output_intent() -> str:

@@ -16,6 +16,7 @@ from lxml import etree
 
 from publish.book.imprint import byline, imprint, title_page
 from publish.book.model import Book, Chapter, Note
+from publish.book.phrases import phrases_of
 from publish.book.xml import (
     XML_LANG,
     element,
@@ -31,6 +32,7 @@ from publish.layout.fetcher import RESOURCE_SCHEME, memory_url
 BLOCK_TAGS = {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table",
               "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section", "aside"}
+WORD_JOINER = "\u2060"  # no line break here, and no width
 RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in the head
 # Marks for reading the page map back out of the layout (page_map): each body element's
 # "<chapter index>.<index in Chapter.tree().iter()>", and the chapter heading's chapter index.
@@ -44,18 +46,22 @@ def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) 
     `linked` is for the screen edition (pdf_digital): the contents entries, the book's own links
     and repeated note calls keep real hrefs, which WeasyPrint makes link annotations.
     """
-    html = etree.Element("html", lang=book.metadata.lang)
+    html = etree.Element("html", lang=book.metadata.lang, dir=book.metadata.dir)
     html.append(document_head(book, stylesheets))
     body = etree.SubElement(html, "body")
     body.append(half_title(book))
     body.append(title_leaf(book))
     body.append(copyright_page(book))
     front = etree.SubElement(body, "div", {"class": "front-matter"})
-    front.append(contents(book, linked=linked))
     text = etree.Element("div", {"class": "text-matter"})
+    opening = len(book.opening)
     for index, chapter in enumerate(book.chapters):
+        if index == opening:  # a dedication or an epigraph comes before the contents
+            front.append(contents(book, linked=linked))
         (front if chapter.matter == "frontmatter" else text).append(
             chapter_section(index, chapter, linked=linked))
+    if opening == len(book.chapters):
+        front.append(contents(book, linked=linked))
     if len(text):
         body.append(text)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
@@ -120,10 +126,13 @@ def contents(book: Book, *, linked: bool = False) -> etree._Element:
 
     Linked, each title is also a link to its chapter (the print file holds no links)."""
     nav = etree.Element("nav", {"class": "contents"})
-    heading = etree.SubElement(nav, "h1", {"data-running-head": "Contents"})
-    heading.text = "Contents"
+    name = phrases_of(book.metadata).say("contents")
+    heading = etree.SubElement(nav, "h1", {"data-running-head": name})
+    heading.text = name
     entries = etree.SubElement(nav, "ol")
     for chapter in book.chapters:
+        if chapter.title is None:
+            continue  # a dedication or an epigraph is not listed
         item = etree.SubElement(entries, "li", {"class": f"toc-entry {chapter.matter}"})
         title = etree.SubElement(item, "span", {"class": "toc-title"})
         if linked:
@@ -134,33 +143,39 @@ def contents(book: Book, *, linked: bool = False) -> etree._Element:
 
 
 def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> etree._Element:
-    """The chapter's heading and body, every element marked for the page map (page_map)."""
-    section = etree.Element("section", {"class": f"chapter {chapter.matter} {chapter.role}",
-                                        "id": chapter.id})
-    heading = etree.SubElement(section, "h1", {"data-running-head":
-                                               running_head(chapter.title.text)})
-    fill_inline(heading, chapter.title.html)
-    for part in heading.iter():
-        part.set(CHAPTER_START_MARK, str(index))
+    """The chapter's heading and body, every element marked for the page map (page_map). A
+    division without a heading is set without one, on pages that carry no folio when it
+    stands in the front matter (print.css)."""
+    kind = "titled" if chapter.title is not None else "headless"
+    section = etree.Element("section", {"class": f"chapter {kind} {chapter.matter} "
+                                                 f"{chapter.role}", "id": chapter.id})
     body = chapter.tree()
+    titles = {heading.id: heading.text for heading in chapter.headings}
     for number, node in enumerate(body.iter()):
         if isinstance(node.tag, str):
             node.set(SPOT, f"{index}.{number}")
-    place_footnotes(body, chapter.notes, linked=linked)
-    prepare_for_print(body, keep_links=linked)
-    section.extend(list(body))
-    if body.text and body.text.strip():
+        if node.get("id") in titles:  # a bookmark names a heading without its notes
+            node.set("data-title", titles[node.get("id", "")])
+    if chapter.title is not None:
+        title = chapter.title.text
+        heading = etree.SubElement(section, "h1", {
+            "data-running-head": chapter.running_head or running_head(title),
+            "data-title": title})
+        move_content(fragment(chapter.title.html, "span"), heading)
+        for part in heading.iter():
+            part.set(CHAPTER_START_MARK, str(index))
         heading.tail = body.text
+    else:
+        section.text = body.text
+    section.extend(list(body))
+    place_footnotes(section, chapter.notes, linked=linked)  # the heading's notes too
+    prepare_for_print(section, keep_links=linked)
     return section
 
 
 def running_head(title: str) -> str:
-    """A title short enough for one line of the head: its first sentence, or cut at a
-    word boundary with an ellipsis."""
-    for stop in ("! ", "? ", ". ", ": "):
-        if stop in title:
-            title = title.split(stop)[0] + stop.strip()
-            break
+    """A title short enough for one line of the head, cut at a word boundary with an ellipsis
+    if it is not ("I. Down the Rabbit-Hole" stays whole; an author may give a shorter one)."""
     if len(title) <= RUNNING_HEAD_LENGTH:
         return title
     cut = title[:RUNNING_HEAD_LENGTH].rsplit(" ", 1)[0].rstrip(",;:\u2013\u2014 ")
@@ -197,7 +212,23 @@ def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
         replacement.tail = call.tail
         parent = call.getparent()
         assert parent is not None
+        hold_to_previous_word(call)
         parent.replace(call, replacement)
+
+
+def hold_to_previous_word(call: etree._Element) -> None:
+    """A note's call never begins a line: a word joiner binds it to the word before it (the
+    layout would otherwise break between "them." and its call)."""
+    previous = call.getprevious()
+    parent = call.getparent()
+    before = (previous.tail if previous is not None else parent.text if parent is not None
+              else None) or ""
+    if not before or before[-1].isspace():
+        return
+    if previous is not None:
+        previous.tail = before + WORD_JOINER
+    elif parent is not None:
+        parent.text = before + WORD_JOINER
 
 
 def linked_to_itself(footnote: etree._Element) -> etree._Element:

@@ -25,9 +25,12 @@ from publish.book.model import Book
 from publish.layout.html import CHAPTER_START_MARK, SPOT
 from publish.layout.printed import CHAPTER_START, PrintLayout, PrintPage, Spot, roman
 
-UNCOUNTED = frozenset(" \t\n\r\f\u00ad")  # collapsible whitespace, and soft hyphens
+# Collapsible whitespace, soft hyphens, and the word joiners the print document adds before
+# note calls (html.py): none of them is in the Book's text as it is counted.
+UNCOUNTED = frozenset(" \t\n\r\f\u00ad\u2060")
 ADDED_HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
 TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
+BLIND_PAGES = "blind"  # pages that print no folio (a dedication's): no marker leads to them
 DRAWN_WITHOUT_TEXT = {"hr"}  # a scene break: drawn (by book.css) but holds no text of its own
 
 
@@ -168,6 +171,8 @@ def page_map(document: Document, book: Book) -> PrintLayout:
         label = (roman(number) if first_text is None or number < first_text
                  else str(number - first_text + 1))
         blank = bool(box.page_type.blank)
-        start = None if blank else reader.page_start(box)
+        start = None if blank else reader.page_start(box)  # also counts the page's text
+        if box.page_type.name == BLIND_PAGES:
+            start = None
         pages.append(PrintPage(number, label, blank, start))
     return PrintLayout(tuple(pages))

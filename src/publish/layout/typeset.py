@@ -36,15 +36,31 @@ from publish.layout.engine import (
 )
 from publish.layout.html import print_document
 from publish.layout.page_map import page_map
+from publish.layout.print_colours import print_colours
+from publish.layout.print_images import with_print_images
 from publish.layout.printed import Typeset
 from publish.settings import Settings, minimum_gutter
 from publish.source.styles import Styles
 
 LAYOUT_PASSES = 3  # a wider gutter can add pages, and so cross into the next row once more
+# A right-to-left book opens from the other side: WeasyPrint makes its first page a left-hand
+# one, so its rectos are the left pages (margins and folios mirror by themselves, since the
+# binding is always on the inner side); the running heads swap sides to stay where they belong,
+# the book's title on the versos and the chapter's on the rectos. WeasyPrint sets a table's
+# columns left to right whatever the direction, so the contents' entries are lines with the
+# page number floated to the left instead of two table cells.
+RIGHT_TO_LEFT = """
+@page front:left, text:left { @top-center { content: string(chapter-title, first-except); } }
+@page front:right, text:right { @top-center { content: string(book-title); } }
+.contents li { display: block; }
+.contents .toc-title { display: inline; }
+.contents .toc-page { display: block; float: left; width: 2.2em; text-align: left; }
+"""
 
 
 def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
     """Lay the book out for print, once: the PDF, and the page map the other editions use."""
+    book = with_print_images(book, styles.output_profile)  # CMYK, opaque: PDF/X-1a's
     with fixed_font_timestamps(book.metadata.modified):
         document = with_even_page_count(document_layout(book, styles, settings))
         for _ in range(LAYOUT_PASSES - 1):
@@ -54,7 +70,8 @@ def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
             document = with_even_page_count(document_layout(book, styles, settings,
                                                             gutter=needed))
         pdf = pdf_bytes(document, book, book.metadata.print_identifier, settings.pdf_variant)
-    return Typeset(with_bleed_edges(pdf, settings), page_map(document, book))
+    rtl = book.metadata.dir == "rtl"
+    return Typeset(with_bleed_edges(pdf, settings, rtl), page_map(document, book))
 
 
 def document_layout(book: Book, styles: Styles, settings: Settings, *,
@@ -65,8 +82,12 @@ def document_layout(book: Book, styles: Styles, settings: Settings, *,
     `screen_sheet` makes the screen edition's layout (editions/pdf_digital.py) of the same
     document: links kept, and that stylesheet after the print one.
     """
-    stylesheets = [font_faces(styles), output_intent(), page_geometry(settings), styles.book,
-                   styles.print]
+    sheets = [styles.book, styles.print]
+    if screen_sheet is None:  # print: every colour in the press's inks
+        sheets = [print_colours(sheet, styles.output_profile) for sheet in sheets]
+    stylesheets = [font_faces(styles, book), output_intent(), page_geometry(settings), *sheets]
+    if book.metadata.dir == "rtl":
+        stylesheets.append(RIGHT_TO_LEFT)
     if gutter is not None:
         stylesheets.append(wider_gutter(gutter))
     if screen_sheet is not None:

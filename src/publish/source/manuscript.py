@@ -1,8 +1,9 @@
 """Reading the manuscript: metadata plus chapter sources in reading order, checked for safety.
 
 Chapters are the Markdown files in manuscript/chapters/, in file-name order (number them:
-01-first.md, 02-second.md). A chapter may open with a YAML front-matter block naming its role.
-Everything here works on source text, so each problem can name its file and line.
+01-first.md, 02-second.md), or one file holding the whole book. A file may open with a YAML
+block (front_matter.py) naming its role, or holding the book's metadata as pandoc users write
+it. Everything here works on source text, so each problem can name its file and line.
 """
 
 from __future__ import annotations
@@ -11,19 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from publish.errors import PublishError
 from publish.project import Project
-from publish.source.metadata import Metadata, load_metadata
+from publish.source.front_matter import FrontMatter, split_front_matter
+from publish.source.metadata import Metadata, MetadataSource
+from publish.source.metadata_reader import load_metadata
 from publish.source.text_file import read_text
-
-# epub:type roles a division may take, by where it stands in the book.
-FRONT_MATTER = ("dedication", "epigraph", "foreword", "preface", "introduction", "prologue")
-BODY_MATTER = ("chapter", "part")
-BACK_MATTER = ("epilogue", "afterword", "appendix", "acknowledgments", "bibliography",
-               "glossary", "colophon")
-ROLES = FRONT_MATTER + BODY_MATTER + BACK_MATTER
 
 MAX_PARAGRAPH_CHARS = 100_000  # a printed page holds ~3,000; beyond this layout would crawl
 MAX_NESTING = 16  # block quotes or lists nested deeper than any book needs
@@ -43,7 +37,8 @@ class ChapterSource:
     shown_as: Path  # as the author knows it, for messages
     text: str  # the Markdown, front matter removed
     first_line: int  # the line of the file where `text` begins
-    role: str
+    role: str | None  # as its front matter says; None: it does not say
+    running_head: str | None = None  # a short title for the page heads, if it gives one
 
 
 @dataclass(frozen=True)
@@ -54,12 +49,9 @@ class Manuscript:
 
 
 def read_manuscript(project: Project) -> Manuscript:
-    metadata = read_metadata(project)
-    if not project.chapters.is_dir():
-        raise PublishError("no chapters/ directory: put the text in manuscript/chapters/*.md",
-                           project.relative(project.manuscript))
-    paths = sorted(project.chapters.glob("*.md"))
-    chapters = tuple(read_chapter(project, path) for path in paths)
+    files = chapter_files(project)
+    metadata = book_metadata(project, [front for _, front in files])
+    chapters = tuple(chapter_source(project, path, front) for path, front in files)
     if not any(chapter.text.strip() for chapter in chapters):
         raise PublishError("the manuscript is empty: add Markdown chapters (01-name.md, ...)",
                            project.relative(project.chapters))
@@ -68,36 +60,40 @@ def read_manuscript(project: Project) -> Manuscript:
 
 def read_metadata(project: Project) -> Metadata:
     """The book's metadata alone: what `publish proof` needs to find the built files."""
-    return load_metadata(project.metadata_file, project.relative(project.metadata_file))
+    return book_metadata(project, [front for _, front in chapter_files(project)])
 
 
-def read_chapter(project: Project, path: Path) -> ChapterSource:
+def chapter_files(project: Project) -> list[tuple[Path, FrontMatter]]:
+    """Each chapter file in reading order, its opening block split off."""
+    if not project.chapters.is_dir():
+        raise PublishError("no chapters/ directory: put the text in manuscript/chapters/*.md",
+                           project.relative(project.manuscript))
+    files = []
+    for path in sorted(project.chapters.glob("*.md")):
+        shown_as = project.relative(path)
+        project.inside(path, cited_in=path)
+        files.append((path, split_front_matter(read_text(path, shown_as), shown_as)))
+    return files
+
+
+def book_metadata(project: Project, fronts: list[FrontMatter]) -> Metadata:
+    """metadata.yaml (if there is one) and the metadata in the chapters' opening blocks."""
+    shown_as = project.relative(project.metadata_file)
+    sources = [front.metadata for front in fronts if front.metadata is not None]
+    if project.metadata_file.is_file():
+        sources.insert(0, MetadataSource(shown_as, read_text(project.metadata_file, shown_as)))
+    elif not sources:
+        raise PublishError("metadata file is missing (create it with title, creator, lang and "
+                           "identifier, or open the first chapter with a YAML block of them)",
+                           shown_as)
+    return load_metadata(sources, shown_as)
+
+
+def chapter_source(project: Project, path: Path, front: FrontMatter) -> ChapterSource:
     shown_as = project.relative(path)
-    project.inside(path, cited_in=path)
-    text = read_text(path, shown_as)
-    role, body, first_line = split_front_matter(text, shown_as)
-    check_source(body, shown_as, first_line)
-    return ChapterSource(path, shown_as, body, first_line, role)
-
-
-def split_front_matter(text: str, shown_as: Path) -> tuple[str, str, int]:
-    """The chapter's role and the Markdown after its optional `---` front-matter block."""
-    if not text.startswith("---\n"):
-        return "chapter", text, 1
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        raise PublishError("front matter opened with --- is never closed with ---", shown_as, 1)
-    try:
-        fields = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError:
-        raise PublishError("front matter is not valid YAML", shown_as, 1) from None
-    if not isinstance(fields, dict) or set(fields) - {"role"}:
-        raise PublishError("front matter may hold only `role: ROLE`", shown_as, 1)
-    role = str(fields.get("role", "chapter"))
-    if role not in ROLES:
-        raise PublishError(f"unknown role {role!r} (one of: {', '.join(ROLES)})", shown_as, 2)
-    body = text[end + 5:]
-    return role, body, text.count("\n", 0, end + 5) + 1
+    check_source(front.body, shown_as, front.first_line)
+    return ChapterSource(path, shown_as, front.body, front.first_line, front.role,
+                         front.running_head)
 
 
 def check_source(text: str, shown_as: Path, first_line: int) -> None:

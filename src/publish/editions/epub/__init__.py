@@ -15,6 +15,7 @@ from ebooklib import epub
 from lxml import etree
 
 from publish.book.model import Book, Chapter, Resource
+from publish.book.phrases import phrases_of
 from publish.cover.image import typographic_cover
 from publish.editions import required
 from publish.editions.epub.accessibility import accessibility_facts
@@ -29,6 +30,7 @@ from publish.editions.epub.documents import (
     title_document,
 )
 from publish.editions.epub.fonts import EmbeddedFace, embedded_faces
+from publish.editions.epub.images import for_reading_systems
 from publish.editions.epub.metadata import describe
 from publish.editions.epub.writer import MemoryEpubWriter
 from publish.layout.page_breaks import PAGE, is_marker, with_page_breaks
@@ -36,10 +38,7 @@ from publish.layout.printed import PrintLayout, Typeset
 from publish.settings import Settings
 from publish.source.styles import Styles
 
-NAV_TITLE = "Contents"
 NAV_FILE = "nav.xhtml"
-LANDMARKS_TITLE = "Landmarks"
-PAGE_LIST_TITLE = "Pages"
 # Apple Books shows embedded fonts only when the book asks for them.
 APPLE_DISPLAY_OPTIONS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n'
                          b'  <platform name="*">\n'
@@ -69,23 +68,24 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
     pages = page_list(book, printed)
-    shown = "".join([NAV_TITLE, LANDMARKS_TITLE, PAGE_LIST_TITLE,
+    say = phrases_of(book.metadata)
+    shown = "".join([say.say("contents"), say.say("landmarks"), say.say("pages"),
                      *(mark["title"] for mark in marks), *(label for _, label in pages)])
-    faces = embedded_faces(styles.typeface, characters_of(documents.all) + shown,
+    faces = embedded_faces(styles.fonts, characters_of(documents.all) + shown,
                            fragments_of(book), styles.book + styles.epub)
     package = epub.EpubBook()
     describe(package, book.metadata, accessibility_facts(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                                    content=stylesheet(styles, faces).encode("utf-8")))
-    add_fonts(package, faces, styles.typeface.license)
+    add_fonts(package, faces, font_license(styles, faces))
     add_images(package, book, cover, images)
     add_reading_order(package, book, documents, marks)
     package.add_item(epub.EpubItem(uid="apple-display-options", manifest=False,
                                    file_name="META-INF/com.apple.ibooks.display-options.xml",
                                    content=APPLE_DISPLAY_OPTIONS))
     return MemoryEpubWriter(package, book.metadata.modified,
-                            {"landmark_title": LANDMARKS_TITLE, "page_list": pages,
-                             "page_list_title": PAGE_LIST_TITLE}).epub_bytes()
+                            {"landmark_title": say.say("landmarks"), "page_list": pages,
+                             "page_list_title": say.say("pages")}).epub_bytes()
 
 
 def page_list(book: Book, layout: PrintLayout) -> list[tuple[str, str]]:
@@ -103,7 +103,9 @@ def page_list(book: Book, layout: PrintLayout) -> list[tuple[str, str]]:
 def content_documents(book: Book, images: dict[str, str], cover: Resource) -> ContentDocuments:
     """The publisher's cover, or the typographic one drawn from the metadata, comes first."""
     files = file_of_id(book)
-    chapters = tuple(chapter_document(index, chapter, book.metadata.lang, files, images)
+    say = phrases_of(book.metadata)
+    chapters = tuple(chapter_document(index, chapter, say.title_of(chapter), book.metadata,
+                                      files, images)
                      for index, chapter in enumerate(book.chapters, start=1))
     return ContentDocuments((cover_document(book, images[cover.name]),),
                             (title_document(book), copyright_document(book)), chapters)
@@ -113,12 +115,15 @@ def add_reading_order(package: epub.EpubBook, book: Book, documents: ContentDocu
                       marks: list[dict[str, str]]) -> None:
     """Spine, contents (nav and NCX) and landmarks: cover, title, copyright, contents, text."""
     items = {document.uid: add_document(package, document) for document in documents.all}
-    nav = epub.EpubNav(title=NAV_TITLE, file_name=NAV_FILE)
+    nav = epub.EpubNav(title=phrases_of(book.metadata).say("contents"), file_name=NAV_FILE,
+                       direction="rtl" if book.metadata.dir == "rtl" else None)
     nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
-    package.spine = [*(items[document.uid] for document in documents.cover + documents.front),
-                     nav, *(items[document.uid] for document in documents.chapters)]
+    opening = len(book.opening)  # a dedication or an epigraph comes before the contents
+    package.spine = [*(items[document.uid] for document in documents.cover + documents.front
+                       + documents.chapters[:opening]),
+                     nav, *(items[document.uid] for document in documents.chapters[opening:])]
     package.toc = contents(book)
     package.guide = marks
 
@@ -132,7 +137,7 @@ def file_of_id(book: Book) -> dict[str, str]:
 
 def fragments_of(book: Book) -> Iterable[str]:
     for chapter in book.chapters:
-        yield chapter.title.html
+        yield chapter.title.html if chapter.title else ""
         yield chapter.body
         yield from (note.html for note in chapter.notes)
 
@@ -148,17 +153,30 @@ def characters_of(documents: Iterable[Document]) -> str:
 
 
 def stylesheet(styles: Styles, faces: Iterable[EmbeddedFace]) -> str:
-    """One stylesheet: the embedded faces, the shared book rules, then the EPUB's own."""
-    family = styles.typeface.family
-    rules = [face.font_face_rule(family, "../") for face in faces]
-    rules.append(f'body {{ font-family: "{family}", serif; }}')
+    """One stylesheet: the embedded faces, the shared book rules, then the EPUB's own. The
+    body face comes first, then the fallback faces the text needs, in the chain's order."""
+    faces = tuple(faces)
+    rules = [face.font_face_rule("../") for face in faces]
+    families = ", ".join(f'"{family}"' for family in dict.fromkeys(face.family for face in faces))
+    rules.append(f"body {{ font-family: {families}, serif; }}")
     return "\n".join([*rules, "", styles.book, "", styles.epub, ""])
+
+
+def font_license(styles: Styles, faces: Iterable[EmbeddedFace]) -> str:
+    """The OFL as the body face ships it, after the copyright notice of each fallback face
+    embedded (the licence is the same; the notices are each font's own)."""
+    embedded = {face.family for face in faces}
+    notices = [f"{face.family}: {face.copyright}" for face in styles.fallbacks
+               if face.family in embedded]
+    if not notices:
+        return styles.typeface.license
+    return "\n".join([*notices, "", styles.typeface.license])
 
 
 def add_fonts(package: epub.EpubBook, faces: Iterable[EmbeddedFace], license_text: str) -> None:
     for number, face in enumerate(faces, start=1):
         package.add_item(epub.EpubItem(uid=f"font-{number}", file_name=face.file_name,
-                                       media_type="font/ttf", content=face.data))
+                                       media_type=face.media_type, content=face.data))
     package.add_item(epub.EpubItem(uid="font-license", file_name="fonts/OFL.txt",
                                    media_type="text/plain", content=license_text.encode("utf-8")))
 
@@ -170,13 +188,14 @@ def add_images(package: epub.EpubBook, book: Book, cover: Resource,
     package.add_item(epub.EpubCover(file_name=names[cover.name]))
     cover_item = package.get_item_with_id("cover-img")
     cover_item.media_type = cover.media_type
-    cover_item.content = cover.data
+    cover_item.content = for_reading_systems(cover).data
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
     for number, resource in enumerate(book.resources, start=1):
         if resource.name == cover.name:
             continue  # a cover the text also shows is packaged once
         package.add_item(epub.EpubItem(uid=f"image-{number}", file_name=names[resource.name],
-                                       media_type=resource.media_type, content=resource.data))
+                                       media_type=resource.media_type,
+                                       content=for_reading_systems(resource).data))
 
 
 def add_document(package: epub.EpubBook, document: Document) -> epub.EpubItem:
@@ -190,6 +209,8 @@ def contents(book: Book) -> list[object]:
     """The nested contents: each chapter, and under it its level-2 headings."""
     entries: list[object] = []
     for index, chapter in enumerate(book.chapters, start=1):
+        if chapter.title is None:
+            continue  # a dedication or an epigraph is not listed
         file_name = chapter_file_name(index, chapter)
         link = epub.Link(file_name, chapter.title.text, f"toc-{chapter.id}")
         subheadings = [epub.Link(f"{file_name}#{heading.id}", heading.text, f"toc-{heading.id}")
@@ -200,16 +221,17 @@ def contents(book: Book) -> list[object]:
 
 def landmarks(book: Book, documents: ContentDocuments) -> list[dict[str, str]]:
     """Cover, title page, contents and the start of the text, for the reader's 'go to' menu."""
-    marks = [{"type": "cover", "href": document.file_name, "title": "Cover"}
+    say = phrases_of(book.metadata)
+    marks = [{"type": "cover", "href": document.file_name, "title": say.say("cover")}
              for document in documents.cover]
     marks.append({"type": "title-page", "href": documents.front[0].file_name,
-                  "title": "Title page"})
-    marks.append({"type": "toc", "href": NAV_FILE, "title": NAV_TITLE})
+                  "title": say.say("title-page")})
+    marks.append({"type": "toc", "href": NAV_FILE, "title": say.say("contents")})
     start = first_text_chapter(book)
     if start is not None:
         index, chapter = start
         marks.append({"type": "text", "href": chapter_file_name(index, chapter),
-                      "title": chapter.title.text})
+                      "title": say.title_of(chapter)})
     return marks
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from publish.book.ids import unique
 from publish.book.imprint import imprint, title_page
-from publish.book.model import Book, Chapter, Note, Resource
+from publish.book.model import UNTITLED, Book, Chapter, Note, Resource
 from publish.book.xml import (
     EPUB_NS,
     XHTML_NS,
@@ -27,10 +27,10 @@ from publish.book.xml import (
     element,
     fragment,
     move_content,
-    without_note_calls,
 )
 from publish.cover.design import cover_description
 from publish.layout.page_breaks import PAGE, is_marker, opening_marker
+from publish.source.metadata import Metadata
 
 NSMAP: dict[str | None, str] = {None: XHTML_NS, "epub": EPUB_NS}
 EPUB_TYPE = "epub-type"  # placeholder attribute; becomes epub:type in finish()
@@ -53,12 +53,15 @@ class Document:
     content: bytes
 
 
-def document(uid: str, file_name: str, title: str, lang: str, body_type: str,
+def document(uid: str, file_name: str, title: str, metadata: Metadata, body_type: str,
              content: list[etree._Element]) -> Document:
-    """A complete XHTML document: declaration, lang + xml:lang, charset, title, stylesheet."""
+    """A complete XHTML document: declaration, lang + xml:lang, the book's direction when it
+    reads right to left, charset, title, stylesheet."""
     html = etree.Element(f"{{{XHTML_NS}}}html", nsmap=NSMAP)  # type: ignore[arg-type]
-    html.set("lang", lang)
-    html.set(XML_LANG, lang)
+    html.set("lang", metadata.lang)
+    html.set(XML_LANG, metadata.lang)
+    if metadata.dir == "rtl":
+        html.set("dir", "rtl")
     head = etree.SubElement(html, f"{{{XHTML_NS}}}head")
     etree.SubElement(head, f"{{{XHTML_NS}}}meta", charset="utf-8")
     etree.SubElement(head, f"{{{XHTML_NS}}}title").text = title
@@ -89,8 +92,11 @@ def finish(html: etree._Element) -> None:
 
 
 def section(kind: str, attributes: Mapping[str, str] | None = None) -> etree._Element:
-    """A <section> with its epub:type and, where DPUB-ARIA has one, the matching role."""
-    made = element("section", {EPUB_TYPE: kind, **(attributes or {})})
+    """A <section> with its epub:type and, where DPUB-ARIA has one, the matching role; a
+    division that says nothing of what it is (UNTITLED) gets neither."""
+    made = element("section", dict(attributes or {}))
+    if kind != UNTITLED:
+        made.set(EPUB_TYPE, kind)
     if kind in DPUB_SECTION_ROLES:
         made.set("role", f"doc-{kind}")
     return made
@@ -103,7 +109,7 @@ def cover_document(book: Book, file_name: str) -> Document:
     holder = section("cover", {"class": "cover"})
     holder.append(element("img", {"src": file_name, "alt": cover_description(metadata),
                                   "role": "doc-cover"}))
-    return document("cover", "cover.xhtml", metadata.title, metadata.lang, "cover", [holder])
+    return document("cover", "cover.xhtml", metadata.title, metadata, "cover", [holder])
 
 
 def title_document(book: Book) -> Document:
@@ -113,7 +119,7 @@ def title_document(book: Book) -> Document:
     holder = section("titlepage", {"class": "titlepage"})
     for kind, text in title_page(metadata):
         holder.append(element("h1" if kind == "title" else "p", {"class": kind}, text))
-    return document("titlepage", "titlepage.xhtml", metadata.title, metadata.lang,
+    return document("titlepage", "titlepage.xhtml", metadata.title, metadata,
                     "frontmatter", [holder])
 
 
@@ -127,7 +133,7 @@ def copyright_document(book: Book) -> Document:
             block.text = None
             block.append(element("a", {"href": line.text}, line.text))
         holder.append(block)
-    return document("copyright", "copyright.xhtml", metadata.title, metadata.lang,
+    return document("copyright", "copyright.xhtml", metadata.title, metadata,
                     "frontmatter", [holder])
 
 
@@ -150,20 +156,24 @@ def package_names(resources: Iterable[Resource]) -> dict[str, str]:
     return names
 
 
-def chapter_document(index: int, chapter: Chapter, lang: str,
+def chapter_document(index: int, chapter: Chapter, title: str, metadata: Metadata,
                      file_of_id: Mapping[str, str], image_names: Mapping[str, str]) -> Document:
     """The chapter in its own file: heading, text, then its notes as pop-up footnotes."""
     file_name = chapter_file_name(index, chapter)
-    holder = section(chapter.role, {"aria-labelledby": chapter.id})
-    heading = element("h1", {"id": chapter.id})
-    move_content(without_note_calls(chapter.title.html), heading)
-    holder.append(heading)
     body = chapter.tree()
     opening = opening_marker(body)
-    if opening is not None:
-        heading.addprevious(opening)
-    if body.text and body.text.strip():
+    if chapter.title is not None:
+        holder = section(chapter.role, {"aria-labelledby": chapter.id})
+        heading = element("h1", {"id": chapter.id})
+        move_content(fragment(chapter.title.html, "span"), heading)  # its note calls kept
+        holder.append(heading)
         heading.tail = body.text
+    else:  # a dedication, an epigraph, an opening poem: no heading, nothing invented
+        holder = section(chapter.role, {"id": chapter.id, "class": "headless"})
+        holder.text = body.text
+    if opening is not None:
+        holder.insert(0, opening)
+        opening.tail, holder.text = holder.text, None
     holder.extend(list(body))
     for page_break in holder.iter("span"):
         if is_marker(page_break):
@@ -176,8 +186,7 @@ def chapter_document(index: int, chapter: Chapter, lang: str,
     point_links_across_files(holder, file_name, file_of_id)
     for image in holder.iter("img"):
         image.set("src", image_names.get(image.get("src", ""), image.get("src", "")))
-    return document(f"c{index:03d}", file_name, chapter.title.text, lang, chapter.matter,
-                    [holder])
+    return document(f"c{index:03d}", file_name, title, metadata, chapter.matter, [holder])
 
 
 def mark_page_break(marker: etree._Element) -> None:

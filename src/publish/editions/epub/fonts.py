@@ -1,4 +1,5 @@
-"""The body typeface as the EPUB embeds it: static TrueType faces, subset to the book's text.
+"""The typefaces as the EPUB embeds them: static TrueType faces, subset to the book's text;
+the body face, then each fallback face the text needs, holding just the characters it draws.
 
 Many reading systems (Adobe RMSDK on Kobo and older devices, Kindle's converter) ignore
 variable fonts and WOFF2, so each face the text needs is instanced to a fixed weight and saved
@@ -18,17 +19,15 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-from publish.source.fonts import Typeface
+from publish.source.fonts import FontChain, face_program, generated_characters
+
+__all__ = ["EmbeddedFace", "embedded_faces", "generated_characters", "static_faces"]
 
 # OpenType features book.css asks for on top of fontTools' defaults (kerning, ligatures, marks,
 # local forms): old-style figures everywhere, lining tabular ones in tables. Small capitals
 # (abbreviations, minor headings) double the glyph count, so they are kept only when used.
 FIGURE_FEATURES = ("onum", "lnum", "pnum", "tnum")
 SMALL_CAP_FEATURES = ("smcp", "c2sc")
-# Strings CSS generated content prints (book.css's scene break: asterisks and em spaces).
-CSS_CONTENT = re.compile(r"content\s*:([^;}]*)")
-CSS_STRING = re.compile(r"""(["'])((?:\\.|(?!\1).)*)\1""")
-CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
 BOLD_MARKUP = re.compile(r"<(strong|b)[\s>]")
 SMALL_CAP_MARKUP = re.compile(r"<(abbr|h4|h5|h6)[\s>]|small-caps")
 
@@ -36,47 +35,56 @@ SMALL_CAP_MARKUP = re.compile(r"<(abbr|h4|h5|h6)[\s>]|small-caps")
 @dataclass(frozen=True)
 class EmbeddedFace:
     file_name: str  # inside the EPUB, e.g. fonts/EBGaramond-Italic.ttf
+    family: str  # the CSS font-family it belongs to
     style: str  # CSS font-style
     weight: int  # CSS font-weight
-    data: bytes  # static TrueType
+    data: bytes  # static TrueType (or OpenType with CFF outlines: the CJK face)
 
-    def font_face_rule(self, family: str, url_prefix: str) -> str:
+    @property
+    def media_type(self) -> str:
+        return "font/otf" if self.data[:4] == b"OTTO" else "font/ttf"
+
+    def font_face_rule(self, url_prefix: str) -> str:
         """The @font-face rule for this face; url_prefix leads from the stylesheet to the root."""
-        return (f'@font-face {{ font-family: "{family}"; font-style: {self.style}; '
+        return (f'@font-face {{ font-family: "{self.family}"; font-style: {self.style}; '
                 f"font-weight: {self.weight}; src: url({url_prefix}{self.file_name}); }}")
 
 
-def embedded_faces(typeface: Typeface, characters: str, fragments: Iterable[str],
+def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
                    stylesheet: str) -> tuple[EmbeddedFace, ...]:
-    """Regular and italic always; bold only when the text (its XHTML fragments) uses bold.
+    """The body face's regular and italic always, its bold only when the text (its XHTML
+    fragments) uses bold; then one regular face of each fallback face the text needs.
 
-    Each face holds the characters of the text and of the stylesheet's generated content."""
+    The body faces hold the characters of the text and of the stylesheet's generated content;
+    a fallback face only those it draws (the ones no face before it has), as in the PDF."""
+    typeface = fonts.body
     markup = "\n".join(fragments)
     needs_bold = BOLD_MARKUP.search(markup) is not None
     features = FIGURE_FEATURES + (SMALL_CAP_FEATURES if SMALL_CAP_MARKUP.search(markup) else ())
     wanted = "".join(sorted(set(characters + generated_characters(stylesheet))))
+    fallbacks = fonts.assign(wanted).faces
+    # What a fallback face draws stays out of the body face (an emoji EB Garamond also has),
+    # so a reading system, taking the families in order, draws it as the PDF does.
+    elsewhere = set("".join(drawn for _, drawn in fallbacks))
+    body = "".join(character for character in wanted if character not in elsewhere)
     stem = "fonts/" + typeface.family.replace(" ", "")
     roman_weights = (400, 700) if needs_bold else (400,)
-    roman = static_faces(typeface.roman, roman_weights, wanted, features)
-    (italic,) = static_faces(typeface.italic, (400,), wanted, features)
-    faces = [EmbeddedFace(stem + "-Regular.ttf", "normal", 400, roman[0]),
-             EmbeddedFace(stem + "-Italic.ttf", "italic", 400, italic)]
+    roman = static_faces(typeface.roman, roman_weights, body, features)
+    (italic,) = static_faces(typeface.italic, (400,), body, features)
+    family = typeface.family
+    faces = [EmbeddedFace(stem + "-Regular.ttf", family, "normal", 400, roman[0]),
+             EmbeddedFace(stem + "-Italic.ttf", family, "italic", 400, italic)]
     if needs_bold:
-        faces.append(EmbeddedFace(stem + "-Bold.ttf", "normal", 700, roman[1]))
+        faces.append(EmbeddedFace(stem + "-Bold.ttf", family, "normal", 700, roman[1]))
+    for face, drawn in fallbacks:
+        (data,) = static_faces(face_program(face, drawn), (400,), drawn, ())
+        suffix = ".otf" if data[:4] == b"OTTO" else ".ttf"
+        faces.append(EmbeddedFace(f"fonts/{face.family.replace(' ', '')}-Regular{suffix}",
+                                  face.family, "normal", 400, data))
     return tuple(faces)
 
 
-def generated_characters(stylesheet: str) -> str:
-    """The characters of every quoted string in a `content:` declaration, escapes decoded."""
-    def unescape(match: re.Match[str]) -> str:
-        return chr(int(match[1], 16)) if match[1] else match[2]
-    rules = re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.DOTALL)
-    return "".join(CSS_ESCAPE.sub(unescape, string[2])
-                   for declaration in CSS_CONTENT.finditer(rules)
-                   for string in CSS_STRING.finditer(declaration[1]))
-
-
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def static_faces(variable_font: bytes, weights: tuple[int, ...], characters: str,
                  features: tuple[str, ...]) -> tuple[bytes, ...]:
     """Static TrueType faces of a variable font at each weight, holding only the glyphs for

@@ -30,6 +30,8 @@ def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFac
         package.add_metadata(None, "meta", "subtitle",
                              {"refines": "#subtitle", "property": "title-type"})
     package.set_language(metadata.lang)
+    if metadata.dir == "rtl":  # the spine's page-progression-direction: it opens from the right
+        package.set_direction("rtl")
     for number, creator in enumerate(metadata.creators, start=1):
         add_person(package, "creator", f"creator-{number}", creator)
     for number, contributor in enumerate(metadata.contributors, start=1):

@@ -1,7 +1,8 @@
 """The ASCII text edition: the plain-text edition with every character mapped into ASCII.
 
 For readers, tools and mail systems that cannot take UTF-8. The typography of the Book is
-mapped explicitly, the way Project Gutenberg's ASCII files write it (' " - -- ...), and any
+mapped explicitly, the way Project Gutenberg's ASCII files write it (' " -- ...; a range's en
+dash as a hyphen), and any
 other character is transliterated by anyascii (ISC licence; unidecode is GPL): "Chañaral"
 becomes "Chanaral", "Ωμέγα" "Omega".
 
@@ -16,6 +17,7 @@ ASCII spaces afterwards, together with the quotation marks the text edition adds
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from typing import Any, TypeVar
 
@@ -23,20 +25,22 @@ from anyascii import anyascii
 from lxml import etree
 
 from publish.book.model import Book, Chapter, Heading
+from publish.book.phrases import phrases_of
 from publish.book.xml import fragment
 from publish.editions.text.document import Variant, book_text, with_page_markers
 from publish.layout.printed import Typeset
 from publish.settings import Settings
 from publish.source.styles import Styles
 
-ASCII = Variant("Plain-text edition, ASCII transliteration", "US-ASCII")
+ASCII = Variant("ascii-text", "US-ASCII")
 
 # Typography mapped explicitly, so the result never depends on a library's choice for these.
 PUNCTUATION = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",
+    "\u2013": "--",  # the house dash; a range's en dash (RANGE) is a hyphen
     "\u2014": "--", "\u2015": "--",
     "\u2026": "...",
     "\u00ad": "",  # a soft hyphen is a hint for line breaking, not a character to show
@@ -47,6 +51,7 @@ SPACES = str.maketrans({char: " " for char in (
     "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
     "\u2007", "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000")})
 KEPT_SPACES = "".join(chr(code) for code in SPACES)  # left for the text edition's wrapping
+RANGE = re.compile(r"(?<=\d)\u2013(?=\d)")  # 1909–1984: PG writes 1909-1984
 
 T = TypeVar("T")
 
@@ -59,21 +64,30 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
 
 def to_ascii(text: str) -> str:
     """Any text as ASCII: typography mapped, spaces as spaces, the rest transliterated."""
-    return anyascii(unicodedata.normalize("NFC", text).translate(PUNCTUATION).translate(SPACES))
+    return anyascii(typography(text).translate(SPACES))
+
+
+def typography(text: str) -> str:
+    """The Book's typography as PG's ASCII files write it: ' " -- - ..."""
+    return RANGE.sub("-", unicodedata.normalize("NFC", text)).translate(PUNCTUATION)
 
 
 def to_ascii_keeping_spaces(text: str) -> str:
     """Text as ASCII except its Unicode spaces, which the wrapping still needs to see."""
-    mapped = unicodedata.normalize("NFC", text).translate(PUNCTUATION)
+    mapped = typography(text)
     return "".join(char if char in KEPT_SPACES or char.isascii() else anyascii(char)
                    for char in mapped)
 
 
 def ascii_book(book: Book) -> Book:
-    """The Book with every word, heading, note and metadata value mapped to ASCII."""
+    """The Book with every word, heading, note and metadata value mapped to ASCII, and the
+    words the build adds too (set as the book's own phrases), before any line is measured."""
+    say = phrases_of(book.metadata)
+    phrases = [*say.table, *((f"role-{role}", name) for role, name in say.roles)]
+    metadata = dataclasses.replace(book.metadata, phrases=tuple(phrases))
     return dataclasses.replace(
         book,
-        metadata=ascii_strings(book.metadata),
+        metadata=ascii_strings(metadata),
         chapters=tuple(ascii_chapter(chapter) for chapter in book.chapters),
     )
 
@@ -81,7 +95,7 @@ def ascii_book(book: Book) -> Book:
 def ascii_chapter(chapter: Chapter) -> Chapter:
     return dataclasses.replace(
         chapter,
-        title=ascii_heading(chapter.title),
+        title=ascii_heading(chapter.title) if chapter.title else None,
         headings=tuple(ascii_heading(heading) for heading in chapter.headings),
         body=ascii_xhtml(chapter.body),
         notes=tuple(dataclasses.replace(note, html=ascii_xhtml(note.html))

@@ -37,9 +37,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from publish.book.imprint import byline, human_date, imprint
+from publish.book.imprint import byline, credits, imprint, printed
 from publish.book.model import Book, Chapter, Heading, Note
-from publish.book.xml import fragment
+from publish.book.phrases import Phrases, phrases_of
+from publish.book.xml import fragment, without_note_calls
 from publish.editions import required
 from publish.editions.text.blocks import flow, hang, join_blocks
 from publish.editions.text.inline import QUOTE_INDENT, WIDTH, inline, page_marker, wrap
@@ -52,11 +53,11 @@ from publish.settings import Settings
 class Variant:
     """What the header and colophon say of the file's character set: UTF-8 or its ASCII form."""
 
-    edition: str  # the header's "Edition:" value
+    edition: str  # the phrase (phrases.toml) naming it: the header's "Edition:" value
     encoding: str  # the header's "Encoding:" value, also named in the colophon
 
 
-UTF8 = Variant("Plain-text edition", "UTF-8")
+UTF8 = Variant("plain-text", "UTF-8")
 
 
 def with_page_markers(book: Book, settings: Settings, layout: Typeset | None) -> Book:
@@ -68,9 +69,10 @@ def with_page_markers(book: Book, settings: Settings, layout: Typeset | None) ->
 
 def book_text(book: Book, variant: Variant) -> str:
     """The text edition as one NFC string; the ASCII edition renders its mapped Book with it."""
-    lines = header(book, variant) + contents(book)
+    say = phrases_of(book.metadata)
+    lines = header(book, variant) + contents(book, say)
     for chapter in book.chapters:
-        lines += chapter_lines(chapter)
+        lines += chapter_lines(chapter, say)
     lines += colophon(book, variant)
     text = "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
     return unicodedata.normalize("NFC", text)
@@ -81,45 +83,47 @@ def book_text(book: Book, variant: Variant) -> str:
 def header(book: Book, variant: Variant = UTF8) -> list[str]:
     """The title block, then what the copyright page says, labelled, as PG headers are."""
     metadata = book.metadata
+    say = phrases_of(metadata)
     lines = wrap(metadata.title.upper())
     if metadata.subtitle:
         lines += ["", *wrap(metadata.subtitle)]
-    lines += ["", *wrap("by " + byline(metadata))]
+    lines += ["", *wrap(say.say("by", names=byline(metadata)))]
+    for credit in credits(metadata):
+        lines += wrap(credit)
     labelled = [(line.label, line.value) for line in imprint(metadata)]
     labelled.append(("Language", metadata.lang))
     if metadata.date:
-        labelled.append(("Date", human_date(metadata.date, metadata.lang)))
-    labelled += [("Edition", variant.edition), ("Encoding", variant.encoding)]
+        labelled.append(("Date", say.date(metadata.date)))
+    labelled += [("Edition", say.say(variant.edition)), ("Encoding", variant.encoding)]
     lines += ["", "", ""]
     for label, value in labelled:
         lines += wrap(f"{label}: {value}", hanging=" " * QUOTE_INDENT)
     return lines
 
 
-def contents(book: Book) -> list[str]:
+def contents(book: Book, say: Phrases) -> list[str]:
     """An indented list of chapters and their sections, as PG keeps a table of contents."""
-    lines = ["", "", "", "", "CONTENTS", ""]
+    lines = ["", "", "", "", say.say("contents").upper(), ""]
     for chapter in book.chapters:
-        lines += wrap(heading_text(chapter.title), indent=" " * 4,
+        if chapter.title is None:
+            continue  # a dedication or an epigraph is not listed
+        lines += wrap(heading_text(chapter.title, with_notes=False), indent=" " * 4,
                       hanging=" " * 8)
         for heading in chapter.headings:
             if heading.level == 2:
-                lines += wrap(heading_text(heading), indent=" " * 8,
+                lines += wrap(heading_text(heading, with_notes=False), indent=" " * 8,
                               hanging=" " * 12)
     return lines
 
 
 def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
     """How the file was made, and what its marks mean, at the very end as a printed book has."""
-    paragraphs = [
-        "Produced by publish from the canonical manuscript.",
-        f"{variant.edition}: {variant.encoding}, lines of at most 72 columns; "
-        "_underscores_ mark italic, "
-        "*asterisks* bold, and [N] a note, printed at the end of its chapter. "
-        "Typeface: not applicable.",
-        f"Identifier: {book.metadata.identifier.urn}",
-    ]
-    lines = ["", "", "", "", "COLOPHON", ""]
+    say = phrases_of(book.metadata)
+    paragraphs = [say.say("produced"),
+                  say.say("marks", edition=say.say(variant.edition), encoding=variant.encoding)]
+    if printed(book.metadata.identifier):
+        paragraphs.append(book.metadata.identifier.urn)
+    lines = ["", "", "", "", say.say("colophon").upper(), ""]
     for paragraph in paragraphs:
         lines += ["", *wrap(paragraph)]
     return lines
@@ -127,15 +131,16 @@ def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
 
 # --- Chapters -----------------------------------------------------------------------------------
 
-def chapter_lines(chapter: Chapter) -> list[str]:
+def chapter_lines(chapter: Chapter, say: Phrases) -> list[str]:
     """A chapter: 4 blank lines, its title in capitals, 2 blank lines, its text, its notes."""
     body = chapter.tree()
     opening = opening_marker(body)
     lines = ["", "", "", ""] + ([page_marker(opening)] if opening is not None else [])
-    lines += [*wrap(heading_text(chapter.title).upper()), "", ""]
+    if chapter.title is not None:
+        lines += [*wrap(heading_text(chapter.title).upper()), "", ""]
     lines += join_blocks(flow(body, WIDTH))
     if chapter.notes:
-        lines += ["", "", "Notes", ""]
+        lines += ["", "", say.say("notes"), ""]
         for index, note in enumerate(chapter.notes):
             lines += ([""] if index else []) + note_lines(note)
     return lines
@@ -148,6 +153,8 @@ def note_lines(note: Note) -> list[str]:
     return hang(body, label)
 
 
-def heading_text(heading: Heading) -> str:
-    """A heading's inline XHTML as one line of text (its emphasis marked, breaks as spaces)."""
-    return inline(fragment(heading.html)).replace("\n", " ").strip()
+def heading_text(heading: Heading, *, with_notes: bool = True) -> str:
+    """A heading's inline XHTML as one line of text (its emphasis marked, breaks as spaces);
+    in the contents without the calls of the notes it cites."""
+    html = fragment(heading.html) if with_notes else without_note_calls(heading.html)
+    return inline(html).replace("\n", " ").strip()

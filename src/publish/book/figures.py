@@ -1,0 +1,79 @@
+"""Figures and table captions, as authors write them in Markdown, made real captions.
+
+An image alone in its paragraph becomes a <figure> when it has a caption: its title
+(`![alt](map.png "The caption")`), or a paragraph of class "caption" right after it
+(`{: .caption}`). A table's caption is pandoc's `Table: caption` paragraph, right after the
+table or right before it. The alt text stays the image's description for those who cannot see
+it; the caption is text every reader reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from publish.book.xml import move_content, remove_keeping_tail
+
+TABLE_CAPTION = re.compile(r"^\s*(?:Table)?:\s+")
+
+
+def mark_figures(root: etree._Element) -> None:
+    """Figures and table captions in a parsed chapter, in place."""
+    for paragraph in list(root.iter("p")):
+        image = lone_image(paragraph)
+        if image is not None:
+            figure(paragraph, image)
+    for table in list(root.iter("table")):
+        table_caption(table)
+
+
+def lone_image(paragraph: etree._Element) -> etree._Element | None:
+    children = list(paragraph)
+    if len(children) != 1 or children[0].tag != "img" or (paragraph.text or "").strip() or (
+            children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+def figure(paragraph: etree._Element, image: etree._Element) -> None:
+    following = paragraph.getnext()
+    caption_paragraph = following if following is not None and following.tag == "p" and (
+        "caption" in following.get("class", "").split()) else None
+    title = image.get("title", "").strip()
+    if caption_paragraph is None and not title:
+        return
+    if "title" in image.attrib:
+        del image.attrib["title"]  # it is the caption now, not a tooltip
+    made = etree.Element("figure")
+    for name in ("id", "class"):
+        if paragraph.get(name):
+            made.set(name, paragraph.get(name, ""))
+    image.tail = None
+    made.append(image)
+    caption = etree.SubElement(made, "figcaption")
+    if caption_paragraph is not None:
+        move_content(caption_paragraph, caption)
+        remove_keeping_tail(caption_paragraph)
+    else:
+        caption.text = " ".join(title.split())
+    made.tail = paragraph.tail
+    paragraph.getparent().replace(paragraph, made)  # type: ignore[union-attr]
+
+
+def table_caption(table: etree._Element) -> None:
+    """pandoc's `Table: caption` paragraph, after the table or before it, as its <caption>."""
+    if table.find("caption") is not None:
+        return
+    for neighbour in (table.getnext(), table.getprevious()):
+        if neighbour is None or neighbour.tag != "p":
+            continue
+        match = TABLE_CAPTION.match(neighbour.text or "")
+        if match is None or (neighbour.text or "")[:match.end()].strip() not in ("Table:", ":"):
+            continue
+        caption = etree.Element("caption")
+        move_content(neighbour, caption)
+        caption.text = (caption.text or "")[match.end():]
+        table.insert(0, caption)
+        remove_keeping_tail(neighbour)
+        return

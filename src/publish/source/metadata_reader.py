@@ -1,0 +1,367 @@
+"""Reading the metadata: the YAML of every source merged, then each field checked for its kind
+(text, date, people, identifiers, trim...), every problem collected at its file and line rather
+than the first one stopping the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publish.errors import PublishError
+from publish.settings import Trim, parse_trim
+from publish.source.identifiers import (
+    InvalidIdentifier,
+    checked_value,
+    inferred_scheme,
+    scheme_name,
+)
+from publish.source.metadata import (
+    BCP47,
+    CHAPTER_FIELDS,
+    IDENTIFIED_EDITIONS,
+    KNOWN_FIELDS,
+    PANDOC_TEMPLATE_FIELDS,
+    RELATORS,
+    RTL_LANGUAGES,
+    RTL_SCRIPTS,
+    W3CDTF,
+    Creator,
+    Identifier,
+    Metadata,
+    MetadataSource,
+)
+
+
+def load_metadata(sources: Sequence[MetadataSource], missing_file: Path) -> Metadata:
+    """Merge and validate the metadata of every source, reporting every problem together.
+
+    `missing_file` is where a field that no source sets is reported (metadata.yaml).
+    """
+    data: dict[str, Any] = {}
+    nodes: dict[str, yaml.Node] = {}
+    where: dict[str, tuple[Path, int]] = {}
+    problems: list[PublishError] = []
+    for source in sources:
+        fields, keys = parsed(source)
+        for key, (node, value) in fields.items():
+            if key in CHAPTER_FIELDS:
+                continue  # the chapter's own (front_matter.py)
+            line = keys[key]
+            if key in where and data[key] != value:
+                first, first_line = where[key]
+                problems.append(PublishError(
+                    f"{key}: also set at {first}:{first_line}, differently; set it in one "
+                    "place", source.shown_as, line))
+            elif key not in where:
+                data[key], nodes[key], where[key] = value, node, (source.shown_as, line)
+    return FieldReader(data, where, nodes, missing_file, problems).metadata()
+
+
+def parsed(source: MetadataSource) -> tuple[dict[str, tuple[yaml.Node, Any]], dict[str, int]]:
+    """The source's fields, each with its YAML node and value, and the line of each key."""
+    # Blank lines before the text make YAML's line numbers the file's.
+    text = "\n" * (source.first_line - 1) + source.text
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise PublishError(f"invalid YAML: {problem}", source.shown_as, line) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
+        raise PublishError("metadata must be a YAML mapping of fields (title: ..., lang: ...)",
+                           source.shown_as, source.first_line)
+    fields = {str(key.value): (node, data.get(key.value)) for key, node in root.value}
+    keys = {str(key.value): key.start_mark.line + 1 for key, _ in root.value}
+    return fields, keys
+
+
+class FieldReader:
+    """Turns the loaded YAML into Metadata, collecting problems instead of stopping at one."""
+
+    def __init__(self, data: dict[str, Any], where: dict[str, tuple[Path, int]],
+                 nodes: dict[str, yaml.Node], missing_file: Path,
+                 problems: list[PublishError]) -> None:
+        self.data = data
+        self.where = where  # each field's file and line
+        self.nodes = nodes
+        self.missing_file = missing_file  # where a field no file sets is reported
+        self.problems = problems
+
+    def problem(self, field: str, message: str, line: int | None = None) -> None:
+        path, field_line = self.where.get(field, (self.missing_file, None))
+        self.problems.append(PublishError(f"{field}: {message}", path, line or field_line))
+
+    def missing(self, field: str, message: str) -> None:
+        self.problems.append(PublishError(f"{field}: missing ({message})", self.missing_file))
+
+    def entries(self, field: str) -> list[tuple[object, dict[str | None, int]]]:
+        """A list field's entries, each with the line of each of its keys (None: the entry's
+        own line), so a problem in one entry names that entry's line.
+
+        A value YAML read as a number (an ISBN written without hyphens) comes back as it was
+        written: YAML would drop its leading zero, or read it as octal.
+        """
+        value = self.data.get(field)
+        values = value if isinstance(value, list) else [value]
+        node = self.nodes.get(field)
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        found: list[tuple[object, dict[str | None, int]]] = []
+        for index, entry in enumerate(values):
+            item = items[index] if index < len(items) else None
+            lines: dict[str | None, int] = {}
+            if isinstance(item, yaml.Node):
+                lines[None] = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode) and isinstance(entry, dict):
+                entry = dict(entry)
+                for key, child in item.value:
+                    if isinstance(key, yaml.ScalarNode) and isinstance(child, yaml.ScalarNode):
+                        lines[key.value] = key.start_mark.line + 1
+                        if isinstance(entry.get(key.value), (int, float)):
+                            entry[key.value] = child.value
+            elif isinstance(item, yaml.ScalarNode) and isinstance(entry, (int, float)):
+                entry = item.value
+            found.append((entry, lines))
+        return found
+
+    def text(self, field: str, *, required: bool = False) -> str | None:
+        value = self.data.get(field)
+        if value is None:
+            if required:
+                self.missing(field, "a required field")
+            return None
+        if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+            value = str(value.isoformat() if isinstance(value, dt.date) else value)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(field, "must be non-empty text")
+            return None
+        return " ".join(value.split())
+
+    def date(self, field: str) -> str | None:
+        value = self.text(field)
+        if value is not None and not W3CDTF.match(value):
+            self.problem(field, f"{value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD")
+            return None
+        return value
+
+    def people(self, field: str, default_role: str) -> tuple[Creator, ...]:
+        value = self.data.get(field)
+        if value is None:
+            return ()
+        entries = value if isinstance(value, list) else [value]
+        people: list[Creator] = []
+        for entry in entries:
+            if isinstance(entry, str) and entry.strip():
+                people.append(Creator(entry.strip(), default_role, entry.strip()))
+                continue
+            if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+                self.problem(field, "each entry needs text: NAME (and optionally role, file-as)")
+                continue
+            name = entry["text"].strip()
+            role = str(entry.get("role", default_role)).strip().lower()
+            role = RELATORS.get(role, role)
+            if not re.fullmatch(r"[a-z]{3}", role):
+                self.problem(field, f"role {entry.get('role')!r} is neither a known role "
+                             "(author, editor, translator, ...) nor a MARC relator code")
+                continue
+            people.append(Creator(name, role, str(entry.get("file-as", name)).strip()))
+        return tuple(people)
+
+    def identifiers(self) -> tuple[Identifier, ...]:
+        value = self.data.get("identifier")
+        if value is None:
+            self.missing("identifier", "a stable identifier such as an ISBN or urn:uuid:...; "
+                         "never generated at build time, so rebuilds keep it")
+            return ()
+        found: list[Identifier] = []
+        lines: list[int | None] = []
+        for entry, where in self.entries("identifier"):
+            identifier = self.identifier(entry, where)
+            if identifier is not None:
+                found.append(identifier)
+                lines.append(where.get("text", where.get(None)))
+        self.check_identifiers(found, lines)
+        return tuple(found)
+
+    def identifier(self, entry: object, where: dict[str | None, int]) -> Identifier | None:
+        """One entry: `text: VALUE` with an optional `scheme:` and `edition:`, or a bare value."""
+        line = where.get(None)
+        if isinstance(entry, str) and entry.strip():
+            text, written, edition = entry.strip(), inferred_scheme(entry.strip()), None
+        elif isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry[
+                "text"].strip():
+            text = entry["text"].strip()
+            written = " ".join(str(entry.get("scheme") or inferred_scheme(text)).split())
+            edition = entry.get("edition")
+            edition = edition.strip().lower() if isinstance(edition, str) else edition
+        else:
+            self.problem("identifier", "each entry needs text: VALUE (and optionally scheme: "
+                         "ISBN, UUID, DOI, URI... and edition: " + ", ".join(IDENTIFIED_EDITIONS)
+                         + ")", line)
+            return None
+        scheme = scheme_name(written)
+        if scheme is None:
+            self.problem("identifier", f"scheme {written!r} of {text!r} is not one pandoc knows "
+                         "(ISBN-13, ISBN-10, UUID, DOI, URI, URN, LCCN, OCLC, ...)",
+                         where.get("scheme", line))
+            return None
+        if edition is not None and edition not in IDENTIFIED_EDITIONS:
+            self.problem("identifier", f"edition {edition!r} of {text!r} is not one with an "
+                         "identifier of its own (" + ", ".join(IDENTIFIED_EDITIONS)
+                         + "; leave it out for the book's)", where.get("edition", line))
+            return None
+        try:
+            value = checked_value(scheme, text, written)
+        except InvalidIdentifier as error:
+            self.problem("identifier", str(error), where.get("text", line))
+            return None
+        return Identifier(scheme, value, edition)
+
+    def check_identifiers(self, found: list[Identifier], lines: list[int | None]) -> None:
+        """One identifier per edition, none twice, and one for the book as a whole: each
+        edition's falls back on the book's, and the print one is derived from it."""
+        editions: set[str] = set()
+        values: set[str] = set()
+        for identifier, line in zip(found, lines, strict=True):
+            if identifier.edition in editions:
+                self.problem("identifier", f"a second identifier for the {identifier.edition} "
+                             f"edition ({identifier.value}); each edition has one", line)
+            if identifier.urn in values:
+                self.problem("identifier", f"{identifier.value} is listed twice; each edition "
+                             "(and the book) has an identifier of its own", line)
+            editions |= {identifier.edition} if identifier.edition else set()
+            values.add(identifier.urn)
+        if found and all(identifier.edition is not None for identifier in found):
+            self.problem("identifier", "no identifier for the book as a whole, only for its "
+                         "editions: add one without edition: (e.g. urn:uuid:...), which stays "
+                         "the same whatever the format")
+
+    def language(self) -> str | None:
+        """The book's BCP 47 tag, its subtags in their usual case (tags are case-insensitive)."""
+        lang = self.text("lang", required=True)
+        if lang is None:
+            return None
+        parts = lang.replace("_", "-").split("-")
+        cased = "-".join([parts[0].lower()] + [
+            part.title() if len(part) == 4 and part.isalpha() else
+            part.upper() if len(part) == 2 else part for part in parts[1:]])
+        if not BCP47.match(cased):
+            self.problem("lang", f"{lang!r} is not a BCP 47 language tag such as en-GB or fr")
+            return None
+        return cased
+
+    def direction(self, lang: str | None) -> str:
+        """rtl or ltr: as the metadata's dir says, else as the language is written."""
+        value = self.text("dir")
+        if value is not None:
+            if value.lower() in ("rtl", "ltr"):
+                return value.lower()
+            self.problem("dir", f"{value!r} is not a direction (rtl or ltr)")
+        parts = (lang or "").split("-")
+        script = next((part for part in parts[1:] if len(part) == 4), "")
+        rtl = script in RTL_SCRIPTS or (not script and parts[0] in RTL_LANGUAGES)
+        return "rtl" if rtl else "ltr"
+
+    def phrases(self) -> tuple[tuple[str, str], ...]:
+        """The words the build adds that the book sets itself; pandoc's toc-title too."""
+        value = self.data.get("phrases") or {}
+        if not isinstance(value, dict) or not all(
+                isinstance(text, str) and text.strip() for text in value.values()):
+            self.problem("phrases", "must map phrase names to text (contents: Table, ...)")
+            value = {}
+        found = {str(key): " ".join(str(text).split()) for key, text in value.items()}
+        title = self.text("toc-title")
+        if title is not None:
+            found.setdefault("contents", title)
+        return tuple(sorted(found.items()))
+
+    def trim(self) -> Trim | None:
+        """The book's trim, by the names and sizes `publish build --trim` takes."""
+        value = self.text("trim")
+        if value is None:
+            return None
+        try:
+            return parse_trim(value)
+        except PublishError as error:
+            self.problem("trim", error.message)
+            return None
+
+    def subjects(self) -> tuple[str, ...]:
+        value = self.data.get("subject")
+        if value is None:
+            return ()
+        entries = value if isinstance(value, list) else [value]
+        if not all(isinstance(entry, str) and entry.strip() for entry in entries):
+            self.problem("subject", "must be text or a list of texts")
+            return ()
+        return tuple(entry.strip() for entry in entries)
+
+    def modified(self, dates: list[str | None]) -> dt.datetime:
+        """SOURCE_DATE_EPOCH, else the metadata's modified, else its latest date: never now()."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch is not None and epoch.isdigit():
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        value = self.data.get("modified")
+        if isinstance(value, dt.datetime):
+            return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        if isinstance(value, (dt.date, str)):
+            try:
+                parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            except ValueError:
+                self.problem("modified", f"{value!r} is not an ISO 8601 date or date-time")
+            else:
+                return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(
+                    dt.UTC)
+        known = sorted(date.ljust(10, "-").replace("--", "-01")[:10]
+                       for date in dates if date is not None)
+        if known:
+            year, month, day = (int(part) for part in known[-1].split("-"))
+            return dt.datetime(year, month, day, tzinfo=dt.UTC)
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+    def metadata(self) -> Metadata:
+        for field in self.data:
+            if field not in KNOWN_FIELDS | PANDOC_TEMPLATE_FIELDS:
+                self.problem(str(field), "unknown field (known: " + ", ".join(sorted(KNOWN_FIELDS))
+                             + ")")
+        title = self.text("title", required=True)
+        lang = self.language()
+        creators = self.people("creator", "aut") + self.people("author", "aut")
+        if not creators:
+            self.missing("creator", "at least one creator, e.g. `- text: NAME` with "
+                         "`role: author`, or pandoc's `author: NAME`")
+        date = self.date("date")
+        republished = self.date("republished")
+        metadata = Metadata(
+            title=title or "",
+            subtitle=self.text("subtitle"),
+            creators=creators,
+            contributors=self.people("contributor", "ctb"),
+            publisher=self.text("publisher"),
+            lang=lang or "",
+            date=date,
+            republished=republished,
+            modified=self.modified([date, republished]),
+            source=self.text("source"),
+            source_url=self.text("source-url"),
+            rights=self.text("rights"),
+            identifiers=self.identifiers(),
+            description=self.text("description"),
+            subjects=self.subjects(),
+            cover_image=self.text("cover-image"),
+            trim=self.trim(),
+            dir=self.direction(lang),
+            phrases=self.phrases(),
+        )
+        if self.problems:
+            raise PublishError.collect(self.problems)
+        return metadata
