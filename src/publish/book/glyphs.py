@@ -13,7 +13,10 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
 
 from publish.book.imprint import imprint, title_page
 from publish.book.model import Book
@@ -23,6 +26,8 @@ from publish.source.fonts import Face, FontChain
 from publish.source.manuscript import Manuscript
 
 TAG = re.compile(r"<[^>]*>")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LANGUAGE_TAG = re.compile(r"[A-Za-z0-9-]+")  # what a stylesheet's :lang() may hold unquoted
 UNNAMED = {"Co": "PRIVATE USE CHARACTER", "Cn": "UNASSIGNED CHARACTER"}  # by category
 
 
@@ -52,6 +57,43 @@ def printed_texts(book: Book) -> Iterator[tuple[Path | None, str]]:
         parts = [title, chapter.running_head or "", chapter.body,
                  *(note.html for note in chapter.notes)]
         yield chapter.source, html.unescape(TAG.sub("", "\n".join(parts)))
+
+
+@dataclass(frozen=True)
+class PassageFaces:
+    """The fallback faces for the passages marked in one language whose chain is not the
+    book's: a Japanese passage in a Chinese book takes the Japanese forms of the Han
+    characters (Noto Serif CJK JP), not the book's."""
+
+    lang: str  # the passages' BCP 47 tag, as the text marks it
+    faces: tuple[tuple[Face, str], ...]  # each with the characters it draws there
+
+
+def passage_faces(book: Book, fonts: FontChain) -> tuple[PassageFaces, ...]:
+    """For each language a passage of the book is marked in whose chain differs from the
+    book's, the faces its text needs, in chain order."""
+    found = []
+    for lang, text in sorted(passages(book).items()):
+        chain = fonts.for_language(lang)
+        if chain.fallbacks != fonts.fallbacks:
+            found.append(PassageFaces(lang, chain.assign(text).faces))
+    return tuple(found)
+
+
+def passages(book: Book) -> dict[str, str]:
+    """The characters of every element of the text marked with a language, by its tag."""
+    texts: dict[str, set[str]] = {}
+    for chapter in book.chapters:
+        fragments = [chapter.body, *(note.html for note in chapter.notes)]
+        for fragment in fragments:
+            if "lang=" not in fragment:
+                continue
+            for element in etree.fromstring(f"<div>{fragment}</div>").iter():
+                lang = element.get("lang") or element.get(XML_LANG)
+                if lang:
+                    texts.setdefault(lang, set()).update(
+                        "".join(str(part) for part in element.itertext()))
+    return {lang: "".join(sorted(characters)) for lang, characters in texts.items()}
 
 
 def check_glyphs(book: Book, manuscript: Manuscript, fonts: FontChain, *, warn: bool = False

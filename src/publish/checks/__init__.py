@@ -45,7 +45,8 @@ def check_cover(built: Built) -> Report | None:
         return None
     page_count = len(pikepdf.open(io.BytesIO(built.read("pdf"))).pages)
     return preflight_cover(built.read("cover"), page_count, built.settings,
-                           f"Preflight: {built.shown('cover')}")
+                           f"Preflight: {built.shown('cover')}",
+                           rtl=built.book.metadata.dir == "rtl")
 
 
 CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers)

@@ -154,13 +154,15 @@ def txt_metadata(path: Path, book: Book, expected: dict[str, str], marks: TextMa
         if value and label and not label.startswith(" "):
             labelled.setdefault(label, value)
     metadata = book.metadata
-    by = next((match[1] for line in unwrapped(header)
-               if (match := marks.byline.fullmatch(line))), None)
     title_lines = []
     for line in header:
         if not line:
             break
         title_lines.append(line)
+    # The title block's last paragraph: the "by" line, then the contributors' lines.
+    block = "\n".join(header).split("\n\n\n")[0].split("\n\n")
+    match = marks.byline.fullmatch(block[-1].split("\n")[0]) if len(block) > 1 else None
+    by = match[1] if match else None
     found = {"title": " ".join(title_lines) or None, "creator": by,
              "language": labelled.get("Language"),
              "identifier": labelled.get(identifier_line(metadata.identifier).label),

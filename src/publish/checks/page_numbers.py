@@ -33,7 +33,7 @@ from publish.checks.read_back import (
     strip_furniture,
 )
 from publish.checks.report import Finding, Report
-from publish.checks.words import manuscript_text, words, xhtml_text
+from publish.checks.words import manuscript_text, without_marks, words, xhtml_text
 from publish.editions.text.inline import PAGE_MARKER
 
 COMPARED = 5  # words after each marker that must begin its page
@@ -44,7 +44,7 @@ SENTINEL = "\ue000"  # a private-use character: no book text holds it, words() d
 @dataclass(frozen=True)
 class Marker:
     label: str
-    following: tuple[str, ...]  # the first words after it
+    following: tuple[str, ...]  # the first words after it, without combining marks
     preceding: str  # the last word before it
     target: str = ""  # in an EPUB: its document's path and its id, "EPUB/002-x.xhtml#page-1"
 
@@ -89,7 +89,7 @@ def pdf_pages(path: Path, book: Book, vocabulary: set[str]) -> dict[str, tuple[s
                 continue  # a blank page or a preliminary one: no folio printed
             body = strip_furniture(lines, heads)
             first = dehyphenated([line.text for line in body[:4]], vocabulary)
-            pages[lines[-1].text.lower()] = tuple(first[:COMPARED])
+            pages[lines[-1].text.lower()] = without_marks(first)[:COMPARED]
     return pages
 
 
@@ -111,7 +111,8 @@ def epub_markers(path: Path) -> list[Marker]:
         for index, (label, target) in enumerate(labels):
             following = words(" ".join(pieces[index + 1:]))
             preceding = words(" ".join(pieces[:index + 1]))[-1:] or [""]
-            found.append(Marker(label, tuple(following[:COMPARED]), preceding[0], target))
+            found.append(Marker(label, without_marks(following)[:COMPARED],
+                                "".join(without_marks(preceding[:1])), target))
     return found
 
 
@@ -123,7 +124,8 @@ def txt_markers(path: Path) -> list[Marker]:
         following = PAGE_MARKER.sub(" ", " ".join(pieces[index + 1:index + 5]))
         following = TXT_NOTE_MARK.sub(" ", following)
         preceding = words(TXT_NOTE_MARK.sub(" ", pieces[index - 1]))[-1:] or [""]
-        markers.append(Marker(pieces[index], tuple(words(following)[:COMPARED]), preceding[0]))
+        markers.append(Marker(pieces[index], without_marks(words(following))[:COMPARED],
+                              "".join(without_marks(preceding[:1]))))
     return markers
 
 

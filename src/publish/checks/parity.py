@@ -10,12 +10,13 @@ our own intermediate data, and compared with the Book made afresh from the proje
 * the metadata (metadata_parity.py).
 
 The ASCII text edition, an extra one, is checked too when it has been built, against the
-manuscript's words transliterated here by anyascii, one word at a time, not by the edition's
-own mapping, so a fault there cannot hide on both sides; so is the screen PDF's metadata.
+manuscript's text transliterated here by anyascii, not by the edition's own mapping, so a fault
+there cannot hide on both sides; so is the screen PDF's metadata.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from anyascii import anyascii
@@ -30,7 +31,7 @@ from publish.checks.metadata_parity import (
 )
 from publish.checks.read_back import TextMarks, epub_text, pdf_text, txt_text
 from publish.checks.report import Finding, Report
-from publish.checks.words import Text, heading_words, manuscript_text, words
+from publish.checks.words import Text, heading_words, manuscript_text, without_marks
 
 CONTEXT_WORDS = 6
 
@@ -51,7 +52,7 @@ def check_parity(built: Built) -> Report:
         findings += metadata_finding("EPUB package", epub_metadata(
             built.path("epub"), expected_metadata(book, metadata.edition_identifier("epub"))))
     if built.has("pdf"):
-        findings += compare_text("PDF", manuscript,
+        findings += compare_text("PDF", letters_only(manuscript),
                                  pdf_text(built.path("pdf"), book, manuscript))
         info, xmp = pdf_metadata(built.path("pdf"),
                                  expected_metadata(book, metadata.print_identifier))
@@ -63,7 +64,7 @@ def check_parity(built: Built) -> Report:
         findings += metadata_finding("TXT header", txt_metadata(
             built.path("txt"), book, expected_metadata(book), marks))
     if built.has("txt-ascii"):  # an extra edition: checked when it has been built
-        findings += ascii_parity(built, manuscript)
+        findings += ascii_parity(built)
     if built.has("pdf-digital"):  # the same
         info, xmp = pdf_metadata(built.path("pdf-digital"), expected_metadata(
             book, metadata.edition_identifier("digital")))
@@ -72,33 +73,28 @@ def check_parity(built: Built) -> Report:
     return Report(f"Parity: {built.editions}", tuple(findings))
 
 
-def ascii_parity(built: Built, manuscript: Text) -> list[Finding]:
-    """The ASCII text edition against the manuscript's words and metadata, transliterated."""
-    expected = ascii_text(manuscript)
-    headings = tuple(ascii_words(heading) for heading in heading_words(built.book))
-    metadata = {name: anyascii(value) for name, value in expected_metadata(built.book).items()}
+def letters_only(text: Text) -> Text:
+    """The words without their combining marks (words.without_marks), for the PDF."""
+    return Text(without_marks(text.words), without_marks(text.notes), text.note_count,
+                tuple(without_marks(heading) for heading in text.headings), text.chapters)
+
+
+def transliterated(text: str) -> str:
+    """Text in ASCII, as anyascii writes its canonical (NFC) form."""
+    return str(anyascii(unicodedata.normalize("NFC", text)))
+
+
+def ascii_parity(built: Built) -> list[Finding]:
+    """The ASCII text edition against the manuscript's words and metadata transliterated by
+    anyascii here, from the Book's own text, not by the edition's mapping."""
+    expected = manuscript_text(built.book, transliterated)
+    headings = heading_words(built.book, transliterated)
+    metadata = {name: transliterated(value)
+                for name, value in expected_metadata(built.book).items()}
     path = built.path("txt-ascii")
-    marks = TextMarks.of(built.book, anyascii)
+    marks = TextMarks.of(built.book, transliterated)
     return compare_text("ASCII TXT", expected, txt_text(path, headings, marks)) + (
         metadata_finding("ASCII TXT header", txt_metadata(path, built.book, metadata, marks)))
-
-
-def ascii_words(sequence: Sequence[str]) -> tuple[str, ...]:
-    """Normalised words as an ASCII edition must give them (one may become several: "½")."""
-    return tuple(part for word in sequence for part in words(anyascii(word)))
-
-
-def ascii_text(text: Text) -> Text:
-    """What the manuscript says, word by word in ASCII; chapters begin where they still do."""
-    body: list[str] = []
-    starts = dict(text.chapters)
-    chapters = []
-    for index, word in enumerate(text.words):
-        if index in starts:
-            chapters.append((len(body), starts[index]))
-        body += ascii_words((word,))
-    return Text(tuple(body), ascii_words(text.notes), text.note_count,
-                tuple(ascii_words(heading) for heading in text.headings), tuple(chapters))
 
 
 def first_difference(expected: Sequence[str], found: Sequence[str]) -> int | None:

@@ -64,10 +64,10 @@ class Glyph:
 
 
 def preflight_cover(pdf: bytes, interior_page_count: int, settings: Settings,
-                    title: str = "Preflight: cover") -> Report:
+                    title: str = "Preflight: cover", rtl: bool = False) -> Report:
     """Every check on the cover wrap, for an interior of `interior_page_count` pages."""
     document = pikepdf.open(io.BytesIO(pdf))
-    geometry = CoverGeometry(settings.trim, interior_page_count, settings.paper)
+    geometry = CoverGeometry(settings.trim, interior_page_count, settings.paper, rtl)
     content = scan_content(document)
     if len(document.pages) != 1:
         return Report(title, (check_pdfx_identification(document), Finding(
@@ -183,9 +183,10 @@ def page_glyphs(document: pikepdf.Pdf) -> Iterator[Glyph]:
 
 def panel_of(glyph: Glyph, geometry: CoverGeometry) -> str:
     centre = (glyph.area.x0 + glyph.area.x1) / 2
-    if centre < geometry.back.x1:
-        return "back"
-    return "front" if centre > geometry.front.x0 else "spine"
+    for name, panel in (("back", geometry.back), ("front", geometry.front)):
+        if panel.x0 <= centre <= panel.x1:
+            return name
+    return "spine"
 
 
 def sample(glyphs: list[Glyph]) -> str:
@@ -259,7 +260,8 @@ def check_barcode_area(glyphs: list[Glyph], pdf: bytes, geometry: CoverGeometry)
     code = "C-006"
     area = geometry.barcode
     where = (f"{inches(area.width)} x {inches(area.height)} in at the lower right of the back, "
-             f"{inches(geometry.back.x1 - area.x1)} in from the spine and {inches(area.y0)} in "
+             f"{inches(geometry.back.x1 - area.x1)} in from the "
+             f"{'outer edge' if geometry.rtl else 'spine'} and {inches(area.y0)} in "
              "from the foot")
     inside = [glyph for glyph in glyphs if glyph.printed and area.overlaps(glyph.area)]
     if inside:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,7 @@ from publish.checks.words import (
     heading_words,
     is_note,
     localname,
+    without_marks,
     words,
     xhtml_text,
 )
@@ -42,6 +44,19 @@ CONTAINER = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 GENERATED_TYPES = {"cover", "titlepage", "halftitle", "copyright-page", "toc", "landmarks",
                    "page-list", "loi", "lot"}
 HYPHENS = ("-", "\u2010", "\u00ad")
+# A run of left-to-right letters or figures (with the stops and signs between them) inside a
+# right-to-left line, and a character with the marks that follow it.
+LEFT_TO_RIGHT_RUN = re.compile(
+    r"[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][\u0300-\u036f]*"
+    r"(?:[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff.,:;/\-'’ ()]*"
+    r"[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][\u0300-\u036f]*)?")
+# A run of Hebrew or Arabic letters (with their marks and the spaces between them).
+RIGHT_TO_LEFT_RUN = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+                               "(?:[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff ]*"
+                               "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])?")
+# Devanagari's short i, drawn before the consonant (cluster) it follows in writing.
+PRE_BASE_I = re.compile("(\u093f)((?:[\u0915-\u0939\u0958-\u095f]\u093c?\u094d)*"
+                        "[\u0915-\u0939\u0958-\u095f]\u093c?)")
 URL_PART = re.compile(r"[:/.?=&#]")
 FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
 PDF_NOTE_START = re.compile(r"^(\d+)\.\s")
@@ -123,7 +138,7 @@ class PdfLine:
 
 def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
     """The words of the PDF's text layer from the manuscript's first words on, as one reads
-    the pages.
+    the pages, without their combining marks (words.without_marks).
 
     The contents (pages with leader dots), running heads (a first line that names the book or
     a chapter), folios (a last line that is a page number), footnote calls (digits set smaller
@@ -135,10 +150,9 @@ def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
     heads = running_heads(book)
     pages = [strip_furniture(lines, heads) for lines in pages
              if not any(". . ." in line.text for line in lines)]
-    first = manuscript.words[:4]
-    start = next((index for index, lines in enumerate(pages)
-                  if tuple(words(" ".join(line.text for line in lines[:4])))[:len(first)]
-                  == first), len(pages))
+    start = next((index for index, lines in enumerate(pages) if opens_the_text(
+        without_marks(words(" ".join(line.text for line in lines[:6]))), manuscript)),
+        len(pages))
     pages = pages[start:]
     vocabulary = set(manuscript.words) | set(manuscript.notes)
     sizes = Counter(line.size for lines in pages for line in lines)
@@ -158,9 +172,17 @@ def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
             if PDF_NOTE_START.match(line.text):
                 count += 1
             note_lines.append(line.text)
-    headings = find_headings(heading_words(book), body_lines)
-    return Text(tuple(dehyphenated(body_lines, vocabulary)),
-                tuple(dehyphenated(note_lines, vocabulary)), count, headings)
+    headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
+                             [" ".join(without_marks(words(line))) for line in body_lines])
+    return Text(without_marks(dehyphenated(body_lines, vocabulary)),
+                without_marks(dehyphenated(note_lines, vocabulary)), count, headings)
+
+
+def opens_the_text(page: tuple[str, ...], manuscript: Text) -> bool:
+    """Whether a page's first words are the manuscript's first: eight of them, or all the page
+    has if fewer (a dedication), but three at least, so a half-title is not taken for it."""
+    count = min(8, len(page))
+    return count >= 3 and page[:count] == without_marks(manuscript.words[:count])
 
 
 def page_lines(page: Any) -> list[PdfLine]:
@@ -177,13 +199,48 @@ def page_lines(page: Any) -> list[PdfLine]:
             if is_note_call(char, size) or (previous is not None and char["text"] == previous[
                     "text"] and abs(float(char["x0"]) - float(previous["x0"])) < 0.01):
                 continue  # a note call, or a ligature's glyph reported twice
+            if is_mark(str(char["text"])):
+                text.append(str(char["text"]))  # drawn over its letter: no gap to measure
+                continue
             if previous is not None and float(char["x0"]) - float(previous["x1"]) > float(
                     char["size"]) * 0.15 and not str(previous["text"]).isspace():
                 text.append(" ")
             text.append(str(char["text"]))
             previous = char
-        lines.append(PdfLine("".join(text).strip(), size))
+        lines.append(PdfLine(in_logical_order("".join(text).strip()), size))
     return lines
+
+
+def is_mark(text: str) -> bool:
+    """Whether a glyph's text is only combining marks (points, accents), drawn over a letter."""
+    return bool(text) and all(unicodedata.category(character) in ("Mn", "Me")
+                              for character in text)
+
+
+def in_logical_order(line: str) -> str:
+    """A line as read from the page (left to right, as drawn) in the order it is written.
+
+    A right-to-left line (more Hebrew or Arabic letters than Latin ones) is turned round, each
+    letter with its points and marks, and each run of left-to-right text or figures in it
+    turned back. In Devanagari the short i (ि), drawn before its consonant, goes after it."""
+    strong = [unicodedata.bidirectional(character) for character in line]
+    if strong.count("R") + strong.count("AL") > strong.count("L"):
+        line = LEFT_TO_RIGHT_RUN.sub(turned, turned(line))
+    elif "R" in strong or "AL" in strong:  # a Hebrew or Arabic word in a Latin line
+        line = RIGHT_TO_LEFT_RUN.sub(turned, line)
+    return PRE_BASE_I.sub(r"\2\1", line)
+
+
+def turned(run: str | re.Match[str]) -> str:
+    """A run of text the other way round, each letter keeping its marks after it."""
+    text = run if isinstance(run, str) else run[0]
+    clusters: list[str] = []
+    for character in text:
+        if clusters and is_mark(character):
+            clusters[-1] += character
+        else:
+            clusters.append(character)
+    return "".join(reversed(clusters))
 
 
 def is_note_call(char: dict[str, Any], line_size: float) -> bool:
@@ -200,8 +257,9 @@ def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]]) -
     """A page without its running head and its folio."""
     if lines and FOLIO.match(lines[-1].text):
         lines = lines[:-1]
+    heads = {without_marks(head) for head in running_heads}
     if lines and any(head[:len(found)] == found and found
-                     for found in [tuple(words(lines[0].text))] for head in running_heads) and (
+                     for found in [without_marks(words(lines[0].text))] for head in heads) and (
             len(lines) == 1 or lines[0].size < lines[1].size):
         lines = lines[1:]
     return lines

@@ -3,7 +3,9 @@ every edition read back, and what the manuscript says in those words."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -11,6 +13,14 @@ from lxml import etree
 from publish.book.model import Book
 from publish.book.xml import EPUB_NS, fragment
 
+MARKS = {"Mn", "Me"}
+# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar; Chinese, Japanese,
+# Korean): a line may break anywhere, so their words are compared a character at a time.
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff"
+                      "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# A combining mark set apart from its character above goes back onto it.
+JOIN_MARKS = re.compile(" ([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc"
+                        "\u0ec8-\u0ecd\u3099\u309a]) ")
 NOTE_TYPES = {"footnote", "footnotes", "endnote", "endnotes", "rearnote", "rearnotes"}
 NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes"}
 BLOCKS = {"p", "div", "section", "aside", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
@@ -22,15 +32,27 @@ BLOCKS = {"p", "div", "section", "aside", "blockquote", "ul", "ol", "li", "dl", 
 def words(text: str) -> list[str]:
     """Text as the words a reader would compare: NFKC, case folded, dashes and spaces as
     separators, every other punctuation mark (quotes, stops, brackets, _ and *) dropped, and
-    the symbols that are marks rather than words (the bullets a print list sets, ©)."""
+    the symbols that are marks rather than words (the bullets a print list sets, ©, the angle
+    brackets an editor's addition stands in, which a transliteration makes < and >)."""
     kept = []
     for char in unicodedata.normalize("NFKC", text).casefold():
         category = unicodedata.category(char)
         if category == "Pd" or category.startswith("Z") or char.isspace():
             kept.append(" ")
-        elif not category.startswith(("P", "C", "So")):  # So: list bullets (◦ ▪), ©
+        elif UNSPACED.match(char):  # a script without spaces: each character is compared
+            kept.append(f" {char} ")
+        elif not category.startswith(("P", "C", "So", "Sm")):  # So: bullets (◦ ▪), ©; Sm: <>
             kept.append(char)
-    return "".join(kept).split()
+    return JOIN_MARKS.sub(r"\1", "".join(kept)).split()
+
+
+def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
+    """Words without the combining marks NFKC leaves apart (Hebrew points, Arabic vowels,
+    Indic vowel signs): a PDF's text layer gives those back out of order or twice, as the
+    glyphs of a cluster were drawn, so the PDF is compared on its letters."""
+    return tuple(stripped for word in sequence
+                 if (stripped := "".join(character for character in word
+                                         if unicodedata.category(character) not in MARKS)))
 
 
 def localname(element: etree._Element) -> str:
@@ -99,8 +121,12 @@ class Text:
     chapters: tuple[tuple[int, str], ...] = ()  # where each chapter's words begin, its title
 
 
-def manuscript_text(book: Book) -> Text:
-    """The manuscript's words: each chapter's title and body; its notes in order."""
+def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
+    """The manuscript's words: each chapter's title and body; its notes in order. `mapped`
+    maps the text before it is cut into words (to ASCII, for the ASCII edition)."""
+    def said(text: str) -> list[str]:
+        return words(mapped(text))
+
     body: list[str] = []
     notes: list[str] = []
     headings: list[tuple[str, ...]] = []
@@ -108,20 +134,21 @@ def manuscript_text(book: Book) -> Text:
     for chapter in book.chapters:
         chapters.append((len(body), chapter.title.text if chapter.title else chapter.id))
         if chapter.title is not None:
-            title = tuple(words(xhtml_text(fragment(chapter.title.html))))
+            title = tuple(said(xhtml_text(fragment(chapter.title.html))))
             body += title
             headings.append(title)
         tree = chapter.tree()
-        body += words(xhtml_text(tree))
-        headings += [tuple(words(xhtml_text(element))) for element in tree.iter()
+        body += said(xhtml_text(tree))
+        headings += [tuple(said(xhtml_text(element))) for element in tree.iter()
                      if localname(element) in {"h2", "h3", "h4", "h5", "h6"}]
         for note in chapter.notes:
-            notes += [str(note.number), *words(xhtml_text(fragment(note.html)))]
+            notes += [str(note.number), *said(xhtml_text(fragment(note.html)))]
     count = sum(len(chapter.notes) for chapter in book.chapters)
     return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters))
 
 
-def heading_words(book: Book) -> tuple[tuple[str, ...], ...]:
+def heading_words(book: Book, mapped: Callable[[str], str] = str
+                  ) -> tuple[tuple[str, ...], ...]:
     """Every heading of the manuscript (chapter titles and their sections) as words, in order."""
-    return tuple(tuple(words(heading.text)) for chapter in book.chapters
+    return tuple(tuple(words(mapped(heading.text))) for chapter in book.chapters
                  for heading in (chapter.title, *chapter.headings) if heading is not None)

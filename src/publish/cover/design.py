@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,11 @@ RULE_WIDTH = 3
 FRAME_WIDTHS = (5, 2)  # the outer and the inner rule of the frame
 OPTICAL_CENTRE = HEIGHT * 0.46  # a block looks centred a little above the true middle
 NO_BREAK = "\u00a0"  # joins the words of one name, so lines break between names
+# Ideographs, kana, hangul, full-width forms: scripts that write words without spaces.
+WIDE_CHARACTERS = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+WIDE = re.compile(f"[{WIDE_CHARACTERS}]")
+# A wide character with the closing punctuation a line may not begin with, or other text.
+WIDE_RUN = re.compile(f"[{WIDE_CHARACTERS}][」』》〉）。、，！？]*|[^{WIDE_CHARACTERS}]+")
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,7 @@ def balanced_lines(words: Sequence[str], count: int,
     a title set this way has no long line over a stranded word."""
     @functools.cache
     def width(first: int, last: int) -> float:
-        return measure(" ".join(words[first:last]))
+        return measure(joined(words[first:last]))
 
     @functools.cache
     def best(start: int, lines: int) -> tuple[float, tuple[int, ...]]:
@@ -188,7 +194,7 @@ def balanced_lines(words: Sequence[str], count: int,
 
     _, breaks = best(0, count)
     starts = (0, *breaks[:-1])
-    return tuple(" ".join(words[start:end]) for start, end in zip(starts, breaks, strict=True))
+    return tuple(joined(words[start:end]) for start, end in zip(starts, breaks, strict=True))
 
 
 def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
@@ -201,7 +207,7 @@ def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
     style = (italic, weight, spaced, leading)
     found = fit_within(typeface, text, tuple(sizes), max_lines, style, max_height, measure)
     smaller = tuple(range(min(sizes) - 2, 7, -2))
-    found = found or fit_within(typeface, text, smaller, len(text.split(" ")), style, None,
+    found = found or fit_within(typeface, text, smaller, len(breakable(text)), style, None,
                                 measure)
     if found is None:
         raise ValueError(f"cannot fit {text!r} on the cover")  # not for any real text
@@ -214,10 +220,12 @@ def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines:
     """The first size that fits in at most max_lines lines and max_height, or None.
     Words joined by NO_BREAK stay on one line."""
     italic, weight, spaced, leading = style
-    words = text.split(" ")
+    words = breakable(text)
     for size in sizes:
         face = Face(italic, weight, size)
-        tracking = SPACED * size if spaced else 0.0
+        # Letter-spacing is for capitals: it would tear Hebrew points from their letters and
+        # Arabic letters from each other, so text in a script without case is set solid.
+        tracking = SPACED * size if spaced and has_case(text) else 0.0
 
         def measure(line: str, face: Face = face, tracking: float = tracking) -> float:
             return width_of(typeface, face, line.replace(NO_BREAK, " "), tracking)
@@ -232,13 +240,37 @@ def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines:
     return None
 
 
+def has_case(text: str) -> bool:
+    """Whether the text's letters have capitals (Latin, Greek, Cyrillic...)."""
+    return any(letter.upper() != letter.lower() for letter in text if letter.isalpha())
+
+
+def breakable(text: str) -> list[str]:
+    """The pieces a line may break between: words, and in Chinese, Japanese and Korean, which
+    write no spaces, each character."""
+    pieces: list[str] = []
+    for word in text.split(" "):
+        pieces += WIDE_RUN.findall(word) if WIDE.search(word) else [word]
+    return pieces
+
+
+def joined(pieces: Sequence[str]) -> str:
+    """Pieces as a line sets them: a space between words, none between wide characters."""
+    line = ""
+    for piece in pieces:
+        if line and not (WIDE.match(piece) and WIDE.match(line[-1])):
+            line += " "
+        line += piece
+    return line
+
+
 def fewest_lines(words: Sequence[str], measure: Callable[[str], float],
                  width: float = MEASURE) -> int:
     """How many lines the words need at least: filling each line greedily is optimal for
     that (balancing then spreads the same words over the same number of lines)."""
     count, line = 1, ""
     for word in words:
-        candidate = f"{line} {word}" if line else word
+        candidate = joined([line, word]) if line else word
         if line and measure(candidate) > width:
             count, line = count + 1, word
         else:

@@ -61,6 +61,7 @@ class CoverGeometry:
     trim: Trim
     page_count: int  # of the interior, as printed (even)
     paper: Paper
+    rtl: bool = False  # a book read right to left: its front is the left panel, its back the right
 
     @property
     def spine(self) -> float:
@@ -85,7 +86,7 @@ class CoverGeometry:
 
     @property
     def back(self) -> Rect:
-        return Rect(0.0, 0.0, self.trim.width, self.height)
+        return self.right_panel if self.rtl else self.left_panel
 
     @property
     def spine_panel(self) -> Rect:
@@ -93,6 +94,14 @@ class CoverGeometry:
 
     @property
     def front(self) -> Rect:
+        return self.left_panel if self.rtl else self.right_panel
+
+    @property
+    def left_panel(self) -> Rect:
+        return Rect(0.0, 0.0, self.trim.width, self.height)
+
+    @property
+    def right_panel(self) -> Rect:
         return Rect(self.trim.width + self.spine, 0.0, self.width, self.height)
 
     @property
@@ -109,8 +118,9 @@ class CoverGeometry:
 
     @property
     def barcode(self) -> Rect:
-        """The area kept clear for the barcode: lower right of the back, by the spine."""
-        right = self.trim.width - BARCODE_INSET
+        """The area kept clear for the barcode: lower right of the back (by the spine, unless
+        the book reads right to left)."""
+        right = self.back.x1 - BARCODE_INSET
         return Rect(right - BARCODE_WIDTH, BARCODE_INSET, right, BARCODE_INSET + BARCODE_HEIGHT)
 
     def describe(self) -> str:

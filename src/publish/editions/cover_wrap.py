@@ -68,7 +68,8 @@ OPTICAL = design.OPTICAL_CENTRE / design.HEIGHT  # a block looks centred a littl
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
     """The wrap's bytes, for the page count of this build's interior."""
-    geometry = CoverGeometry(settings.trim, required(layout).layout.page_count, settings.paper)
+    geometry = CoverGeometry(settings.trim, required(layout).layout.page_count, settings.paper,
+                             rtl=book.metadata.dir == "rtl")
     with fixed_font_timestamps(book.metadata.modified):
         document = fitted(book, styles, geometry)
         # The cover belongs to the printed book: its XMP names the print edition's identifier.

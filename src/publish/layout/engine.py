@@ -21,7 +21,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from publish.book.glyphs import book_characters
+from publish.book.glyphs import LANGUAGE_TAG, book_characters, passage_faces
 from publish.book.model import Book
 from publish.errors import PublishError
 from publish.layout.fetcher import (
@@ -127,11 +127,24 @@ def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
     return files
 
 
-def fallback_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
-    """The fallback faces the print document needs, each with the characters it draws: those
-    of the book and of the stylesheets' generated content that the body face lacks."""
+def main_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
+    """The fallback faces of the book's own chain that the print document needs, each with
+    the characters it draws: those of the book and of the stylesheets' generated content that
+    the body face lacks."""
     characters = book_characters(book) + generated_characters(styles.book + styles.print)
     return styles.fonts.assign(characters).faces
+
+
+def fallback_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
+    """Every fallback face the print document loads: the book's chain's, then those only its
+    passages in another language need (a Japanese passage's Noto Serif CJK JP)."""
+    main = main_faces(book, styles)
+    extra: dict[Face, str] = {}
+    for passage in passage_faces(book, styles.fonts):
+        for face, characters in passage.faces:
+            if all(face != other for other, _ in main):
+                extra[face] = "".join(sorted({*extra.get(face, ""), *characters}))
+    return (*main, *extra.items())
 
 
 def fallback_url(face: Face) -> str:
@@ -152,12 +165,20 @@ def font_faces(styles: Styles, book: Book | None = None) -> str:
         f'@font-face {{ font-family: "{family}"; font-style: {style}; '
         f'src: url("{memory_url(FONT_SCHEME, name)}"); }}\n'
         for name, style in (("roman", "normal"), ("italic", "italic")))
-    fallbacks = fallback_faces(book, styles) if book is not None else ()
+    if book is None:
+        return faces + f'html, code, kbd, pre, samp, tt {{ font-family: "{family}"; }}\n'
     faces += "".join(f'@font-face {{ font-family: "{face.family}"; '
-                     f'src: url("{fallback_url(face)}"); }}\n' for face, _ in fallbacks)
+                     f'src: url("{fallback_url(face)}"); }}\n'
+                     for face, _ in fallback_faces(book, styles))
     families = ", ".join(f'"{name}"' for name in
-                         (family, *(face.family for face, _ in fallbacks)))
-    return faces + f"html, code, kbd, pre, samp, tt {{ font-family: {families}; }}\n"
+                         (family, *(face.family for face, _ in main_faces(book, styles))))
+    faces += f"html, code, kbd, pre, samp, tt {{ font-family: {families}; }}\n"
+    for passage in passage_faces(book, styles.fonts):
+        if LANGUAGE_TAG.fullmatch(passage.lang):
+            families = ", ".join(f'"{name}"' for name in
+                                 (family, *(face.family for face, _ in passage.faces)))
+            faces += f":lang({passage.lang}) {{ font-family: {families}; }}\n"
+    return faces
 
 
 def output_intent() -> str:

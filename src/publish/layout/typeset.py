@@ -47,14 +47,13 @@ LAYOUT_PASSES = 3  # a wider gutter can add pages, and so cross into the next ro
 # one, so its rectos are the left pages (margins and folios mirror by themselves, since the
 # binding is always on the inner side); the running heads swap sides to stay where they belong,
 # the book's title on the versos and the chapter's on the rectos. WeasyPrint sets a table's
-# columns left to right whatever the direction, so the contents' entries are lines with the
-# page number floated to the left instead of two table cells.
+# columns left to right whatever the direction, so the contents' entries are lines, the leader
+# filling what the title leaves before the page number, instead of two table cells.
 RIGHT_TO_LEFT = """
 @page front:left, text:left { @top-center { content: string(chapter-title, first-except); } }
 @page front:right, text:right { @top-center { content: string(book-title); } }
 .contents li { display: block; }
-.contents .toc-title { display: inline; }
-.contents .toc-page { display: block; float: left; width: 2.2em; text-align: left; }
+.contents .toc-title, .contents .toc-page { display: inline; }
 """
 
 

@@ -23,7 +23,6 @@ from importlib import resources
 from pathlib import Path
 
 import fontpkg
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from publish.errors import PublishError
@@ -161,6 +160,21 @@ class FontChain:
         return Assignment(tuple(faces), "".join(left))
 
 
+    def for_language(self, lang: str) -> FontChain:
+        """The chain for text in a language: its CJK face is the one with that language's
+        forms of the Han characters (Japanese, Korean, simplified or traditional Chinese);
+        the same chain for any other language."""
+        subtags = lang.lower().split("-")
+        found = next((CJK_FACES[tag] for tag in ("-".join(subtags[:3]), "-".join(subtags[:2]),
+                                                 subtags[0]) if tag in CJK_FACES), None)
+        if found is None:
+            return self
+        family, index = found
+        return FontChain(self.body, tuple(
+            dataclasses.replace(face, family=family, index=index)
+            if face.source == NOTO_SERIF_CJK else face for face in self.fallbacks))
+
+
 def debian(path: str) -> str:
     return str(DEBIAN_FONTS / path)
 
@@ -191,8 +205,10 @@ FALLBACKS = (
 )
 # The face of Noto Serif CJK for a book's language (the Han characters' forms differ).
 CJK_FACES = {"ja": ("Noto Serif CJK JP", 0), "ko": ("Noto Serif CJK KR", 1),
+             "zh": ("Noto Serif CJK SC", 2), "zh-hans": ("Noto Serif CJK SC", 2),
              "zh-tw": ("Noto Serif CJK TC", 3), "zh-hant": ("Noto Serif CJK TC", 3),
-             "zh-hk": ("Noto Serif CJK HK", 4)}
+             "zh-hk": ("Noto Serif CJK HK", 4), "zh-mo": ("Noto Serif CJK HK", 4),
+             "zh-hant-hk": ("Noto Serif CJK HK", 4)}
 
 
 def load_typeface(family: str = "EB Garamond") -> Typeface:
@@ -209,12 +225,7 @@ def load_typeface(family: str = "EB Garamond") -> Typeface:
 
 def load_font_chain(lang: str = "") -> FontChain:
     """EB Garamond, then the fallbacks; the CJK face is the one for the book's language."""
-    tag = lang.lower()
-    family, index = CJK_FACES.get(tag, CJK_FACES.get(tag.split("-")[0], ("", -1)))
-    fallbacks = tuple(dataclasses.replace(face, family=family, index=index)
-                      if face.source == NOTO_SERIF_CJK and index >= 0 else face
-                      for face in FALLBACKS)
-    return FontChain(load_typeface(), fallbacks)
+    return FontChain(load_typeface(), FALLBACKS).for_language(lang)
 
 
 def is_ignorable(character: str) -> bool:
@@ -276,6 +287,8 @@ def face_program(face: Face, characters: str) -> bytes:
     subset to them."""
     if not face.is_collection_member:
         return face.data
+    from fontTools import subset  # 70 ms to import: only for a book that needs a CJK face
+
     font = TTFont(io.BytesIO(face.data), fontNumber=face.index)
     options = subset.Options()
     options.name_IDs = ["*"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ebooklib import epub
 from lxml import etree
 
+from publish.book.glyphs import LANGUAGE_TAG, PassageFaces, passage_faces
 from publish.book.model import Book, Chapter, Resource
 from publish.book.phrases import phrases_of
 from publish.cover.image import typographic_cover
@@ -71,12 +72,13 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     say = phrases_of(book.metadata)
     shown = "".join([say.say("contents"), say.say("landmarks"), say.say("pages"),
                      *(mark["title"] for mark in marks), *(label for _, label in pages)])
+    passages = passage_faces(book, styles.fonts)
     faces = embedded_faces(styles.fonts, characters_of(documents.all) + shown,
-                           fragments_of(book), styles.book + styles.epub)
+                           fragments_of(book), styles.book + styles.epub, passages)
     package = epub.EpubBook()
     describe(package, book.metadata, accessibility_facts(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
-                                   content=stylesheet(styles, faces).encode("utf-8")))
+                                   content=stylesheet(styles, faces, passages).encode("utf-8")))
     add_fonts(package, faces, font_license(styles, faces))
     add_images(package, book, cover, images)
     add_reading_order(package, book, documents, marks)
@@ -152,13 +154,22 @@ def characters_of(documents: Iterable[Document]) -> str:
     return "".join(sorted(seen - {"\n", "\r", "\t"}))
 
 
-def stylesheet(styles: Styles, faces: Iterable[EmbeddedFace]) -> str:
+def stylesheet(styles: Styles, faces: Iterable[EmbeddedFace],
+               passages: Iterable[PassageFaces] = ()) -> str:
     """One stylesheet: the embedded faces, the shared book rules, then the EPUB's own. The
-    body face comes first, then the fallback faces the text needs, in the chain's order."""
+    body face comes first, then the fallback faces the text needs, in the chain's order; a
+    passage in a language with faces of its own (Japanese in a Chinese book) lists those."""
     faces = tuple(faces)
     rules = [face.font_face_rule("../") for face in faces]
-    families = ", ".join(f'"{family}"' for family in dict.fromkeys(face.family for face in faces))
+    families = ", ".join(f'"{family}"' for family in dict.fromkeys(
+        face.family for face in faces if not face.passages))
     rules.append(f"body {{ font-family: {families}, serif; }}")
+    body = styles.typeface.family
+    for passage in passages:
+        if LANGUAGE_TAG.fullmatch(passage.lang):
+            names = ", ".join(f'"{name}"' for name in
+                              (body, *(face.family for face, _ in passage.faces)))
+            rules.append(f":lang({passage.lang}) {{ font-family: {names}, serif; }}")
     return "\n".join([*rules, "", styles.book, "", styles.epub, ""])
 
 

@@ -19,7 +19,8 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-from publish.source.fonts import FontChain, face_program, generated_characters
+from publish.book.glyphs import PassageFaces
+from publish.source.fonts import Face, FontChain, face_program, generated_characters
 
 __all__ = ["EmbeddedFace", "embedded_faces", "generated_characters", "static_faces"]
 
@@ -39,6 +40,7 @@ class EmbeddedFace:
     style: str  # CSS font-style
     weight: int  # CSS font-weight
     data: bytes  # static TrueType (or OpenType with CFF outlines: the CJK face)
+    passages: str = ""  # the language of the passages it is only for; "" for the whole text
 
     @property
     def media_type(self) -> str:
@@ -51,9 +53,11 @@ class EmbeddedFace:
 
 
 def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
-                   stylesheet: str) -> tuple[EmbeddedFace, ...]:
+                   stylesheet: str, passages: Iterable[PassageFaces] = ()
+                   ) -> tuple[EmbeddedFace, ...]:
     """The body face's regular and italic always, its bold only when the text (its XHTML
-    fragments) uses bold; then one regular face of each fallback face the text needs.
+    fragments) uses bold; then one regular face of each fallback face the text needs, and of
+    each face only its passages in another language need (a Japanese passage's CJK face).
 
     The body faces hold the characters of the text and of the stylesheet's generated content;
     a fallback face only those it draws (the ones no face before it has), as in the PDF."""
@@ -76,11 +80,18 @@ def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
              EmbeddedFace(stem + "-Italic.ttf", family, "italic", 400, italic)]
     if needs_bold:
         faces.append(EmbeddedFace(stem + "-Bold.ttf", family, "normal", 700, roman[1]))
-    for face, drawn in fallbacks:
+    extra: dict[Face, tuple[str, str]] = {}
+    for passage in passages:
+        for face, drawn in passage.faces:
+            if all(face != other for other, _ in fallbacks):
+                lang, before = extra.get(face, (passage.lang, ""))
+                extra[face] = lang, "".join(sorted({*before, *drawn}))
+    for face, drawn, lang in [*((face, drawn, "") for face, drawn in fallbacks),
+                              *((face, drawn, lang) for face, (lang, drawn) in extra.items())]:
         (data,) = static_faces(face_program(face, drawn), (400,), drawn, ())
         suffix = ".otf" if data[:4] == b"OTTO" else ".ttf"
         faces.append(EmbeddedFace(f"fonts/{face.family.replace(' ', '')}-Regular{suffix}",
-                                  face.family, "normal", 400, data))
+                                  face.family, "normal", 400, data, lang))
     return tuple(faces)
 
 
