@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from publish.book.imprint import byline
 from publish.book.phrases import phrases_of
-from publish.source.fonts import Typeface
+from publish.source.fonts import FontChain, Typeface
 from publish.source.metadata import Metadata
 
 WIDTH, HEIGHT = 1600, 2560
@@ -50,8 +50,10 @@ NO_BREAK = "\u00a0"  # joins the words of one name, so lines break between names
 # Ideographs, kana, hangul, full-width forms: scripts that write words without spaces.
 WIDE_CHARACTERS = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 WIDE = re.compile(f"[{WIDE_CHARACTERS}]")
-# A wide character with the closing punctuation a line may not begin with, or other text.
-WIDE_RUN = re.compile(f"[{WIDE_CHARACTERS}][」』》〉）。、，！？]*|[^{WIDE_CHARACTERS}]+")
+# A wide character with the opening brackets a line may not end with before it and the closing
+# punctuation a line may not begin with after it; or a run of other text.
+OPENING, CLOSING = "「『《〈（", "」』》〉）。、，！？"
+WIDE_RUN = re.compile(f"[{OPENING}]*[{WIDE_CHARACTERS}][{CLOSING}]*|[^{WIDE_CHARACTERS}]+")
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,28 @@ def cover_description(metadata: Metadata) -> str:
     return phrases_of(metadata).say("cover-of", title=title, names=byline(metadata))
 
 
+def cover_typeface(fonts: FontChain, metadata: Metadata) -> Typeface:
+    """The face the cover's lettering is set in: the body face, or for a title in a script it
+    lacks (Hebrew, Arabic, Chinese...) the face of the chain that has that script, so that the
+    cover shows letters, not boxes. Both covers, EPUB and print, are set in it."""
+    lettering = "".join([metadata.title, metadata.subtitle or "", byline(metadata).upper(),
+                         (metadata.publisher or "").upper()])
+    faces = fonts.assign(lettering).faces
+    if not faces:
+        return fonts.body
+    face = faces[0][0]
+    return Typeface(face.family, face.data, face.data, "", face.index)
+
+
 @functools.lru_cache(maxsize=64)
 def font(typeface: Typeface, face: Face) -> ImageFont.FreeTypeFont:
-    """The variable font at a size, its weight axis set (FreeType instances it)."""
+    """The font at a size; a variable one with its weight axis set (FreeType instances it)."""
     data = typeface.italic if face.italic else typeface.roman
-    loaded = ImageFont.truetype(io.BytesIO(data), face.size)
-    axes = loaded.get_variation_axes()
+    loaded = ImageFont.truetype(io.BytesIO(data), face.size, index=typeface.index)
+    try:
+        axes = loaded.get_variation_axes()
+    except OSError:
+        return loaded  # a static face: its one weight
     loaded.set_variation_by_axes([float(face.weight) if axis["name"] in (b"Weight", "Weight")
                                   else float(axis["default"] or 0) for axis in axes])
     return loaded

@@ -84,7 +84,8 @@ def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
     taller), so after an overflow the next try is the size that estimate says fits, and the
     size above it is tried again if that one fits: two or three layouts, not one per size.
     """
-    room = description_room(geometry, book.metadata, styles.typeface)
+    room = description_room(geometry, book.metadata,
+                            design.cover_typeface(styles.fonts, book.metadata))
     tried: dict[int, tuple[Document, float]] = {}
 
     def attempt(index: int) -> tuple[Document, float]:
@@ -121,7 +122,7 @@ def wrap_document(book: Book, styles: Styles, geometry: CoverGeometry, descripti
     html = etree.Element("html", lang=book.metadata.lang)
     html.append(document_head(book, [sheet]))
     body = etree.SubElement(html, "body")
-    typeface = styles.typeface
+    typeface = design.cover_typeface(styles.fonts, book.metadata)
     for element in (*front(book.metadata, typeface, geometry),
                     *back(book.metadata, typeface, geometry, description_size),
                     *spine(book.metadata, typeface, geometry)):
@@ -157,7 +158,8 @@ def base_css(geometry: CoverGeometry) -> str:
 def baseline_drop(typeface: Typeface, italic: bool) -> float:
     """Where WeasyPrint puts the baseline in a line box of height 0, below the box's top, in
     ems: half the font's ascent less its descent (the line box centres the font's extent)."""
-    font = TTFont(io.BytesIO(typeface.italic if italic else typeface.roman))
+    font = TTFont(io.BytesIO(typeface.italic if italic else typeface.roman),
+                  fontNumber=typeface.index)
     hhea = font["hhea"]
     return float((hhea.ascent + hhea.descent) / 2 / font["head"].unitsPerEm)
 

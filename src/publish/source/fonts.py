@@ -69,6 +69,7 @@ class Typeface:
     roman: bytes  # variable TrueType, weight axis
     italic: bytes  # variable TrueType, weight axis
     license: str  # the licence text, shipped with the font where an edition embeds it
+    index: int = 0  # the face's number in a collection (.ttc), for a fallback face made one
 
     @property
     def coverage(self) -> frozenset[int]:

@@ -17,6 +17,7 @@ from lxml import etree
 from publish.book.glyphs import LANGUAGE_TAG, PassageFaces, passage_faces
 from publish.book.model import Book, Chapter, Resource
 from publish.book.phrases import phrases_of
+from publish.cover.design import cover_typeface
 from publish.cover.image import typographic_cover
 from publish.editions import required
 from publish.editions.epub.accessibility import accessibility_facts
@@ -64,7 +65,8 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     """The EPUB's bytes, carrying the print edition's page numbers; nothing is written."""
     printed = required(layout).layout
     book = with_page_breaks(book, printed)
-    cover = book.cover or typographic_cover(book.metadata, styles.typeface)
+    cover = book.cover or typographic_cover(book.metadata,
+                                            cover_typeface(styles.fonts, book.metadata))
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
