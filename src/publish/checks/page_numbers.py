@@ -33,7 +33,7 @@ from publish.checks.read_back import (
     strip_furniture,
 )
 from publish.checks.report import Finding, Report
-from publish.checks.words import manuscript_text, without_marks, words, xhtml_text
+from publish.checks.words import localname, manuscript_text, without_marks, words, xhtml_text
 from publish.editions.text.inline import PAGE_MARKER
 
 COMPARED = 5  # words after each marker that must begin its page
@@ -47,12 +47,18 @@ class Marker:
     following: tuple[str, ...]  # the first words after it, without combining marks
     preceding: str  # the last word before it
     target: str = ""  # in an EPUB: its document's path and its id, "EPUB/002-x.xhtml#page-1"
+    # In a table, the words of its header row and of the rows after it: a PDF gives the lines
+    # of cells that wrap interleaved, and repeats the header row on a page the table runs
+    # onto, so such a page begins with some of these, in any order.
+    table_ahead: tuple[str, ...] = ()
 
     def begins(self, page: tuple[str, ...]) -> bool:
         """Whether the page's words begin where the marker stands: right there, or with the
         end of the word before it, which print hyphenated across the page turn (the marker
         goes after such a word: everything after it is on the new page)."""
         if self.following and self.following == page[:len(self.following)]:
+            return True
+        if self.table_ahead and page and set(page[:COMPARED]) <= set(self.table_ahead):
             return True
         fragment, rest = (page[0], page[1:]) if page else ("", ())
         return (len(self.preceding) > len(fragment) > 0 and self.preceding.endswith(fragment)
@@ -104,15 +110,20 @@ def epub_markers(path: Path) -> list[Marker]:
         labels = []
         for marker in body.iter(f"{XHTML}span"):
             if "pagebreak" in marker.get(f"{{{EPUB_NS}}}type", "").split():
+                table = next((holder for holder in marker.iterancestors()
+                              if localname(holder) == "table"), None)
+                thead = table.find(f"{XHTML}thead") if table is not None else None
                 labels.append((marker.get("aria-label") or marker.get("title") or "",
-                               f"{document_path}#{marker.get('id')}"))
+                               f"{document_path}#{marker.get('id')}", table is not None,
+                               tuple(words(xhtml_text(thead))) if thead is not None else ()))
                 marker.text = SENTINEL
         pieces = xhtml_text(body).split(SENTINEL)
-        for index, (label, target) in enumerate(labels):
-            following = words(" ".join(pieces[index + 1:]))
+        for index, (label, target, in_table, header) in enumerate(labels):
+            following = without_marks(words(" ".join(pieces[index + 1:])))
             preceding = words(" ".join(pieces[:index + 1]))[-1:] or [""]
-            found.append(Marker(label, without_marks(following)[:COMPARED],
-                                "".join(without_marks(preceding[:1])), target))
+            ahead = (*without_marks(header), *following[:4 * COMPARED]) if in_table else ()
+            found.append(Marker(label, following[:COMPARED],
+                                "".join(without_marks(preceding[:1])), target, ahead))
     return found
 
 

@@ -17,6 +17,7 @@ there cannot hide on both sides; so is the screen PDF's metadata.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from anyascii import anyascii
@@ -76,7 +77,8 @@ def check_parity(built: Built) -> Report:
 def letters_only(text: Text) -> Text:
     """The words without their combining marks (words.without_marks), for the PDF."""
     return Text(without_marks(text.words), without_marks(text.notes), text.note_count,
-                tuple(without_marks(heading) for heading in text.headings), text.chapters)
+                tuple(without_marks(heading) for heading in text.headings), text.chapters,
+                text.tables)
 
 
 def transliterated(text: str) -> str:
@@ -112,25 +114,67 @@ def context(sequence: Sequence[str], index: int) -> str:
 
 
 def compare_words(edition: str, code: str, expected: Sequence[str], found: Sequence[str],
-                  chapters: Sequence[tuple[int, str]] = ()) -> Finding:
+                  chapters: Sequence[tuple[int, str]] = (),
+                  tables: Sequence[tuple[int, int, int]] = ()) -> Finding:
     """Whether an edition has the manuscript's words; if not, where it first parts from them
     (the count is of normalised words, the chapter is the manuscript's at that word)."""
-    index = first_difference(expected, found)
-    if index is None:
+    difference = parting(expected, found, tables)
+    if difference is None:
         return Finding(code, True, f"same {len(expected):,} words as the manuscript",
                        edition=edition)
+    index, at = difference
     chapter = next((title for start, title in reversed(chapters) if start <= index), None)
     where = f" (in {chapter!r})" if chapter else ""
+    table = next(((start, end) for start, end, _ in tables if start == index), None)
+    if table is not None:  # the table's words as a whole differ: say which
+        start, end = table
+        window = Counter(found[at:at + end - start])
+        wanted = Counter(expected[start:end])
+        missing, extra = wanted - window, window - wanted
+        return Finding(code, False, f"{edition} differs from the manuscript in the table at "
+                       f"word {index + 1:,}{where}: it lacks {', '.join(sorted(missing)) or '-'}"
+                       f" and has {', '.join(sorted(extra)) or '-'} more", edition=edition)
     return Finding(
         code, False,
         f"{edition} differs from the manuscript at word {index + 1:,}{where}: "
-        f"'{context(found, index)}' where the manuscript has '{context(expected, index)}'",
+        f"'{context(found, at)}' where the manuscript has '{context(expected, index)}'",
         edition=edition)
+
+
+def parting(expected: Sequence[str], found: Sequence[str],
+            tables: Sequence[tuple[int, int, int]]) -> tuple[int, int] | None:
+    """Where the sequences first part, (in the manuscript's, in the edition's), or None.
+
+    A table's words are compared as a whole, each as often as the manuscript has it: an
+    edition reads a table row by row, but a PDF gives the lines of cells that wrap
+    interleaved and repeats the caption and header row on each page the table runs over, and
+    a text edition too wide for the columns sets each row as "Header: value" lines."""
+    offset = 0  # how many more words the edition has so far (repeated header rows)
+    done = 0
+    for start, end, head in [*tables, (len(expected), len(expected), 0)]:
+        index = first_difference(expected[done:start], found[done + offset:start + offset])
+        if index is not None:
+            return done + index, done + offset + index
+        if start == len(expected):
+            break
+        header = set(expected[start:start + head])
+        following = tuple(expected[end:end + 5])
+        stop = next((position for position in range(end + offset, len(found) + 1)
+                     if following and tuple(found[position:position + len(following)])
+                     == following), len(found))
+        extra = Counter(found[start + offset:stop]) - Counter(expected[start:end])
+        if Counter(expected[start:end]) - Counter(found[start + offset:stop]) or not set(
+                extra) <= header:
+            return start, start + offset
+        offset = stop - end
+        done = end
+    return None if len(found) == len(expected) + offset else (len(expected),
+                                                               len(expected) + offset)
 
 
 def compare_text(edition: str, manuscript: Text, text: Text) -> list[Finding]:
     findings = [compare_words(edition, "E-002", manuscript.words, text.words,
-                              manuscript.chapters),
+                              manuscript.chapters, manuscript.tables),
                 compare_words(edition, "E-003", manuscript.notes, text.notes),
                 Finding("E-004", text.note_count == manuscript.note_count,
                         f"{text.note_count} notes, the manuscript has {manuscript.note_count}",

@@ -325,6 +325,7 @@ class TextMarks:
     notes: str  # a chapter's notes' heading
     byline: re.Pattern[str]  # the header's "by" line, the names its group 1
     date: Callable[[str], str]  # a metadata date as the header writes it
+    labels: re.Pattern[str]  # "Header: " before a cell of a table set as rows of lines
 
     @classmethod
     def of(cls, book: Book, mapped: Callable[[str], str] = str) -> TextMarks:
@@ -332,9 +333,14 @@ class TextMarks:
         say = phrases_of(book.metadata)
         before, _, after = say.say("by", names="\0").partition("\0")
         by = re.escape(mapped(before)) + "(.+)" + re.escape(mapped(after))
+        headers = sorted({" ".join(mapped("".join(map(str, cell.itertext()))).split())
+                          for chapter in book.chapters for cell in chapter.tree().iter("th")},
+                         key=len, reverse=True)
+        labels = re.compile("^( *)(?:" + "|".join(map(re.escape, filter(None, headers)))
+                            + "):(?: |$)" if headers else "( *)(?!)")
         return cls(mapped(say.say("contents")).upper(), mapped(say.say("colophon")).upper(),
                    mapped(say.say("notes")), re.compile(by),
-                   lambda date: mapped(say.date(date)))
+                   lambda date: mapped(say.date(date)), labels)
 
 
 def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) -> Text:
@@ -366,7 +372,7 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
             count += bool(TXT_NOTE_START.match(line))
             notes.append(line)
         else:
-            body.append(line)
+            body.append(marks.labels.sub(r"\1", line))
         blank = 0
     return Text(tuple(words(txt_clean("\n".join(body)))),
                 tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),

@@ -14,6 +14,8 @@ from publish.book.model import Book
 from publish.book.xml import EPUB_NS, fragment
 
 MARKS = {"Mn", "Me"}
+# Private-use characters no book holds: where a table begins and ends in a chapter's text.
+TABLE_START, TABLE_END = "\ue001", "\ue002"
 # Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar; Chinese, Japanese,
 # Korean): a line may break anywhere, so their words are compared a character at a time.
 UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff"
@@ -119,6 +121,9 @@ class Text:
     note_count: int
     headings: tuple[tuple[str, ...], ...]  # each heading's words, in order
     chapters: tuple[tuple[int, str], ...] = ()  # where each chapter's words begin, its title
+    # Where each table's words begin and end, and how many of its first are its caption and
+    # header row (a PDF repeats those on each page the table runs over).
+    tables: tuple[tuple[int, int, int], ...] = ()
 
 
 def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
@@ -131,6 +136,7 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
     notes: list[str] = []
     headings: list[tuple[str, ...]] = []
     chapters: list[tuple[int, str]] = []
+    tables: list[tuple[int, int, int]] = []
     for chapter in book.chapters:
         chapters.append((len(body), chapter.title.text if chapter.title else chapter.id))
         if chapter.title is not None:
@@ -138,13 +144,28 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
             body += title
             headings.append(title)
         tree = chapter.tree()
-        body += said(xhtml_text(tree))
         headings += [tuple(said(xhtml_text(element))) for element in tree.iter()
                      if localname(element) in {"h2", "h3", "h4", "h5", "h6"}]
+        heads = []
+        for table in list(tree.iter("table")):  # set each table apart in the flow
+            heads.append(sum(len(said(xhtml_text(part))) for part in table
+                             if localname(part) in {"caption", "thead"}))
+            table.addprevious(etree.Element("span"))
+            table.getprevious().text = TABLE_START  # type: ignore[union-attr]
+            table.addnext(etree.Element("span"))
+            table.getnext().text = TABLE_END  # type: ignore[union-attr]
+        for number, piece in enumerate(xhtml_text(tree).split(TABLE_START)):
+            inside, _, after = piece.rpartition(TABLE_END)
+            start = len(body)
+            body += said(inside)
+            if number:
+                tables.append((start, len(body), heads[number - 1]))
+            body += said(after)
         for note in chapter.notes:
             notes += [str(note.number), *said(xhtml_text(fragment(note.html)))]
     count = sum(len(chapter.notes) for chapter in book.chapters)
-    return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters))
+    return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters),
+                tuple(tables))
 
 
 def heading_words(book: Book, mapped: Callable[[str], str] = str

@@ -50,6 +50,11 @@ class OwnText:
     # lookup goes on from there instead of scanning a long paragraph from its start again.
     cursor: tuple[int, int, int] = (0, 0, 0)
 
+    @property
+    def set_whole(self) -> bool:
+        """Whether every counted character has been set already."""
+        return self.done >= sum(counted(node) for node in self.nodes)
+
     def locate(self, count: int) -> tuple[int, int]:
         """(node, offset) of the count-th counted character from the start (0-based)."""
         seen, node, offset = self.cursor if count >= self.cursor[0] else (0, 0, 0)
@@ -118,6 +123,8 @@ class Reader:
                 continue
             if not isinstance(box, boxes.TextBox):
                 continue
+            if self.own_text(chapter, index).set_whole:
+                continue  # set again: a table's header row repeated on the next page
             spot = self.set_line(chapter, index, box.text, locate=start is None)
             if start is None and spot is not None:
                 start = spot

@@ -65,9 +65,11 @@ def aligned_rows(rows: list[list[Cell]], header_rows: int, widths: list[int]) ->
 
 
 def row_entries(rows: list[list[Cell]], header_rows: int, width: int) -> list[str]:
-    """A table too wide for the measure: each row a group of "Header: value" lines."""
+    """A table too wide for the measure: its columns named once ("Member / Colony / ..."),
+    then each row a group of "Header: value" lines."""
     headers = [cell.text for cell in rows[header_rows - 1]] if header_rows else []
-    lines: list[str] = []
+    lines: list[str] = wrap(" / ".join(header for header in headers if header), width=width,
+                            hanging=" " * QUOTE_INDENT)
     for row in rows[header_rows:]:
         if lines:
             lines.append("")
