@@ -56,7 +56,8 @@ class Marker:
         """Whether the page's words begin where the marker stands: right there, or with the
         end of the word before it, which print hyphenated across the page turn (the marker
         goes after such a word: everything after it is on the new page)."""
-        if self.following and self.following == page[:len(self.following)]:
+        shown = min(len(self.following), len(page))  # a page may hold only a few words
+        if shown and self.following[:shown] == page[:shown]:
             return True
         if self.table_ahead and page and set(page[:COMPARED]) <= set(self.table_ahead):
             return True

@@ -4,8 +4,9 @@ A colour picture is converted from sRGB (or the profile it embeds) to the print 
 output profile by littleCMS (Pillow's ImageCms; relative colorimetric, black point
 compensated), its transparency flattened onto white paper first, and stored as a CMYK JPEG;
 a grayscale picture stays gray. An SVG drawing's colours are RGB and may be transparent, so it
-is drawn at 300 ppi first (WeasyPrint to a one-page PDF, PDFium to pixels) and then converted
-the same way. The EPUB and the screen PDF keep the originals.
+is drawn at 300 ppi first (WeasyPrint to a one-page PDF, PDFium to pixels), never larger than
+the page it prints on (a drawing's own size may be any number of inches), and then converted the
+same way. The EPUB and the screen PDF keep the originals.
 """
 
 from __future__ import annotations
@@ -31,16 +32,18 @@ CSS_PX = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm
 LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|pt|pc|in|cm|mm|)\s*$")
 
 
-def with_print_images(book: Book, profile: OutputProfile) -> Book:
-    """The Book with every image as the press prints it (same names, new bytes)."""
+def with_print_images(book: Book, profile: OutputProfile, page: tuple[float, float]) -> Book:
+    """The Book with every image as the press prints it (same names, new bytes); `page` is
+    the trim's width and height in points."""
     return dataclasses.replace(book, resources=tuple(
-        print_image(resource, profile) for resource in book.resources))
+        print_image(resource, profile, page) for resource in book.resources))
 
 
 @functools.lru_cache(maxsize=256)
-def print_image(resource: Resource, profile: OutputProfile) -> Resource:
+def print_image(resource: Resource, profile: OutputProfile,
+                page: tuple[float, float]) -> Resource:
     if resource.media_type == "image/svg+xml":
-        picture = drawn(resource.data)
+        picture = drawn(resource.data, page)
     else:
         picture = Image.open(io.BytesIO(resource.data))
         picture.load()
@@ -88,18 +91,19 @@ def transform(embedded: bytes | None, profile: OutputProfile) -> ImageCms.ImageC
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
 
-def drawn(svg: bytes) -> Image.Image:
-    """An SVG drawing at 300 ppi of its own size, on white."""
+def drawn(svg: bytes, page: tuple[float, float]) -> Image.Image:
+    """An SVG drawing on white at 300 ppi of its own size, or of the page's if it is larger."""
     width, height = svg_size(svg)
+    shrink = min(1.0, page[0] * CSS_PX["pt"] / width, page[1] * CSS_PX["pt"] / height)
     url = memory_url(RESOURCE_SCHEME, "drawing.svg")
-    page = (f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}"
-            f"img {{ display: block; width: {width}px; height: {height}px }}</style>"
-            f"<img src='{url}'>")
+    sheet = (f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}"
+             f"img {{ display: block; width: {width}px; height: {height}px }}</style>"
+             f"<img src='{url}'>")
     fetcher = MemoryFetcher({url: Fetchable(svg, "image/svg+xml")})
-    pdf = HTML(string=page, url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=sheet, url_fetcher=fetcher).write_pdf()
     document = pdfium.PdfDocument(pdf)
     try:
-        bitmap = document[0].render(scale=PRINT_PPI / 72, fill_color=(255, 255, 255, 255))
+        bitmap = document[0].render(scale=PRINT_PPI / 72 * shrink, fill_color=(255, 255, 255, 255))
         picture: Image.Image = bitmap.to_pil().convert("RGB")
     finally:
         document.close()

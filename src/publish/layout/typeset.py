@@ -59,7 +59,8 @@ RIGHT_TO_LEFT = """
 
 def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
     """Lay the book out for print, once: the PDF, and the page map the other editions use."""
-    book = with_print_images(book, styles.output_profile)  # CMYK, opaque: PDF/X-1a's
+    book = with_print_images(book, styles.output_profile,  # CMYK, opaque: PDF/X-1a's
+                             (settings.trim.width, settings.trim.height))
     with fixed_font_timestamps(book.metadata.modified):
         document = with_even_page_count(document_layout(book, styles, settings))
         for _ in range(LAYOUT_PASSES - 1):
