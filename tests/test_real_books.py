@@ -1,5 +1,5 @@
 """Books as authors write them (tests/manuscripts/README.md lists them and their sources):
-each builds, EPUBCheck finds nothing, `publish check` passes, and the features each one
+each builds, EPUBCheck and Ace find nothing, `publish check` passes, and the features each one
 exercises come out right, read back from the built files.
 
 Each book is built once, with the command line, into a temporary copy.
@@ -19,7 +19,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from lxml import etree
-from test_epub import run_epubcheck
+from test_epub import assert_ace_passes, run_ace, run_epubcheck
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOKS = ROOT / "tests" / "manuscripts"
@@ -84,6 +84,12 @@ def test_epubcheck_finds_nothing(built: dict[str, Path], name: str, tmp_path: Pa
     assert isinstance(checker, dict)
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), [
         (message["ID"], message["message"]) for message in report["messages"]]  # type: ignore
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_ace_finds_no_accessibility_violation(built: dict[str, Path], name: str,
+                                              tmp_path: Path) -> None:
+    assert_ace_passes(run_ace(edition(built[name], ".epub").read_bytes(), tmp_path))
 
 
 def test_content_before_the_first_heading_opens_the_book(built: dict[str, Path]) -> None:
