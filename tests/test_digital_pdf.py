@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from test_cli import ROOT, publish
 from test_pdf import Rendered, fonts_of, layer_text, squeezed
@@ -118,6 +119,19 @@ def test_every_paragraph_is_in_the_text(digital: Rendered) -> None:
                for paragraph in chapter.tree().iter("p")
                if (text := squeezed("".join(paragraph.itertext()))) and text not in running_text]
     assert not missing, "\n".join(missing)
+
+
+def test_small_capitals_read_as_words(digital: Rendered) -> None:
+    """PDFium, the engine of Chrome's and many readers' PDF views, reads the lines set in
+    letter-spaced small capitals (the half-title, the title page's byline) as the words they
+    are: the tracking stays under the gap a reader takes for a space ("A lice", not "Alice")."""
+    document = pdfium.PdfDocument(digital.data)
+    half_title, title_page = (" ".join(document[index].get_textpage().get_text_range().split())
+                              for index in (0, 2))
+    document.close()
+    assert half_title == " ".join(digital.book.metadata.title.split())
+    names = [creator.name for creator in digital.book.metadata.creators]
+    assert names and all(name in title_page for name in names), (names, title_page)
 
 
 def test_every_font_is_embedded(digital: Rendered) -> None:

@@ -21,9 +21,10 @@ from lxml import etree
 from publish.book.make import make_book
 from publish.checks.built import Built
 from publish.checks.parity import check_parity
+from publish.checks.pdf_lines import in_logical_order
 from publish.checks.read_back import dehyphenated
 from publish.checks.report import Report
-from publish.checks.words import words
+from publish.checks.words import INDIC_WORD, without_marks, words
 from publish.project import Project
 from publish.settings import Settings
 from publish.source.manuscript import read_manuscript
@@ -250,6 +251,25 @@ def test_print_hyphenation_is_undone_only_for_the_manuscripts_words() -> None:
 def test_words_drop_quotes_and_marks_and_split_at_dashes() -> None:
     text = "\u2018Peaceful\u2019 \u2013 road\u2014so-called _Unidad_ \u25e6 *Popular*\u2026"
     assert words(text) == ["peaceful", "road", "so", "called", "unidad", "popular"]
+
+
+def test_a_pdf_line_is_read_in_the_order_it_is_written() -> None:
+    """A line as pdfplumber gives it (left to right, as drawn) put back in reading order: an
+    Arabic sentence with a long Latin identifier in it stays right to left, an English
+    sentence with a Hebrew word in it stays left to right."""
+    arabic = "ةرشع حيحصت عم ،0139IbnMuqaffa.Kalila-ara1"
+    assert in_logical_order(arabic, rtl=True) == "0139IbnMuqaffa.Kalila-ara1، مع تصحيح عشرة"
+    english = "The word תבש, Sabbath, names the seventh day"
+    assert in_logical_order(english, rtl=True) == "The word שבת, Sabbath, names the seventh day"
+
+
+def test_shaped_words_are_compared_on_what_the_pdf_text_layer_can_give_back() -> None:
+    """The PDF's readings of Arabic clusters drawn in several glyphs match the manuscript's
+    words; another word does not. Devanagari words are compared by their place alone."""
+    manuscript = without_marks(words("لكي هـ الله كتاب"))
+    assert without_marks(words("للكي هل اهل كتاب")) == manuscript
+    assert without_marks(words("لكي هـ الله قلم")) != manuscript
+    assert without_marks(words("न त्वं शोचितुमर्हसि")) == (INDIC_WORD,) * 3
 
 
 def test_the_ascii_edition_is_checked_when_built(chile_copy: Path) -> None:

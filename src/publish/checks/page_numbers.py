@@ -22,13 +22,13 @@ from lxml import etree
 from publish.book.model import Book
 from publish.book.xml import EPUB_NS, XHTML_NS
 from publish.checks.built import Built
+from publish.checks.pdf_lines import page_lines
 from publish.checks.read_back import (
     FOLIO,
     TXT_NOTE_MARK,
     dehyphenated,
     epub_package,
     epub_spine,
-    page_lines,
     running_heads,
     strip_furniture,
 )
@@ -91,7 +91,7 @@ def pdf_pages(path: Path, book: Book, vocabulary: set[str]) -> dict[str, tuple[s
     pages: dict[str, tuple[str, ...]] = {}
     with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
         for page in pdf.pages:
-            lines = page_lines(page)
+            lines = page_lines(page, rtl=book.metadata.dir == "rtl")
             if not lines or not FOLIO.match(lines[-1].text):
                 continue  # a blank page or a preliminary one: no folio printed
             body = strip_furniture(lines, heads)

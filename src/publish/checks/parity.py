@@ -19,6 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate
 
 from anyascii import anyascii
 
@@ -75,10 +76,15 @@ def check_parity(built: Built) -> Report:
 
 
 def letters_only(text: Text) -> Text:
-    """The words without their combining marks (words.without_marks), for the PDF."""
+    """The words without their combining marks (words.without_marks), for the PDF. A word
+    that was only marks (a Thai vowel sign, compared on its own) is gone, so where chapters
+    and tables begin is counted again."""
+    kept = list(accumulate((bool(without_marks((word,))) for word in text.words), initial=0))
     return Text(without_marks(text.words), without_marks(text.notes), text.note_count,
-                tuple(without_marks(heading) for heading in text.headings), text.chapters,
-                text.tables)
+                tuple(without_marks(heading) for heading in text.headings),
+                tuple((kept[start], title) for start, title in text.chapters),
+                tuple((kept[start], kept[end], len(without_marks(text.words[start:start + head])))
+                      for start, end, head in text.tables))
 
 
 def transliterated(text: str) -> str:

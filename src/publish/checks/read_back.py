@@ -1,5 +1,5 @@
 """The built editions read back as a reader's program reads them, never from our own data:
-the EPUB as a zip of XHTML documents (lxml), the PDF through its text layer (pdfplumber), the
+the EPUB as a zip of XHTML documents (lxml), the PDF through its text layer (pdf_lines.py), the
 text file as lines. Each gives a Text (words.py) to compare with the manuscript's.
 
 What only one edition prints around the text is left out on purpose: the EPUB's cover, title,
@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import pdfplumber
 from lxml import etree
 
 from publish.book.model import Book
 from publish.book.phrases import phrases_of
+from publish.checks.pdf_lines import PdfLine, page_lines
 from publish.checks.words import (
     Text,
     epub_types,
@@ -44,22 +43,11 @@ CONTAINER = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 GENERATED_TYPES = {"cover", "titlepage", "halftitle", "copyright-page", "toc", "landmarks",
                    "page-list", "loi", "lot"}
 HYPHENS = ("-", "\u2010", "\u00ad")
-# A run of left-to-right letters or figures (with the stops and signs between them) inside a
-# right-to-left line, and a character with the marks that follow it.
-LEFT_TO_RIGHT_RUN = re.compile(
-    r"[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][\u0300-\u036f]*"
-    r"(?:[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff.,:;/\-'’ ()]*"
-    r"[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][\u0300-\u036f]*)?")
-# A run of Hebrew or Arabic letters (with their marks and the spaces between them).
-RIGHT_TO_LEFT_RUN = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
-                               "(?:[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff ]*"
-                               "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])?")
-# Devanagari's short i, drawn before the consonant (cluster) it follows in writing.
-PRE_BASE_I = re.compile("(\u093f)((?:[\u0915-\u0939\u0958-\u095f]\u093c?\u094d)*"
-                        "[\u0915-\u0939\u0958-\u095f]\u093c?)")
 URL_PART = re.compile(r"[:/.?=&#]")
+OPENING_WORDS = 8  # how many of the manuscript's first words tell the page the text opens on
 FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
 PDF_NOTE_START = re.compile(r"^(\d+)\.\s")
+NUMBER_DRAWN_LAST = re.compile(r"^(\D.*?)\s+\.(\d+)$")
 TXT_NOTE_START = re.compile(r"^\[(\d+)\] ")
 TXT_NOTE_MARK = re.compile(r"\[\d+\]")
 TXT_LINK_TARGET = re.compile(r"\s?<(?:https?|mailto):[^>\s]*>")
@@ -67,7 +55,6 @@ TXT_ILLUSTRATION = re.compile(r"\[Illustration(?::[^\]]*)?\]")
 TXT_LIST_MARK = re.compile(r"^((?: {4})*  )- ", re.MULTILINE)
 # A print page's number where that page begins, standing alone: {12}, or {vii} in the front.
 TXT_PAGE_MARKER = re.compile(PAGE_MARKER.pattern + " ?")  # the marker and its space
-SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
 
 
 def epub_text(path: Path) -> Text:
@@ -130,12 +117,6 @@ def epub_package(archive: zipfile.ZipFile) -> tuple[str, etree._Element]:
 
 # --- The PDF -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PdfLine:
-    text: str
-    size: float  # the size most of its characters are set in
-
-
 def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
     """The words of the PDF's text layer from the manuscript's first words on, as one reads
     the pages, without their combining marks (words.without_marks).
@@ -146,13 +127,15 @@ def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
     beginning "N.") are read apart.
     """
     with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
-        pages = [page_lines(page) for page in pdf.pages]
+        pages = [page_lines(page, rtl=book.metadata.dir == "rtl") for page in pdf.pages]
+    if book.metadata.dir == "rtl":
+        pages = [[number_first(line) for line in lines] for lines in pages]
     heads = running_heads(book)
     pages = [strip_furniture(lines, heads) for lines in pages
              if not any(". . ." in line.text for line in lines)]
-    start = next((index for index, lines in enumerate(pages) if opens_the_text(
-        without_marks(words(" ".join(line.text for line in lines[:6]))), manuscript)),
-        len(pages))
+    start = next((index for index in range(len(pages)) if opens_the_text(pages[index:],
+                                                                           manuscript)),
+                 len(pages))
     pages = pages[start:]
     vocabulary = set(manuscript.words) | set(manuscript.notes)
     sizes = Counter(line.size for lines in pages for line in lines)
@@ -173,84 +156,29 @@ def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
                 count += 1
             note_lines.append(line.text)
     headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
-                             [" ".join(without_marks(words(line))) for line in body_lines])
+                             [without_marks(words(line)) for line in body_lines])
     return Text(without_marks(dehyphenated(body_lines, vocabulary)),
                 without_marks(dehyphenated(note_lines, vocabulary)), count, headings)
 
 
-def opens_the_text(page: tuple[str, ...], manuscript: Text) -> bool:
-    """Whether a page's first words are the manuscript's first: eight of them, or all the page
-    has if fewer (a dedication), but three at least, so a half-title is not taken for it."""
-    count = min(8, len(page))
-    return count >= 3 and page[:count] == without_marks(manuscript.words[:count])
+def number_first(line: PdfLine) -> PdfLine:
+    """A line of left-to-right text (an English note) in a right-to-left book: the note's
+    number, first in the line as the book reads, is drawn at its right end ("… .1")."""
+    found = NUMBER_DRAWN_LAST.match(line.text)
+    return PdfLine(f"{found[2]}. {found[1]}", line.size) if found else line
 
 
-def page_lines(page: Any) -> list[PdfLine]:
-    """A page's lines, without footnote calls (digits much smaller than the rest of the line)."""
-    lines = []
-    for found in page.extract_text_lines(return_chars=True, strip=True):
-        chars = found["chars"]
-        if not chars:
-            continue
-        size = Counter(round(float(char["size"]), 2) for char in chars).most_common(1)[0][0]
-        text = []
-        previous = None
-        for char in chars:
-            if is_note_call(char, size) or (previous is not None and char["text"] == previous[
-                    "text"] and abs(float(char["x0"]) - float(previous["x0"])) < 0.01):
-                continue  # a note call, or a ligature's glyph reported twice
-            if is_mark(str(char["text"])):
-                text.append(str(char["text"]))  # drawn over its letter: no gap to measure
-                continue
-            if previous is not None and float(char["x0"]) - float(previous["x1"]) > float(
-                    char["size"]) * 0.15 and not str(previous["text"]).isspace():
-                text.append(" ")
-            text.append(str(char["text"]))
-            previous = char
-        lines.append(PdfLine(in_logical_order("".join(text).strip()), size))
-    return lines
-
-
-def is_mark(text: str) -> bool:
-    """Whether a glyph's text is only combining marks (points, accents), drawn over a letter."""
-    return bool(text) and all(unicodedata.category(character) in ("Mn", "Me")
-                              for character in text)
-
-
-def in_logical_order(line: str) -> str:
-    """A line as read from the page (left to right, as drawn) in the order it is written.
-
-    A right-to-left line (more Hebrew or Arabic letters than Latin ones) is turned round, each
-    letter with its points and marks, and each run of left-to-right text or figures in it
-    turned back. In Devanagari the short i (ि), drawn before its consonant, goes after it."""
-    strong = [unicodedata.bidirectional(character) for character in line]
-    if strong.count("R") + strong.count("AL") > strong.count("L"):
-        line = LEFT_TO_RIGHT_RUN.sub(turned, turned(line))
-    elif "R" in strong or "AL" in strong:  # a Hebrew or Arabic word in a Latin line
-        line = RIGHT_TO_LEFT_RUN.sub(turned, line)
-    return PRE_BASE_I.sub(r"\2\1", line)
-
-
-def turned(run: str | re.Match[str]) -> str:
-    """A run of text the other way round, each letter keeping its marks after it."""
-    text = run if isinstance(run, str) else run[0]
-    clusters: list[str] = []
-    for character in text:
-        if clusters and is_mark(character):
-            clusters[-1] += character
-        else:
-            clusters.append(character)
-    return "".join(reversed(clusters))
-
-
-def is_note_call(char: dict[str, Any], line_size: float) -> bool:
-    """A digit set as a superscript: smaller than its line, or a superior figure of the font
-    (font-variant-position: super), which is as tall as the text but half as wide as a figure.
-    """
-    if not str(char["text"]).isdigit():
-        return False
-    size = float(char["size"])
-    return size < line_size * 0.8 or float(char["x1"]) - float(char["x0"]) < size * SUPERIOR_WIDTH
+def opens_the_text(pages: Sequence[list[PdfLine]], manuscript: Text) -> bool:
+    """Whether the first of these pages begins with the manuscript's first eight words, read
+    on over the following pages when it holds fewer (a dedication), so a title page that
+    begins as the book does is not taken for the text's first page."""
+    wanted = without_marks(manuscript.words[:4 * OPENING_WORDS])[:OPENING_WORDS]
+    found: tuple[str, ...] = ()
+    for lines in pages:
+        found += without_marks(words(" ".join(line.text for line in lines)))
+        if len(found) >= len(wanted) or not found:
+            break
+    return bool(found) and found[:len(wanted)] == wanted
 
 
 def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]]) -> list[PdfLine]:
@@ -284,9 +212,10 @@ def dehyphenated(lines: Sequence[str], vocabulary: set[str]) -> list[str]:
     return words("".join(text))
 
 
-def find_headings(headings: Sequence[tuple[str, ...]], lines: Sequence[str]
+def find_headings(headings: Sequence[tuple[str, ...]], lines: Sequence[Sequence[str]]
                   ) -> tuple[tuple[str, ...], ...]:
-    """The manuscript's headings (as words) found, in order, each at the start of a line.
+    """The manuscript's headings (as words) found, in order, each at the start of a line (the
+    lines given as their words).
 
     A heading may take several lines; the next is sought only after the last one found, so a
     heading printed out of order, or not at all, is missing from what this returns.
@@ -299,9 +228,9 @@ def find_headings(headings: Sequence[tuple[str, ...]], lines: Sequence[str]
             run: list[str] = []
             end = index
             while end < len(lines) and len(run) < len(wanted):
-                run += words(lines[end])
+                run += lines[end]
                 end += 1
-            if run[:len(wanted)] == wanted and words(lines[index])[:1] == wanted[:1]:
+            if run[:len(wanted)] == wanted and list(lines[index][:1]) == wanted[:1]:
                 found.append(heading)
                 position = end
                 break
@@ -376,7 +305,7 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
         blank = 0
     return Text(tuple(words(txt_clean("\n".join(body)))),
                 tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),
-                count, find_headings(headings, [txt_clean(line) for line in body]))
+                count, find_headings(headings, [words(txt_clean(line)) for line in body]))
 
 
 def without_page_markers(lines: list[str]) -> list[str]:

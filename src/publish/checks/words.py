@@ -13,7 +13,12 @@ from lxml import etree
 from publish.book.model import Book
 from publish.book.xml import EPUB_NS, fragment
 
-MARKS = {"Mn", "Me"}
+MARKS = {"Mn", "Me", "Mc"}
+# The scripts of India and Sri Lanka (Devanagari to Sinhala), and Tibetan.
+INDIC = re.compile("[\u0900-\u0dff\u0f00-\u0fff\ua8e0-\ua8ff]")
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+UNREADABLE_ARABIC = {"\u0644", "\u0640"}  # lam and tatweel: see without_marks
+INDIC_WORD = "\u2039indic\u203a"  # ‹indic›: a word whose letters the PDF cannot give back
 # Private-use characters no book holds: where a table begins and ends in a chapter's text.
 TABLE_START, TABLE_END = "\ue001", "\ue002"
 # Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar; Chinese, Japanese,
@@ -49,12 +54,34 @@ def words(text: str) -> list[str]:
 
 
 def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
-    """Words without the combining marks NFKC leaves apart (Hebrew points, Arabic vowels,
-    Indic vowel signs): a PDF's text layer gives those back out of order or twice, as the
-    glyphs of a cluster were drawn, so the PDF is compared on its letters."""
-    return tuple(stripped for word in sequence
-                 if (stripped := "".join(character for character in word
-                                         if unicodedata.category(character) not in MARKS)))
+    """Words as a PDF's text layer can give them back, to compare the PDF on.
+
+    WeasyPrint maps each glyph to one text for the whole document: the text of the cluster it
+    first drew it in, given to the cluster's last glyph. Where a script is shaped, a cluster
+    drawn in several glyphs reads wrong elsewhere, so those words are compared on less:
+
+    * the combining marks NFKC leaves apart (Hebrew points, Arabic vowels, Indic vowel signs)
+      are dropped, as the text layer gives them out of order or twice;
+    * an Arabic word is compared on the letters it holds, each once, in any order, lam and
+      tatweel aside: Amiri draws a lam before kaf in two glyphs (it reads twice), its joining
+      stroke reads as the lam it was first drawn in, and the ligature of Allah's name reads
+      in the order its glyphs are drawn;
+    * a word in a script of India or Sri Lanka stands as INDIC_WORD, compared by its place
+      alone: its vowel signs, half forms and reph read in drawing order or as other
+      clusters' text.
+
+    The EPUB and the text edition are compared letter by letter."""
+    kept = []
+    for word in sequence:
+        letters = "".join(character for character in word
+                          if unicodedata.category(character) not in MARKS)
+        if INDIC.search(letters):
+            letters = INDIC_WORD
+        elif ARABIC.search(letters):
+            letters = "".join(sorted(set(letters) - UNREADABLE_ARABIC))
+        if letters:
+            kept.append(letters)
+    return tuple(kept)
 
 
 def localname(element: etree._Element) -> str:

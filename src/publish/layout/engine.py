@@ -98,10 +98,13 @@ def fixed_font_timestamps(moment: dt.datetime) -> Iterator[None]:
 
     WeasyPrint subsets and instances the typeface with fontTools, which stamps each font's
     head.modified with the current time unless SOURCE_DATE_EPOCH is set (the reproducible-
-    builds convention). So it is set for the render, and put back as it was afterwards.
+    builds convention). So it is set for the render, and put back as it was afterwards. It
+    counts seconds from 1970 and cannot be negative: a book dated earlier (Alice, 1865) stamps
+    its fonts 1970-01-01, or fontTools cannot write them and WeasyPrint embeds the whole
+    variable font instead of the weights drawn.
     """
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(moment.timestamp())))
     try:
         yield
     finally:
