@@ -114,7 +114,42 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
                          ["01-chapter-one.md", "nested"]),
     "multi-megabyte paragraph": (chapter_text("word " * 600_000 + "\n"),
                                  ["01-chapter-one.md:3:", "paragraph longer"]),
+    "control character": (chapter_text("Fine.\n\nA bell\x07 rings.\n"),
+                          ["01-chapter-one.md:5:", "U+0007"]),
+    "vertical tab": (chapter_text("A \x0b tab.\n"), ["01-chapter-one.md:3:", "U+000B"]),
+    "control character reference": (chapter_text("Fine.\n\nA &#1; here.\n"),
+                                    ["01-chapter-one.md:5:", "&#1;"]),
+    "surrogate reference": (chapter_text("A &#xD800; here.\n"), ["01-chapter-one.md:3:",
+                                                                  "&#xD800;"]),
+    "impossible month": (lambda root: replace_date(root, "2025-13-01"),
+                         ["metadata.yaml:", "date: '2025-13-01'"]),
+    "impossible day": (lambda root: replace_date(root, "2025-02-30"),
+                       ["metadata.yaml:", "date: '2025-02-30'"]),
+    "raw <title>": (chapter_text("Before <title>x</title> after.\n\n# Two\n\nLater.\n"),
+                    ["01-chapter-one.md:3:", "<title>"]),
+    "raw <xmp>": (chapter_text("Fine.\n\nBefore <xmp>x after.\n"),
+                  ["01-chapter-one.md:5:", "<xmp>"]),
+    "raw <noscript>": (chapter_text("<noscript>x</noscript> after.\n"),
+                       ["01-chapter-one.md:3:", "<noscript>"]),
+    "raw <plaintext>": (chapter_text("Fine.\n\n<plaintext>the rest\n"),
+                        ["01-chapter-one.md:5:", "<plaintext>"]),
+    "unclosed comment": (chapter_text("Fine.\n\nBefore <!-- a note to self\n\nThe rest.\n"),
+                         ["01-chapter-one.md:5:", "not closed"]),
+    "comment closed in another paragraph": (
+        chapter_text("Fine.\n\nBefore <!-- a note\n\nto self --> after.\n"),
+        ["01-chapter-one.md:5:", "not closed"]),
+    "empty heading": (chapter_text("Fine.\n\n#\n\nText.\n"),
+                      ["01-chapter-one.md:5:", "heading with no words"]),
 }
+
+
+def replace_date(root: Path, date: str) -> None:
+    metadata = root / "manuscript" / "metadata.yaml"
+    lines = [f"date: {date}" if line.startswith("date:") else line
+             for line in metadata.read_text(encoding="utf-8").splitlines()]
+    if not any(line.startswith("date:") for line in lines):
+        lines.append(f"date: {date}")
+    metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
@@ -192,3 +227,22 @@ def test_a_bad_identifier_is_one_error_at_its_line(project: Path, case: str) -> 
     assert len(errors) == 1, result.stderr
     assert f"metadata.yaml:{line}: identifier: {message}" in errors[0], result.stderr
     assert not (project / "build").exists() or not any((project / "build").iterdir())
+
+
+def test_what_only_looks_hostile_builds(project: Path) -> None:
+    """A closed comment, markup shown as code, a link whose address is in angle brackets, a
+    long list, a hash sign in a paragraph and a leap day build, every word kept."""
+    chapter_text(
+        "<!-- hidden\n\nstill hidden -->\n\nBefore <!-- hidden\nhidden --> SENTINELONE.\n\n"
+        "Shown as code: `<title>`, `<!--` and `&#1;` SENTINELTWO.\n\n"
+        "A [link](<https://example.org/a?b=1>) SENTINELTHREE.\n\n"
+        "#hashtag SENTINELFOUR\n\n"
+        + "".join(f"- item {number}\n" for number in range(3000)) + "\nSENTINELFIVE\n")(project)
+    replace_date(project, "2024-02-29")
+    result = run_publish("build", "txt", cwd=project)
+    assert result.returncode == 0, result.stderr
+    text = next((project / "build").glob("*.txt")).read_text(encoding="utf-8")
+    for word in ("SENTINELONE", "SENTINELTWO", "SENTINELTHREE", "SENTINELFOUR", "SENTINELFIVE",
+                 "item 2999"):
+        assert word in text, word
+    assert "hidden" not in text

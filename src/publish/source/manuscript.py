@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 from publish.errors import PublishError
@@ -17,7 +18,7 @@ from publish.project import Project
 from publish.source.front_matter import FrontMatter, split_front_matter
 from publish.source.metadata import Metadata, MetadataSource
 from publish.source.metadata_reader import load_metadata
-from publish.source.text_file import read_text
+from publish.source.text_file import CONTROL, read_text
 
 MAX_PARAGRAPH_CHARS = 100_000  # a printed page holds ~3,000; beyond this layout would crawl
 MAX_NESTING = 16  # block quotes or lists nested deeper than any book needs
@@ -26,9 +27,16 @@ MAX_NESTING = 16  # block quotes or lists nested deeper than any book needs
 FORBIDDEN_ELEMENT = re.compile(
     r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|form|input|button|textarea|"
     r"select|link|meta|base|style|audio|video|source|track|portal|svg|math)\b", re.IGNORECASE)
+# Elements whose content is raw text, not markup: an unclosed one swallows what follows.
+RAW_TEXT_ELEMENT = re.compile(r"<\s*/?\s*(title|xmp|plaintext|noembed|noframes|noscript|listing)\b",
+                              re.IGNORECASE)
 INLINE_CODE = re.compile(r"`+[^`]*`+")
+ITEM_OR_ROW = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|\|)\s")
+EMPTY_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+#*)?[ \t]*$")
+LINK_DESTINATION = re.compile(r"\]\(\s*<[^<>\n]*>")
 EVENT_HANDLER = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
 SCRIPT_URL = re.compile(r"(java|vb)script\s*:", re.IGNORECASE)
+CHARACTER_REFERENCE = re.compile(r"&#(?:0*(\d{1,8})|[xX]0*([0-9a-fA-F]{1,7}));")
 
 
 @dataclass(frozen=True)
@@ -100,12 +108,20 @@ def check_source(text: str, shown_as: Path, first_line: int) -> None:
     """Refuse what could run code, fetch content, or make the parser or layout run away."""
     paragraph_start, paragraph_chars = first_line, 0
     in_code = False
-    for number, line in enumerate(text.split("\n"), start=first_line):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=first_line):
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
         if not in_code and not line.startswith("    "):
             check_html(line, shown_as, number)
+            if "<!--" in line:
+                check_comment(line, lines[number - first_line + 1:], shown_as, number)
+            if EMPTY_HEADING.match(line):
+                raise PublishError("a heading with no words: write its title after the #, or "
+                                   "remove the line", shown_as, number)
         if line.strip():
+            if ITEM_OR_ROW.match(line):  # a list item or a table row: a block of its own
+                paragraph_chars = 0
             if paragraph_chars == 0:
                 paragraph_start = number
             paragraph_chars += len(line)
@@ -123,6 +139,12 @@ def check_source(text: str, shown_as: Path, first_line: int) -> None:
 
 def check_html(line: str, shown_as: Path, number: int) -> None:
     line = INLINE_CODE.sub("", line)  # code spans show markup; they never run it
+    line = LINK_DESTINATION.sub("", line)  # ](</path?query>) is a link's address, not a tag
+    raw_text = RAW_TEXT_ELEMENT.search(line)
+    if raw_text:
+        raise PublishError(
+            f"raw HTML <{raw_text.group(1).lower()}> would hide the text after it in a browser "
+            "or e-reader: remove it, or show it as code between backticks", shown_as, number)
     element = FORBIDDEN_ELEMENT.search(line)
     if element:
         raise PublishError(
@@ -135,6 +157,29 @@ def check_html(line: str, shown_as: Path, number: int) -> None:
                            shown_as, number)
     if SCRIPT_URL.search(line):
         raise PublishError("script: URLs are not allowed", shown_as, number)
+    for reference in CHARACTER_REFERENCE.finditer(line):
+        decimal, hexadecimal = reference.groups()
+        codepoint = int(decimal) if decimal else int(hexadecimal, 16)
+        if codepoint > 0x10FFFF or 0xD800 <= codepoint <= 0xDFFF or (
+                codepoint < 0x110000 and CONTROL.match(chr(codepoint))):
+            raise PublishError(f"{reference[0]} is not a character a book can hold (a control "
+                               "character or no character at all): remove it", shown_as, number)
+
+
+def check_comment(line: str, following: list[str], shown_as: Path, number: int) -> None:
+    """An HTML comment opened on this line must close (-->): a comment that opens a line may
+    run over blank lines, one inside a paragraph must close in that paragraph (Markdown would
+    print it as text otherwise, and an unclosed one hides the rest of the file in an e-reader).
+    """
+    opened = INLINE_CODE.sub("", line).rfind("<!--")
+    if opened < 0 or "-->" in line[opened:]:
+        return
+    if not line.lstrip().startswith("<!--"):
+        following = list(takewhile(str.strip, following))
+    if not any("-->" in later for later in following):
+        raise PublishError("this HTML comment (<!--) is not closed with --> (within its "
+                           "paragraph, when it does not open the line): close it", shown_as,
+                           number)
 
 
 def nesting_depth(line: str) -> int:

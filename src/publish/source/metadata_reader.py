@@ -63,13 +63,24 @@ def load_metadata(sources: Sequence[MetadataSource], missing_file: Path) -> Meta
     return FieldReader(data, where, nodes, missing_file, problems).metadata()
 
 
+class DatesAsText(yaml.SafeLoader):
+    """YAML's safe loader with dates left as the text they are: YAML would turn 2025-02-30
+    into a Python date and fail without a line; FieldReader.date() reports it at its field."""
+
+
+DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers
+            if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def parsed(source: MetadataSource) -> tuple[dict[str, tuple[yaml.Node, Any]], dict[str, int]]:
     """The source's fields, each with its YAML node and value, and the line of each key."""
     # Blank lines before the text make YAML's line numbers the file's.
     text = "\n" * (source.first_line - 1) + source.text
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=DatesAsText)
+        data = yaml.load(text, Loader=DatesAsText)  # a SafeLoader: builds no objects
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -148,8 +159,9 @@ class FieldReader:
 
     def date(self, field: str) -> str | None:
         value = self.text(field)
-        if value is not None and not W3CDTF.match(value):
-            self.problem(field, f"{value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        if value is not None and not (W3CDTF.match(value) and is_calendar_date(value)):
+            self.problem(field, f"{value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD "
+                         "(a month 01-12, a day that month has)")
             return None
         return value
 
@@ -365,3 +377,13 @@ class FieldReader:
         if self.problems:
             raise PublishError.collect(self.problems)
         return metadata
+
+
+def is_calendar_date(value: str) -> bool:
+    """Whether YYYY, YYYY-MM or YYYY-MM-DD names a real month and day (not 2025-02-30)."""
+    year, month, day = [*value.split("-"), "01", "01"][:3]
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True

@@ -1,11 +1,16 @@
-"""Reading an author's text file strictly: UTF-8, no NUL bytes, errors with a line number."""
+"""Reading an author's text file strictly: UTF-8, no NUL bytes or other control characters,
+errors with a line number."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from publish.errors import PublishError
 
+# C0 and C1 control characters other than tab and line feed: XML cannot hold most of them (so
+# no EPUB can), and none is text a reader sees.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_FILE_BYTES = 16 * 1024 * 1024  # far beyond any book's chapter; stops runaway inputs early
 
 
@@ -28,4 +33,10 @@ def read_text(path: Path, shown_as: Path) -> str:
         raise PublishError(
             f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
             shown_as, line) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL.search(text)
+    if control:
+        raise PublishError(f"control character U+{ord(control[0]):04X} in the text (no edition "
+                           "can carry it): remove it", shown_as,
+                           text.count("\n", 0, control.start()) + 1)
+    return text
