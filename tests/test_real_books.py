@@ -168,6 +168,24 @@ def test_verse_keeps_its_lines_and_stanzas(built: dict[str, Path]) -> None:
     assert re.search(r"\n {8}Success is counted sweetest\n {8}By those who ne’er succeed\.", text)
 
 
+def test_a_backslash_at_a_lines_end_breaks_the_line(built: dict[str, Path]) -> None:
+    """pandoc's hard break: Peter Rabbit's four names, one to a line, in every edition."""
+    documents = epub_documents(built["illustrated"])
+    names = next(paragraph for root in documents.values() for paragraph in root.iter(f"{XHTML}p")
+                 if "".join(paragraph.itertext()).startswith("Flopsy"))
+    assert len(names.findall(f"{XHTML}br")) == 3 and "\\" not in "".join(names.itertext())
+    assert "Flopsy,\nMopsy,\nCotton-tail,\nand Peter." in edition(
+        built["illustrated"], ".txt").read_text("utf-8")
+    assert not any("\\" in page for page in pdf_pages(built["illustrated"]))
+
+
+def test_a_figure_too_tall_for_the_room_left_is_made_to_fit(built: dict[str, Path]) -> None:
+    """The first picture of Peter Rabbit, taller than what the opening page has left, is set
+    smaller on that page instead of leaving two thirds of it empty."""
+    opening = next(page for page in pdf_pages(built["illustrated"]) if "Once upon a time" in page)
+    assert "The sand-bank under the big fir-tree." in opening
+
+
 def test_a_pandoc_metadata_block_is_the_books_metadata(built: dict[str, Path]) -> None:
     text = edition(built["onefile"], ".txt").read_text("utf-8")
     assert text.startswith("THE TELL-TALE HEART")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import lxml.html
 import markdown
 from lxml import etree
+from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 from publish.book.xml import remove_keeping_tail, unwrap
 
@@ -33,11 +35,22 @@ ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "col
 MAX_DEPTH = 64
 
 
+class BackslashBreaks(Extension):
+    """pandoc's hard line break, a backslash at a line's end, beside Markdown's two spaces:
+    verse and addresses in pandoc-style manuscripts are written with it."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Before the escape pattern (180), which takes a backslash and the character after it.
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"),
+                                   "backslash-break", 185)
+
+
 class Parser:
     """One Markdown instance, configured once and reset between chapters."""
 
     def __init__(self) -> None:
-        self.markdown = markdown.Markdown(extensions=EXTENSIONS, output_format="xhtml")
+        self.markdown = markdown.Markdown(extensions=[*EXTENSIONS, BackslashBreaks()],
+                                          output_format="xhtml")
 
     def parse(self, text: str) -> etree._Element:
         """The chapter as a <div> whose children are its blocks."""

@@ -11,6 +11,7 @@ links kept.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from lxml import etree
 
@@ -40,11 +41,13 @@ SPOT = "data-spot"
 CHAPTER_START_MARK = "data-chapter-start"
 
 
-def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) -> str:
+def print_document(book: Book, stylesheets: list[str], *, linked: bool = False,
+                   fitted: Mapping[str, float] | None = None) -> str:
     """The HTML WeasyPrint typesets: head with metadata and styles, body with the whole book.
 
     `linked` is for the screen edition (pdf_digital): the contents entries, the book's own links
-    and repeated note calls keep real hrefs, which WeasyPrint makes link annotations.
+    and repeated note calls keep real hrefs, which WeasyPrint makes link annotations. `fitted`
+    gives images (by data-spot) the height that fits their figure on its page (figure_fit).
     """
     html = etree.Element("html", lang=book.metadata.lang, dir=book.metadata.dir)
     html.append(document_head(book, stylesheets))
@@ -59,7 +62,7 @@ def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) 
         if index == opening:  # a dedication or an epigraph comes before the contents
             front.append(contents(book, linked=linked))
         (front if chapter.matter == "frontmatter" else text).append(
-            chapter_section(index, chapter, linked=linked))
+            chapter_section(index, chapter, linked=linked, fitted=fitted))
     if opening == len(book.chapters):
         front.append(contents(book, linked=linked))
     if len(text):
@@ -142,7 +145,8 @@ def contents(book: Book, *, linked: bool = False) -> etree._Element:
     return nav
 
 
-def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> etree._Element:
+def chapter_section(index: int, chapter: Chapter, *, linked: bool = False,
+                    fitted: Mapping[str, float] | None = None) -> etree._Element:
     """The chapter's heading and body, every element marked for the page map (page_map). A
     division without a heading is set without one, on pages that carry no folio when it
     stands in the front matter (print.css)."""
@@ -154,6 +158,9 @@ def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> et
     for number, node in enumerate(body.iter()):
         if isinstance(node.tag, str):
             node.set(SPOT, f"{index}.{number}")
+            height = (fitted or {}).get(node.get(SPOT, ""))
+            if height is not None:
+                node.set("style", f"max-height: {height:.2f}px")
         if node.get("id") in titles:  # a bookmark names a heading without its notes
             node.set("data-title", titles[node.get("id", "")])
     if chapter.title is not None:

@@ -34,6 +34,7 @@ from publish.layout.engine import (
     pdf_bytes,
     render_html,
 )
+from publish.layout.figure_fit import figures_to_fit
 from publish.layout.html import print_document
 from publish.layout.page_map import page_map
 from publish.layout.print_colours import print_colours
@@ -42,6 +43,7 @@ from publish.layout.printed import Typeset
 from publish.settings import Settings, minimum_gutter
 from publish.source.styles import Styles
 
+FIT_PASSES = 3  # layouts after the first that fit figures, at most
 LAYOUT_PASSES = 3  # a wider gutter can add pages, and so cross into the next row once more
 # A right-to-left book opens from the other side: WeasyPrint makes its first page a left-hand
 # one, so its rectos are the left pages (margins and folios mirror by themselves, since the
@@ -76,7 +78,8 @@ def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
 
 def document_layout(book: Book, styles: Styles, settings: Settings, *,
                     gutter: float | None = None, screen_sheet: str | None = None) -> Document:
-    """One layout of the print document, as WeasyPrint makes it; `gutter` overrides the inside
+    """The layout of the print document, as WeasyPrint makes it, with every figure that would
+    leave its page's foot empty made to fit there (figure_fit); `gutter` overrides the inside
     margin.
 
     `screen_sheet` makes the screen edition's layout (editions/pdf_digital.py) of the same
@@ -92,8 +95,17 @@ def document_layout(book: Book, styles: Styles, settings: Settings, *,
         stylesheets.append(wider_gutter(gutter))
     if screen_sheet is not None:
         stylesheets.append(screen_sheet)
-    return render_html(print_document(book, stylesheets, linked=screen_sheet is not None),
-                       book, styles)
+    fitted: dict[str, float] = {}
+    document = render_html(print_document(book, stylesheets, linked=screen_sheet is not None),
+                           book, styles)
+    for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
+        more = figures_to_fit(document)
+        if not more.keys() - fitted.keys():
+            break
+        fitted |= more
+        document = render_html(print_document(book, stylesheets, linked=screen_sheet is not None,
+                                              fitted=fitted), book, styles)
+    return document
 
 
 def inside_margin(document: Document) -> float:
