@@ -17,6 +17,7 @@ from pathlib import Path
 
 from publish.book.glyphs import check_glyphs
 from publish.book.make import make_book
+from publish.checks.lint import lint_manuscript
 from publish.editions import EDITIONS
 from publish.errors import PublishError
 from publish.manifest import MANIFEST_NAME, manifest
@@ -51,6 +52,13 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     editions = [EDITIONS[name] for name in names]
     progress("reading the manuscript")
     manuscript = read_manuscript(project)
+    findings = lint_manuscript(manuscript)
+    stopping = [finding for finding in findings
+                if finding.severity == "error" or (strict and finding.severity == "warning")]
+    if stopping:  # what the build would drop or print wrong: nothing is built
+        raise PublishError.collect([PublishError(f"{finding.code} {finding.message} "
+                                                 f"({finding.hint})", finding.path, finding.line)
+                                    for finding in stopping])
     book = make_book(manuscript)
     settings = options.applied_to(book_settings(book.metadata.trim))
     styles = load_styles(project, book.metadata.lang)
@@ -58,6 +66,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
                                          warn=missing_glyphs == "warn")
     outputs: dict[str, tuple[Path, bytes]] = {}
     with captured_warnings() as warnings:
+        warnings.extend(finding.one_line() for finding in findings)
         warnings.extend(glyph_warnings)
         layout = None
         if any(edition.needs_layout(settings) for edition in editions):

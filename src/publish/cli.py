@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -72,7 +73,7 @@ def build(
         "--page-markers", help="Mark where each print page begins in the text editions, "
         "as {12}.")] = False,
     strict: Annotated[bool, typer.Option(
-        help="Treat layout warnings (bad CSS, say) as errors.")] = False,
+        help="Treat warnings (the manuscript's lint warnings, bad CSS) as errors.")] = False,
     missing_glyphs: Annotated[str, typer.Option(
         help="A character no installed typeface has: error (stop the build) or warn (print "
         "a box).")] = "error",
@@ -135,6 +136,44 @@ def check(
     for report in reports:
         typer.echo("\n".join(report.lines()))
     if not all(report.passed for report in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+def lint(
+    project: ProjectOption = Path("."),
+    output: Annotated[str, typer.Option(
+        "--format", help="text: one finding per line; json: a list of findings, for editors "
+        "and CI.")] = "text",
+    strict: Annotated[bool, typer.Option(
+        help="Warnings fail too (exit 1).")] = False,
+    explain: Annotated[str | None, typer.Option(
+        metavar="CODE", help="Say what the finding with this code (N-002, say) means, with an "
+        "example, and lint nothing.", show_default=False)] = None,
+) -> None:
+    """Find the manuscript's problems at their file and line, building nothing; exit 1 on an
+    error (or, with --strict, a warning)."""
+    from publish.checks.catalogue import explanation
+    from publish.checks.lint import lint_manuscript
+    from publish.source.manuscript import read_manuscript
+
+    try:
+        if explain is not None:
+            typer.echo(explanation(explain))
+            return
+        if output not in ("text", "json"):
+            raise PublishError(f"--format {output!r}: give text or json")
+        findings = lint_manuscript(read_manuscript(Project.at(project)))
+    except PublishError as error:
+        raise fail(error) from None
+    if output == "json":
+        typer.echo(json.dumps([finding.as_json() for finding in findings], indent=2,
+                              ensure_ascii=False))
+    else:
+        for finding in findings:
+            typer.echo(f"{finding.severity}: {finding.one_line()}")
+    failing = {"error", "warning"} if strict else {"error"}
+    if any(finding.severity in failing for finding in findings):
         raise typer.Exit(1)
 
 

@@ -7,13 +7,18 @@ reused: a check that is dropped keeps its number retired.
 Families: P, the print interior as a print shop's preflight sees it (and, where a rule holds
 for any print file, the cover too); C, the cover wrap's own rules; E, the editions say what the
 manuscript says (parity); F, the folios: the print page numbers the EPUB and the text carry.
+`publish lint` reads the manuscript itself: N, its notes; S, its structure; T, its tables; D,
+damage a source brings (a web extraction's, a scan's) that proofreading finds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from publish.errors import PublishError
+
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,8 @@ class Code:
     code: str  # e.g. "P-003"
     title: str  # what is checked, as a report line names it
     explanation: str  # why it matters, and what to do when it fails
+    severity: Severity = "error"  # a lint finding's: an error stops the build, a warning not
+    example: str = ""  # for a lint code: Markdown that has the problem
 
 
 CODES = (
@@ -105,6 +112,61 @@ CODES = (
          "--page-markers) is followed by the first words of the PDF page printing its number."),
     Code("F-003", "page list",
          "The EPUB's page list leads to every page marker, in order, by the marker's number."),
+    # publish lint: the manuscript, before anything is built.
+    Code("N-001", "note defined twice",
+         "Two footnotes have the same label; Markdown keeps one and drops the other's text. "
+         "Give one another label.", "error", "Text.[^a]\n\n[^a]: One.\n\n[^a]: Two."),
+    Code("N-002", "note cited, not defined",
+         "A footnote reference has no note: it would print as [^label]. Add the note or "
+         "remove the reference.", "error", "Heat.[^heat]"),
+    Code("N-003", "note never cited",
+         "A footnote no reference cites is printed in no edition. Cite it or remove it.",
+         "warning", "Text.\n\n[^lost]: A note nobody cites."),
+    Code("S-001", "heading level skipped",
+         "A heading two or more levels below the one before it leaves a hole in the contents "
+         "and the EPUB's outline (and fails accessibility checks).", "warning",
+         "# Chapter\n\n### Section"),
+    Code("T-001", "table row with extra cells",
+         "A row has more cells than the header row: Markdown drops the extra cells.", "error",
+         "| a | b |\n|---|---|\n| 1 | 2 | 3 |"),
+    Code("T-002", "table separator does not match",
+         "The separator row (|---|---|) has another number of columns than the header, so "
+         "Markdown sees no table and prints the rows as a paragraph of bars.", "error",
+         "| a | b |\n|---|\n| 1 | 2 |"),
+    Code("D-001", "paragraph split at a page break",
+         "A paragraph ends without a full stop (or other closing mark) and the next begins in "
+         "lower case: a sentence cut in two where a page ended in the source. Join them.",
+         "warning", "the government decided to give up partial\n\nconfrontations and ..."),
+    Code("D-002", "hyphen for a dash",
+         "A hyphen with a space on one side or both (` -word`, `word- word`, `a - b`) stands "
+         "where a dash was meant; write -- (a spaced en dash) or ---.", "warning",
+         "This trial of strength -prepared for by"),
+    Code("D-003", "unbalanced quotation marks",
+         "A paragraph opens more quotations than it closes (or, with double marks, closes "
+         "more than it opens). Close the quotation where it ends.", "warning",
+         "to give up using 'legal tricks of every kind, in favour of using arms."),
+    Code("D-004", "straight and curly quotation marks mixed",
+         "The book writes quotation marks both straight (' \") and curly (‘ ’ “ ”). Write them "
+         "one way (straight: the build curls them for every edition).", "warning",
+         "‘peaceful road’ and 'democratic' institutions"),
+    Code("D-005", "stray quotation mark in a heading",
+         "A heading holds a quotation mark that opens or closes nothing.", "warning",
+         "# The Programme of the Unidad Popular’ and the Dynamic"),
+    Code("D-006", "placeholder link",
+         "A link leads nowhere: (#), an empty target. Give its address or keep the words "
+         "without the link.", "warning", "Below is [an article](#) from Chile."),
+    Code("D-007", "word repeated",
+         "The same word twice in a row (the the).", "warning", "It was the the end."),
+    Code("D-008", "punctuation repeated",
+         "A mark doubled (,, ;; :: ..) where one was meant.", "warning", "Then,, he left.."),
+    Code("D-009", "word spelled two ways",
+         "The book spells one word two ways, letters swapped (industriales, industrielas). "
+         "Keep the right one, or allow the other where the source has it.", "warning",
+         "the cordones industriales ... the cordones industrielas"),
+    Code("D-010", "web page furniture",
+         "A line from the web page the text was taken from, not from the book: a copyright "
+         "banner, a section label, a publication date, share or donate appeals.", "warning",
+         "Copyright © Viewpoint - All rights reserved"),
 )
 CATALOGUE = {code.code: code for code in CODES}
 
@@ -116,4 +178,7 @@ def explanation(code: str) -> str:
         families = sorted({known.split("-")[0] for known in CATALOGUE})
         raise PublishError(f"no check has the code {code!r} (codes are a family letter, "
                            f"{', '.join(families)}, a hyphen and a number, as P-012)")
-    return f"{found.code} {found.title}\n{found.explanation}"
+    example = f"\nFor example:\n\n    {found.example.replace(chr(10), chr(10) + '    ')}" if (
+        found.example) else ""
+    severity = f" ({found.severity})" if found.example else ""  # a lint code's
+    return f"{found.code} {found.title}{severity}\n{found.explanation}{example}"

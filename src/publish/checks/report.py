@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from publish.checks.catalogue import CATALOGUE
-
-Severity = Literal["error", "warning", "info"]
+from publish.checks.catalogue import CATALOGUE, Severity
 
 
 @dataclass(frozen=True)

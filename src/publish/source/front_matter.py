@@ -9,6 +9,7 @@ book's metadata, as pandoc reads it, merged with manuscript/metadata.yaml (metad
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ BODY_MATTER = ("chapter", "part")
 BACK_MATTER = ("epilogue", "afterword", "appendix", "acknowledgments", "bibliography",
                "glossary", "colophon")
 ROLES = FRONT_MATTER + BODY_MATTER + BACK_MATTER
+LINT_CODE = re.compile(r"^[A-Z]-\d{3}$")
 BLOCK_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -32,6 +34,7 @@ class FrontMatter:
     metadata: MetadataSource | None  # the block, for the book's fields in it
     body: str  # the Markdown after the block
     first_line: int  # the line of the file where the body begins
+    lint_allow: tuple[str, ...] = ()  # lint codes the file allows throughout
 
 
 def split_front_matter(text: str, shown_as: Path) -> FrontMatter:
@@ -53,7 +56,20 @@ def split_front_matter(text: str, shown_as: Path) -> FrontMatter:
     after = end.end() + 1  # past the closing line's newline
     book_fields = set(fields) - set(CHAPTER_FIELDS)
     return FrontMatter(role, running_head, block if book_fields else None, text[after:],
-                       text.count("\n", 0, after) + 1)
+                       text.count("\n", 0, after) + 1, lint_codes(fields, shown_as, lines))
+
+
+def lint_codes(fields: Mapping[str, tuple[object, object]], shown_as: Path,
+               lines: dict[str, int]) -> tuple[str, ...]:
+    """`lint-allow`: the lint codes (D-009, or a list of them) the file allows throughout."""
+    if "lint-allow" not in fields:
+        return ()
+    value = fields["lint-allow"][1]
+    codes = value if isinstance(value, list) else [value]
+    if not all(isinstance(code, str) and LINT_CODE.match(code) for code in codes):
+        raise PublishError("lint-allow: give lint codes such as D-009, or a list of them",
+                           shown_as, lines["lint-allow"])
+    return tuple(str(code) for code in codes)
 
 
 def field_text(field: tuple[object, object] | None, name: str, shown_as: Path,

@@ -47,6 +47,7 @@ class ChapterSource:
     first_line: int  # the line of the file where `text` begins
     role: str | None  # as its front matter says; None: it does not say
     running_head: str | None = None  # a short title for the page heads, if it gives one
+    lint_allow: tuple[str, ...] = ()  # lint codes its front matter allows throughout the file
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def chapter_source(project: Project, path: Path, front: FrontMatter) -> ChapterS
     shown_as = project.relative(path)
     check_source(front.body, shown_as, front.first_line)
     return ChapterSource(path, shown_as, front.body, front.first_line, front.role,
-                         front.running_head)
+                         front.running_head, front.lint_allow)
 
 
 def check_source(text: str, shown_as: Path, first_line: int) -> None:

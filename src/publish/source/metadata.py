@@ -39,7 +39,7 @@ KNOWN_FIELDS = {
     "subject", "cover-image", "trim", "phrases", "toc-title",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
-CHAPTER_FIELDS = ("role", "running-head")
+CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
 # pandoc's settings for its own LaTeX and HTML templates, which a pandoc user's YAML block may
 # hold: they say how pandoc lays a document out, not what the book is, so they are let be.
 PANDOC_TEMPLATE_FIELDS = {

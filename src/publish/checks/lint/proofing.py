@@ -1,0 +1,191 @@
+"""Proofreading rules for damaged sources (checks/catalogue.py, D): what a web extraction or a
+scan does to a text, found so the next archived text needs less hand work.
+
+Each rule reads prose blocks (blocks.py) without code spans, link targets and HTML comments, and
+names the source line it found the damage on. They are warnings: the author decides, and an
+intended form is kept with an allowance (`<!-- lint: allow D-007 -->` in the block, or
+`lint-allow: [D-009]` in the file's front matter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+
+from publish.checks.lint.blocks import HEADING, Block
+from publish.checks.lint.finding import LintFinding, Place
+
+HIDDEN = re.compile(r"`+[^`]*`+|<!--.*?-->|\]\([^)]*\)|<https?:[^>]*>|https?://\S+")
+FINAL = re.compile(r"[.!?:;…'\"’”)\]*_\u2013\u2014|]$")
+HYPHEN_FOR_DASH = re.compile(r"(?<=[\w,;’'\")]) -(?=[A-Za-z])|(?<=[a-z])- (?=[a-z])"
+                             r"|(?<=[\w,;’'\")]) - (?=[\w'‘\"“])")
+TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+PLACEHOLDER_LINK = re.compile(r"\]\(\s*(?:#|<\s*>)?\s*\)")
+REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE)
+REPEATED_MARK = re.compile(r"([,;:])\1|(?<!\.)\.\.(?!\.)")
+WORD = re.compile(r"[^\W\d_]{7,}")
+# Lines of a web page's furniture, as extraction leaves them.
+WEB_CHROME = re.compile(
+    r"all rights reserved|^\s*-\s*\w+\s*-\s*$|^publication date:|^from the archive$|^ps:$"
+    r"|\bdonat(?:e|ing|ion)\b|if you (?:like|liked|enjoyed) this article|share (?:this|on)\b"
+    r"|\bsubscribe to\b|click here|^source: ", re.IGNORECASE)
+PAGE_ADDRESS = re.compile(r"^<https?://[^>\s]+>$")
+# Words two marks both stand for a legitimate doubled word ("had had", "that that").
+DOUBLES_OF_ENGLISH = {"had", "that"}
+OPENING = "‘“"
+CLOSING = "’”"
+
+
+def prose(block: Block) -> str:
+    """The block's words a reader reads, code and link targets left out."""
+    return HIDDEN.sub(lambda found: " " * len(found[0]), block.text)
+
+
+def page_break_splits(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """D-001: a paragraph that stops without a closing mark before one in lower case."""
+    for block, following in pairwise(blocks):
+        if block.kind == following.kind == "paragraph" and following.text[:1].islower() and (
+                not FINAL.search(block.text)):
+            yield place.finding("D-001", block.lines[-1].number,
+                                f"the paragraph stops at {block.text.split()[-1]!r} and the "
+                                f"next begins {following.text.split()[0]!r}",
+                                "join them if one sentence was cut at a page break")
+
+
+def in_prose(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """D-002, D-006, D-007, D-008: a hyphen for a dash, a link to nowhere, a word or mark
+    repeated."""
+    for block in blocks:
+        if block.kind == "row":
+            continue
+        text = prose(block)
+        for found in HYPHEN_FOR_DASH.finditer(text):
+            yield place.finding("D-002", block.line_of(found.start()),
+                                f"a hyphen used as a dash: {context(text, found.start())!r}",
+                                "write -- for a spaced dash")
+        for found in PLACEHOLDER_LINK.finditer(block.text):
+            yield place.finding("D-006", block.line_of(found.start()), "a link that leads "
+                                "nowhere", "give its address, or keep the words without it")
+        for found in REPEATED_WORD.finditer(text):
+            if found[1].lower() not in DOUBLES_OF_ENGLISH and not found[1].isdigit():
+                yield place.finding("D-007", block.line_of(found.start()),
+                                    f"{found[0]!r}: a word repeated", "remove one")
+        for found in REPEATED_MARK.finditer(text):
+            yield place.finding("D-008", block.line_of(found.start()),
+                                f"{context(text, found.start())!r}: a mark repeated",
+                                "remove one")
+
+
+def quotation_marks(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """D-003 a paragraph's quotations unbalanced, D-005 a stray mark in a heading."""
+    for block in blocks:
+        if block.kind == "row":
+            continue
+        heading = HEADING.match(block.text) if block.kind == "heading" else None
+        text = prose(block) if heading is None else heading[2]
+        opened, closed = quotes_opened_and_closed(text)
+        if heading is not None and (opened or closed) and opened != closed:
+            yield place.finding("D-005", block.first, "a quotation mark in the heading opens "
+                                "or closes nothing", "remove it or add its pair")
+        elif heading is None and opened > closed:
+            yield place.finding("D-003", block.first, f"the paragraph opens {opened} "
+                                f"quotation{'s' if opened > 1 else ''} and closes {closed}",
+                                "close the quotation where it ends")
+
+
+def quotes_opened_and_closed(text: str) -> tuple[int, int]:
+    """How many quotations the text opens and closes. A mark between letters is an
+    apostrophe (don't); a straight mark after a letter closes, or is a plural's apostrophe
+    (the workers'), so only double marks count when they close more than open."""
+    text = TAG.sub("", text)  # </span>'s: an apostrophe after the tag
+    opened = closed = 0
+    for index, mark in enumerate(text):
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        if mark not in "'\"‘’“”" or (before.isalnum() and after.isalnum()):
+            continue
+        if mark in OPENING or (mark in "'\"" and not before.isalnum() and before not in ".,;:!?"
+                               and (after.isalnum() or after in "‘“(")):
+            opened += 1
+        elif mark in CLOSING or mark in "'\"":
+            closed += 1
+    return opened, closed
+
+
+def context(text: str, at: int) -> str:
+    return " ".join(text[max(0, at - 20):at + 20].split())
+
+
+def web_chrome(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """D-010: a line of the web page, not of the book; a rule drawn next to one (a banner's
+    frame); a line that is only the page's address."""
+    chrome = [any(is_chrome(line.raw) for line in block.lines) for block in blocks]
+    for index, block in enumerate(blocks):
+        framing = block.kind == "break" and any(
+            chrome[neighbour] for neighbour in (index - 1, index + 1)
+            if 0 <= neighbour < len(blocks))
+        for line in block.lines:
+            if framing or is_chrome(line.raw):
+                shown = " ".join(line.raw.split())[:50]
+                yield place.finding("D-010", line.number, f"{shown!r} looks like the web "
+                                    "page's, not the book's", "remove it (or move it to the "
+                                    "metadata: rights, source, date)")
+
+
+def is_chrome(line: str) -> bool:
+    text = line.strip().strip("*_ ")
+    return bool(WEB_CHROME.search(text) or PAGE_ADDRESS.match(text))
+
+
+def mixed_quotes(files: Sequence[tuple[Place, Sequence[Block]]]) -> Iterator[LintFinding]:
+    """D-004: the book writes quotation marks both straight and curly; each paragraph with
+    the kind fewer paragraphs use is named."""
+    curly, straight = [], []
+    for place, blocks in files:
+        for block in blocks:
+            text = prose(block)
+            if any(mark in text for mark in "‘’“”"):
+                curly.append((place, block))
+            if any(mark in text for mark in "'\""):
+                straight.append((place, block))
+    if curly and straight:
+        fewer, kind = (curly, "curly") if len(curly) <= len(straight) else (straight,
+                                                                                "straight")
+        for place, block in fewer:
+            yield place.finding("D-004", block.first, f"{kind} quotation marks, where the book "
+                                "mostly writes the other kind", "write them all one way")
+
+
+def spelling_variants(files: Sequence[tuple[Place, Sequence[Block]]]
+                      ) -> Iterator[LintFinding]:
+    """D-009: a long word and the same letters with two swapped, both in the book. A pair
+    one of whose words stands in a block that allows D-009 anywhere is the author's choice."""
+    first_seen: dict[str, tuple[Place, int]] = {}
+    allowed: set[str] = set()
+    for place, blocks in files:
+        for block in blocks:
+            text = prose(block)
+            for found in WORD.finditer(text):
+                first_seen.setdefault(found[0].lower(), (place, block.line_of(found.start())))
+                if "D-009" in block.allowed:
+                    allowed.add(found[0].lower())
+    by_letters: dict[str, list[str]] = {}
+    for word in first_seen:
+        by_letters.setdefault("".join(sorted(word)), []).append(word)
+    for words in by_letters.values():
+        for index, word in enumerate(words):
+            for other in words[index + 1:]:
+                if swapped(word, other) and not {word, other} & allowed:
+                    place, line = first_seen[other]
+                    first_place, first_line = first_seen[word]
+                    yield place.finding("D-009", line, f"{other!r} here, {word!r} at "
+                                        f"{first_place.path.as_posix()}:{first_line}",
+                                        "spell it one way")
+
+
+def swapped(word: str, other: str) -> bool:
+    """Whether two words differ by two letters changing places, the ends the same."""
+    differ = [index for index, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return len(differ) == 2 and word[differ[0]] == other[differ[1]] and (
+        word[differ[1]] == other[differ[0]]) and differ[0] > 0

@@ -1,0 +1,90 @@
+"""Lint rules on the manuscript's structure: notes, headings, tables. Each finds what the
+Markdown parser would drop or print wrongly without a word (checks/catalogue.py, N, S, T)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from publish.checks.lint.blocks import HEADING, NOTE_DEFINITION, Block
+from publish.checks.lint.finding import LintFinding, Place
+
+NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+INLINE_CODE = re.compile(r"`+[^`]*`+")
+SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
+
+
+def notes(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """N-001 a label defined twice, N-002 cited but never defined, N-003 never cited."""
+    definitions: dict[str, list[int]] = {}
+    references: dict[str, int] = {}
+    for block in blocks:
+        defined = NOTE_DEFINITION.match(block.lines[0].text) if block.kind == "note" else None
+        if defined:
+            definitions.setdefault(defined[1], []).append(block.first)
+        for line in block.lines:
+            text = INLINE_CODE.sub("", line.text)
+            if defined and line is block.lines[0]:
+                text = NOTE_DEFINITION.sub("", text)
+            for found in NOTE_REFERENCE.finditer(text):
+                references.setdefault(found[1], line.number)
+    for label, where in definitions.items():
+        for number in where[1:]:
+            yield place.finding("N-001", number, f"footnote [^{label}] is defined twice (first "
+                                f"at line {where[0]}); only one would print",
+                                "give one of them another label")
+        if label not in references:
+            yield place.finding("N-003", where[0], f"footnote [^{label}] is never cited, so no "
+                                "edition prints it", f"cite it with [^{label}] or remove it")
+    for label, number in references.items():
+        if label not in definitions:
+            yield place.finding("N-002", number, f"footnote [^{label}] is cited but never "
+                                "defined", f'add "[^{label}]: ..." or remove the reference')
+
+
+def headings(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """S-001 a heading more than one level below the one before it."""
+    level = 0
+    for block in blocks:
+        found = HEADING.match(block.lines[0].text) if block.kind == "heading" else None
+        if found is None:
+            continue
+        new = len(found[1])
+        if level and new > level + 1:
+            yield place.finding("S-001", block.first, f"heading level {new} follows level "
+                                f"{level}: the contents and the EPUB's outline skip a level",
+                                f"make it level {level + 1} ({'#' * (level + 1)})")
+        level = new
+
+
+def tables(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """T-001 a row with more cells than the header (the extra ones are dropped), T-002 a
+    separator row whose columns are not the header's (the table prints as text)."""
+    header: int | None = None
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind != "row":
+            header, previous = None, block
+            continue
+        cells = cells_of(block.text)
+        if all(SEPARATOR_CELL.match(cell) for cell in cells) and previous is not None and (
+                previous.kind == "row"):
+            header = len(cells_of(previous.text))
+            if len(cells) != header:
+                yield place.finding("T-002", block.first, f"the separator row has {len(cells)} "
+                                    f"columns and the header {header}, so the table prints "
+                                    "as a paragraph of bars", "give both the same columns")
+        elif header is not None and len(cells) > header:
+            yield place.finding("T-001", block.first, f"this row has {len(cells)} cells and the "
+                                f"header {header}: the last {len(cells) - header} would be "
+                                "dropped", "remove the extra cells or add header columns")
+        previous = block
+
+
+def cells_of(row: str) -> list[str]:
+    """A pipe table row's cells (escaped bars kept in their cell)."""
+    text = row.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return re.split(r"(?<!\\)\|", text)
+

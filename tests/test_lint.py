@@ -1,0 +1,152 @@
+"""`publish lint`: each code found on the catalogue's own example and not on its mended form;
+the seed as it arrived reports every damage manuscript/EDITING.md records; the repaired
+manuscript reports nothing; the command's exits and formats; the build's use of it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from publish.checks.catalogue import CATALOGUE
+from publish.checks.lint import lint_manuscript
+from publish.checks.lint.finding import LintFinding
+from publish.project import Project
+from publish.scaffold import create_project
+from publish.source.manuscript import read_manuscript
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_b259be250d880f71.txt"
+CHAPTER = Path("manuscript/chapters/01-chapter-one.md")
+LINT_CODES = [code for code, entry in CATALOGUE.items() if entry.example]
+# Each code's example (the catalogue's, which `publish lint --explain` prints) mended.
+MENDED = {
+    "N-001": "Text.[^a] More.[^b]\n\n[^a]: One.\n\n[^b]: Two.",
+    "N-002": "Heat.[^heat]\n\n[^heat]: It was hot.",
+    "N-003": "Text.[^kept]\n\n[^kept]: A note the text cites.",
+    "S-001": "# Chapter\n\n## Section",
+    "T-001": "| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |",
+    "T-002": "| a | b |\n|---|---|\n| 1 | 2 |",
+    "D-001": "the government decided to give up partial confrontations.\n\nConfrontations ...",
+    "D-002": "This trial of strength -- prepared for by a well-known, so-called reform",
+    "D-003": "to give up using 'legal tricks of every kind', in favour of the workers' arms.",
+    "D-004": "'peaceful road' and 'democratic' institutions",
+    "D-005": "# The Programme of the Unidad Popular and the 'Dynamic'",
+    "D-006": "Below is [an article](https://example.org/a) from Chile.",
+    "D-007": "It was the end. He had had enough.",
+    "D-008": "Then, he left... and came back.",
+    "D-009": "the cordones industriales ... the cordones industriales",
+    "D-010": "Copyright is the authors' and the text is theirs.",
+}
+
+
+def lint_text(tmp_path: Path, markdown: str) -> list[LintFinding]:
+    root = tmp_path / "book"
+    if not root.exists():
+        create_project(root, 2026)
+    (root / CHAPTER).write_text("# Chapter One\n\n" + markdown + "\n", encoding="utf-8")
+    return list(lint_manuscript(read_manuscript(Project.at(root))))
+
+
+def test_every_lint_code_has_an_example_and_its_mended_form() -> None:
+    assert set(LINT_CODES) == set(MENDED)
+    assert {code[0] for code in LINT_CODES} == {"N", "S", "T", "D"}
+
+
+@pytest.mark.parametrize("code", LINT_CODES)
+def test_the_example_is_found_and_the_mended_form_is_not(tmp_path: Path, code: str) -> None:
+    example = CATALOGUE[code].example.replace("\\n", "\n")
+    found = lint_text(tmp_path, example)
+    assert code in {finding.code for finding in found}, found
+    finding = next(finding for finding in found if finding.code == code)
+    assert finding.path == CHAPTER and finding.line >= 3
+    assert finding.severity == CATALOGUE[code].severity
+    mended = lint_text(tmp_path, MENDED[code])
+    assert code not in {finding.code for finding in mended}, mended
+
+
+def test_an_allowance_lets_a_finding_pass_where_it_stands(tmp_path: Path) -> None:
+    assert lint_text(tmp_path, "It was the the end. <!-- lint: allow D-007 -->\n\n"
+                               "And the the next.") == [
+        finding for finding in lint_text(tmp_path, "It was the end.\n\nAnd the the next.")]
+    root = tmp_path / "book"
+    (root / CHAPTER).write_text("---\nlint-allow: [D-007]\n---\n# One\n\nThe the end.\n\n"
+                                "And and more.\n", encoding="utf-8")
+    assert not lint_manuscript(read_manuscript(Project.at(root)))
+
+
+def test_the_seed_as_it_arrived_reports_every_recorded_damage(tmp_path: Path) -> None:
+    """EDITING.md's repairs, by the source line it names: J (page-break splits), D (hyphens
+    for dashes), Q (quotation marks), L (the dead link), §3 (web chrome), §4 (curly marks)."""
+    root = tmp_path / "seed"
+    create_project(root, 2026)
+    (root / CHAPTER).unlink()
+    shutil.copy(SEED, root / "manuscript" / "chapters" / "01-seed.md")
+    found = {(finding.code, finding.line)
+             for finding in lint_manuscript(read_manuscript(Project.at(root)))}
+    recorded = {("D-001", 47), ("D-001", 89)}  # J1, J2
+    recorded |= {("D-002", line) for line in (25, 31, 61, 67, 75, 79, 83)}  # D1-D8
+    recorded |= {("D-003", 27), ("D-003", 49), ("D-003", 75), ("D-003", 79)}  # Q1-Q4
+    recorded |= {("D-005", 29), ("D-006", 21)}  # Q5, L1
+    recorded |= {("D-010", line) for line in (3, 7, 11, 13, 15, 17, 19, 95, 97, 99)}  # §3
+    recorded |= {("D-004", line) for line in (25, 27, 31, 33)}  # §4
+    recorded |= {("D-009", 69)}  # §7: kept, and allowed in the manuscript (§8)
+    assert recorded <= found, sorted(recorded - found)
+    editing = (ROOT / "manuscript" / "EDITING.md").read_text("utf-8")
+    for item in ("J1", "J2", *(f"D{n}" for n in range(1, 9)), *(f"Q{n}" for n in range(1, 6)),
+                 "L1"):
+        assert f"| {item} |" in editing, item
+
+
+def test_the_repaired_manuscript_reports_nothing() -> None:
+    assert lint_manuscript(read_manuscript(Project.at(ROOT))) == ()
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_lint_exits_1_on_errors_and_with_strict_on_warnings(tmp_path: Path) -> None:
+    lint_text(tmp_path, "It was the the end.")
+    root = tmp_path / "book"
+    warned = run("lint", cwd=root)
+    assert warned.returncode == 0, warned.stderr
+    assert re.fullmatch(r"warning: manuscript/chapters/01-chapter-one\.md:3: D-007 .+\n",
+                        warned.stdout)
+    assert run("lint", "--strict", cwd=root).returncode == 1
+    listed = json.loads(run("lint", "--format", "json", cwd=root).stdout)
+    assert listed == [{"file": CHAPTER.as_posix(), "line": 3, "code": "D-007",
+                       "severity": "warning", "message": "'the the': a word repeated",
+                       "hint": "remove one"}]
+    lint_text(tmp_path, "Heat.[^heat]")
+    failed = run("lint", cwd=root)
+    assert failed.returncode == 1 and "N-002 footnote [^heat] is cited but never defined" in (
+        failed.stdout)
+    explained = run("lint", "--explain", "n-002", cwd=root)
+    assert explained.returncode == 0 and "Heat.[^heat]" in explained.stdout
+
+
+def test_build_stops_on_a_lint_error_and_goes_on_past_a_warning(tmp_path: Path) -> None:
+    lint_text(tmp_path, "| a | b |\n|---|---|\n| 1 | 2 | 3 |")
+    root = tmp_path / "book"
+    stopped = run("build", "txt", cwd=root)
+    assert stopped.returncode == 1 and "Traceback" not in stopped.stderr
+    assert "error: manuscript/chapters/01-chapter-one.md:5: T-001" in stopped.stderr
+    assert not (root / "build").exists()
+    lint_text(tmp_path, "It was the the end.")
+    built = run("build", "txt", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "warning: manuscript/chapters/01-chapter-one.md:3: D-007" in built.stderr
+    assert run("build", "txt", "--strict", cwd=root).returncode == 1
+
+
+def test_the_readme_lists_every_lint_code_and_its_severity() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    listed = dict(re.findall(r"^\| `([A-Z]-\d{3})` \| (error|warning) \|", readme, re.MULTILINE))
+    assert listed == {code: CATALOGUE[code].severity for code in LINT_CODES}
