@@ -16,14 +16,16 @@ from itertools import pairwise
 from publish.checks.lint.blocks import HEADING, Block
 from publish.checks.lint.finding import LintFinding, Place
 
-HIDDEN = re.compile(r"`+[^`]*`+|<!--.*?-->|\]\([^)]*\)|<https?:[^>]*>|https?://\S+")
+HIDDEN = re.compile(r"`+[^`]*`+|<!--.*?-->|\]\([^)]*\)|<https?:[^>]*>|https?://\S+"
+                    r"|\{:[^}]*\}|</?[A-Za-z][^<>]*>")  # code, links, attribute lists, tags
 FINAL = re.compile(r"[.!?:;…'\"’”)\]*_\u2013\u2014|]$")
 HYPHEN_FOR_DASH = re.compile(r"(?<=[\w,;’'\")]) -(?=[A-Za-z])|(?<=[a-z])- (?=[a-z])"
                              r"|(?<=[\w,;’'\")]) - (?=[\w'‘\"“])")
+VERSE_MARK = re.compile(r"\{:[^}]*\.(?:poem|verse|stanza)\b")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 PLACEHOLDER_LINK = re.compile(r"\]\(\s*(?:#|<\s*>)?\s*\)")
 REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE)
-REPEATED_MARK = re.compile(r"([,;:])\1|(?<!\.)\.\.(?!\.)")
+REPEATED_MARK = re.compile(r"([,;:])\1|(?<![.!?])\.\.(?!\.)")  # not ..., nor Russian !..
 WORD = re.compile(r"[^\W\d_]{7,}")
 # Lines of a web page's furniture, as extraction leaves them.
 WEB_CHROME = re.compile(
@@ -33,6 +35,8 @@ WEB_CHROME = re.compile(
 PAGE_ADDRESS = re.compile(r"^<https?://[^>\s]+>$")
 # Words two marks both stand for a legitimate doubled word ("had had", "that that").
 DOUBLES_OF_ENGLISH = {"had", "that"}
+STRONG_CLOSING = re.compile(r"[\"”]|[.,;:!?…]['’]")
+ELISIONS = {"tis", "twas", "t", "em", "til", "n", "cause", "neath", "gainst", "twere", "twill"}
 OPENING = "‘“"
 CLOSING = "’”"
 
@@ -45,12 +49,19 @@ def prose(block: Block) -> str:
 def page_break_splits(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
     """D-001: a paragraph that stops without a closing mark before one in lower case."""
     for block, following in pairwise(blocks):
-        if block.kind == following.kind == "paragraph" and following.text[:1].islower() and (
-                not FINAL.search(block.text)):
+        if block.kind == following.kind == "paragraph" and not is_verse(block) and (
+                following.text[:1].islower() and not FINAL.search(prose(block).rstrip())):
             yield place.finding("D-001", block.lines[-1].number,
                                 f"the paragraph stops at {block.text.split()[-1]!r} and the "
                                 f"next begins {following.text.split()[0]!r}",
                                 "join them if one sentence was cut at a page break")
+
+
+def is_verse(block: Block) -> bool:
+    """A stanza: its lines broken by hand, or marked as verse (a stanza may end without a
+    stop and the next begin in lower case)."""
+    return any(line.raw.endswith(("  ", "\\")) for line in block.lines) or bool(
+        VERSE_MARK.search(block.text))
 
 
 def in_prose(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
@@ -78,32 +89,49 @@ def in_prose(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
 
 
 def quotation_marks(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
-    """D-003 a paragraph's quotations unbalanced, D-005 a stray mark in a heading."""
-    for block in blocks:
-        if block.kind == "row":
+    """D-003 a quotation opened and not closed before the next heading, D-005 a stray mark in
+    a heading. A quotation may run over paragraphs (or stanzas): by the printers' convention
+    each opens with a mark again and only the last closes, so a block that opens with a mark
+    while a quotation is open goes on with it."""
+    unclosed: list[tuple[Block, int]] = []  # blocks that opened more than they closed
+    # Only a mark that cannot be a plural's apostrophe (the workers' movement) closes a
+    # quotation a block before opened: a double one, or one after a stop.
+    for block in [*blocks, None]:
+        heading = HEADING.match(block.text) if block and block.kind == "heading" else None
+        if block is None or heading is not None:
+            for opener, count in unclosed:
+                yield place.finding("D-003", opener.first, f"the paragraph opens {count} "
+                                    f"quotation{'s' if count > 1 else ''} it does not close",
+                                    "close the quotation where it ends")
+            unclosed.clear()
+        if block is None or block.kind in ("row", "break"):
             continue
-        heading = HEADING.match(block.text) if block.kind == "heading" else None
-        text = prose(block) if heading is None else heading[2]
+        if heading is not None:
+            opened, closed = quotes_opened_and_closed(heading[2])
+            if opened != closed:
+                yield place.finding("D-005", block.first, "a quotation mark in the heading "
+                                    "opens or closes nothing", "remove it or add its pair")
+            continue
+        text = HIDDEN.sub(" ", TAG.sub("", block.text)).strip()  # </span>'s: an apostrophe
         opened, closed = quotes_opened_and_closed(text)
-        if heading is not None and (opened or closed) and opened != closed:
-            yield place.finding("D-005", block.first, "a quotation mark in the heading opens "
-                                "or closes nothing", "remove it or add its pair")
-        elif heading is None and opened > closed:
-            yield place.finding("D-003", block.first, f"the paragraph opens {opened} "
-                                f"quotation{'s' if opened > 1 else ''} and closes {closed}",
-                                "close the quotation where it ends")
+        if unclosed and text[:1] in OPENING + "'\"":
+            opened -= 1  # the open quotation goes on
+        if opened > closed:
+            unclosed.append((block, opened - closed))
+        elif closed > opened and unclosed and STRONG_CLOSING.search(text):
+            unclosed.clear()  # the open quotations close here
 
 
 def quotes_opened_and_closed(text: str) -> tuple[int, int]:
     """How many quotations the text opens and closes. A mark between letters is an
     apostrophe (don't); a straight mark after a letter closes, or is a plural's apostrophe
     (the workers'), so only double marks count when they close more than open."""
-    text = TAG.sub("", text)  # </span>'s: an apostrophe after the tag
     opened = closed = 0
     for index, mark in enumerate(text):
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
-        if mark not in "'\"‘’“”" or (before.isalnum() and after.isalnum()):
+        if mark not in "'\"‘’“”" or (before.isalnum() and after.isalnum()) or (
+                mark in "'’" and is_elision(text, index)):
             continue
         if mark in OPENING or (mark in "'\"" and not before.isalnum() and before not in ".,;:!?"
                                and (after.isalnum() or after in "‘“(")):
@@ -111,6 +139,13 @@ def quotes_opened_and_closed(text: str) -> tuple[int, int]:
         elif mark in CLOSING or mark in "'\"":
             closed += 1
     return opened, closed
+
+
+def is_elision(text: str, index: int) -> bool:
+    """An apostrophe opening a word that lost its first letters: '73, 'tis, 'em, 't is."""
+    word = re.match(r"[^\W_]*", text[index + 1:])
+    following = word[0].lower() if word else ""
+    return following[:1].isdigit() or following in ELISIONS
 
 
 def context(text: str, at: int) -> str:
