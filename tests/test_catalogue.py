@@ -1,5 +1,5 @@
-"""The catalogue of check codes: one entry per code, every code used by a check, every code a
-check reports in it, and `publish check --explain` prints an entry."""
+"""The catalogue of codes: one entry per code, every code used by a check (or by lint, or by the
+manuscript reader's refusals), every code reported in it, and `--explain` prints an entry."""
 
 from __future__ import annotations
 
@@ -12,18 +12,19 @@ from test_cli import ROOT, publish
 from publish.checks.catalogue import CATALOGUE, CODES
 from publish.checks.report import Finding
 
-CHECKS = ROOT / "src" / "publish" / "checks"
-CODE = re.compile(r'"([A-Z]-\d{3})"')
+PACKAGE = ROOT / "src" / "publish"
+# A code as a check names it ("P-003"), or opening a message ("X-001 control character").
+CODE = re.compile(r'"([A-Z]-\d{3})[" ]')
 
 
 def codes_in_checks() -> set[str]:
-    return {code for path in CHECKS.glob("*.py") if path.name != "catalogue.py"
+    return {code for path in PACKAGE.rglob("*.py") if path.name != "catalogue.py"
             for code in CODE.findall(path.read_text("utf-8"))}
 
 
 def test_codes_are_unique_and_well_formed() -> None:
     assert len(CATALOGUE) == len(CODES)
-    assert all(re.fullmatch(r"[CEFP]-\d{3}", code.code) for code in CODES)
+    assert all(re.fullmatch(r"[CEFPNSTHXD]-\d{3}", code.code) for code in CODES)
     assert all(code.title and code.explanation.endswith(".") for code in CODES)
 
 

@@ -16,6 +16,7 @@ import pytest
 from publish.checks.catalogue import CATALOGUE
 from publish.checks.lint import lint_manuscript
 from publish.checks.lint.finding import LintFinding
+from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
 from publish.source.manuscript import read_manuscript
@@ -42,7 +43,16 @@ MENDED = {
     "D-008": "Then, he left... and came back.",
     "D-009": "the cordones industriales ... the cordones industriales",
     "D-010": "Copyright is the authors' and the text is theirs.",
+    "S-002": "Text.\n\n# Two",
+    "H-001": '<div markdown="1">\nA *boxed* word.[^box]\n</div>\n\n[^box]: A note.',
+    "H-002": "Before `<title>` after.",
+    "H-003": "Before <!-- a note to self -->\n\nThe rest.",
+    "X-001": "A bell rings.",
+    "X-002": "A &#169; here.",
 }
+# Codes the manuscript reader refuses the file with (nothing can be built from it), not
+# findings of a lint rule: `publish lint` reports them as its error too.
+REFUSED = {"S-002", "H-002", "H-003", "X-001", "X-002"}
 
 
 def lint_text(tmp_path: Path, markdown: str) -> list[LintFinding]:
@@ -55,12 +65,21 @@ def lint_text(tmp_path: Path, markdown: str) -> list[LintFinding]:
 
 def test_every_lint_code_has_an_example_and_its_mended_form() -> None:
     assert set(LINT_CODES) == set(MENDED)
-    assert {code[0] for code in LINT_CODES} == {"N", "S", "T", "D"}
+    assert {code[0] for code in LINT_CODES} == {"N", "S", "T", "H", "X", "D"}
 
 
-@pytest.mark.parametrize("code", LINT_CODES)
+@pytest.mark.parametrize("code", sorted(REFUSED))
+def test_the_example_is_refused_and_the_mended_form_is_not(tmp_path: Path, code: str) -> None:
+    with pytest.raises(PublishError, match=code) as refused:
+        lint_text(tmp_path, CATALOGUE[code].example)
+    assert refused.value.path == CHAPTER and (refused.value.line or 0) >= 3
+    assert CATALOGUE[code].severity == "error"
+    assert code not in {finding.code for finding in lint_text(tmp_path, MENDED[code])}
+
+
+@pytest.mark.parametrize("code", sorted(set(LINT_CODES) - REFUSED))
 def test_the_example_is_found_and_the_mended_form_is_not(tmp_path: Path, code: str) -> None:
-    example = CATALOGUE[code].example.replace("\\n", "\n")
+    example = CATALOGUE[code].example
     found = lint_text(tmp_path, example)
     assert code in {finding.code for finding in found}, found
     finding = next(finding for finding in found if finding.code == code)

@@ -126,6 +126,9 @@ CODES = (
          "A heading two or more levels below the one before it leaves a hole in the contents "
          "and the EPUB's outline (and fails accessibility checks).", "warning",
          "# Chapter\n\n### Section"),
+    Code("S-002", "heading with no words",
+         "A # with nothing after it makes an empty heading, which no contents can list and "
+         "EPUBCheck rejects. Write the title, or remove the line.", "error", "Text.\n\n#"),
     Code("T-001", "table row with extra cells",
          "A row has more cells than the header row: Markdown drops the extra cells.", "error",
          "| a | b |\n|---|---|\n| 1 | 2 | 3 |"),
@@ -133,6 +136,26 @@ CODES = (
          "The separator row (|---|---|) has another number of columns than the header, so "
          "Markdown sees no table and prints the rows as a paragraph of bars.", "error",
          "| a | b |\n|---|\n| 1 | 2 |"),
+    Code("H-001", "Markdown inside raw HTML",
+         "Inside a raw HTML block Markdown is not read: *emphasis*, [links](...) and note "
+         "references print as typed, and a note cited there is lost. Write the block in "
+         "Markdown, or add markdown=\"1\" to its tag.", "warning",
+         "<div class=\"box\">\nA *boxed* word.[^box]\n</div>\n\n[^box]: A note."),
+    Code("H-002", "raw-text element",
+         "<title>, <xmp>, <noscript>, <plaintext> and their kind hold raw text, not markup: a "
+         "browser or e-reader hides what follows them. Remove it, or show it as code.",
+         "error", "Before <title>x</title> after."),
+    Code("H-003", "comment never closed",
+         "An HTML comment (<!--) without its --> hides the rest of the file in an e-reader, "
+         "and one inside a paragraph that closes in another prints as text.", "error",
+         "Before <!-- a note to self\n\nThe rest."),
+    Code("X-001", "control character",
+         "A control character (a bell, a vertical tab, a form feed) is no text a reader sees, "
+         "and XML, so EPUB, cannot hold it. Remove it.", "error", "A bell\u0007 rings."),
+    Code("X-002", "reference to no character",
+         "A numeric character reference to a control character, a surrogate or beyond Unicode "
+         "(&#1;, &#xD800;) names no character a book can hold. Remove it.", "error",
+         "A &#1; here."),
     Code("D-001", "paragraph split at a page break",
          "A paragraph ends without a full stop (or other closing mark) and the next begins in "
          "lower case: a sentence cut in two where a page ended in the source. Join them.",

@@ -118,7 +118,7 @@ def check_source(text: str, shown_as: Path, first_line: int) -> None:
             if "<!--" in line:
                 check_comment(line, lines[number - first_line + 1:], shown_as, number)
             if EMPTY_HEADING.match(line):
-                raise PublishError("a heading with no words: write its title after the #, or "
+                raise PublishError("S-002 a heading with no words: write its title after the #, or "
                                    "remove the line", shown_as, number)
         if line.strip():
             if ITEM_OR_ROW.match(line):  # a list item or a table row: a block of its own
@@ -144,8 +144,9 @@ def check_html(line: str, shown_as: Path, number: int) -> None:
     raw_text = RAW_TEXT_ELEMENT.search(line)
     if raw_text:
         raise PublishError(
-            f"raw HTML <{raw_text.group(1).lower()}> would hide the text after it in a browser "
-            "or e-reader: remove it, or show it as code between backticks", shown_as, number)
+            f"H-002 raw HTML <{raw_text.group(1).lower()}> would hide the text after it in a "
+            "browser or e-reader: remove it, or show it as code between backticks", shown_as,
+            number)
     element = FORBIDDEN_ELEMENT.search(line)
     if element:
         raise PublishError(
@@ -163,8 +164,9 @@ def check_html(line: str, shown_as: Path, number: int) -> None:
         codepoint = int(decimal) if decimal else int(hexadecimal, 16)
         if codepoint > 0x10FFFF or 0xD800 <= codepoint <= 0xDFFF or (
                 codepoint < 0x110000 and CONTROL.match(chr(codepoint))):
-            raise PublishError(f"{reference[0]} is not a character a book can hold (a control "
-                               "character or no character at all): remove it", shown_as, number)
+            raise PublishError(f"X-002 {reference[0]} is not a character a book can hold (a "
+                               "control character or no character at all): remove it", shown_as,
+                               number)
 
 
 def check_comment(line: str, following: list[str], shown_as: Path, number: int) -> None:
@@ -178,7 +180,7 @@ def check_comment(line: str, following: list[str], shown_as: Path, number: int) 
     if not line.lstrip().startswith("<!--"):
         following = list(takewhile(str.strip, following))
     if not any("-->" in later for later in following):
-        raise PublishError("this HTML comment (<!--) is not closed with --> (within its "
+        raise PublishError("H-003 this HTML comment (<!--) is not closed with --> (within its "
                            "paragraph, when it does not open the line): close it", shown_as,
                            number)
 

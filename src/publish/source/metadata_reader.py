@@ -82,7 +82,8 @@ def parsed(source: MetadataSource) -> tuple[dict[str, tuple[yaml.Node, Any]], di
         root = yaml.compose(text, Loader=DatesAsText)
         data = yaml.load(text, Loader=DatesAsText)  # a SafeLoader: builds no objects
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # Where the broken construct began (an unclosed [ or "), else where YAML noticed.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise PublishError(f"invalid YAML: {problem}", source.shown_as, line) from None

@@ -36,7 +36,7 @@ def read_text(path: Path, shown_as: Path) -> str:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     control = CONTROL.search(text)
     if control:
-        raise PublishError(f"control character U+{ord(control[0]):04X} in the text (no edition "
-                           "can carry it): remove it", shown_as,
+        raise PublishError(f"X-001 control character U+{ord(control[0]):04X} in the text (no "
+                           "edition can carry it): remove it", shown_as,
                            text.count("\n", 0, control.start()) + 1)
     return text

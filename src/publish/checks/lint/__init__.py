@@ -18,7 +18,8 @@ from publish.source.manuscript import Manuscript
 FileRule = Callable[[Place, Sequence[Block]], Iterator[LintFinding]]
 BookRule = Callable[[Sequence[tuple[Place, Sequence[Block]]]], Iterator[LintFinding]]
 FILE_RULES: tuple[FileRule, ...] = (
-    structure.notes, structure.headings, structure.tables, proofing.page_break_splits,
+    structure.notes, structure.raw_html, structure.headings, structure.tables,
+    proofing.page_break_splits,
     proofing.in_prose, proofing.quotation_marks, proofing.web_chrome)
 BOOK_RULES: tuple[BookRule, ...] = (proofing.mixed_quotes, proofing.spelling_variants)
 

@@ -11,6 +11,11 @@ from publish.checks.lint.finding import LintFinding, Place
 
 NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 INLINE_CODE = re.compile(r"`+[^`]*`+")
+RAW_BLOCK = re.compile(r"^ {0,3}<(?:div|section|aside|article|p|blockquote|figure|table|ul|ol|"
+                       r"dl|header|footer|nav)\b[^>]*>", re.IGNORECASE)
+MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
+MARKDOWN_SYNTAX = re.compile(r"\[\^[^\]\s]+\]|\[[^\]]+\]\([^)]*\)|(?<![\w*])\*[^*\s][^*]*\*(?!\*)"
+                             r"|\*\*[^*]+\*\*|(?<!\w)_[^_\s][^_]*_(?!\w)")
 SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
 
 
@@ -22,7 +27,7 @@ def notes(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
         defined = NOTE_DEFINITION.match(block.lines[0].text) if block.kind == "note" else None
         if defined:
             definitions.setdefault(defined[1], []).append(block.first)
-        for line in block.lines:
+        for line in block.lines if not is_raw_html(block) else ():  # there: printed as typed
             text = INLINE_CODE.sub("", line.text)
             if defined and line is block.lines[0]:
                 text = NOTE_DEFINITION.sub("", text)
@@ -40,6 +45,25 @@ def notes(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
         if label not in definitions:
             yield place.finding("N-002", number, f"footnote [^{label}] is cited but never "
                                 "defined", f'add "[^{label}]: ..." or remove the reference')
+
+
+def raw_html(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
+    """H-001: Markdown written inside a raw HTML block, which prints as typed."""
+    for block in blocks:
+        if is_raw_html(block):
+            found = MARKDOWN_SYNTAX.search(INLINE_CODE.sub("", block.text))
+            if found:
+                yield place.finding("H-001", block.line_of(found.start()), f"{found[0]!r} is "
+                                    "Markdown inside raw HTML: it prints as typed (a note "
+                                    "cited there is lost)", 'write the block in Markdown, or '
+                                    'add markdown="1" to its tag')
+
+
+def is_raw_html(block: Block) -> bool:
+    """A block Markdown passes through as HTML: it opens with a block tag at its first line,
+    without markdown="1" (md_in_html's) to have its content read."""
+    opening = RAW_BLOCK.match(block.lines[0].raw)
+    return opening is not None and not MARKDOWN_ATTRIBUTE.search(opening[0])
 
 
 def headings(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
