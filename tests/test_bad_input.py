@@ -138,6 +138,11 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "comment closed in another paragraph": (
         chapter_text("Fine.\n\nBefore <!-- a note\n\nto self --> after.\n"),
         ["01-chapter-one.md:5:", "not closed"]),
+    "link named at its own line": (chapter_text("See notes.md for more.\n\nRead [it](notes.md).\n"),
+                                   ["01-chapter-one.md:5:", "not a chapter"]),
+    "broken YAML at its line": (lambda root: append(root / "manuscript" / "metadata.yaml",
+                                                    'subtitle: "never closed\n'),
+                                ["invalid YAML"]),
     "empty heading": (chapter_text("Fine.\n\n#\n\nText.\n"),
                       ["01-chapter-one.md:5:", "heading with no words"]),
 }
@@ -246,3 +251,14 @@ def test_what_only_looks_hostile_builds(project: Path) -> None:
                  "item 2999"):
         assert word in text, word
     assert "hidden" not in text
+
+
+def test_a_yaml_error_names_the_line_its_construct_began(project: Path) -> None:
+    metadata = project / "manuscript" / "metadata.yaml"
+    lines = metadata.read_text(encoding="utf-8").splitlines()
+    metadata.write_text("\n".join([*lines, 'subtitle: "never closed', "rights: x"]) + "\n",
+                        encoding="utf-8")
+    result = run_publish("lint", cwd=project)
+    assert result.returncode == 1
+    expected = f"error: manuscript/metadata.yaml:{len(lines) + 1}: invalid YAML"
+    assert result.stderr.startswith(expected), result.stderr

@@ -18,7 +18,8 @@ ADDED_BY_THE_EDITOR = [["introductory", "note"]]
 
 
 def words(text: str) -> list[str]:
-    text = re.sub(r"\{:[^}]*\}|</?span[^>]*>|\[\^[^\]]+\]", "", text)  # attributes, notes
+    text = re.sub(r"\{:[^}]*\}|</?span[^>]*>|\[\^[^\]]+\]|<!--.*?-->", "", text,
+                  flags=re.DOTALL)  # attributes, notes, comments (a lint allowance)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their words
     return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.replace("’", "'").lower())
 

@@ -200,7 +200,11 @@ class _BookMaker:
             return None
         if not isinstance(needle, str):
             needle = (needle.text or "").strip()[:40] or etree.tostring(needle, encoding="unicode")
-        offset = source.text.find(needle)
+        # A link's or an image's address where Markdown or HTML gives it, before the same
+        # words anywhere (an address may also stand in the text, on an earlier line).
+        offsets = (source.text.find(candidate) for candidate in (
+            f"]({needle}", f"](<{needle}>", f'="{needle}"', needle))
+        offset = next((found for found in offsets if found >= 0), -1)
         if offset < 0:
             return None
         return source.first_line + source.text.count("\n", 0, offset)
