@@ -80,8 +80,9 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "missing metadata": (lambda root: (root / "manuscript" / "metadata.yaml").unlink(),
                          ["metadata.yaml", "missing"]),
     "invalid metadata": (invalid_metadata,
-                         ["metadata.yaml:1: title", "metadata.yaml:2: lang",
-                          "metadata.yaml:3: date", "creator: missing", "identifier: missing"]),
+                         ["metadata.yaml:1: M-001 title", "metadata.yaml:2: M-001 lang",
+                          "metadata.yaml:3: M-001 date", "M-001 creator: missing",
+                          "M-001 identifier: missing"]),
     "broken YAML": (lambda root: append(root / "manuscript" / "metadata.yaml", "x: [unclosed\n"),
                     ["metadata.yaml:", "invalid YAML"]),
     "empty manuscript": (lambda root: (root / CHAPTER).write_text("\n\n", encoding="utf-8"),
@@ -230,7 +231,7 @@ def test_a_bad_identifier_is_one_error_at_its_line(project: Path, case: str) -> 
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, result.stderr
-    assert f"metadata.yaml:{line}: identifier: {message}" in errors[0], result.stderr
+    assert f"metadata.yaml:{line}: M-001 identifier: {message}" in errors[0], result.stderr
     assert not (project / "build").exists() or not any((project / "build").iterdir())
 
 
@@ -260,5 +261,5 @@ def test_a_yaml_error_names_the_line_its_construct_began(project: Path) -> None:
                         encoding="utf-8")
     result = run_publish("lint", cwd=project)
     assert result.returncode == 1
-    expected = f"error: manuscript/metadata.yaml:{len(lines) + 1}: invalid YAML"
+    expected = f"error: manuscript/metadata.yaml:{len(lines) + 1}: M-003 invalid YAML"
     assert result.stderr.startswith(expected), result.stderr

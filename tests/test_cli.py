@@ -102,7 +102,7 @@ def test_a_bad_trim_in_the_metadata_is_reported_at_its_line(tmp_path: Path) -> N
     result = publish("build", cwd=tmp_path)
     assert result.returncode == 1
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
-        f"error: manuscript/metadata.yaml:{lines + 1}: trim: unknown trim 'huge': use one of "
+        f"error: manuscript/metadata.yaml:{lines + 1}: M-001 trim: unknown trim 'huge': use one of "
         "5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, royal or a custom size such as 7x10in or "
         "140x216mm"]
     assert not (tmp_path / "build").exists()

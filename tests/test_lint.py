@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import PIL.Image
 import pytest
 
 from publish.checks.catalogue import CATALOGUE
-from publish.checks.lint import lint_manuscript
+from publish.checks.lint import lint_manuscript, refusal
 from publish.checks.lint.finding import LintFinding
 from publish.errors import PublishError
 from publish.project import Project
@@ -49,23 +50,41 @@ MENDED = {
     "H-003": "Before <!-- a note to self -->\n\nThe rest.",
     "X-001": "A bell rings.",
     "X-002": "A &#169; here.",
+    "H-004": "<b>bold</b> and <em>emphasis</em> are book markup.",
+    "R-001": "> > > deep enough",
+    "L-001": "Read [this](#chapter-one).",
+    "L-002": "![a picture](../images/picture.png)",
+    "I-001": "![a picture](../images/picture.png)",
 }
 # Codes the manuscript reader refuses the file with (nothing can be built from it), not
 # findings of a lint rule: `publish lint` reports them as its error too.
-REFUSED = {"S-002", "H-002", "H-003", "X-001", "X-002"}
+REFUSED = {"S-002", "H-002", "H-003", "H-004", "X-001", "X-002", "R-001", "L-001", "L-002",
+           "I-001"}
+# Every code of lint and of the reader's refusals (the families a manuscript's problems have).
+MANUSCRIPT_CODES = [code for code in CATALOGUE if code[0] in "NSTHXRLIGMD"]
 
 
 def lint_text(tmp_path: Path, markdown: str) -> list[LintFinding]:
+    """The findings on a chapter holding `markdown`; what the reader or the Book's making
+    refuses is raised."""
     root = tmp_path / "book"
     if not root.exists():
         create_project(root, 2026)
+        (root / "manuscript" / "images").mkdir()
+        PIL.Image.new("RGB", (40, 30), "white").save(root / "manuscript" / "images" /
+                                                     "picture.png")
     (root / CHAPTER).write_text("# Chapter One\n\n" + markdown + "\n", encoding="utf-8")
-    return list(lint_manuscript(read_manuscript(Project.at(root))))
+    manuscript = read_manuscript(Project.at(root))
+    findings = list(lint_manuscript(manuscript))
+    refused = refusal(manuscript)
+    if refused is not None:
+        raise refused
+    return findings
 
 
 def test_every_lint_code_has_an_example_and_its_mended_form() -> None:
     assert set(LINT_CODES) == set(MENDED)
-    assert {code[0] for code in LINT_CODES} == {"N", "S", "T", "H", "X", "D"}
+    assert {code[0] for code in LINT_CODES} == {"N", "S", "T", "H", "X", "R", "L", "I", "D"}
 
 
 @pytest.mark.parametrize("code", sorted(REFUSED))
@@ -168,4 +187,22 @@ def test_build_stops_on_a_lint_error_and_goes_on_past_a_warning(tmp_path: Path) 
 def test_the_readme_lists_every_lint_code_and_its_severity() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     listed = dict(re.findall(r"^\| `([A-Z]-\d{3})` \| (error|warning) \|", readme, re.MULTILINE))
-    assert listed == {code: CATALOGUE[code].severity for code in LINT_CODES}
+    assert listed == {code: CATALOGUE[code].severity for code in MANUSCRIPT_CODES}
+
+
+def test_lint_reports_what_making_the_book_refuses_in_both_formats(tmp_path: Path) -> None:
+    lint_text(tmp_path, "It was the end.")
+    root = tmp_path / "book"
+    (root / CHAPTER).write_text("# One\n\nThe the end.\n\n![a map](../images/map.png)\n",
+                                encoding="utf-8")
+    text = run("lint", cwd=root)
+    assert text.returncode == 1
+    assert text.stdout.splitlines()[-1] == (
+        f"error: {CHAPTER.as_posix()}:5: I-001 image '../images/map.png' not found")
+    listed = json.loads(run("lint", "--format", "json", cwd=root).stdout)
+    assert [(entry["code"], entry["line"], entry["severity"]) for entry in listed] == [
+        ("D-007", 3, "warning"), ("I-001", 5, "error")]
+    (root / "manuscript" / "metadata.yaml").write_text("title: [\n", encoding="utf-8")
+    broken = json.loads(run("lint", "--format", "json", cwd=root).stdout)
+    assert [(entry["code"], entry["file"]) for entry in broken] == [
+        ("M-003", "manuscript/metadata.yaml")]

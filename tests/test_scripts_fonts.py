@@ -273,7 +273,8 @@ def test_a_character_no_face_has_stops_the_build_with_its_line(tmp_path: Path) -
                              "--project", str(root)], capture_output=True, text=True)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == ["error: manuscript/chapters/01-scripts.md:5: character U+E000 PRIVATE "
+    assert errors == ["error: manuscript/chapters/01-scripts.md:5: G-001 character U+E000 "
+                      "PRIVATE "
                       "USE CHARACTER is in no installed typeface (no face of the font chain "
                       "has it: write it another way, or build with --missing-glyphs warn to "
                       "print a box)"]
@@ -289,7 +290,7 @@ def test_missing_glyphs_warn_builds_with_a_warning_and_a_box(tmp_path: Path) -> 
                              "--missing-glyphs", "warn", "--project", str(root)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert ("warning: manuscript/chapters/01-scripts.md:3: character U+10FFFD PRIVATE USE "
+    assert ("warning: manuscript/chapters/01-scripts.md:3: G-001 character U+10FFFD PRIVATE USE "
             "CHARACTER is in no installed typeface") in result.stderr
     assert (root / "build" / "every-script.txt").is_file()
     with pikepdf.open(root / "build" / "every-script.pdf") as pdf:

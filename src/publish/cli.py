@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ import typer
 
 from publish import __version__
 from publish.build import build_editions, write_files
+from publish.checks.lint.finding import LintFinding
 from publish.editions import DEFAULT_EDITIONS, EDITIONS
 from publish.errors import PublishError
 from publish.project import Project
@@ -154,27 +156,45 @@ def lint(
     """Find the manuscript's problems at their file and line, building nothing; exit 1 on an
     error (or, with --strict, a warning)."""
     from publish.checks.catalogue import explanation
-    from publish.checks.lint import lint_manuscript
+    from publish.checks.lint import lint_manuscript, refusal
     from publish.source.manuscript import read_manuscript
 
+    findings: tuple[LintFinding, ...] = ()
     try:
         if explain is not None:
             typer.echo(explanation(explain))
             return
         if output not in ("text", "json"):
             raise PublishError(f"--format {output!r}: give text or json")
-        findings = lint_manuscript(read_manuscript(Project.at(project)))
+        manuscript = read_manuscript(Project.at(project))
+        findings = lint_manuscript(manuscript)
+        refused = refusal(manuscript)
     except PublishError as error:
-        raise fail(error) from None
+        if output != "json" or explain is not None:
+            raise fail(error) from None
+        refused = error  # the manuscript cannot be read: that is the one finding
+    problems = [*refused.problems] if refused is not None else []
     if output == "json":
-        typer.echo(json.dumps([finding.as_json() for finding in findings], indent=2,
+        typer.echo(json.dumps([finding.as_json() for finding in findings]
+                              + [refusal_json(problem) for problem in problems], indent=2,
                               ensure_ascii=False))
     else:
         for finding in findings:
             typer.echo(f"{finding.severity}: {finding.one_line()}")
+        for problem in problems:
+            typer.echo(f"error: {problem.one_line()}")
     failing = {"error", "warning"} if strict else {"error"}
-    if any(finding.severity in failing for finding in findings):
+    if problems or any(finding.severity in failing for finding in findings):
         raise typer.Exit(1)
+
+
+def refusal_json(problem: PublishError) -> dict[str, str | int | None]:
+    """A problem that stops the manuscript being read or made, as lint's JSON gives it."""
+    code, _, message = problem.message.partition(" ")
+    coded = bool(re.fullmatch(r"[A-Z]-\d{3}", code))
+    return {"file": problem.path.as_posix() if problem.path else None, "line": problem.line,
+            "code": code if coded else None, "severity": "error",
+            "message": message if coded else problem.message, "hint": None}
 
 
 @app.command()

@@ -61,7 +61,7 @@ class Project:
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root):
             raise PublishError(
-                f"{path.name!r} points outside the project; builds read only files inside it",
+                f"L-002 {path.name!r} points outside the project; builds read only files inside it",
                 self.relative(cited_in),
                 line,
             )

@@ -118,7 +118,7 @@ def check_glyphs(book: Book, manuscript: Manuscript, fonts: FontChain, *, warn: 
 def missing_glyph(character: str, source: Path | None, manuscript: Manuscript) -> PublishError:
     point = ord(character)
     name = unicodedata.name(character, UNNAMED.get(unicodedata.category(character), "UNNAMED"))
-    message = (f"character U+{point:04X} {name} is in no installed typeface (no face of the "
+    message = (f"G-001 character U+{point:04X} {name} is in no installed typeface (no face of the "
                "font chain has it: write it another way, or build with --missing-glyphs warn "
                "to print a box)")
     if source is None:

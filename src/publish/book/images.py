@@ -35,15 +35,15 @@ def image_resource(project: Project, src: str, cited_in: Path, line: int | None)
     in the project (images/map.png for manuscript/images/map.png)."""
     shown = project.relative(cited_in)
     if not src or URL_SCHEME.match(src):
-        raise PublishError(f"image {src!r} is not a file in the project; builds never fetch "
+        raise PublishError(f"I-001 image {src!r} is not a file in the project; builds never fetch "
                            "from the network (save it under manuscript/images/)", shown, line)
     path = project.inside(cited_in.parent / urllib.parse.unquote(src), cited_in=cited_in,
                           line=line)
     if not path.is_file():
-        raise PublishError(f"image {src!r} not found", shown, line)
+        raise PublishError(f"I-001 image {src!r} not found", shown, line)
     media_type = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
     if path.suffix.lower() not in IMAGE_TYPES or media_type is None:
-        raise PublishError(f"image {src!r}: use PNG, JPEG, GIF or SVG", shown, line)
+        raise PublishError(f"I-001 image {src!r}: use PNG, JPEG, GIF or SVG", shown, line)
     data = path.read_bytes()
     if media_type == "image/svg+xml":
         check_svg(data, src, shown, line)
@@ -62,16 +62,16 @@ def check_picture(data: bytes, media_type: str, src: str, shown: Path, line: int
             found, size = picture.format, picture.size
             if size[0] * size[1] > MAX_PIXELS:
                 raise PublishError(
-                    f"image {src!r} is {size[0]:,} x {size[1]:,} pixels; the limit is "
+                    f"I-001 image {src!r} is {size[0]:,} x {size[1]:,} pixels; the limit is "
                     f"{MAX_PIXELS // 1_000_000} megapixels (scale it down)", shown, line)
             picture.load()  # a damaged or cut-off file fails here, not in an edition
     except PublishError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise PublishError(f"image {src!r} cannot be read as {PILLOW_FORMATS[media_type]} "
+        raise PublishError(f"I-001 image {src!r} cannot be read as {PILLOW_FORMATS[media_type]} "
                            f"({error})", shown, line) from None
     if found != PILLOW_FORMATS[media_type]:
-        raise PublishError(f"image {src!r} is named as {PILLOW_FORMATS[media_type]} but is "
+        raise PublishError(f"I-001 image {src!r} is named as {PILLOW_FORMATS[media_type]} but is "
                            f"{found or 'not a picture'} (rename it or convert it)", shown, line)
 
 
@@ -80,17 +80,18 @@ def check_svg(data: bytes, src: str, shown: Path, line: int | None) -> None:
     try:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        raise PublishError(f"image {src!r} is not well-formed SVG: {error}", shown, line) from None
+        raise PublishError(f"I-001 image {src!r} is not well-formed SVG: {error}", shown,
+                           line) from None
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         local = etree.QName(element).localname
         if local in {"script", "foreignObject"}:
-            raise PublishError(f"image {src!r} holds <{local}>, which editions cannot carry",
+            raise PublishError(f"I-001 image {src!r} holds <{local}>, which editions cannot carry",
                                shown, line)
         for name, value in element.attrib.items():
             if etree.QName(name).localname == "href" and not str(value).startswith("#"):
-                raise PublishError(f"image {src!r} refers to {value!r}; SVG images must be "
+                raise PublishError(f"I-001 image {src!r} refers to {value!r}; SVG images must be "
                                    "self-contained", shown, line)
             if etree.QName(name).localname.startswith("on"):
-                raise PublishError(f"image {src!r} has an event handler", shown, line)
+                raise PublishError(f"I-001 image {src!r} has an event handler", shown, line)

@@ -78,7 +78,8 @@ class _BookMaker:
             return []
         root = self.parser.parse(source.text)
         if depth(root) > MAX_DEPTH:
-            raise PublishError(f"markup nested more than {MAX_DEPTH} levels deep", source.shown_as)
+            raise PublishError(f"R-001 markup nested more than {MAX_DEPTH} levels deep",
+                               source.shown_as)
         apply_typography(root, self.lang)
         mark_verse(root)
         mark_figures(root)
@@ -151,14 +152,14 @@ class _BookMaker:
             if not href or href.startswith("#") or href.lower().startswith(LINK_SCHEMES):
                 continue
             if URL_SCHEME.match(href):
-                raise PublishError(f"link {href!r} uses a scheme editions cannot carry "
+                raise PublishError(f"L-001 link {href!r} uses a scheme editions cannot carry "
                                    "(use http:, https: or mailto:)", source.shown_as,
                                    self.line_of(source, href))
             path_part, _, fragment_id = href.partition("#")
             target = self.project.inside(source.path.parent / urllib.parse.unquote(path_part),
                                          cited_in=source.path, line=self.line_of(source, href))
             if target not in self.sources:
-                raise PublishError(f"link {href!r} points at a file that is not a chapter "
+                raise PublishError(f"L-001 link {href!r} points at a file that is not a chapter "
                                    "of this manuscript", source.shown_as,
                                    self.line_of(source, href))
             link.set("href", "#" + fragment_id if fragment_id else FILE_LINK + str(target))
@@ -177,7 +178,7 @@ class _BookMaker:
                 if href.startswith(FILE_LINK):
                     link.set("href", "#" + self.first_id_of_file[Path(href[len(FILE_LINK):])])
                 elif href.startswith("#") and href[1:] not in known:
-                    raise PublishError(f"link to {href!r}: no heading or anchor has that id",
+                    raise PublishError(f"L-001 link to {href!r}: no heading or anchor has that id",
                                        source)
             return inner_xml(tree)
 

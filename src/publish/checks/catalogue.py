@@ -156,6 +156,46 @@ CODES = (
          "A numeric character reference to a control character, a surrogate or beyond Unicode "
          "(&#1;, &#xD800;) names no character a book can hold. Remove it.", "error",
          "A &#1; here."),
+    Code("H-004", "HTML that could run code",
+         "Scripts, frames, forms, embedded media, styles, event handlers (onclick=) and "
+         "script: URLs: no edition carries them, and a build never runs or fetches anything.",
+         "error", "<script>alert(1)</script>"),
+    Code("X-003", "not UTF-8 text",
+         "A chapter or metadata file that is not UTF-8 text (or holds a NUL byte: a binary "
+         "file). Save it as UTF-8.", "error"),
+    Code("R-001", "runaway input",
+         "A file over 16 MB, a paragraph over 100,000 characters, or blocks nested deeper "
+         "than 16 levels (64 in raw HTML): more than any book needs, and more than a layout "
+         "can take. Split or flatten it.", "error", "> > > > > > > > > > > > > > > > > > deep"),
+    Code("L-001", "link to nowhere",
+         "A link to a file that is not a chapter of the manuscript, to an anchor no heading "
+         "has, or in a scheme an edition cannot carry (file:, ftp:): point it at a chapter, a "
+         "heading's id, or an http:, https: or mailto: address.", "error",
+         "Read [this](other.md)."),
+    Code("L-002", "outside the project",
+         "A link or image that leads outside the project (../../..., or a symlink): a build "
+         "reads nothing outside it.", "error", "![a secret](../../../../outside.png)"),
+    Code("I-001", "image unusable",
+         "An image that is missing, at a URL (a build never fetches), not PNG, JPEG, GIF or "
+         "SVG, not what its name says, damaged, over 60 megapixels, or an SVG that pulls in "
+         "or runs something.", "error", "![a map](../images/missing.png)"),
+    Code("G-001", "character no typeface has",
+         "A character no face of the font chain has would print as a box: write it another "
+         "way, or build with --missing-glyphs warn. Found when the build chooses the faces.",
+         "error"),
+    Code("M-001", "metadata field",
+         "A metadata field (in metadata.yaml or a chapter's opening block) missing, empty, "
+         "of the wrong kind, or set twice differently: each problem at its line, all at once.",
+         "error"),
+    Code("M-002", "front matter",
+         "A chapter's opening block: never closed with --- or ..., an unknown role, an empty "
+         "running-head, a lint-allow that names no code.", "error"),
+    Code("M-003", "YAML syntax",
+         "Metadata that is not YAML, or not a mapping of fields: reported at the line where "
+         "the broken construct (an unclosed [ or quote) began.", "error"),
+    Code("M-004", "no manuscript",
+         "No manuscript/chapters/, no chapter with text, or no metadata (metadata.yaml, or a "
+         "YAML block opening the first chapter).", "error"),
     Code("D-001", "paragraph split at a page break",
          "A paragraph ends without a full stop (or other closing mark) and the next begins in "
          "lower case: a sentence cut in two where a page ended in the source. Join them.",

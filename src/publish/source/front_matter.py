@@ -44,13 +44,13 @@ def split_front_matter(text: str, shown_as: Path) -> FrontMatter:
     opening = text.index("\n") + 1
     end = BLOCK_END.search(text, opening)
     if end is None:
-        raise PublishError("front matter opened with --- is never closed with --- or ...",
+        raise PublishError("M-002 front matter opened with --- is never closed with --- or ...",
                            shown_as, 1)
     block = MetadataSource(shown_as, text[opening:end.start()], 2)
     fields, lines = parsed(block)
     role = field_text(fields.get("role"), "role", shown_as, lines)
     if role is not None and role not in ROLES:
-        raise PublishError(f"unknown role {role!r} (one of: {', '.join(ROLES)})", shown_as,
+        raise PublishError(f"M-002 unknown role {role!r} (one of: {', '.join(ROLES)})", shown_as,
                            lines["role"])
     running_head = field_text(fields.get("running-head"), "running-head", shown_as, lines)
     after = end.end() + 1  # past the closing line's newline
@@ -67,7 +67,7 @@ def lint_codes(fields: Mapping[str, tuple[object, object]], shown_as: Path,
     value = fields["lint-allow"][1]
     codes = value if isinstance(value, list) else [value]
     if not all(isinstance(code, str) and LINT_CODE.match(code) for code in codes):
-        raise PublishError("lint-allow: give lint codes such as D-009, or a list of them",
+        raise PublishError("M-002 lint-allow: give lint codes such as D-009, or a list of them",
                            shown_as, lines["lint-allow"])
     return tuple(str(code) for code in codes)
 
@@ -78,5 +78,5 @@ def field_text(field: tuple[object, object] | None, name: str, shown_as: Path,
         return None
     value = field[1]
     if not isinstance(value, str) or not value.strip():
-        raise PublishError(f"{name}: must be non-empty text", shown_as, lines[name])
+        raise PublishError(f"M-002 {name}: must be non-empty text", shown_as, lines[name])
     return " ".join(value.split())

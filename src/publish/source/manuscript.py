@@ -62,7 +62,7 @@ def read_manuscript(project: Project) -> Manuscript:
     metadata = book_metadata(project, [front for _, front in files])
     chapters = tuple(chapter_source(project, path, front) for path, front in files)
     if not any(chapter.text.strip() for chapter in chapters):
-        raise PublishError("the manuscript is empty: add Markdown chapters (01-name.md, ...)",
+        raise PublishError("M-004 the manuscript is empty: add Markdown chapters (01-name.md, ...)",
                            project.relative(project.chapters))
     return Manuscript(project, metadata, chapters)
 
@@ -75,7 +75,7 @@ def read_metadata(project: Project) -> Metadata:
 def chapter_files(project: Project) -> list[tuple[Path, FrontMatter]]:
     """Each chapter file in reading order, its opening block split off."""
     if not project.chapters.is_dir():
-        raise PublishError("no chapters/ directory: put the text in manuscript/chapters/*.md",
+        raise PublishError("M-004 no chapters/ directory: put the text in manuscript/chapters/*.md",
                            project.relative(project.manuscript))
     files = []
     for path in sorted(project.chapters.glob("*.md")):
@@ -92,8 +92,8 @@ def book_metadata(project: Project, fronts: list[FrontMatter]) -> Metadata:
     if project.metadata_file.is_file():
         sources.insert(0, MetadataSource(shown_as, read_text(project.metadata_file, shown_as)))
     elif not sources:
-        raise PublishError("metadata file is missing (create it with title, creator, lang and "
-                           "identifier, or open the first chapter with a YAML block of them)",
+        raise PublishError("M-004 metadata file is missing (create it with title, creator, lang "
+                           "and identifier, or open the first chapter with a YAML block of them)",
                            shown_as)
     return load_metadata(sources, shown_as)
 
@@ -128,13 +128,13 @@ def check_source(text: str, shown_as: Path, first_line: int) -> None:
             paragraph_chars += len(line)
             if paragraph_chars > MAX_PARAGRAPH_CHARS:
                 raise PublishError(
-                    f"paragraph longer than {MAX_PARAGRAPH_CHARS:,} characters; split it "
+                    f"R-001 paragraph longer than {MAX_PARAGRAPH_CHARS:,} characters; split it "
                     "(a blank line starts a new paragraph)", shown_as, paragraph_start)
         else:
             paragraph_chars = 0
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
-            raise PublishError(f"nested {depth} levels deep; the limit is {MAX_NESTING}",
+            raise PublishError(f"R-001 nested {depth} levels deep; the limit is {MAX_NESTING}",
                                shown_as, number)
 
 
@@ -150,15 +150,15 @@ def check_html(line: str, shown_as: Path, number: int) -> None:
     element = FORBIDDEN_ELEMENT.search(line)
     if element:
         raise PublishError(
-            f"raw HTML <{element.group(1).lower()}> is not allowed in a manuscript "
+            f"H-004 raw HTML <{element.group(1).lower()}> is not allowed in a manuscript "
             "(editions carry no scripts, frames, forms, embedded media or styles)",
             shown_as, number)
     handler = EVENT_HANDLER.search(line)
     if handler:
-        raise PublishError(f"raw HTML event handler {handler.group(1)}= is not allowed",
+        raise PublishError(f"H-004 raw HTML event handler {handler.group(1)}= is not allowed",
                            shown_as, number)
     if SCRIPT_URL.search(line):
-        raise PublishError("script: URLs are not allowed", shown_as, number)
+        raise PublishError("H-004 script: URLs are not allowed", shown_as, number)
     for reference in CHARACTER_REFERENCE.finditer(line):
         decimal, hexadecimal = reference.groups()
         codepoint = int(decimal) if decimal else int(hexadecimal, 16)

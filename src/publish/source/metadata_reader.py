@@ -56,7 +56,7 @@ def load_metadata(sources: Sequence[MetadataSource], missing_file: Path) -> Meta
             if key in where and data[key] != value:
                 first, first_line = where[key]
                 problems.append(PublishError(
-                    f"{key}: also set at {first}:{first_line}, differently; set it in one "
+                    f"M-001 {key}: also set at {first}:{first_line}, differently; set it in one "
                     "place", source.shown_as, line))
             elif key not in where:
                 data[key], nodes[key], where[key] = value, node, (source.shown_as, line)
@@ -86,11 +86,12 @@ def parsed(source: MetadataSource) -> tuple[dict[str, tuple[yaml.Node, Any]], di
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or "not valid YAML"
-        raise PublishError(f"invalid YAML: {problem}", source.shown_as, line) from None
+        raise PublishError(f"M-003 invalid YAML: {problem}", source.shown_as, line) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
-        raise PublishError("metadata must be a YAML mapping of fields (title: ..., lang: ...)",
+        raise PublishError("M-003 metadata must be a YAML mapping of fields (title: ..., "
+                           "lang: ...)",
                            source.shown_as, source.first_line)
     fields = {str(key.value): (node, data.get(key.value)) for key, node in root.value}
     keys = {str(key.value): key.start_mark.line + 1 for key, _ in root.value}
@@ -111,10 +112,12 @@ class FieldReader:
 
     def problem(self, field: str, message: str, line: int | None = None) -> None:
         path, field_line = self.where.get(field, (self.missing_file, None))
-        self.problems.append(PublishError(f"{field}: {message}", path, line or field_line))
+        self.problems.append(PublishError(f"M-001 {field}: {message}", path,
+                                          line or field_line))
 
     def missing(self, field: str, message: str) -> None:
-        self.problems.append(PublishError(f"{field}: missing ({message})", self.missing_file))
+        self.problems.append(PublishError(f"M-001 {field}: missing ({message})",
+                                          self.missing_file))
 
     def entries(self, field: str) -> list[tuple[object, dict[str | None, int]]]:
         """A list field's entries, each with the line of each of its keys (None: the entry's

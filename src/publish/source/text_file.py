@@ -19,19 +19,19 @@ def read_text(path: Path, shown_as: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise PublishError(
-            f"file is {size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} "
-            "MB (split it into chapters)", shown_as)
+            f"R-001 file is {size // (1024 * 1024)} MB; the limit is "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB (split it into chapters)", shown_as)
     data = path.read_bytes()
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise PublishError("contains a NUL byte (is this a binary file?)", shown_as,
+        raise PublishError("X-003 contains a NUL byte (is this a binary file?)", shown_as,
                            data.count(b"\n", 0, nul) + 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PublishError(
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+            f"X-003 not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
             shown_as, line) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     control = CONTROL.search(text)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+from publish.book.make import make_book
 from publish.checks.lint import proofing, structure
 from publish.checks.lint.blocks import Block, blocks_of
 from publish.checks.lint.finding import LintFinding, Place
+from publish.errors import PublishError
 from publish.source.manuscript import Manuscript
 
 FileRule = Callable[[Place, Sequence[Block]], Iterator[LintFinding]]
@@ -45,3 +47,13 @@ def allowances(blocks: Sequence[Block]) -> dict[int, frozenset[str]]:
     """Each line of a block that allows codes, with the codes it allows."""
     return {line.number: block.allowed for block in blocks if block.allowed
             for line in block.lines}
+
+
+def refusal(manuscript: Manuscript) -> PublishError | None:
+    """What making the Book would refuse (an image, a link, markup nested too deep), found
+    without laying anything out; None when it would make the Book."""
+    try:
+        make_book(manuscript)
+    except PublishError as error:
+        return error
+    return None
