@@ -4,6 +4,7 @@ nothing written to build/, and the manuscript untouched. Each case runs the real
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -245,6 +246,9 @@ def test_what_only_looks_hostile_builds(project: Path) -> None:
         "#hashtag SENTINELFOUR\n\n"
         + "".join(f"- item {number}\n" for number in range(3000)) + "\nSENTINELFIVE\n")(project)
     replace_date(project, "2024-02-29")
+    metadata = project / "manuscript" / "metadata.yaml"
+    metadata.write_text(re.sub(r"(?m)^lang: .*$", "lang: en-gb", metadata.read_text("utf-8")),
+                        encoding="utf-8")  # BCP 47 tags are case-insensitive
     result = run_publish("build", "txt", cwd=project)
     assert result.returncode == 0, result.stderr
     text = next((project / "build").glob("*.txt")).read_text(encoding="utf-8")

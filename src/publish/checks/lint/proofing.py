@@ -149,7 +149,14 @@ def is_elision(text: str, index: int) -> bool:
 
 
 def context(text: str, at: int) -> str:
-    return " ".join(text[max(0, at - 20):at + 20].split())
+    """The words around a place in the text, whole words only."""
+    start, end = max(0, at - 24), min(len(text), at + 24)
+    words = text[start:end].split()
+    if start > 0 and not text[start - 1].isspace():
+        words = words[1:]  # cut in the middle
+    if end < len(text) and not text[end].isspace():
+        words = words[:-1]
+    return " ".join(words)
 
 
 def web_chrome(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
@@ -164,8 +171,8 @@ def web_chrome(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
             if framing or is_chrome(line.raw):
                 shown = " ".join(line.raw.split())[:50]
                 yield place.finding("D-010", line.number, f"{shown!r} looks like the web "
-                                    "page's, not the book's", "remove it (or move it to the "
-                                    "metadata: rights, source, date)")
+                                    "page's, not the book's", "remove it, or move it to the "
+                                    "metadata as rights, source or date")
 
 
 def is_chrome(line: str) -> bool:

@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 
 from publish.checks.lint.blocks import HEADING, NOTE_DEFINITION, Block
 from publish.checks.lint.finding import LintFinding, Place
+from publish.source.manuscript import INLINE_CODE
 
 NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-INLINE_CODE = re.compile(r"`+[^`]*`+")
 RAW_BLOCK = re.compile(r"^ {0,3}<(?:div|section|aside|article|p|blockquote|figure|table|ul|ol|"
                        r"dl|header|footer|nav)\b[^>]*>", re.IGNORECASE)
 MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
