@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -50,10 +51,15 @@ class OwnText:
     # lookup goes on from there instead of scanning a long paragraph from its start again.
     cursor: tuple[int, int, int] = (0, 0, 0)
 
+    @cached_property
+    def length(self) -> int:
+        """How many counted characters the element's own text has (its nodes never change)."""
+        return sum(counted(node) for node in self.nodes)
+
     @property
     def set_whole(self) -> bool:
         """Whether every counted character has been set already."""
-        return self.done >= sum(counted(node) for node in self.nodes)
+        return self.done >= self.length
 
     def locate(self, count: int) -> tuple[int, int]:
         """(node, offset) of the count-th counted character from the start (0-based)."""

@@ -35,6 +35,7 @@ WEB_CHROME = re.compile(
 PAGE_ADDRESS = re.compile(r"^<https?://[^>\s]+>$")
 # Words two marks both stand for a legitimate doubled word ("had had", "that that").
 DOUBLES_OF_ENGLISH = {"had", "that"}
+QUOTE_MARK = re.compile("['\"‘’“”]")
 STRONG_CLOSING = re.compile(r"[\"”]|[.,;:!?…]['’]")
 ELISIONS = {"tis", "twas", "t", "em", "til", "n", "cause", "neath", "gainst", "twere", "twill"}
 OPENING = "‘“"
@@ -113,7 +114,7 @@ def quotation_marks(place: Place, blocks: Sequence[Block]) -> Iterator[LintFindi
                                     "opens or closes nothing", "remove it or add its pair")
             continue
         text = HIDDEN.sub(" ", TAG.sub("", block.text)).strip()  # </span>'s: an apostrophe
-        opened, closed = quotes_opened_and_closed(text)
+        opened, closed = quotes_opened_and_closed(text) if QUOTE_MARK.search(text) else (0, 0)
         if unclosed and text[:1] in OPENING + "'\"":
             opened -= 1  # the open quotation goes on
         if opened > closed:
