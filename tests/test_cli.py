@@ -12,6 +12,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from publish.scaffold import create_project
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -147,3 +149,23 @@ def test_help_explains_each_command() -> None:
         assert result.returncode == 0
         assert "Usage" in result.stdout
     assert "--trim" in publish("build", "--help", cwd=ROOT).stdout
+
+
+def test_a_catalog_builds_every_book_and_goes_on_past_a_failing_one(tmp_path: Path) -> None:
+    """A backlist in one run: each book built and reported, a broken one named in the
+    summary, exit 1 at the end; the books after it are built all the same."""
+    for name in ("alpha", "broken", "gamma"):
+        create_project(tmp_path / name, 2026)
+    (tmp_path / "broken" / "manuscript" / "chapters" / "01-chapter-one.md").write_text(
+        "\n\n", encoding="utf-8")
+    (tmp_path / "notes").mkdir()  # not a project: left alone
+    result = publish("build", "txt", "--catalog", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "wrote alpha/build/alpha.txt" in result.stdout
+    assert "wrote gamma/build/gamma.txt" in result.stdout
+    assert "error: manuscript/chapters: M-004 the manuscript is empty" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "built 2 of 3 books; failed: broken"
+    assert not (tmp_path / "broken" / "build").exists()
+    both = publish("build", "txt", "--project", "alpha", "--project", "gamma", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    assert both.stderr.strip().splitlines()[-1] == "built 2 of 2 books"

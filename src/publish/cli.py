@@ -58,13 +58,23 @@ PaperOption = Annotated[str, typer.Option(
     "like 0.0023in.")]
 
 
+ProjectsOption = Annotated[list[Path] | None, typer.Option(
+    "--project", "-p", help="The project directory (holding manuscript/); give it again to "
+    "build several books in one run. Default: the current directory.", file_okay=False,
+    show_default=False)]
+CatalogOption = Annotated[Path | None, typer.Option(
+    help="A folder of projects (a backlist): build every subfolder that holds a "
+    "manuscript/.", file_okay=False, show_default=False)]
+
+
 @app.command()
 def build(
     editions: Annotated[list[str] | None, typer.Argument(
         help=f"Editions to build: {', '.join(EDITIONS)}. "
         f"{', '.join(DEFAULT_EDITIONS)} when none is named.",
         show_default=False)] = None,
-    project: ProjectOption = Path("."),
+    project: ProjectsOption = None,
+    catalog: CatalogOption = None,
     trim: TrimOption = None,
     bleed: BleedOption = False,
     bleed_edges: BleedEdgesOption = "outside",
@@ -80,24 +90,63 @@ def build(
         help="A character no installed typeface has: error (stop the build) or warn (print "
         "a box).")] = "error",
 ) -> None:
-    """Build the editions of the project's manuscript into build/."""
+    """Build the editions of the project's manuscript into build/.
+
+    With several projects (--project given more than once, or --catalog), each book is built
+    in turn and reported; a book that fails does not stop the others, and the run ends with
+    a summary (exit 1 if any failed)."""
     try:
         options = Options.parse(trim=trim, paper=paper, bleed=bleed, bleed_edges=bleed_edges,
                                 pdf_variant=pdf_variant, page_markers=page_markers)
         if missing_glyphs not in ("error", "warn"):
             raise PublishError(f"--missing-glyphs {missing_glyphs!r}: give error or warn")
-        result = build_editions(Project.at(project), editions or list(DEFAULT_EDITIONS), options,
-                                strict=strict, missing_glyphs=missing_glyphs,
-                                progress=lambda step: say(f"… {step}"))
+        projects = [*(project or []), *catalog_projects(catalog)] or [Path(".")]
     except PublishError as error:
         raise fail(error) from None
-    for warning in result.warnings:
-        say(f"warning: {warning}")
-    root = project.resolve()
-    for written in result.written:
-        shown = written.path.relative_to(root) if written.path.is_relative_to(root) else (
-            written.path)
-        typer.echo(f"wrote {shown} ({written.size / 1024:,.0f} KiB)")
+
+    def build_one(directory: Path, root: Path) -> None:
+        """Build one book; name what it wrote from `root` (its project, or with several
+        books the current directory, so each file says whose it is)."""
+        result = build_editions(Project.at(directory), editions or list(DEFAULT_EDITIONS),
+                                options, strict=strict, missing_glyphs=missing_glyphs,
+                                progress=lambda step: say(f"… {step}"))
+        for warning in result.warnings:
+            say(f"warning: {warning}")
+        for written in result.written:
+            shown = written.path.relative_to(root) if written.path.is_relative_to(root) else (
+                written.path)
+            typer.echo(f"wrote {shown} ({written.size / 1024:,.0f} KiB)")
+
+    if len(projects) == 1:
+        try:
+            build_one(projects[0], projects[0].resolve())
+        except PublishError as error:
+            raise fail(error) from None
+        return
+    failed: list[Path] = []
+    for directory in projects:
+        say(f"== {directory}")
+        try:
+            build_one(directory, Path.cwd())
+        except PublishError as error:
+            for line in error.lines():
+                typer.echo(f"error: {line}", err=True)
+            failed.append(directory)
+    say(f"built {len(projects) - len(failed)} of {len(projects)} books"
+        + (f"; failed: {', '.join(str(directory) for directory in failed)}" if failed else ""))
+    if failed:
+        raise typer.Exit(1)
+
+
+def catalog_projects(catalog: Path | None) -> list[Path]:
+    """The projects of a catalog folder: its subfolders holding a manuscript/, by name."""
+    if catalog is None:
+        return []
+    found = sorted(folder for folder in catalog.iterdir() if (folder / "manuscript").is_dir()
+                   ) if catalog.is_dir() else []
+    if not found:
+        raise PublishError("no project (a folder holding manuscript/) in this catalog", catalog)
+    return found
 
 
 @app.command()
