@@ -35,9 +35,10 @@ def figures_to_fit(document: Document) -> dict[str, float]:
     pages = [page._page_box for page in document.pages]
     for before, page in pairwise(pages):
         figure = next(spotted(page), None)
+        if figure is None or figure.element_tag != "figure":
+            continue  # most pages: no need to look at the one before
         placed = list(spotted(before))
-        if figure is None or figure.element_tag != "figure" or not placed or (
-                chapter_of(placed[-1]) != chapter_of(figure)):
+        if not placed or chapter_of(placed[-1]) != chapter_of(figure):
             continue
         image = next((box for box in descendants(figure)
                       if isinstance(box, boxes.ReplacedBox) and box.element.get(SPOT)), None)

@@ -39,8 +39,8 @@ def lint_manuscript(manuscript: Manuscript) -> tuple[LintFinding, ...]:
     kept = (finding for finding in found
             if finding.code not in allowed[finding.path][0]
             and finding.code not in allowed[finding.path][1].get(finding.line, ()))
-    return tuple(sorted(set(kept), key=lambda finding: (order[finding.path], finding.line,
-                                                        finding.code)))
+    return tuple(sorted(set(kept), key=lambda finding: (  # the same order in every run
+        order[finding.path], finding.line, finding.code, finding.message)))
 
 
 def allowances(blocks: Sequence[Block]) -> dict[int, frozenset[str]]:
