@@ -30,6 +30,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+# The books: this repository's manuscript, a 25-chapter novel of 90,000 words, and the long
+# book (--chapters, --words), each made from the manuscript's paragraphs.
+BOOKS: dict[str, tuple[int, int] | None] = {"small": None, "novel": (25, 90_000), "large": None}
 EDITIONS = ("epub", "pdf", "txt")
 ALL = "all"
 
@@ -202,11 +205,37 @@ def book_words(project: Path) -> int:
 
 # --- the jobs ----------------------------------------------------------------------------------
 
+# What each of our jobs measures besides one edition, cold: (edition, how, warm-up first).
+VARIANTS = {
+    "pdf, --jobs 1": ("pdf", "cold", ["--jobs", "1"]),
+    "all, one paragraph changed": (ALL, "edit", []),
+    "epub, warm cache": ("epub", "warm", []),
+}
+# Changes the first paragraph of a chapter to one it never held before, so the build that
+# follows lays that chapter out again, and nothing else.
+EDIT = """
+import pathlib, sys, time
+path = pathlib.Path(sys.argv[1])
+text = path.read_text("utf-8")
+head, _, rest = text.partition("\n\n")
+path.write_text(f"{head}\n\nEdited at {time.perf_counter_ns()}. {rest}", "utf-8")
+"""
+CLEAR = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
 def our_commands(publish: list[str], project: Path, edition: str) -> list[list[str]]:
     """One edition alone (the EPUB includes typesetting the print book for its page numbers),
-    or `all`: the default build (EPUB, print PDF, cover, text), one layout shared by all."""
+    or `all`: the default build (EPUB, print PDF, cover, text), one layout shared by all; from
+    an empty layout cache (cold), or one of VARIANTS."""
+    edition, how, options = VARIANTS.get(edition, (edition, "cold", []))
     editions = [] if edition == ALL else [edition]
-    return [[*publish, *editions, "--project", str(project)]]
+    build = [*publish, *editions, "--project", str(project), *options]
+    if how == "cold":
+        return [[sys.executable, "-c", CLEAR, str(project / "build" / ".layout-cache")], build]
+    if how == "edit":
+        middle = chapter_files(project)[len(chapter_files(project)) // 2]
+        return [[sys.executable, "-c", EDIT, str(middle)], build]
+    return [build]
 
 
 def pandoc_commands(pandoc: str, weasyprint: str, project: Path,
@@ -224,6 +253,7 @@ def pandoc_commands(pandoc: str, weasyprint: str, project: Path,
         "txt": ("pandoc → plain", [[pandoc, book, metadata, "-t", "plain", "-o",
                                      str(out / "book.txt")]]),
     }
+    edition = VARIANTS.get(edition, (edition, "", []))[0]
     if edition != ALL:
         return jobs[edition]
     return "pandoc, all three", [command for name in EDITIONS for command in jobs[name][1]]
@@ -278,6 +308,23 @@ def markdown_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def scaling(rows: list[Row]) -> str:
+    """The serial fraction s that the print PDF's times on one and on two workers show
+    (Amdahl: T2 / T1 = s + (1 - s) / 2), and the speed-up it predicts on more cores."""
+    lines = []
+    for book in dict.fromkeys(row.book for row in rows):
+        times = {row.edition: row.ours.median_s for row in rows if row.book == book}
+        one, two = times.get("pdf, --jobs 1"), times.get("pdf")
+        if not one or not two:
+            continue
+        serial = min(1.0, max(0.0, 2 * two / one - 1))
+        predicted = ", ".join(f"{cores} cores {1 / (serial + (1 - serial) / cores):.1f}x"
+                              for cores in (2, 8, 32))
+        lines.append(f"{book}: --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s; serial fraction "
+                     f"{serial:.2f}; predicted speed-up over one worker: {predicted}")
+    return "\n".join(lines)
+
+
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--publish", default=f"{REPOSITORY / '.venv/bin/publish'} build",
@@ -288,10 +335,10 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-pandoc", action="store_true", help="measure ours only")
     parser.add_argument("--project", type=Path, default=REPOSITORY,
                         help="the project whose manuscript is the small book")
-    parser.add_argument("--books", nargs="+", choices=("small", "large"),
-                        default=["small", "large"])
-    parser.add_argument("--editions", nargs="+", choices=(*EDITIONS, ALL),
-                        default=[*EDITIONS, ALL])
+    parser.add_argument("--books", nargs="+", choices=tuple(BOOKS),
+                        default=list(BOOKS))
+    parser.add_argument("--editions", nargs="+", choices=(*EDITIONS, ALL, *VARIANTS),
+                        default=[*EDITIONS, ALL, *VARIANTS])
     parser.add_argument("--runs-small", type=int, default=5)
     parser.add_argument("--runs-large", type=int, default=3)
     parser.add_argument("--chapters", type=int, default=100)
@@ -323,12 +370,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 copy_project(arguments.project, project)
                 runs = arguments.runs_small
             else:
-                make_long_project(arguments.project, project, arguments.chapters,
-                                  arguments.words, arguments.seed)
+                chapters, words = BOOKS[book] or (arguments.chapters, arguments.words)
+                make_long_project(arguments.project, project, chapters, words, arguments.seed)
                 runs = arguments.runs_large
             words = book_words(project)
             for edition in arguments.editions:
                 print(f"bench: {book} book, {edition}…", file=sys.stderr)
+                if edition in VARIANTS and VARIANTS[edition][1] != "cold":  # warm the cache
+                    subprocess.run([*publish, "--project", str(project)], check=False,
+                                   capture_output=True)
                 ours = measure(our_commands(publish, project, edition), runs)
                 theirs, job = None, "-"
                 if pandoc is not None:
@@ -350,6 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                               encoding="utf-8")
     print(markdown_table(rows))
+    print(scaling(rows))
     print(f"\n(JSON: {arguments.json}; pandoc: {report['pandoc']})")
     return 1 if any(row.ours.error for row in rows) else 0
 

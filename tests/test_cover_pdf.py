@@ -44,8 +44,8 @@ BLEED = 9.0  # 0.125 in
 
 def printed(page_count: int) -> Typeset:
     """An interior of `page_count` pages, as far as the cover is concerned (its page count)."""
-    return Typeset(b"", PrintLayout(tuple(PrintPage(number, str(number), False, None)
-                                          for number in range(1, page_count + 1))))
+    return Typeset(PrintLayout(tuple(PrintPage(number, str(number), False, None)
+                                     for number in range(1, page_count + 1))), lambda: b"")
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,9 @@ from publish.book.model import Book, Resource
 from publish.checks.preflight import preflight_interior
 from publish.checks.report import Report
 from publish.layout import typeset
+from publish.layout.cache import LayoutCache
 from publish.layout.typeset import typeset_book
+from publish.layout.workers import Layouts
 from publish.settings import BLEED, TRIMS, Settings, minimum_gutter
 from publish.source.styles import Styles
 
@@ -203,14 +205,14 @@ def test_the_default_stylesheet_needs_one_layout(chile: tuple[Book, Styles],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Its gutter meets KDP's whole table, so the second layout pass never runs for it."""
     gutters: list[float | None] = []
-    document_layout = typeset.document_layout
+    laid_out_book = typeset.laid_out_book
 
-    def counted(book: Book, styles: Styles, settings: Settings, *,
-                gutter: float | None = None) -> object:
+    def counted(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
+                cache: LayoutCache | None, gutter: float | None) -> object:
         gutters.append(gutter)
-        return document_layout(book, styles, settings, gutter=gutter)
+        return laid_out_book(book, styles, settings, layouts, cache, gutter)
 
-    monkeypatch.setattr(typeset, "document_layout", counted)
+    monkeypatch.setattr(typeset, "laid_out_book", counted)
     typeset_book(*chile, Settings())
     assert gutters == [None]
 

@@ -1,22 +1,22 @@
 """Building: read -> make the Book -> lay out -> render -> write, every edition into build/ at
 once, atomically.
 
-This is the one module that writes files. Editions are rendered to bytes first; only when all
-of them succeeded are they written, each to a temporary file renamed into place, so a failed
-build leaves build/ as it was.
+This is the one module that writes files (besides the layout cache, in its own folder).
+Editions are rendered to bytes first; only when all of them succeeded are they written, each to
+a temporary file renamed into place, so a failed build leaves build/ as it was.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.book.glyphs import check_glyphs
 from publish.book.make import make_book
+from publish.captured import captured_warnings
 from publish.checks.lint import lint_manuscript
 from publish.editions import EDITIONS
 from publish.errors import PublishError
@@ -25,6 +25,13 @@ from publish.project import Project
 from publish.settings import Options, book_settings
 from publish.source.manuscript import read_manuscript
 from publish.source.styles import load_styles
+
+if TYPE_CHECKING:  # the layout loads WeasyPrint: only a build that lays out imports it
+    from publish.layout.cache import LayoutCache
+    from publish.layout.workers import Layouts
+
+
+CACHE_FOLDER = ".layout-cache"  # under build/: the print layout's units, kept between builds
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,16 @@ class BuildResult:
 
 def build_editions(project: Project, names: Sequence[str], options: Options, *,
                    strict: bool = False, missing_glyphs: str = "error",
-                   progress: Callable[[str], None] = lambda step: None) -> BuildResult:
+                   progress: Callable[[str], None] = lambda step: None,
+                   layouts: Layouts | None = None, cache: Path | bool | None = True
+                   ) -> BuildResult:
     """Read, make the Book once, lay it out once if an edition needs it, render each named
     edition, then write them all. A character no typeface has stops the build, or with
-    missing_glyphs="warn" is a warning (and prints as the body face's empty box)."""
+    missing_glyphs="warn" is a warning (and prints as the body face's empty box).
+
+    The layout's units are laid out on `layouts` (a pool, a cluster; by default in this
+    process) and kept in `cache`: a folder, True for the project's (build/.layout-cache), or
+    False for none."""
     unknown = [name for name in names if name not in EDITIONS]
     if unknown:
         raise PublishError(f"unknown edition {unknown[0]!r} (one of: {', '.join(EDITIONS)})")
@@ -73,7 +86,8 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
             progress("typesetting the print interior")
             from publish.layout.typeset import typeset_book  # WeasyPrint: only when needed
 
-            layout = typeset_book(book, styles, settings)
+            layout = typeset_book(book, styles, settings, layouts=layouts,
+                                  cache=layout_cache(project, cache))
         for edition in editions:
             progress(f"rendering the {edition.description}")
             outputs[edition.name] = (edition.output_path(project, book.metadata.title),
@@ -85,6 +99,14 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     progress("writing build/")
     written = write_all(project, outputs)
     return BuildResult(written, tuple(warnings))
+
+
+def layout_cache(project: Project, cache: Path | bool | None) -> LayoutCache | None:
+    from publish.layout.cache import LayoutCache
+
+    if cache is False or cache is None:
+        return None
+    return LayoutCache(project.build / CACHE_FOLDER if cache is True else cache)
 
 
 def write_files(project: Project, files: dict[str, bytes], *,
@@ -124,24 +146,3 @@ def write_all(project: Project, outputs: dict[str, tuple[Path, bytes]]) -> tuple
         for part, _ in parts:
             part.unlink(missing_ok=True)
     return tuple(Written(name, path, len(data)) for name, (path, data) in outputs.items())
-
-
-@contextmanager
-def captured_warnings() -> Iterator[list[str]]:
-    """Collect what WeasyPrint logs (bad CSS, missing resources) instead of letting it vanish."""
-    messages: list[str] = []
-
-    class Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    logger = logging.getLogger("weasyprint")
-    handler = Collector(logging.WARNING)
-    logger.addHandler(handler)
-    propagate = logger.propagate
-    logger.propagate = False
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 import re
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +20,11 @@ from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
 from publish.settings import DEFAULT_PAPER, DEFAULT_TRIM, PAPERS, PDF_VARIANTS, TRIMS, Options
+
+if TYPE_CHECKING:
+    from publish.layout.workers import Layouts, UnitDone
+
+BAR_WIDTH = 24  # characters of the layout's progress bar
 
 app = typer.Typer(
     help="Publish one Markdown manuscript as an EPUB 3, a print-ready PDF and plain text.",
@@ -89,6 +95,17 @@ def build(
     missing_glyphs: Annotated[str, typer.Option(
         help="A character no installed typeface has: error (stop the build) or warn (print "
         "a box).")] = "error",
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Worker processes laying the print edition out, one division "
+        "each at a time. Default: this machine's cores.", min=0, show_default=False)] = 0,
+    cache: Annotated[Path | None, typer.Option(
+        help="Where laid-out divisions are kept between builds. Default: build/.layout-cache "
+        "in each project.", file_okay=False, show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Lay every division out again, and keep nothing.")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        help="A Dask scheduler's address (tcp://host:8786): lay the divisions out on its "
+        "cluster (the cluster extra).", show_default=False)] = None,
 ) -> None:
     """Build the editions of the project's manuscript into build/.
 
@@ -109,7 +126,8 @@ def build(
         books the current directory, so each file says whose it is)."""
         result = build_editions(Project.at(directory), editions or list(DEFAULT_EDITIONS),
                                 options, strict=strict, missing_glyphs=missing_glyphs,
-                                progress=lambda step: say(f"… {step}"))
+                                progress=lambda step: say(f"… {step}"), layouts=layouts,
+                                cache=False if no_cache else cache or True)
         for warning in result.warnings:
             say(f"warning: {warning}")
         for written in result.written:
@@ -117,25 +135,50 @@ def build(
                 written.path)
             typer.echo(f"wrote {shown} ({written.size / 1024:,.0f} KiB)")
 
-    if len(projects) == 1:
-        try:
-            build_one(projects[0], projects[0].resolve())
-        except PublishError as error:
-            raise fail(error) from None
-        return
     failed: list[Path] = []
-    for directory in projects:
-        say(f"== {directory}")
-        try:
-            build_one(directory, Path.cwd())
-        except PublishError as error:
-            for line in error.lines():
-                typer.echo(f"error: {line}", err=True)
-            failed.append(directory)
+    try:
+        with layout_workers(jobs, scheduler) as layouts:
+            if len(projects) == 1:
+                build_one(projects[0], projects[0].resolve())
+                return
+            for directory in projects:
+                say(f"== {directory}")
+                try:
+                    build_one(directory, Path.cwd())
+                except PublishError as error:
+                    for line in error.lines():
+                        typer.echo(f"error: {line}", err=True)
+                    failed.append(directory)
+    except PublishError as error:
+        raise fail(error) from None
     say(f"built {len(projects) - len(failed)} of {len(projects)} books"
         + (f"; failed: {', '.join(str(directory) for directory in failed)}" if failed else ""))
     if failed:
         raise typer.Exit(1)
+
+
+def layout_workers(jobs: int, scheduler: str | None) -> AbstractContextManager[Layouts]:
+    """Where the print layout's units go: a Dask cluster, or `jobs` local processes (0: one
+    per core)."""
+    from publish.layout.workers import cluster, default_jobs, local_pool
+
+    if scheduler is not None:
+        return cluster(scheduler, show_unit)
+    return local_pool(jobs or default_jobs(), show_unit)
+
+
+def show_unit(done: UnitDone) -> None:
+    """A unit of the layout finished: a bar on a terminal, a line otherwise."""
+    source = " (cached)" if done.cached else ""
+    if sys.stderr.isatty():
+        filled = BAR_WIDTH * done.done // done.total
+        sys.stderr.write(f"\r  [{'#' * filled:<{BAR_WIDTH}}] {done.done}/{done.total} "
+                         f"{done.name[:32]:<32}{source:<9}")
+        if done.done == done.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    else:
+        say(f"  laid out {done.name}{source} [{done.done}/{done.total}]")
 
 
 def catalog_projects(catalog: Path | None) -> list[Path]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 
@@ -32,7 +32,7 @@ from publish.layout.fetcher import (
     MemoryFetcher,
     memory_url,
 )
-from publish.layout.xmp import with_book_xmp
+from publish.layout.xmp import book_description, with_book_xmp
 from publish.source.fonts import Face, face_program, generated_characters
 from publish.source.metadata import Identifier
 from publish.source.styles import Styles
@@ -68,9 +68,14 @@ class BookFonts(FontConfiguration):  # type: ignore[misc]  # WeasyPrint ships no
 def render_html(markup: str, book: Book, styles: Styles) -> Document:
     """Lay an HTML document out, loading nothing but the book's own files from memory, with
     the book's own fonts only."""
+    return render_from_memory(markup, fetchable_files(book, styles))
+
+
+def render_from_memory(markup: str, files: Mapping[str, Fetchable]) -> Document:
+    """Lay an HTML document out that may load these files and no other, with their fonts only."""
     try:
-        document: Document = HTML(string=markup, url_fetcher=MemoryFetcher(
-            fetchable_files(book, styles))).render(font_config=BookFonts())
+        document: Document = HTML(string=markup, url_fetcher=MemoryFetcher(files)).render(
+            font_config=BookFonts())
     except FatalURLFetchingError as error:
         raise PublishError(f"print edition: {error.__cause__ or error}") from None
     return document
@@ -81,8 +86,15 @@ def pdf_bytes(document: Document, book: Book, identifier: Identifier, pdf_varian
     """The document as a PDF whose XMP names `identifier` (the edition's own). Its /ID's
     permanent part comes from the book's identifier, and `kind` for a file that is not the
     book's interior (the cover: "#cover"), so no two files of one book share it."""
-    pdf: bytes = with_book_xmp(document, book, identifier).write_pdf(
-        pdf_identifier=file_identifier(book, kind), pdf_variant=pdf_variant)
+    return written_pdf(document, book_description(book, identifier),
+                       file_identifier(book, kind), pdf_variant)
+
+
+def written_pdf(document: Document, description: bytes, pdf_identifier: bytes,
+                pdf_variant: str) -> bytes:
+    """The document as a PDF, its XMP holding the book's `description` (xmp.py)."""
+    pdf: bytes = with_book_xmp(document, description).write_pdf(
+        pdf_identifier=pdf_identifier, pdf_variant=pdf_variant)
     return pdf
 
 
@@ -115,8 +127,16 @@ def fixed_font_timestamps(moment: dt.datetime) -> Iterator[None]:
 
 
 def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
-    """Everything a document may load: the body font's two files, the fallback faces the
-    book needs, the profile, the book's images."""
+    """Everything a document may load: the typefaces and profile, the book's images."""
+    files = typeface_files(book, styles)
+    for resource in book.resources:
+        files[memory_url(RESOURCE_SCHEME, resource.name)] = Fetchable(resource.data,
+                                                                      resource.media_type)
+    return files
+
+
+def typeface_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
+    """The body font's two files, the fallback faces the book needs, and the profile."""
     files = {
         PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
         memory_url(FONT_SCHEME, "roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
@@ -124,9 +144,6 @@ def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
     }
     for face, characters in fallback_faces(book, styles):
         files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)
-    for resource in book.resources:
-        files[memory_url(RESOURCE_SCHEME, resource.name)] = Fetchable(resource.data,
-                                                                      resource.media_type)
     return files
 
 

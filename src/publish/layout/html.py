@@ -1,7 +1,7 @@
-"""The print edition as one HTML document: preliminary pages, contents, then every chapter.
-
-WeasyPrint lays out the whole book in one run (one run per chapter would be far slower and
-would lose the page numbers the contents needs). The document carries no href at all, because
+"""The print edition as HTML: one document of the whole book (preliminary pages, contents, then
+every chapter), or the documents of its layout's units (units.py): the front matter, with the
+contents given the text's page numbers, and each division of the text alone. The document
+carries no href at all, because
 a print file must hold no links: the contents points at its chapters with data-target, which
 target-counter() reads. Notes become WeasyPrint footnotes placed where they are first cited.
 The screen edition (editions/pdf_digital.py) asks for the same document `linked`, with its
@@ -39,34 +39,80 @@ RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in t
 # "<chapter index>.<index in Chapter.tree().iter()>", and the chapter heading's chapter index.
 SPOT = "data-spot"
 CHAPTER_START_MARK = "data-chapter-start"
+UNIT_END = "unit-end"  # the element after the last page of a layout unit (units.py)
+PRINTED_PAGE = "data-page"  # a contents entry's folio, when another unit found it
 
 
-def print_document(book: Book, stylesheets: list[str], *, linked: bool = False,
-                   fitted: Mapping[str, float] | None = None) -> str:
+def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) -> str:
     """The HTML WeasyPrint typesets: head with metadata and styles, body with the whole book.
 
     `linked` is for the screen edition (pdf_digital): the contents entries, the book's own links
-    and repeated note calls keep real hrefs, which WeasyPrint makes link annotations. `fitted`
-    gives images (by data-spot) the height that fits their figure on its page (figure_fit).
+    and repeated note calls keep real hrefs, which WeasyPrint makes link annotations.
     """
-    html = etree.Element("html", lang=book.metadata.lang, dir=book.metadata.dir)
-    html.append(document_head(book, stylesheets))
-    body = etree.SubElement(html, "body")
+    body = front_body(book, linked=linked)
+    text = etree.Element("div", {"class": "text-matter"})
+    for index in text_divisions(book):
+        text.append(chapter_section(index, book.chapters[index], linked=linked))
+    if len(text):
+        body.append(text)
+    return as_document(book, stylesheets, body)
+
+
+def front_document(book: Book, stylesheets: list[str], labels: Mapping[str, str]) -> str:
+    """The preliminary pages and the front matter alone, as one unit of the print layout
+    (layout/units.py): the contents gives each text division the folio in `labels` (by
+    chapter id), which the text's own units found."""
+    body = front_body(book, labels=labels)
+    body.append(unit_end())
+    return as_document(book, stylesheets, body)
+
+
+def division_document(book: Book, index: int, stylesheets: list[str]) -> str:
+    """One division of the text matter alone, as one unit of the print layout."""
+    body = etree.Element("body")
+    text = etree.SubElement(body, "div", {"class": "text-matter"})
+    text.append(chapter_section(index, book.chapters[index]))
+    body.append(unit_end())
+    return as_document(book, stylesheets, body)
+
+
+def text_divisions(book: Book) -> list[int]:
+    """The chapters (by index) set in the text matter, after the front matter."""
+    return [index for index, chapter in enumerate(book.chapters)
+            if chapter.matter != "frontmatter"]
+
+
+def front_body(book: Book, *, linked: bool = False,
+               labels: Mapping[str, str] | None = None) -> etree._Element:
+    """Half-title, title page, copyright page, then the front matter with the contents."""
+    body = etree.Element("body")
     body.append(half_title(book))
     body.append(title_leaf(book))
     body.append(copyright_page(book))
     front = etree.SubElement(body, "div", {"class": "front-matter"})
-    text = etree.Element("div", {"class": "text-matter"})
     opening = len(book.opening)
     for index, chapter in enumerate(book.chapters):
         if index == opening:  # a dedication or an epigraph comes before the contents
-            front.append(contents(book, linked=linked))
-        (front if chapter.matter == "frontmatter" else text).append(
-            chapter_section(index, chapter, linked=linked, fitted=fitted))
+            front.append(contents(book, linked=linked, labels=labels))
+        if chapter.matter == "frontmatter":
+            front.append(chapter_section(index, chapter, linked=linked))
     if opening == len(book.chapters):
-        front.append(contents(book, linked=linked))
-    if len(text):
-        body.append(text)
+        front.append(contents(book, linked=linked, labels=labels))
+    return body
+
+
+def unit_end() -> etree._Element:
+    """What closes a unit of the print layout: the next division's recto, which the unit's own
+    layout drops. The blank verso the layout leaves before it, if any, is the unit's."""
+    holder = etree.Element("div", {"class": "text-matter"})
+    etree.SubElement(holder, "div", {"class": UNIT_END})
+    return holder
+
+
+def as_document(book: Book, stylesheets: list[str], body: etree._Element) -> str:
+    html = etree.Element("html", lang=book.metadata.lang, dir=book.metadata.dir)
+    html.append(document_head(book, stylesheets))
+    html.append(body)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
 
 
@@ -124,8 +170,10 @@ def copyright_page(book: Book) -> etree._Element:
     return section
 
 
-def contents(book: Book, *, linked: bool = False) -> etree._Element:
-    """Contents with page numbers: target-counter() reads each entry's data-target.
+def contents(book: Book, *, linked: bool = False,
+             labels: Mapping[str, str] | None = None) -> etree._Element:
+    """Contents with page numbers: target-counter() reads each entry's data-target, or an
+    entry's folio is given in `labels` (by chapter id) when its chapter is laid out apart.
 
     Linked, each title is also a link to its chapter (the print file holds no links)."""
     nav = etree.Element("nav", {"class": "contents"})
@@ -141,12 +189,13 @@ def contents(book: Book, *, linked: bool = False) -> etree._Element:
         if linked:
             title = etree.SubElement(title, "a", {"href": "#" + chapter.id})
         fill_inline(title, chapter.title.html)
-        etree.SubElement(item, "span", {"class": "toc-page", "data-target": "#" + chapter.id})
+        label = (labels or {}).get(chapter.id)
+        etree.SubElement(item, "span", {"class": "toc-page"} | (
+            {"data-target": "#" + chapter.id} if label is None else {PRINTED_PAGE: label}))
     return nav
 
 
-def chapter_section(index: int, chapter: Chapter, *, linked: bool = False,
-                    fitted: Mapping[str, float] | None = None) -> etree._Element:
+def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> etree._Element:
     """The chapter's heading and body, every element marked for the page map (page_map). A
     division without a heading is set without one, on pages that carry no folio when it
     stands in the front matter (print.css)."""
@@ -158,9 +207,6 @@ def chapter_section(index: int, chapter: Chapter, *, linked: bool = False,
     for number, node in enumerate(body.iter()):
         if isinstance(node.tag, str):
             node.set(SPOT, f"{index}.{number}")
-            height = (fitted or {}).get(node.get(SPOT, ""))
-            if height is not None:
-                node.set("style", f"max-height: {height:.2f}px")
         if node.get("id") in titles:  # a bookmark names a heading without its notes
             node.set("data-title", titles[node.get("id", "")])
     if chapter.title is not None:

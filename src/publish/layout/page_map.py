@@ -13,7 +13,7 @@ word's end, so that everything after the page's marker is on the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -22,16 +22,14 @@ from lxml import etree
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-from publish.book.model import Book
+from publish.book.model import Book, Chapter
 from publish.layout.html import CHAPTER_START_MARK, SPOT
-from publish.layout.printed import CHAPTER_START, PrintLayout, PrintPage, Spot, roman
+from publish.layout.printed import CHAPTER_START, LaidPage, PrintLayout, Spot, labelled
 
 # Collapsible whitespace, soft hyphens, and the word joiners the print document adds before
 # note calls (html.py): none of them is in the Book's text as it is counted.
 UNCOUNTED = frozenset(" \t\n\r\f\u00ad\u2060")
 ADDED_HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
-TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
-BLIND_PAGES = "blind"  # pages that print no folio (a dedication's): no marker leads to them
 DRAWN_WITHOUT_TEXT = {"hr"}  # a scene break: drawn (by book.css) but holds no text of its own
 
 
@@ -96,7 +94,7 @@ class OwnText:
 class Reader:
     """Walks the pages in order, keeping each element's count across them."""
 
-    chapter_ids: list[str]
+    chapter_ids: Mapping[int, str] | Sequence[str]  # chapter index -> its id
     trees: dict[int, list[etree._Element]]  # chapter index -> its tree's nodes, in iter order
     own: dict[tuple[int, int], OwnText] = field(default_factory=dict)
 
@@ -173,19 +171,18 @@ def descendants(box: Any) -> Iterator[Any]:
 
 def page_map(document: Document, book: Book) -> PrintLayout:
     """The folio and text start of every page of a laid-out print document."""
-    reader = Reader([chapter.id for chapter in book.chapters],
-                    {index: list(chapter.tree().iter())
-                     for index, chapter in enumerate(book.chapters)})
-    page_boxes = [page._page_box for page in document.pages]
-    first_text = next((number for number, box in enumerate(page_boxes, start=1)
-                       if box.page_type.name == TEXT_PAGES), None)
+    return labelled(laid_pages(document, dict(enumerate(book.chapters))))
+
+
+def laid_pages(document: Document, chapters: Mapping[int, Chapter]) -> tuple[LaidPage, ...]:
+    """Each page's kind and where the text of `chapters` (by their index in the book, which the
+    print document's marks name) begins on it."""
+    reader = Reader({index: chapter.id for index, chapter in chapters.items()},
+                    {index: list(chapter.tree().iter()) for index, chapter in chapters.items()})
     pages = []
-    for number, box in enumerate(page_boxes, start=1):
-        label = (roman(number) if first_text is None or number < first_text
-                 else str(number - first_text + 1))
+    for page in document.pages:
+        box = page._page_box
         blank = bool(box.page_type.blank)
         start = None if blank else reader.page_start(box)  # also counts the page's text
-        if box.page_type.name == BLIND_PAGES:
-            start = None
-        pages.append(PrintPage(number, label, blank, start))
-    return PrintLayout(tuple(pages))
+        pages.append(LaidPage(box.page_type.name or "", blank, start))
+    return tuple(pages)

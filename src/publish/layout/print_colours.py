@@ -15,8 +15,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS parser; ships no types
-import tinycss2.color4  # type: ignore[import-untyped]
+import tinycss2  # WeasyPrint's CSS parser (no types: see pyproject's mypy overrides)
+import tinycss2.color4
 from PIL import Image, ImageCms
 
 from publish.source.output_profile import OutputProfile

@@ -12,9 +12,13 @@ tail of one of its children) and a character offset in it. Any writer that start
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 CHAPTER_START = -1  # Spot.element for the chapter's very beginning, before its heading
+TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
+BLIND_PAGES = "blind"  # pages that print no folio (a dedication's): no marker leads to them
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,25 @@ class Spot:
     element: int  # index in chapter.tree().iter(), or CHAPTER_START
     node: int  # 0: the element's text; k: the tail of its k-th child (counting from 1)
     offset: int  # characters into that text; 0 at the very start of the element is "before it"
+
+
+@dataclass(frozen=True)
+class LaidPage:
+    """A page as its layout found it, before it has a place in the book."""
+
+    kind: str  # the page's name in print.css: "front", "text", "blind"
+    blank: bool  # a page left blank so that the next division opens on a recto
+    start: Spot | None  # where the book's text begins on it
+
+
+@dataclass(frozen=True)
+class UnitLayout:
+    """A unit laid out: its PDF, its pages as found, and what the layout engine warned of."""
+
+    pdf: bytes
+    pages: tuple[LaidPage, ...]
+    inside_margin: float  # the narrowest inside margin of its pages, in points
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,10 +74,28 @@ class PrintLayout:
 
 @dataclass(frozen=True)
 class Typeset:
-    """The print interior as typeset: the PDF's bytes and the layout they were drawn from."""
+    """The print interior as typeset: the layout, and the PDF drawn from it, which is only
+    assembled when an edition asks for it (the EPUB and the cover need the layout alone)."""
 
-    pdf: bytes
     layout: PrintLayout
+    assemble: Callable[[], bytes] = field(compare=False, repr=False)
+
+    @cached_property  # frozen: cached_property writes the instance's __dict__ directly
+    def pdf(self) -> bytes:
+        return self.assemble()
+
+
+def labelled(pages: Sequence[LaidPage]) -> PrintLayout:
+    """The book's pages with their folios: roman before the first text page, then arabic
+    from 1. A blind page (a dedication's) prints none, so no page marker leads to it."""
+    first_text = next((number for number, page in enumerate(pages, start=1)
+                       if page.kind == TEXT_PAGES), None)
+    return PrintLayout(tuple(
+        PrintPage(number,
+                  roman(number) if first_text is None or number < first_text
+                  else str(number - first_text + 1),
+                  page.blank, None if page.kind == BLIND_PAGES else page.start)
+        for number, page in enumerate(pages, start=1)))
 
 
 def roman(number: int) -> str:

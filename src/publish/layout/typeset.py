@@ -1,10 +1,12 @@
-"""typeset_book(): the print interior laid out once, as a PDF a print shop can take and the
-page map the other editions use.
+"""typeset_book(): the print interior laid out, as a PDF a print shop can take and the page map
+the other editions use.
 
-One HTML document (html) styled by the shared book.css and the paged print.css, rendered by
-WeasyPrint with the book's own files only (engine). The page count is made even, because a
-printed book has two sides to every leaf. Dates and the file identifier come from the Book, so
-the same Book gives the same bytes.
+The HTML (html) styled by the shared book.css and the paged print.css, rendered by WeasyPrint
+with the book's own files only (engine), a unit at a time (units.py): the divisions of the text
+all at once, then the front matter, whose contents gives their folios, and the folios, which the
+assembly lays over the text's pages (folios.py, assemble.py). Every unit has an even page count,
+so the book has one: a printed book has two sides to every leaf. Dates and the file identifier
+come from the Book, so the same Book gives the same bytes.
 
 PDF/X: WeasyPrint's pdf/x-1a variant writes the identification of PDF/X-1a:2003 (PDF 1.4);
 PDF/X-1a:2001 would need PDF 1.3, which WeasyPrint does not write. We keep the 2003 name,
@@ -16,34 +18,37 @@ no transparency, links or bookmarks, and `publish check` verifies that on the bu
 
 The inside margin must grow with the page count (KDP's table, settings.minimum_gutter). The
 default stylesheet's gutter (0.875in) already meets the whole table, so one layout is the rule;
-a second runs only when a publisher's narrower gutter is under the row the page count lands in
-(and a third if the wider gutter pushes the count into the next row).
+a second (of every unit) runs only when a publisher's narrower gutter is under the row the page
+count lands in (and a third if the wider gutter pushes the count into the next row).
 """
 
 from __future__ import annotations
 
-from weasyprint.document import Document, Page
+import logging
+from dataclasses import dataclass
+
+from weasyprint.document import Document
 
 from publish.book.model import Book
+from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
-from publish.layout.engine import (
-    PX,
-    fixed_font_timestamps,
-    font_faces,
-    output_intent,
-    pdf_bytes,
-    render_html,
-)
-from publish.layout.figure_fit import figures_to_fit
+from publish.layout.cache import LayoutCache
+from publish.layout.engine import fetchable_files, font_faces, output_intent, typeface_files
+from publish.layout.figure_fit import fitted_layout
 from publish.layout.html import print_document
-from publish.layout.page_map import page_map
 from publish.layout.print_colours import print_colours
-from publish.layout.print_images import with_print_images
-from publish.layout.printed import Typeset
+from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled
+from publish.layout.units import (
+    UnitInputs,
+    division_jobs,
+    first_folios,
+    folio_jobs,
+    front_job,
+)
+from publish.layout.workers import Layouts
 from publish.settings import Settings, minimum_gutter
 from publish.source.styles import Styles
 
-FIT_PASSES = 3  # layouts after the first that fit figures, at most
 LAYOUT_PASSES = 3  # a wider gutter can add pages, and so cross into the next row once more
 # A right-to-left book opens from the other side: WeasyPrint makes its first page a left-hand
 # one, so its rectos are the left pages (margins and folios mirror by themselves, since the
@@ -59,31 +64,73 @@ RIGHT_TO_LEFT = """
 """
 
 
-def typeset_book(book: Book, styles: Styles, settings: Settings) -> Typeset:
-    """Lay the book out for print, once: the PDF, and the page map the other editions use."""
-    book = with_print_images(book, styles.output_profile,  # CMYK, opaque: PDF/X-1a's
-                             (settings.trim.width, settings.trim.height))
-    with fixed_font_timestamps(book.metadata.modified):
-        document = with_even_page_count(document_layout(book, styles, settings))
-        for _ in range(LAYOUT_PASSES - 1):
-            needed = minimum_gutter(len(document.pages))
-            if inside_margin(document) >= needed - 0.01:
-                break
-            document = with_even_page_count(document_layout(book, styles, settings,
-                                                            gutter=needed))
-        pdf = pdf_bytes(document, book, book.metadata.print_identifier, settings.pdf_variant)
-    rtl = book.metadata.dir == "rtl"
-    return Typeset(with_bleed_edges(pdf, settings, rtl), page_map(document, book))
+def typeset_book(book: Book, styles: Styles, settings: Settings, *,
+                 layouts: Layouts | None = None, cache: LayoutCache | None = None) -> Typeset:
+    """Lay the book out for print, unit by unit (units.py) on `layouts`, through `cache`: the
+    PDF, and the page map the other editions use."""
+    layouts = layouts or Layouts()
+    gutter: float | None = None
+    for _ in range(LAYOUT_PASSES):
+        laid = laid_out_book(book, styles, settings, layouts, cache, gutter)
+        needed = minimum_gutter(len(laid.pages))
+        if min(part.inside_margin for part in laid.parts) >= needed - 0.01:
+            break
+        gutter = needed
+    for warning in dict.fromkeys(warning for part in laid.parts for warning in part.warnings):
+        logging.getLogger("weasyprint").warning("%s", warning)  # once, however many units
+
+    def assemble() -> bytes:
+        pdf = assembled_pdf([part.pdf for part in laid.parts],
+                            [part.pdf for part in laid.folios], laid.folio_pages)
+        return with_bleed_edges(pdf, settings, book.metadata.dir == "rtl")
+
+    return Typeset(labelled(laid.pages), assemble)
 
 
-def document_layout(book: Book, styles: Styles, settings: Settings, *,
-                    gutter: float | None = None, screen_sheet: str | None = None) -> Document:
-    """The layout of the print document, as WeasyPrint makes it, with every figure that would
-    leave its page's foot empty made to fit there (figure_fit); `gutter` overrides the inside
-    margin.
+@dataclass(frozen=True)
+class LaidBook:
+    """The book's units laid out: the front unit, then each division of the text; and the
+    text's folios, to lay over its pages."""
 
-    `screen_sheet` makes the screen edition's layout (editions/pdf_digital.py) of the same
-    document: links kept, and that stylesheet after the print one.
+    parts: tuple[UnitLayout, ...]
+    folios: tuple[UnitLayout, ...]
+
+    @property
+    def pages(self) -> tuple[LaidPage, ...]:
+        return tuple(page for part in self.parts for page in part.pages)
+
+    @property
+    def folio_pages(self) -> tuple[int | None, ...]:
+        """For each page of the book, the folio page laid over it, if any: the text's pages
+        have one each, except the blank ones."""
+        front = len(self.parts[0].pages)
+        return tuple(None if number < front or page.blank else number - front
+                     for number, page in enumerate(self.pages))
+
+
+def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
+                  cache: LayoutCache | None, gutter: float | None) -> LaidBook:
+    """Every division of the text, all at once; then the front unit, whose contents gives their
+    folios, and the folios."""
+    inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter)),
+                        tuple(sorted(typeface_files(book, styles).items())),
+                        styles.output_profile, settings)
+    jobs = division_jobs(inputs)
+    divisions = layouts.lay_out(jobs, cache)
+    folios = first_folios(divisions)
+    labels = {job.name: str(folio) for job, folio in zip(jobs, folios, strict=True)}
+    pages = sum(len(division.pages) for division in divisions)
+    front, *folio_parts = layouts.lay_out([front_job(inputs, labels),
+                                           *folio_jobs(inputs, pages)], cache)
+    return LaidBook((front, *divisions), tuple(folio_parts))
+
+
+def print_stylesheets(book: Book, styles: Styles, settings: Settings, *,
+                      gutter: float | None = None, screen_sheet: str | None = None) -> list[str]:
+    """Every stylesheet of the print document, in order; `gutter` overrides the inside margin.
+
+    `screen_sheet` makes the screen edition's (editions/pdf_digital.py): the book's colours
+    kept, and that stylesheet after the print one.
     """
     sheets = [styles.book, styles.print]
     if screen_sheet is None:  # print: every colour in the press's inks
@@ -95,25 +142,17 @@ def document_layout(book: Book, styles: Styles, settings: Settings, *,
         stylesheets.append(wider_gutter(gutter))
     if screen_sheet is not None:
         stylesheets.append(screen_sheet)
-    fitted: dict[str, float] = {}
-    document = render_html(print_document(book, stylesheets, linked=screen_sheet is not None),
-                           book, styles)
-    for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
-        more = figures_to_fit(document)
-        if not more.keys() - fitted.keys():
-            break
-        fitted |= more
-        document = render_html(print_document(book, stylesheets, linked=screen_sheet is not None,
-                                              fitted=fitted), book, styles)
-    return document
+    return stylesheets
 
 
-def inside_margin(document: Document) -> float:
-    """The narrowest inside margin of any page, in points: left on rectos, right on versos."""
-    narrowest: float = min(
-        (box.margin_left if box.page_type.side == "right" else box.margin_right) * PX
-        for box in (page._page_box for page in document.pages))
-    return narrowest
+def document_layout(book: Book, styles: Styles, settings: Settings, *,
+                    screen_sheet: str | None = None) -> Document:
+    """The whole print document laid out at once, as the screen edition (pdf_digital) needs
+    it: its links and bookmarks cross divisions."""
+    markup = print_document(book, print_stylesheets(book, styles, settings,
+                                                    screen_sheet=screen_sheet),
+                            linked=screen_sheet is not None)
+    return fitted_layout(markup, fetchable_files(book, styles))
 
 
 def wider_gutter(points: float) -> str:
@@ -129,23 +168,3 @@ def page_geometry(settings: Settings) -> str:
     TrimBox; with it, MediaBox = BleedBox = the trim plus the bleed on every side.
     """
     return f"@page {{ size: {settings.trim.css}; bleed: {settings.bleed_size:.2f}pt; }}\n"
-
-
-def with_even_page_count(document: Document) -> Document:
-    """Add a blank last page if the count is odd: every leaf has two sides.
-
-    The added page repeats one of the document's own blank pages (the half-title's verso is
-    always one), which saves a second layout run.
-    """
-    pages = list(document.pages)
-    if len(pages) % 2 == 0:
-        return document
-    blank = next((page for page in pages if is_blank(page)), None)
-    if blank is None:
-        raise AssertionError("the print layout has no blank page to repeat")
-    return document.copy([*pages, blank])
-
-
-def is_blank(page: Page) -> bool:
-    """A page WeasyPrint inserted to make the next one a recto (it has no content at all)."""
-    return bool(page._page_box.page_type.blank)

@@ -25,11 +25,11 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
 
 
-def with_book_xmp(document: Document, book: Book, identifier: Identifier) -> Document:
-    """The document (a copy: the same pages) whose PDF's XMP says what the book's metadata
-    says; `identifier` is the edition's own (the print one, say)."""
+def with_book_xmp(document: Document, description: bytes) -> Document:
+    """The document (a copy: the same pages) whose PDF's XMP holds the book's description
+    (book_description: what the book's metadata says)."""
     copy: Document = document.copy()
-    copy.metadata = BookMetadata(document.metadata, book_description(book, identifier))
+    copy.metadata = BookMetadata(document.metadata, description)
     return copy
 
 

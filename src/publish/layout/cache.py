@@ -1,0 +1,109 @@
+"""Laid-out units kept between builds, so an edit to one chapter lays out that chapter alone,
+and an EPUB or text build finds its print page numbers without laying anything out.
+
+An entry is a file named by its job's key (units.UnitJob.key, a hash of everything the layout
+depends on), holding a header line and the unit's PDF. The header names the key again and the
+SHA-256 of the whole entry; an entry that is truncated, damaged, written by another version or
+put under another name fails that check and is ignored (and removed), never used: the book
+built is always the one the manuscript says. The data is JSON and bytes, never pickled, so an
+entry from elsewhere cannot run code. Entries are written whole, to a temporary name then
+renamed; reading one marks it used, and the least recently used go when the folder grows past
+its limit.
+
+Besides build.py, this is the only module that writes files, and only in its own folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publish.layout.printed import LaidPage, Spot, UnitLayout
+
+FORMAT = b"publish-layout-cache 1\n"
+SUFFIX = ".layout"
+DEFAULT_LIMIT = 1 << 30  # bytes: a few thousand chapters' layouts
+
+
+@dataclass(frozen=True)
+class LayoutCache:
+    folder: Path
+    limit: int = DEFAULT_LIMIT
+
+    def get(self, key: str) -> UnitLayout | None:
+        """The layout stored under `key`, if an intact one is."""
+        path = self.folder / f"{key}{SUFFIX}"
+        try:
+            entry = path.read_bytes()
+        except OSError:
+            return None
+        layout = decoded(entry, key)
+        with contextlib.suppress(OSError):
+            if layout is None:
+                path.unlink()
+            else:
+                os.utime(path)  # used now: the last to go
+        return layout
+
+    def put(self, key: str, layout: UnitLayout) -> None:
+        """Keep the layout under `key`, then make room. A cache that cannot be written (a full
+        disk, a read-only folder) only means the next build lays the unit out again."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            part = self.folder / f".{key}.{os.getpid()}.part"
+            try:
+                part.write_bytes(encoded(key, layout))
+                os.replace(part, self.folder / f"{key}{SUFFIX}")
+            finally:
+                part.unlink(missing_ok=True)
+            self.make_room()
+
+    def make_room(self) -> None:
+        """Remove the least recently used entries until the folder is within its limit."""
+        entries = []
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            with contextlib.suppress(OSError):
+                status = path.stat()
+                entries.append((status.st_mtime_ns, path.name, status.st_size, path))
+        total = sum(size for _, _, size, _ in entries)
+        for _, _, size, path in sorted(entries):
+            if total <= self.limit:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+            total -= size
+
+
+def encoded(key: str, layout: UnitLayout) -> bytes:
+    facts = {"key": key, "inside_margin": layout.inside_margin,
+             "warnings": list(layout.warnings),
+             "pages": [[page.kind, page.blank, None if page.start is None else [
+                 page.start.chapter, page.start.element, page.start.node, page.start.offset]]
+                 for page in layout.pages]}
+    body = json.dumps(facts, ensure_ascii=True).encode("ascii") + b"\n" + layout.pdf
+    return FORMAT + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+
+
+def decoded(entry: bytes, key: str) -> UnitLayout | None:
+    """The layout an intact entry for `key` holds; None for anything else."""
+    head, _, rest = entry.partition(b"\n")
+    digest, _, body = rest.partition(b"\n")
+    if head + b"\n" != FORMAT or hashlib.sha256(body).hexdigest().encode("ascii") != digest:
+        return None
+    line, _, pdf = body.partition(b"\n")
+    try:
+        facts: dict[str, Any] = json.loads(line)
+        if facts["key"] != key or not pdf.startswith(b"%PDF-"):
+            return None
+        pages = tuple(LaidPage(str(kind), bool(blank),
+                               None if start is None else Spot(str(start[0]), *map(int, start[1:])))
+                      for kind, blank, start in facts["pages"])
+        return UnitLayout(pdf, pages, float(facts["inside_margin"]),
+                          tuple(str(warning) for warning in facts["warnings"]))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None

@@ -1,0 +1,257 @@
+"""One font object for each face in the assembled interior, not one per unit.
+
+Each unit's PDF (units.py) embeds the faces it draws, subset to the glyphs it uses. WeasyPrint
+subsets with the glyph ids retained and names a face's font after its description, so the
+same face has the same BaseFont in every unit, and glyph 1234 is the same glyph in each of
+its subsets. The union of the subsets is then one font: its glyph outlines taken from
+whichever unit drew them, its widths (/W), its glyph-to-text map (/ToUnicode) and its glyph set
+(/CIDSet) the union of the units', the first unit's entry kept where two differ (as a whole-book
+layout keeps the first text it drew a glyph for).
+
+TrueType outlines (FontFile2) are merged glyph by glyph. A face with CFF outlines (FontFile3,
+such as the CJK faces) or with an encoding of its own (glyphs missing from the face) is left
+as the units embedded it, each subset renamed so that no two share a name: correct, only
+larger.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
+from fontTools.ttLib.tables.ttProgram import Program
+
+BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo
+<< /Registry (Adobe)
+/Ordering (UCS)
+/Supplement 0
+>> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <ffff>
+endcodespacerange
+"""
+CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+
+
+def share_fonts(pdf: pikepdf.Pdf) -> None:
+    """Make every page draw each face with one font object, the union of the units' subsets."""
+    faces: dict[str, list[pikepdf.Object]] = {}
+    seen: set[tuple[int, int]] = set()
+    for resources in font_resources(pdf):
+        for _, font in resources.items():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                faces.setdefault(str(font.get("/BaseFont")), []).append(font)
+    united: dict[tuple[int, int], pikepdf.Object] = {}
+    for fonts in faces.values():
+        if len(fonts) > 1 and all(mergeable(font) for font in fonts):
+            union = united_font(pdf, fonts)
+            united.update((font.objgen, union) for font in fonts)
+        else:
+            for number, font in enumerate(fonts[1:], start=1):
+                retagged(font, number)
+    for resources in font_resources(pdf):
+        for name, font in list(resources.items()):
+            if font.objgen in united:
+                resources[name] = united[font.objgen]
+
+
+def font_resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """Every /Font resource dictionary of the pages and of the forms they draw."""
+    seen: set[tuple[int, int]] = set()
+    for resources in resource_dictionaries(pdf):
+        fonts = resources.get("/Font")
+        if isinstance(fonts, pikepdf.Dictionary) and (not fonts.is_indirect
+                                                      or fonts.objgen not in seen):
+            seen.add(fonts.objgen)
+            yield fonts
+
+
+def resource_dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """The /Resources of every page and of every form a page draws (a folio laid over it)."""
+    seen: set[tuple[int, int]] = set()
+    pending: list[pikepdf.Object] = [page.obj for page in pdf.pages]
+    while pending:
+        resources = pending.pop(0).get("/Resources")
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        yield resources
+        for _, form in (resources.get("/XObject") or pikepdf.Dictionary()).items():
+            if form.objgen not in seen and form.get("/Subtype") == pikepdf.Name.Form:
+                seen.add(form.objgen)
+                pending.append(form)
+
+
+def retagged(font: pikepdf.Object, number: int) -> None:
+    """Give a subset that stays apart a name of its own: two subsets may not share one (a
+    viewer or a RIP can take one for the other). Its tag's last letters count it."""
+    tag, _, name = str(font.BaseFont).removeprefix("/").partition("+")
+    suffix = "".join(chr(65 + int(digit)) for digit in str(number))
+    new = pikepdf.Name(f"/{tag[:len(tag) - len(suffix)]}{suffix}+{name}")
+    font.BaseFont = new
+    for descendant in font.get("/DescendantFonts") or ():
+        descendant.BaseFont = new
+        if "/FontDescriptor" in descendant:
+            descendant.FontDescriptor.FontName = new
+
+
+def mergeable(font: pikepdf.Object) -> bool:
+    """A composite font with TrueType outlines and WeasyPrint's identity encoding."""
+    if font.get("/Subtype") != pikepdf.Name.Type0 or font.get("/Encoding") != pikepdf.Name(
+            "/Identity-H"):
+        return False
+    descendant = font.DescendantFonts[0]
+    return (descendant.get("/Subtype") == pikepdf.Name.CIDFontType2
+            and "/FontFile2" in descendant.FontDescriptor)
+
+
+def united_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> pikepdf.Object:
+    """The first of the fonts, made to hold every glyph, width and text of all of them."""
+    first = fonts[0]
+    descendant = first.DescendantFonts[0]
+    descriptor = descendant.FontDescriptor
+    widths: dict[int, pikepdf.Object] = {}
+    texts: dict[int, bytes] = {}
+    for font in fonts:
+        for glyph, width in parsed_widths(font.DescendantFonts[0].W).items():
+            widths.setdefault(glyph, width)
+        for glyph, text in parsed_cmap(font.ToUnicode.read_bytes()).items():
+            texts.setdefault(glyph, text)
+    program = united_program(
+        [font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes() for font in fonts],
+        [max(parsed_widths(font.DescendantFonts[0].W)) for font in fonts])
+    descriptor.FontFile2 = pikepdf.Stream(pdf, program, Length1=len(program))
+    descendant.W = width_array(widths)
+    first.ToUnicode = pikepdf.Stream(pdf, cmap_program(texts))
+    box = list(descriptor.FontBBox)
+    descriptor.FontBBox = pikepdf.Array([box[0], box[1], max(float(width)
+                                                             for width in widths.values()),
+                                         box[3]])
+    if "/CIDSet" in descriptor:
+        descriptor.CIDSet = pikepdf.Stream(pdf, glyph_set(widths))
+    return first
+
+
+def parsed_widths(array: pikepdf.Object) -> dict[int, pikepdf.Object]:
+    """A /W array (`c [w1 w2 ...]` and `c_first c_last w` entries) as glyph -> width."""
+    widths: dict[int, pikepdf.Object] = {}
+    items = list(array)
+    index = 0
+    while index < len(items):
+        start = int(items[index])
+        if isinstance(items[index + 1], pikepdf.Array):
+            for offset, width in enumerate(items[index + 1]):
+                widths[start + offset] = width
+            index += 2
+        else:
+            for glyph in range(start, int(items[index + 1]) + 1):
+                widths[glyph] = items[index + 2]
+            index += 3
+    return widths
+
+
+def width_array(widths: dict[int, pikepdf.Object]) -> pikepdf.Array:
+    """Glyph -> width as a /W array, one `c [w ...]` entry per run of consecutive glyphs."""
+    array: list[object] = []
+    run: list[pikepdf.Object] = []
+    for glyph in sorted(widths):
+        if glyph - 1 not in widths:
+            run = []
+            array.extend([glyph, run])
+        run.append(widths[glyph])
+    return pikepdf.Array([pikepdf.Array(item) if isinstance(item, list) else item
+                          for item in array])
+
+
+def parsed_cmap(program: bytes) -> dict[int, bytes]:
+    """A ToUnicode CMap's bfchar entries as glyph -> UTF-16BE hex."""
+    return {int(glyph, 16): text for glyph, text in BFCHAR.findall(program)}
+
+
+def cmap_program(texts: dict[int, bytes]) -> bytes:
+    """A ToUnicode CMap of bfchar entries, 100 to a block as the format asks."""
+    ordered = sorted(texts.items())
+    blocks = [CMAP_HEAD]
+    for start in range(0, len(ordered), 100):
+        batch = ordered[start:start + 100]
+        blocks.append(b"%d beginbfchar\n" % len(batch))
+        blocks.extend(b"<%04x> <%s>\n" % (glyph, text) for glyph, text in batch)
+        blocks.append(b"endbfchar\n")
+    blocks.append(CMAP_TAIL)
+    return b"".join(blocks)
+
+
+def glyph_set(widths: dict[int, pikepdf.Object]) -> bytes:
+    """/CIDSet: one bit per glyph the font holds, the first glyph the high bit."""
+    length = (max(widths) + 8) // 8
+    bits = bytearray(length)
+    for glyph in widths:
+        bits[glyph // 8] |= 0x80 >> (glyph % 8)
+    return bytes(bits)
+
+
+def united_program(programs: list[bytes], drawn_up_to: list[int]) -> bytes:
+    """One TrueType font holding every glyph these subsets of one face draw.
+
+    WeasyPrint's subset keeps glyph ids up to the highest it draws (`drawn_up_to`, one per
+    subset); the parts of a composite glyph beyond that are renumbered after it, differently in
+    each subset. So every composite is flattened into a simple glyph of its own outline, and
+    only glyphs up to each subset's highest are taken from it.
+    """
+    fonts = [TTFont(io.BytesIO(program), recalcTimestamp=False) for program in programs]
+    base = max(fonts, key=lambda font: font["maxp"].numGlyphs)  # the first of the largest
+    table, metrics = base["glyf"], base["hmtx"]
+    order = base.getGlyphOrder()
+    kept = drawn_up_to[fonts.index(base)]
+    filled = {glyph_id for glyph_id, name in enumerate(order)
+              if glyph_id <= kept and drawn(table.glyphs[name])}
+    flat = {name: flattened(table, name) for name in order[:kept + 1] if name in table.glyphs}
+    for font, highest in zip(fonts, drawn_up_to, strict=True):
+        if font is base:
+            continue
+        glyphs = font["glyf"]
+        for glyph_id, name in enumerate(font.getGlyphOrder()[:highest + 1]):
+            if glyph_id in filled or not drawn(glyphs.glyphs[name]):
+                continue
+            filled.add(glyph_id)
+            flat[order[glyph_id]] = flattened(glyphs, name)
+            metrics[order[glyph_id]] = font["hmtx"][name]
+    for name, glyph in flat.items():
+        table.glyphs[name] = glyph
+    out = io.BytesIO()
+    base.save(out)
+    return out.getvalue()
+
+
+def flattened(table: Any, name: str) -> Glyph:
+    """The glyph as a simple one: a composite's parts drawn into one outline (hinting, which
+    the parts' positions may depend on, is left out)."""
+    glyph = table[name]
+    if not glyph.isComposite():
+        return glyph
+    coordinates, ends, flags = glyph.getCoordinates(table)
+    simple = Glyph()
+    simple.numberOfContours = len(ends)
+    simple.coordinates = coordinates
+    simple.endPtsOfContours = list(ends)
+    simple.flags = flags
+    simple.program = Program()
+    simple.program.fromBytecode(b"")
+    return simple
+
+
+def drawn(glyph: Glyph) -> bool:
+    """Whether the glyph has an outline or parts (read without decompiling it)."""
+    data = getattr(glyph, "data", None)
+    return bool(data) if data is not None else glyph.numberOfContours != 0

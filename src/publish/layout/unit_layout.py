@@ -1,0 +1,39 @@
+"""One unit of the print layout laid out, in whatever process runs it (workers.py): a pure
+function from a UnitJob to a UnitLayout, bytes and data only, so that a worker process or a
+cluster's worker can send it back."""
+
+from __future__ import annotations
+
+from weasyprint.document import Document
+
+from publish.captured import captured_warnings
+from publish.layout.engine import PX, fixed_font_timestamps, written_pdf
+from publish.layout.fetcher import RESOURCE_SCHEME, Fetchable, memory_url
+from publish.layout.figure_fit import fitted_layout
+from publish.layout.page_map import laid_pages
+from publish.layout.print_images import print_image
+from publish.layout.printed import UnitLayout
+from publish.layout.units import UnitJob
+
+
+def lay_out_unit(job: UnitJob) -> UnitLayout:
+    """The unit's pages, without the next division's recto its document ends with."""
+    files = dict(job.files)
+    for image in job.images:  # converted here, in parallel, for the press (CMYK, opaque)
+        printed = print_image(image, job.profile, job.trim)
+        files[memory_url(RESOURCE_SCHEME, image.name)] = Fetchable(printed.data,
+                                                                  printed.media_type)
+    with fixed_font_timestamps(job.moment), captured_warnings() as warnings:
+        whole = fitted_layout(job.markup, files)
+        document = whole.copy(whole.pages[:-1])
+        pages = laid_pages(document, dict(job.chapters))
+        pdf = written_pdf(document, job.description, job.pdf_identifier, job.pdf_variant)
+    return UnitLayout(pdf, pages, inside_margin(document), tuple(warnings))
+
+
+def inside_margin(document: Document) -> float:
+    """The narrowest inside margin of any page, in points: left on rectos, right on versos."""
+    narrowest: float = min(
+        (box.margin_left if box.page_type.side == "right" else box.margin_right) * PX
+        for box in (page._page_box for page in document.pages))
+    return narrowest

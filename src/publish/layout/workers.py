@@ -1,0 +1,117 @@
+"""Where units are laid out: taken from the cache when it holds them, the rest in this process,
+in a pool of worker processes, or on a Dask cluster, each reported as it finishes.
+
+A pool or a cluster is an Executor (concurrent.futures): a ProcessPoolExecutor here, or the
+executor of a distributed.Client. The job and its result are plain data, so the same unit
+gives the same bytes wherever it ran.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from publish.errors import PublishError
+from publish.layout.printed import UnitLayout
+
+if TYPE_CHECKING:  # the units' module loads WeasyPrint, which only laying out needs
+    from publish.layout.cache import LayoutCache
+    from publish.layout.units import UnitJob
+
+
+@dataclass(frozen=True)
+class UnitDone:
+    """A unit finished: what progress shows."""
+
+    name: str
+    cached: bool
+    done: int  # units of this batch finished so far
+    total: int
+
+
+Progress = Callable[[UnitDone], None]
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """Lays units out, `executor` running them (None: in this process)."""
+
+    executor: Executor | None = None
+    progress: Progress = lambda done: None
+
+    def lay_out(self, jobs: Sequence[UnitJob], cache: LayoutCache | None) -> list[UnitLayout]:
+        """Each job's layout, in the jobs' order."""
+        from publish.layout.unit_layout import lay_out_unit  # WeasyPrint: only when laying out
+
+        results: dict[int, UnitLayout] = {}
+        keys = [job.key for job in jobs]
+        for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
+            found = cache.get(key) if cache is not None else None
+            if found is not None:
+                results[index] = found
+                self.progress(UnitDone(job.name, True, len(results), len(jobs)))
+        missing = [index for index in range(len(jobs)) if index not in results]
+
+        def finished(index: int, layout: UnitLayout) -> None:
+            results[index] = layout
+            if cache is not None:
+                cache.put(keys[index], layout)
+            self.progress(UnitDone(jobs[index].name, False, len(results), len(jobs)))
+
+        if self.executor is None or len(missing) < 2:
+            for index in missing:
+                finished(index, lay_out_unit(jobs[index]))
+        else:
+            # The longest first, so that no worker is left with a long one at the end.
+            longest_first = sorted(missing, key=lambda index: -len(jobs[index].markup))
+            futures: dict[Future[UnitLayout], int] = {
+                self.executor.submit(lay_out_unit, jobs[index]): index
+                for index in longest_first}
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
+        return [results[index] for index in range(len(jobs))]
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+@contextmanager
+def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[Layouts]:
+    """Layouts on `jobs` worker processes (1: in this process). Workers are forked from a
+    server that has loaded the layout code once, not from this process, whose state (threads,
+    open fonts) a fork would copy."""
+    if jobs <= 1:
+        yield Layouts(None, progress)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["publish.layout.unit_layout"])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield Layouts(pool, progress)
+
+
+@contextmanager
+def cluster(address: str, progress: Progress = lambda done: None) -> Iterator[Layouts]:
+    """Layouts on the Dask cluster whose scheduler is at `address`: its workers need this
+    package installed, with the `cluster` extra (pip install -e '.[cluster]')."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise PublishError("--scheduler needs the distributed package: "
+                           "pip install -e '.[cluster]'") from None
+    connect: Any = Client  # distributed's API is only partly typed
+    try:
+        client = connect(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise PublishError(f"no Dask scheduler answers at {address}: {error}") from None
+    try:
+        yield Layouts(client.get_executor(pure=False), progress)
+    finally:
+        client.close()

@@ -1,0 +1,221 @@
+"""The print layout by units (layout/units.py): each division of the text laid out apart, in
+worker processes, kept in a cache, and assembled into the pages one whole-book layout makes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from publish.book.model import Book
+from publish.layout.cache import LayoutCache, encoded
+from publish.layout.engine import pdf_bytes
+from publish.layout.printed import LaidPage, Spot, UnitLayout
+from publish.layout.typeset import document_layout, typeset_book
+from publish.settings import Settings
+from publish.source.styles import Styles
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOKS = ROOT / "tests" / "manuscripts"
+PDF = "build/the-coup-in-chile.pdf"
+EDITIONS = ("the-coup-in-chile.epub", "the-coup-in-chile.pdf", "the-coup-in-chile-cover.pdf",
+            "the-coup-in-chile.txt")
+DASK = str(Path(sys.executable).with_name("dask"))  # the cluster extra's command
+LAID_OUT = re.compile(r"laid out (.+?)( \(cached\))? \[\d+/\d+\]")
+
+
+def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def units_reported(result: subprocess.CompletedProcess[str]) -> dict[str, bool]:
+    """Each unit the build reported, and whether it came from the cache."""
+    return {match[1]: bool(match[2]) for match in LAID_OUT.finditer(result.stderr)}
+
+
+def digests(project: Path) -> dict[str, str]:
+    return {name: hashlib.sha256((project / "build" / name).read_bytes()).hexdigest()
+            for name in EDITIONS}
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This book built once with two workers and an empty cache."""
+    project = tmp_path_factory.mktemp("units") / "chile"
+    shutil.copytree(ROOT / "manuscript", project / "manuscript")
+    result = publish("build", "--jobs", "2", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.mark.parametrize("book", ["chile", "sampler"])
+def test_units_set_every_page_as_the_whole_book_layout_does(
+        book: str, request: pytest.FixtureRequest, settings: Settings) -> None:
+    """Same words on every page, running heads and folios included, and the contents' page
+    numbers: the units' layout against one WeasyPrint layout of the whole document."""
+    loaded: tuple[Book, Styles] = request.getfixturevalue(book)
+    book_, styles = loaded
+    units = page_texts(typeset_book(book_, styles, settings).pdf)
+    whole = page_texts(pdf_bytes(document_layout(book_, styles, settings), book_,
+                                 book_.metadata.print_identifier, settings.pdf_variant))
+    assert len(units) in (len(whole), len(whole) + 1)  # the whole layout is not made even
+    assert units[:len(whole)] == whole
+    assert len(units) % 2 == 0
+
+
+def test_each_face_is_embedded_once(cold: Path) -> None:
+    with pikepdf.open(cold / PDF) as pdf:
+        fonts: dict[str, set[tuple[int, int]]] = {}
+        for page in pdf.pages:
+            for _, font in page.Resources.Font.items():
+                fonts.setdefault(str(font.BaseFont), set()).add(font.objgen)
+        profiles = {space[1].objgen for page in pdf.pages
+                    for _, space in page.Resources.get("/ColorSpace", {}).items()
+                    if isinstance(space, pikepdf.Array) and space[0] == "/ICCBased"}
+    assert fonts and all(len(objects) == 1 for objects in fonts.values()), fonts
+    assert len(profiles) == 1
+
+
+def test_one_and_two_workers_give_the_same_bytes(cold: Path, tmp_path: Path) -> None:
+    shutil.copytree(cold / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "--jobs", "1", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert digests(tmp_path) == digests(cold)
+    assert not (tmp_path / "build" / ".layout-cache").exists()
+
+
+def test_a_second_build_lays_nothing_out(cold: Path) -> None:
+    before = digests(cold)
+    result = publish("build", cwd=cold)
+    assert result.returncode == 0, result.stderr
+    reported = units_reported(result)
+    assert len(reported) == 7 and all(reported.values()), result.stderr  # 5 + front + folios
+    assert digests(cold) == before
+
+
+def test_an_epub_alone_takes_its_page_numbers_from_the_cache(cold: Path) -> None:
+    result = publish("build", "epub", cwd=cold)
+    assert result.returncode == 0, result.stderr
+    assert units_reported(result) and all(units_reported(result).values())
+
+
+def test_an_edit_to_one_chapter_lays_out_that_chapter_again(cold: Path, tmp_path: Path
+                                                              ) -> None:
+    project = tmp_path / "edited"
+    shutil.copytree(cold, project)
+    chapter = next((project / "manuscript" / "chapters").glob("03-*.md"))
+    chapter.write_text(chapter.read_text("utf-8").replace(" coup ", " putsch ", 1), "utf-8")
+    result = publish("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    again = {name for name, cached in units_reported(result).items() if not cached}
+    assert again == {"the-bourgeoisie-chooses-the-path-of-a-military"}, result.stderr
+    assert "putsch" in "".join(page_texts((project / PDF).read_bytes()))
+
+
+def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> None:
+    project = tmp_path / "damaged"
+    shutil.copytree(cold, project)
+    entries = sorted((project / "build" / ".layout-cache").glob("*.layout"))
+    assert len(entries) >= 7
+    truncated, flipped, foreign, swapped = entries[:4]
+    truncated.write_bytes(truncated.read_bytes()[:-500])
+    data = bytearray(flipped.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    flipped.write_bytes(bytes(data))
+    foreign.write_bytes(b"not a layout at all\n" * 50)
+    swapped.write_bytes(entries[4].read_bytes())  # a sound entry, under another key
+    result = publish("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sum(not cached for cached in units_reported(result).values()) == 4, result.stderr
+    assert digests(project) == digests(cold)
+
+
+def test_the_cache_keeps_to_its_limit_dropping_the_least_recently_used(tmp_path: Path) -> None:
+    layout = UnitLayout(b"%PDF-1.4\n" + b"x" * 1000,
+                        (LaidPage("text", False, Spot("c", 0, 0, 0)),), 63.0, ("a warning",))
+    size = len(encoded("k0", layout))
+    cache = LayoutCache(tmp_path, limit=3 * size)
+    for number in range(3):
+        cache.put(f"k{number}", layout)
+    assert cache.get("k0") == layout  # used: now the most recent
+    cache.put("k3", layout)
+    assert cache.get("k1") is None
+    assert cache.get("k0") == layout and cache.get("k3") == layout
+    assert len(list(tmp_path.glob("*.layout"))) == 3
+
+
+def test_progress_names_each_unit(cold: Path, tmp_path: Path) -> None:
+    shutil.copytree(cold / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "txt", "--page-markers", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert {"front matter", "an-inevitable-confrontation", "folios 1-12"} <= set(
+        units_reported(result)), result.stderr
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[str]:
+    """A Dask scheduler and two workers, each its own process, on this machine's loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    commands = [[DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                 "--no-dashboard"]] + [
+        [DASK, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+         "--host", "127.0.0.1"] for _ in range(2)]
+    processes = [subprocess.Popen(commands[0], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)]
+    try:
+        from distributed import Client
+
+        processes += [subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL) for command in commands[1:]]
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def test_a_dask_cluster_lays_the_book_out_to_the_same_bytes(
+        cold: Path, tmp_path: Path, local_cluster: str) -> None:
+    from distributed import Client
+
+    shutil.copytree(cold / "manuscript", tmp_path / "manuscript")
+    result = publish("build", "--no-cache", "--scheduler", local_cluster, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert digests(tmp_path) == digests(cold)
+    with Client(local_cluster, timeout="30s") as client:
+        ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert "lay_out_unit" in ran
+
+
+def test_no_scheduler_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = publish("build", "pdf", "--scheduler", f"tcp://127.0.0.1:{port}", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no Dask scheduler answers at tcp://127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "build" / "the-coup-in-chile.pdf").exists()
