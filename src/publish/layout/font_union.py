@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -206,40 +205,46 @@ def united_program(programs: list[bytes], drawn_up_to: list[int]) -> bytes:
 
     WeasyPrint's subset keeps glyph ids up to the highest it draws (`drawn_up_to`, one per
     subset); the parts of a composite glyph beyond that are renumbered after it, differently in
-    each subset. So every composite is flattened into a simple glyph of its own outline, and
-    only glyphs up to each subset's highest are taken from it.
+    each subset. So only glyphs up to its highest are taken from a subset, and a composite with
+    such a part is flattened into a simple glyph of its own outline. The subsets are read one at
+    a time: a long book has hundreds.
     """
-    fonts = [TTFont(io.BytesIO(program), recalcTimestamp=False) for program in programs]
-    base = max(fonts, key=lambda font: font["maxp"].numGlyphs)  # the first of the largest
+    sizes = [TTFont(io.BytesIO(program), lazy=True)["maxp"].numGlyphs for program in programs]
+    largest = sizes.index(max(sizes))  # the base: it has room for every glyph id drawn
+    base = TTFont(io.BytesIO(programs[largest]), recalcTimestamp=False)
     table, metrics = base["glyf"], base["hmtx"]
     order = base.getGlyphOrder()
-    kept = drawn_up_to[fonts.index(base)]
-    filled = {glyph_id for glyph_id, name in enumerate(order)
-              if glyph_id <= kept and drawn(table.glyphs[name])}
-    flat = {name: flattened(table, name) for name in order[:kept + 1] if name in table.glyphs}
-    for font, highest in zip(fonts, drawn_up_to, strict=True):
-        if font is base:
+    kept = drawn_up_to[largest]
+    filled = set()
+    for glyph_id, name in enumerate(order[:kept + 1]):
+        if drawn(table.glyphs[name]):
+            filled.add(glyph_id)
+            table.glyphs[name] = whole(base, name, kept)
+    for number, (program, highest) in enumerate(zip(programs, drawn_up_to, strict=True)):
+        if number == largest:
             continue
+        font = TTFont(io.BytesIO(program))
         glyphs = font["glyf"]
         for glyph_id, name in enumerate(font.getGlyphOrder()[:highest + 1]):
-            if glyph_id in filled or not drawn(glyphs.glyphs[name]):
-                continue
-            filled.add(glyph_id)
-            flat[order[glyph_id]] = flattened(glyphs, name)
-            metrics[order[glyph_id]] = font["hmtx"][name]
-    for name, glyph in flat.items():
-        table.glyphs[name] = glyph
+            if glyph_id not in filled and drawn(glyphs.glyphs[name]):
+                filled.add(glyph_id)
+                table.glyphs[order[glyph_id]] = whole(font, name, highest)
+                metrics[order[glyph_id]] = font["hmtx"][name]
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
 
 
-def flattened(table: Any, name: str) -> Glyph:
-    """The glyph as a simple one: a composite's parts drawn into one outline (hinting, which
-    the parts' positions may depend on, is left out)."""
+def whole(font: TTFont, name: str, highest: int) -> Glyph:
+    """The glyph as it can stand in the united font: as compiled (a composite names its parts
+    by glyph id), or flattened when a part is one of those renumbered past `highest`."""
+    table = font["glyf"]
+    raw = table.glyphs[name]
+    if getattr(raw, "data", b"")[:2] != b"\xff\xff" and getattr(raw, "numberOfContours", 0) >= 0:
+        return Glyph(raw.compile(table))  # a simple glyph (or one already expanded as such)
     glyph = table[name]
-    if not glyph.isComposite():
-        return glyph
+    if all(font.getGlyphID(part.glyphName) <= highest for part in glyph.components):
+        return Glyph(glyph.compile(table))
     coordinates, ends, flags = glyph.getCoordinates(table)
     simple = Glyph()
     simple.numberOfContours = len(ends)
