@@ -213,7 +213,7 @@ VARIANTS = {
 }
 # Changes the first paragraph of a chapter to one it never held before, so the build that
 # follows lays that chapter out again, and nothing else.
-EDIT = """
+EDIT = r"""
 import pathlib, sys, time
 path = pathlib.Path(sys.argv[1])
 text = path.read_text("utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from conftest import load
 
 from publish.book.model import Book
 from publish.layout.cache import LayoutCache, encoded
@@ -64,7 +65,20 @@ def cold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.mark.parametrize("book", ["chile", "sampler"])
+@pytest.fixture(scope="module")
+def long_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Styles]:
+    """A book of 24 chapters and about 50,000 words, made as the benchmark makes its books."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import bench  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    project = tmp_path_factory.mktemp("long") / "book"
+    bench.make_long_project(ROOT, project, 24, 50_000, 1973)
+    return load(project)
+
+
+@pytest.mark.parametrize("book", ["chile", "sampler", "long_book"])
 def test_units_set_every_page_as_the_whole_book_layout_does(
         book: str, request: pytest.FixtureRequest, settings: Settings) -> None:
     """Same words on every page, running heads and folios included, and the contents' page
