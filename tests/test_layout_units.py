@@ -19,7 +19,7 @@ import pytest
 from conftest import load
 
 from publish.book.model import Book
-from publish.layout.cache import LayoutCache, encoded
+from publish.layout.cache import FORMAT, LayoutCache, encoded
 from publish.layout.engine import pdf_bytes
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 from publish.layout.typeset import document_layout, typeset_book
@@ -145,8 +145,12 @@ def test_an_edit_to_one_chapter_lays_out_that_chapter_again(cold: Path, tmp_path
 def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> None:
     project = tmp_path / "damaged"
     shutil.copytree(cold, project)
-    entries = sorted((project / "build" / ".layout-cache").glob("*.layout"))
-    assert len(entries) >= 7
+    everything = sorted((project / "build" / ".layout-cache").glob("*.layout"))
+    entries = [entry for entry in everything if entry.read_bytes().startswith(FORMAT)]
+    kept = [entry for entry in everything if entry not in entries]  # the typeface's cuts
+    assert len(entries) == 7 and len(kept) == 2
+    for entry in kept:
+        entry.write_bytes(entry.read_bytes()[:-100])
     truncated, flipped, foreign, swapped = entries[:4]
     truncated.write_bytes(truncated.read_bytes()[:-500])
     data = bytearray(flipped.read_bytes())

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 
 FORMAT = b"publish-layout-cache 1\n"
+KEPT_FORMAT = b"publish-layout-cache bytes 1\n"  # an entry of bytes made for the layout
 SUFFIX = ".layout"
 DEFAULT_LIMIT = 1 << 30  # bytes: a few thousand chapters' layouts
 
@@ -51,13 +53,34 @@ class LayoutCache:
         return layout
 
     def put(self, key: str, layout: UnitLayout) -> None:
-        """Keep the layout under `key`, then make room. A cache that cannot be written (a full
-        disk, a read-only folder) only means the next build lays the unit out again."""
+        """Keep the layout under `key`."""
+        self.store(key, encoded(key, layout))
+
+    def kept(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The bytes kept under `key` (the book's cut of a typeface, say); made, and kept, if
+        no intact entry holds them."""
+        path = self.folder / f"{key}{SUFFIX}"
+        with contextlib.suppress(OSError):
+            head, _, rest = path.read_bytes().partition(b"\n")
+            digest, _, data = rest.partition(b"\n")
+            if (head + b"\n" == KEPT_FORMAT
+                    and hashlib.sha256(key.encode() + data).hexdigest().encode() == digest):
+                os.utime(path)
+                return data
+        data = make()
+        entry = KEPT_FORMAT + hashlib.sha256(key.encode() + data).hexdigest().encode() + b"\n"
+        self.store(key, entry + data)
+        return data
+
+    def store(self, key: str, entry: bytes) -> None:
+        """Write an entry whole, under a temporary name renamed into place, then make room.
+        A cache that cannot be written (a full disk, a read-only folder) only means the next
+        build makes it again."""
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             part = self.folder / f".{key}.{os.getpid()}.part"
             try:
-                part.write_bytes(encoded(key, layout))
+                part.write_bytes(entry)
                 os.replace(part, self.folder / f"{key}{SUFFIX}")
             finally:
                 part.unlink(missing_ok=True)

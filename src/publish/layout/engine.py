@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 
+import fontTools
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 from weasyprint.document import Document
@@ -27,6 +28,7 @@ from weasyprint.urls import FatalURLFetchingError
 from publish.book.glyphs import LANGUAGE_TAG, book_characters, passage_faces
 from publish.book.model import Book
 from publish.errors import PublishError
+from publish.layout.cache import LayoutCache
 from publish.layout.fetcher import (
     FONT_SCHEME,
     PROFILE_SCHEME,
@@ -41,10 +43,13 @@ from publish.source.metadata import Identifier
 from publish.source.styles import Styles
 
 FONT_MEDIA_TYPE = "font/ttf"
+SUBSET_VERSION = f"body_subset 1, fontTools {fontTools.version}"  # in the cut's cache key
 # What the layout may set besides the book's own characters: Latin-1 (folios, roman numerals,
 # leaders), general punctuation (the hyphen U+2010 it breaks words with, the ellipsis that
-# shortens a running head).
-LAYOUT_CHARACTERS = frozenset({*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2000, 0x2070)})
+# shortens a running head), and the list markers of CSS's counter styles (lower-greek; disc,
+# circle and square; the disclosure triangles).
+LAYOUT_CHARACTERS = frozenset({*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2000, 0x2070),
+                               *range(0x3B1, 0x3CA), *range(0x25A0, 0x2600)})
 PROFILE_URL = memory_url(PROFILE_SCHEME, "output-intent.icc")
 PX = 0.75  # points per CSS px, WeasyPrint's layout unit
 OWN_FONTS_CONF = "own-fonts.conf"
@@ -142,16 +147,23 @@ def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
     return files
 
 
-def typeface_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
-    """The body font's two files, cut to what the book can print (body_subset), the fallback
-    faces the book needs, and the profile."""
+def typeface_files(book: Book, styles: Styles, cache: LayoutCache | None = None
+                   ) -> dict[str, Fetchable]:
+    """The body font's two files, cut to what the book can print (body_subset; kept in the
+    layout's cache, when there is one), the fallback faces the book needs, and the profile."""
     printed = book_characters(book) + generated_characters(styles.book + styles.print)
+
+    def cut(font: bytes) -> Fetchable:
+        if cache is None:
+            return Fetchable(body_subset(font, printed), FONT_MEDIA_TYPE)
+        key = hashlib.sha256(font + b"\0" + printed.encode("utf-8") + b"\0"
+                             + SUBSET_VERSION.encode()).hexdigest()
+        return Fetchable(cache.kept(key, lambda: body_subset(font, printed)), FONT_MEDIA_TYPE)
+
     files = {
         PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
-        memory_url(FONT_SCHEME, "roman"): Fetchable(body_subset(styles.typeface.roman, printed),
-                                                    FONT_MEDIA_TYPE),
-        memory_url(FONT_SCHEME, "italic"): Fetchable(
-            body_subset(styles.typeface.italic, printed), FONT_MEDIA_TYPE),
+        memory_url(FONT_SCHEME, "roman"): cut(styles.typeface.roman),
+        memory_url(FONT_SCHEME, "italic"): cut(styles.typeface.italic),
     }
     for face, characters in fallback_faces(book, styles):
         files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)

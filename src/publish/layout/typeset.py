@@ -113,7 +113,7 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
     """Every division of the text, all at once; then the front unit, whose contents gives their
     folios, and the folios."""
     inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter)),
-                        tuple(sorted(typeface_files(book, styles).items())),
+                        tuple(sorted(typeface_files(book, styles, cache).items())),
                         styles.output_profile, settings)
     jobs = division_jobs(inputs)
     divisions = layouts.lay_out(jobs, cache)
