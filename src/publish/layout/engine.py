@@ -147,10 +147,22 @@ def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
     return files
 
 
-def typeface_files(book: Book, styles: Styles, cache: LayoutCache | None = None
-                   ) -> dict[str, Fetchable]:
-    """The body font's two files, cut to what the book can print (body_subset; kept in the
-    layout's cache, when there is one), the fallback faces the book needs, and the profile."""
+def typeface_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
+    """The body font's two files, the fallback faces the book needs, and the profile."""
+    files = {
+        PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
+        memory_url(FONT_SCHEME, "roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
+        memory_url(FONT_SCHEME, "italic"): Fetchable(styles.typeface.italic, FONT_MEDIA_TYPE),
+    }
+    for face, characters in fallback_faces(book, styles):
+        files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)
+    return files
+
+
+def cut_typeface_files(book: Book, styles: Styles, cache: LayoutCache | None
+                       ) -> dict[str, Fetchable]:
+    """typeface_files, the body font cut to what the book can print (body_subset), as the
+    layout's units are given it; the cut is kept in the layout's cache, when there is one."""
     printed = book_characters(book) + generated_characters(styles.book + styles.print)
 
     def cut(font: bytes) -> Fetchable:
@@ -160,14 +172,9 @@ def typeface_files(book: Book, styles: Styles, cache: LayoutCache | None = None
                              + SUBSET_VERSION.encode()).hexdigest()
         return Fetchable(cache.kept(key, lambda: body_subset(font, printed)), FONT_MEDIA_TYPE)
 
-    files = {
-        PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
+    return typeface_files(book, styles) | {
         memory_url(FONT_SCHEME, "roman"): cut(styles.typeface.roman),
-        memory_url(FONT_SCHEME, "italic"): cut(styles.typeface.italic),
-    }
-    for face, characters in fallback_faces(book, styles):
-        files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)
-    return files
+        memory_url(FONT_SCHEME, "italic"): cut(styles.typeface.italic)}
 
 
 def body_subset(font: bytes, characters: str) -> bytes:

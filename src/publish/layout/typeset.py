@@ -33,7 +33,12 @@ from publish.book.model import Book
 from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
-from publish.layout.engine import fetchable_files, font_faces, output_intent, typeface_files
+from publish.layout.engine import (
+    cut_typeface_files,
+    fetchable_files,
+    font_faces,
+    output_intent,
+)
 from publish.layout.figure_fit import fitted_layout
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
@@ -113,7 +118,7 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
     """Every division of the text, all at once; then the front unit, whose contents gives their
     folios, and the folios."""
     inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter)),
-                        tuple(sorted(typeface_files(book, styles, cache).items())),
+                        tuple(sorted(cut_typeface_files(book, styles, cache).items())),
                         styles.output_profile, settings)
     jobs = division_jobs(inputs)
     divisions = layouts.lay_out(jobs, cache)
