@@ -1,4 +1,5 @@
-"""Read the print layout back out of WeasyPrint: each page's folio and where its text begins.
+"""Read the print layout back out of WeasyPrint: each page's kind and where its text begins
+(printed.labelled gives the folios).
 
 html.py marks every element of a chapter's body with data-spot="<chapter>.<element>", the
 element's index in Chapter.tree().iter(), and the chapter's heading with data-chapter-start.
@@ -22,9 +23,9 @@ from lxml import etree
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-from publish.book.model import Book, Chapter
+from publish.book.model import Chapter
 from publish.layout.html import CHAPTER_START_MARK, SPOT
-from publish.layout.printed import CHAPTER_START, LaidPage, PrintLayout, Spot, labelled
+from publish.layout.printed import CHAPTER_START, LaidPage, Spot
 
 # Collapsible whitespace, soft hyphens, and the word joiners the print document adds before
 # note calls (html.py): none of them is in the Book's text as it is counted.
@@ -167,11 +168,6 @@ def descendants(box: Any) -> Iterator[Any]:
     yield box
     for child in getattr(box, "children", None) or ():
         yield from descendants(child)
-
-
-def page_map(document: Document, book: Book) -> PrintLayout:
-    """The folio and text start of every page of a laid-out print document."""
-    return labelled(laid_pages(document, dict(enumerate(book.chapters))))
 
 
 def laid_pages(document: Document, chapters: Mapping[int, Chapter]) -> tuple[LaidPage, ...]:
