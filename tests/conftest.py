@@ -1,7 +1,9 @@
-"""Shared fixtures: the book of this repository's manuscript and of the test sampler."""
+"""Shared fixtures: the books of this repository's manuscript, of the test sampler and of a long
+book made as the benchmark makes them."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,16 @@ def sampler() -> tuple[Book, Styles]:
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()
+
+
+@pytest.fixture(scope="session")
+def long_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Styles]:
+    """A book of 24 chapters and about 50,000 words, made as the benchmark makes its books."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import bench  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    project = tmp_path_factory.mktemp("long") / "book"
+    bench.make_long_project(ROOT, project, 24, 50_000, 1973)
+    return load(project)

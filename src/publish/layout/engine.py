@@ -10,16 +10,12 @@ book's date, so the same Book gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 
-import fontTools
-from fontTools.ttLib import TTFont
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -28,7 +24,6 @@ from weasyprint.urls import FatalURLFetchingError
 from publish.book.glyphs import LANGUAGE_TAG, book_characters, passage_faces
 from publish.book.model import Book
 from publish.errors import PublishError
-from publish.layout.cache import LayoutCache
 from publish.layout.fetcher import (
     FONT_SCHEME,
     PROFILE_SCHEME,
@@ -43,13 +38,6 @@ from publish.source.metadata import Identifier
 from publish.source.styles import Styles
 
 FONT_MEDIA_TYPE = "font/ttf"
-SUBSET_VERSION = f"body_subset 1, fontTools {fontTools.version}"  # in the cut's cache key
-# What the layout may set besides the book's own characters: Latin-1 (folios, roman numerals,
-# leaders), general punctuation (the hyphen U+2010 it breaks words with, the ellipsis that
-# shortens a running head), and the list markers of CSS's counter styles (lower-greek; disc,
-# circle and square; the disclosure triangles).
-LAYOUT_CHARACTERS = frozenset({*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2000, 0x2070),
-                               *range(0x3B1, 0x3CA), *range(0x25A0, 0x2600)})
 PROFILE_URL = memory_url(PROFILE_SCHEME, "output-intent.icc")
 PX = 0.75  # points per CSS px, WeasyPrint's layout unit
 OWN_FONTS_CONF = "own-fonts.conf"
@@ -151,64 +139,12 @@ def typeface_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
     """The body font's two files, the fallback faces the book needs, and the profile."""
     files = {
         PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
-        memory_url(FONT_SCHEME, "roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
-        memory_url(FONT_SCHEME, "italic"): Fetchable(styles.typeface.italic, FONT_MEDIA_TYPE),
+        body_face_url("roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
+        body_face_url("italic"): Fetchable(styles.typeface.italic, FONT_MEDIA_TYPE),
     }
     for face, characters in fallback_faces(book, styles):
         files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)
     return files
-
-
-def cut_typeface_files(book: Book, styles: Styles, cache: LayoutCache | None
-                       ) -> dict[str, Fetchable]:
-    """typeface_files, the body font cut to what the book can print (body_subset), as the
-    layout's units are given it; the cut is kept in the layout's cache, when there is one."""
-    printed = book_characters(book) + generated_characters(styles.book + styles.print)
-
-    def cut(font: bytes) -> Fetchable:
-        if cache is None:
-            return Fetchable(body_subset(font, printed), FONT_MEDIA_TYPE)
-        key = hashlib.sha256(font + b"\0" + printed.encode("utf-8") + b"\0"
-                             + SUBSET_VERSION.encode()).hexdigest()
-        return Fetchable(cache.kept(key, lambda: body_subset(font, printed)), FONT_MEDIA_TYPE)
-
-    return typeface_files(book, styles) | {
-        memory_url(FONT_SCHEME, "roman"): cut(styles.typeface.roman),
-        memory_url(FONT_SCHEME, "italic"): cut(styles.typeface.italic)}
-
-
-def body_subset(font: bytes, characters: str) -> bytes:
-    """The variable body font with only the glyphs `characters` (and what the layout adds:
-    Latin-1, punctuation, the hyphen it breaks words with) can need, every layout feature
-    kept, so that text shapes as with the whole font.
-
-    WeasyPrint subsets each PDF's fonts keeping glyph ids, then instances the subset at its
-    weight: the cost grows with the highest glyph id drawn. EB Garamond has 3,247 glyphs, and
-    the apostrophe is number 2,632; a font of a few hundred makes that step ten times faster,
-    in every unit of the layout (a third of a unit's time with the whole font).
-    """
-    wanted = {ord(character) for character in characters} | LAYOUT_CHARACTERS
-    return subset_font(font, frozenset(wanted))
-
-
-@functools.lru_cache(maxsize=8)
-def subset_font(font: bytes, code_points: frozenset[int]) -> bytes:
-    from fontTools import subset
-
-    program = TTFont(io.BytesIO(font))
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.glyph_names = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(code_points))
-    subsetter.subset(program)
-    program.recalcTimestamp = False  # the same book gives the same bytes
-    out = io.BytesIO()
-    program.save(out)
-    return out.getvalue()
 
 
 def main_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
@@ -231,24 +167,34 @@ def fallback_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
     return (*main, *extra.items())
 
 
+def body_face_url(style: str, weight: int | None = None) -> str:
+    """The body face's file in a style (roman, italic): the variable font, or its static
+    instance at a weight."""
+    return memory_url(FONT_SCHEME, style if weight is None else f"{style}-{weight}")
+
+
 def fallback_url(face: Face) -> str:
     return memory_url(FONT_SCHEME, "fallback/" + face.family.replace(" ", "-"))
 
 
-def font_faces(styles: Styles, book: Book | None = None) -> str:
+def font_faces(styles: Styles, book: Book | None = None, weights: Sequence[int] = ()) -> str:
     """The typeface for every element, then the fallback faces `book` needs, and no other
     family: no system font may be used (the build has checked that the chain covers every
     character, and BookFonts shows the renderer no other font).
 
     The variable font's weight range is left out of @font-face: WeasyPrint 70 rejects the range
-    syntax, and instances the weights it needs from the one file anyway. A fallback face has one
-    file: the renderer slants or emboldens it where the text is italic or bold.
+    syntax, and instances the weights it needs from the one file anyway. Given `weights`, the
+    body face is instead one static file for each of them in each style (font_cut.py). A
+    fallback face has one file: the renderer slants or emboldens it where the text is italic
+    or bold.
     """
     family = styles.typeface.family.replace('"', "")
     faces = "".join(
         f'@font-face {{ font-family: "{family}"; font-style: {style}; '
-        f'src: url("{memory_url(FONT_SCHEME, name)}"); }}\n'
-        for name, style in (("roman", "normal"), ("italic", "italic")))
+        + (f"font-weight: {weight}; " if weight else "")
+        + f'src: url("{body_face_url(name, weight)}"); }}\n'
+        for name, style in (("roman", "normal"), ("italic", "italic"))
+        for weight in (weights or (None,)))
     if book is None:
         return faces + f'html, code, kbd, pre, samp, tt {{ font-family: "{family}"; }}\n'
     faces += "".join(f'@font-face {{ font-family: "{face.family}"; '

@@ -19,6 +19,13 @@ from functools import cached_property
 CHAPTER_START = -1  # Spot.element for the chapter's very beginning, before its heading
 TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
 BLIND_PAGES = "blind"  # pages that print no folio (a dedication's): no marker leads to them
+# A store of bytes derived from the book, made once under a key and kept between builds
+# (cache.LayoutCache.kept); `made` keeps nothing.
+Keep = Callable[[str, Callable[[], bytes]], bytes]
+
+
+def made(key: str, make: Callable[[], bytes]) -> bytes:
+    return make()
 
 
 @dataclass(frozen=True)
@@ -75,10 +82,13 @@ class PrintLayout:
 @dataclass(frozen=True)
 class Typeset:
     """The print interior as typeset: the layout, and the PDF drawn from it, which is only
-    assembled when an edition asks for it (the EPUB and the cover need the layout alone)."""
+    assembled when an edition asks for it (the EPUB and the cover need the layout alone);
+    `keep` is the layout's cache, where an edition keeps what it derives from the book at some
+    cost (the EPUB's fonts), so that a rebuild does not make it again."""
 
     layout: PrintLayout
     assemble: Callable[[], bytes] = field(compare=False, repr=False)
+    keep: Keep = field(default=made, compare=False, repr=False)
 
     @cached_property  # frozen: cached_property writes the instance's __dict__ directly
     def pdf(self) -> bytes:

@@ -25,6 +25,7 @@ count lands in (and a third if the wider gutter pushes the count into the next r
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from weasyprint.document import Document
@@ -33,16 +34,12 @@ from publish.book.model import Book
 from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
-from publish.layout.engine import (
-    cut_typeface_files,
-    fetchable_files,
-    font_faces,
-    output_intent,
-)
+from publish.layout.engine import fetchable_files, font_faces, output_intent
 from publish.layout.figure_fit import fitted_layout
+from publish.layout.font_cut import cut_typeface
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
-from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled
+from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled, made
 from publish.layout.units import (
     UnitInputs,
     division_jobs,
@@ -89,7 +86,7 @@ def typeset_book(book: Book, styles: Styles, settings: Settings, *,
                             [part.pdf for part in laid.folios], laid.folio_pages)
         return with_bleed_edges(pdf, settings, book.metadata.dir == "rtl")
 
-    return Typeset(labelled(laid.pages), assemble)
+    return Typeset(labelled(laid.pages), assemble, made if cache is None else cache.kept)
 
 
 @dataclass(frozen=True)
@@ -117,9 +114,10 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
                   cache: LayoutCache | None, gutter: float | None) -> LaidBook:
     """Every division of the text, all at once; then the front unit, whose contents gives their
     folios, and the folios."""
-    inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter)),
-                        tuple(sorted(cut_typeface_files(book, styles, cache).items())),
-                        styles.output_profile, settings)
+    cut = cut_typeface(book, styles, cache)
+    inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter,
+                                                      weights=cut.weights)),
+                        tuple(sorted(cut.files.items())), styles.output_profile, settings)
     jobs = division_jobs(inputs)
     divisions = layouts.lay_out(jobs, cache)
     folios = first_folios(divisions)
@@ -131,8 +129,10 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
 
 
 def print_stylesheets(book: Book, styles: Styles, settings: Settings, *,
-                      gutter: float | None = None, screen_sheet: str | None = None) -> list[str]:
-    """Every stylesheet of the print document, in order; `gutter` overrides the inside margin.
+                      gutter: float | None = None, screen_sheet: str | None = None,
+                      weights: Sequence[int] = ()) -> list[str]:
+    """Every stylesheet of the print document, in order; `gutter` overrides the inside margin,
+    and `weights` are those the body face has a static file for (font_cut.py).
 
     `screen_sheet` makes the screen edition's (editions/pdf_digital.py): the book's colours
     kept, and that stylesheet after the print one.
@@ -140,7 +140,8 @@ def print_stylesheets(book: Book, styles: Styles, settings: Settings, *,
     sheets = [styles.book, styles.print]
     if screen_sheet is None:  # print: every colour in the press's inks
         sheets = [print_colours(sheet, styles.output_profile) for sheet in sheets]
-    stylesheets = [font_faces(styles, book), output_intent(), page_geometry(settings), *sheets]
+    stylesheets = [font_faces(styles, book, weights), output_intent(), page_geometry(settings),
+                   *sheets]
     if book.metadata.dir == "rtl":
         stylesheets.append(RIGHT_TO_LEFT)
     if gutter is not None:

@@ -63,7 +63,8 @@ class ContentDocuments:
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
     """The EPUB's bytes, carrying the print edition's page numbers; nothing is written."""
-    printed = required(layout).layout
+    typeset = required(layout)
+    printed = typeset.layout
     book = with_page_breaks(book, printed)
     cover = book.cover or typographic_cover(book.metadata,
                                             cover_typeface(styles.fonts, book.metadata))
@@ -76,7 +77,8 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
                      *(mark["title"] for mark in marks), *(label for _, label in pages)])
     passages = passage_faces(book, styles.fonts)
     faces = embedded_faces(styles.fonts, characters_of(documents.all) + shown,
-                           fragments_of(book), styles.book + styles.epub, passages)
+                           fragments_of(book), styles.book + styles.epub, passages,
+                           typeset.keep)
     package = epub.EpubBook()
     describe(package, book.metadata, accessibility_facts(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",

@@ -10,16 +10,19 @@ other way round, and both are cached: a face depends only on the font bytes and 
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
 from publish.book.glyphs import PassageFaces
+from publish.layout.printed import Keep, made
 from publish.source.fonts import Face, FontChain, face_program, generated_characters
 
 __all__ = ["EmbeddedFace", "embedded_faces", "generated_characters", "static_faces"]
@@ -31,6 +34,7 @@ FIGURE_FEATURES = ("onum", "lnum", "pnum", "tnum")
 SMALL_CAP_FEATURES = ("smcp", "c2sc")
 BOLD_MARKUP = re.compile(r"<(strong|b)[\s>]")
 SMALL_CAP_MARKUP = re.compile(r"<(abbr|h4|h5|h6)[\s>]|small-caps")
+FACE_VERSION = f"static_faces 1, fontTools {fontTools.version}"  # in a kept face's key
 
 
 @dataclass(frozen=True)
@@ -53,14 +57,15 @@ class EmbeddedFace:
 
 
 def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
-                   stylesheet: str, passages: Iterable[PassageFaces] = ()
+                   stylesheet: str, passages: Iterable[PassageFaces] = (), keep: Keep = made
                    ) -> tuple[EmbeddedFace, ...]:
     """The body face's regular and italic always, its bold only when the text (its XHTML
     fragments) uses bold; then one regular face of each fallback face the text needs, and of
     each face only its passages in another language need (a Japanese passage's CJK face).
 
     The body faces hold the characters of the text and of the stylesheet's generated content;
-    a fallback face only those it draws (the ones no face before it has), as in the PDF."""
+    a fallback face only those it draws (the ones no face before it has), as in the PDF.
+    Each face is kept in `keep` (the layout's cache): making them is most of the EPUB's time."""
     typeface = fonts.body
     markup = "\n".join(fragments)
     needs_bold = BOLD_MARKUP.search(markup) is not None
@@ -73,8 +78,8 @@ def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
     body = "".join(character for character in wanted if character not in elsewhere)
     stem = "fonts/" + typeface.family.replace(" ", "")
     roman_weights = (400, 700) if needs_bold else (400,)
-    roman = static_faces(typeface.roman, roman_weights, body, features)
-    (italic,) = static_faces(typeface.italic, (400,), body, features)
+    roman = static_faces(typeface.roman, roman_weights, body, features, keep)
+    (italic,) = static_faces(typeface.italic, (400,), body, features, keep)
     family = typeface.family
     faces = [EmbeddedFace(stem + "-Regular.ttf", family, "normal", 400, roman[0]),
              EmbeddedFace(stem + "-Italic.ttf", family, "italic", 400, italic)]
@@ -88,7 +93,7 @@ def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
                 extra[face] = lang, "".join(sorted({*before, *drawn}))
     for face, drawn, lang in [*((face, drawn, "") for face, drawn in fallbacks),
                               *((face, drawn, lang) for face, (lang, drawn) in extra.items())]:
-        (data,) = static_faces(face_program(face, drawn), (400,), drawn, ())
+        (data,) = static_faces(face_program(face, drawn), (400,), drawn, (), keep)
         suffix = ".otf" if data[:4] == b"OTTO" else ".ttf"
         faces.append(EmbeddedFace(f"fonts/{face.family.replace(' ', '')}-Regular{suffix}",
                                   face.family, "normal", 400, data, lang))
@@ -97,10 +102,24 @@ def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
 
 @functools.lru_cache(maxsize=16)
 def static_faces(variable_font: bytes, weights: tuple[int, ...], characters: str,
-                 features: tuple[str, ...]) -> tuple[bytes, ...]:
+                 features: tuple[str, ...], keep: Keep = made) -> tuple[bytes, ...]:
     """Static TrueType faces of a variable font at each weight, holding only the glyphs for
-    characters. The font is subset once (the slow part) and instanced per weight."""
-    font = TTFont(io.BytesIO(variable_font))
+    characters; each kept under a key of everything it is made from. The font is subset once
+    (the slow part), and only if a face is not kept, then instanced per weight."""
+    made_from = hashlib.sha256(b"\0".join([
+        variable_font, characters.encode("utf-8"), " ".join(features).encode("ascii"),
+        FACE_VERSION.encode("ascii")])).hexdigest()
+    cut = functools.cache(lambda: subset_font(variable_font, characters, features))
+
+    def face(weight: int) -> bytes:
+        return instance_bytes(cut(), weight)
+
+    return tuple(keep(f"{made_from}-{weight}", functools.partial(face, weight))
+                 for weight in weights)
+
+
+def subset_font(font_program: bytes, characters: str, features: tuple[str, ...]) -> TTFont:
+    font = TTFont(io.BytesIO(font_program))
     options = subset.Options()
     options.layout_features = [*options.layout_features, *features]
     options.name_IDs = ["*"]  # the instancer names the face from the STAT names (256 and up)
@@ -109,7 +128,7 @@ def static_faces(variable_font: bytes, weights: tuple[int, ...], characters: str
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(character) for character in characters}))
     subsetter.subset(font)
-    return tuple(instance_bytes(font, weight) for weight in weights)
+    return font
 
 
 def instance_bytes(font: TTFont, weight: int) -> bytes:

@@ -1,0 +1,61 @@
+"""The body face as the layout's units get it (layout/font_cut.py): cut to the features and
+weights the stylesheets and the text can ask for, and never fewer."""
+
+from __future__ import annotations
+
+import io
+
+from fontTools.ttLib import TTFont
+
+from publish.book.model import Book
+from publish.layout.engine import body_face_url
+from publish.layout.font_cut import (
+    STATIC_FROM,
+    cut_typeface,
+    stylesheet_features,
+    stylesheet_weights,
+)
+from publish.source.styles import Styles
+
+
+def test_the_features_are_those_the_stylesheets_can_turn_on(chile: tuple[Book, Styles]) -> None:
+    _, styles = chile
+    assert {"onum", "lnum", "tnum", "smcp", "c2sc", "sups"} <= set(
+        stylesheet_features(styles.book + styles.print) or ())
+    assert stylesheet_features('p { font-feature-settings: "ss01" on, "cv02" 1; '
+                               'font: small-caps 12pt "Old Face"; }') == ("cv02", "smcp", "ss01")
+    assert stylesheet_features("p { font-variant-ligatures: no-common-ligatures }") == ()
+
+
+def test_a_feature_this_does_not_know_keeps_every_feature() -> None:
+    assert stylesheet_features("p { font-variant-alternates: stylistic(fancy) }") is None
+
+
+def test_the_weights_are_those_the_text_can_be_set_in() -> None:
+    assert stylesheet_weights("") == (400, 700)  # the text's, and bold from the UA sheet
+    assert stylesheet_weights('b { font-weight: bolder } h1 { font: 600 12pt/1.2 "Face 300" }'
+                              ) == (400, 600, 700, 900)
+    assert stylesheet_weights("small { font-weight: lighter }") == (100, 400, 700)
+    assert stylesheet_weights("p { font-weight: var(--weight) }") is None
+
+
+def test_a_long_book_has_a_static_regular_face(long_book: tuple[Book, Styles]) -> None:
+    book, styles = long_book
+    assert len(book.chapters) >= STATIC_FROM
+    cut = cut_typeface(book, styles, None)
+    assert cut.weights == (400, 700)
+    whole = TTFont(io.BytesIO(styles.typeface.roman))
+    for style in ("roman", "italic"):
+        regular = TTFont(io.BytesIO(cut.files[body_face_url(style, 400)].data))
+        bold = TTFont(io.BytesIO(cut.files[body_face_url(style, 700)].data))
+        assert "fvar" not in regular and "fvar" in bold  # bold: instanced where it is drawn
+        assert len(bold.getGlyphOrder()) < len(whole.getGlyphOrder()) / 3
+        assert body_face_url(style) not in cut.files
+
+
+def test_a_short_book_keeps_one_variable_file(chile: tuple[Book, Styles]) -> None:
+    book, styles = chile
+    cut = cut_typeface(book, styles, None)
+    assert cut.weights == ()
+    assert "fvar" in TTFont(io.BytesIO(cut.files[body_face_url("roman")].data))
+
