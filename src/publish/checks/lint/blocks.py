@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from publish.source.manuscript import ChapterSource
@@ -41,7 +42,7 @@ class Block:
     lines: tuple[Line, ...]
     allowed: frozenset[str]  # codes an allowance in the block lets pass
 
-    @property
+    @cached_property  # every rule reads it (frozen: cached_property writes __dict__ itself)
     def text(self) -> str:
         """The block's lines joined as one line of prose, allowances taken out."""
         return ALLOWANCE.sub("", " ".join(line.text.strip() for line in self.lines)).strip()

@@ -33,6 +33,10 @@ WEB_CHROME = re.compile(
     r"|\bdonat(?:e|ing|ion)\b|if you (?:like|liked|enjoyed) this article|share (?:this|on)\b"
     r"|\bsubscribe to\b|click here|^source: ", re.IGNORECASE)
 PAGE_ADDRESS = re.compile(r"^<https?://[^>\s]+>$")
+# What every line WEB_CHROME finds begins with or holds (lower case): a prose line without any
+# is passed over before the costly search.
+CHROME_OPENINGS = ("-", "publication date:", "from the archive", "ps:", "source: ")
+CHROME_PARTS = ("all rights reserved", "donat", "if you ", "share ", "subscribe to", "click here")
 # Words two marks both stand for a legitimate doubled word ("had had", "that that").
 DOUBLES_OF_ENGLISH = {"had", "that"}
 QUOTE_MARK = re.compile("['\"‘’“”]")
@@ -114,7 +118,7 @@ def quotation_marks(place: Place, blocks: Sequence[Block]) -> Iterator[LintFindi
                                     "opens or closes nothing", "remove it or add its pair")
             continue
         text = HIDDEN.sub(" ", TAG.sub("", block.text)).strip()  # </span>'s: an apostrophe
-        opened, closed = quotes_opened_and_closed(text) if QUOTE_MARK.search(text) else (0, 0)
+        opened, closed = quotes_opened_and_closed(text)
         if unclosed and text[:1] in OPENING + "'\"":
             opened -= 1  # the open quotation goes on
         if opened > closed:
@@ -128,11 +132,11 @@ def quotes_opened_and_closed(text: str) -> tuple[int, int]:
     apostrophe (don't); a straight mark after a letter closes, or is a plural's apostrophe
     (the workers'), so only double marks count when they close more than open."""
     opened = closed = 0
-    for index, mark in enumerate(text):
+    for found in QUOTE_MARK.finditer(text):
+        index, mark = found.start(), found[0]
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
-        if mark not in "'\"‘’“”" or (before.isalnum() and after.isalnum()) or (
-                mark in "'’" and is_elision(text, index)):
+        if (before.isalnum() and after.isalnum()) or (mark in "'’" and is_elision(text, index)):
             continue
         if mark in OPENING or (mark in "'\"" and not before.isalnum() and before not in ".,;:!?"
                                and (after.isalnum() or after in "‘“(")):
@@ -163,13 +167,14 @@ def context(text: str, at: int) -> str:
 def web_chrome(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
     """D-010: a line of the web page, not of the book; a rule drawn next to one (a banner's
     frame); a line that is only the page's address."""
-    chrome = [any(is_chrome(line.raw) for line in block.lines) for block in blocks]
+    lines = [[is_chrome(line.raw) for line in block.lines] for block in blocks]
+    chrome = [any(found) for found in lines]
     for index, block in enumerate(blocks):
         framing = block.kind == "break" and any(
             chrome[neighbour] for neighbour in (index - 1, index + 1)
             if 0 <= neighbour < len(blocks))
-        for line in block.lines:
-            if framing or is_chrome(line.raw):
+        for line, found in zip(block.lines, lines[index], strict=True):
+            if framing or found:
                 shown = " ".join(line.raw.split())[:50]
                 yield place.finding("D-010", line.number, f"{shown!r} looks like the web "
                                     "page's, not the book's", "remove it, or move it to the "
@@ -178,7 +183,9 @@ def web_chrome(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
 
 def is_chrome(line: str) -> bool:
     text = line.strip().strip("*_ ")
-    return bool(WEB_CHROME.search(text) or PAGE_ADDRESS.match(text))
+    lowered = text.lower()
+    maybe = lowered.startswith(CHROME_OPENINGS) or any(part in lowered for part in CHROME_PARTS)
+    return bool((maybe and WEB_CHROME.search(text)) or PAGE_ADDRESS.match(text))
 
 
 def mixed_quotes(files: Sequence[tuple[Place, Sequence[Block]]]) -> Iterator[LintFinding]:
@@ -210,9 +217,11 @@ def spelling_variants(files: Sequence[tuple[Place, Sequence[Block]]]
         for block in blocks:
             text = prose(block)
             for found in WORD.finditer(text):
-                first_seen.setdefault(found[0].lower(), (place, block.line_of(found.start())))
+                word = found[0].lower()
+                if word not in first_seen:
+                    first_seen[word] = (place, block.line_of(found.start()))
                 if "D-009" in block.allowed:
-                    allowed.add(found[0].lower())
+                    allowed.add(word)
     by_letters: dict[str, list[str]] = {}
     for word in first_seen:
         by_letters.setdefault("".join(sorted(word)), []).append(word)
