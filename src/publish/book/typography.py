@@ -29,6 +29,14 @@ LEADING_ELISION = re.compile(r"(\d\d(?!\d)|(tis|twas|twere|twill|em|n|cause|til|
                              re.IGNORECASE)
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
           "December")
+STRAIGHT_QUOTE = re.compile("['\"]")
+SPACED_HYPHENS = re.compile(r" +(---|--|-) +")
+FIGURE_RANGE = re.compile(r"(?<=\d)--(?=\d)")
+BROKEN_OFF = re.compile(r"(?<=\S)--(?=[\"')\]\u2019\u201d]|$)")
+THREE_DOTS = re.compile(r"\.\s?\.\s?\.")
+BEFORE_DASH = re.compile(r"(?<=\S) (?=[\u2013\u2014])")
+DAY_OF_MONTH = re.compile(rf"\b(\d{{1,2}}) (?=({MONTHS})\b)")
+TITLE_OF_NAME = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Mr\.|Mrs\.|Ms\.|Dr\.|St\.) (?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -70,43 +78,44 @@ def typographic(text: str, lang: str) -> str:
 
 
 def set_dashes(text: str, style: HouseStyle) -> str:
+    if "-" not in text and "." not in text:
+        return text  # most text nodes: nothing for the rules below to change
     # Typists write dashes as hyphens; the house dash is spaced en (en-GB) or closed em (en-US).
     house = " \u2013 " if style.spaced_en_dash else "\u2014"
-    text = re.sub(r" +(---|--|-) +", house, text)
+    text = SPACED_HYPHENS.sub(house, text)
     # Two hyphens between figures are a range (1909--1984), set with a closed en dash.
-    text = re.sub(r"(?<=\d)--(?=\d)", "\u2013", text)
+    text = FIGURE_RANGE.sub("\u2013", text)
     text = text.replace("---", "\u2014")
     # Two hyphens anywhere else are the house dash too: between words (word--word), and where
     # speech breaks off before its closing quote (I think--") the dash hangs on the word.
-    text = re.sub(r"(?<=\S)--(?=[\"')\]\u2019\u201d]|$)", house.rstrip(), text)
+    text = BROKEN_OFF.sub(house.rstrip(), text)
     text = text.replace("--", house)
     # Three dots, spaced or not, are one ellipsis character, which never breaks across lines.
-    return re.sub(r"\.\s?\.\s?\.", "\u2026", text)
+    return THREE_DOTS.sub("\u2026", text)
 
 
 def set_spacing(text: str) -> str:
     # A spaced dash must not begin a line: bind it to the word before it.
-    text = re.sub(r"(?<=\S) (?=[\u2013\u2014])", NBSP, text)
+    text = BEFORE_DASH.sub(NBSP, text)
     # A day and its month stay together ("11 September"); so do titles and names ("Mr Smith").
-    text = re.sub(rf"\b(\d{{1,2}}) (?=({MONTHS})\b)", r"\1" + NBSP, text)
-    return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mr\.|Mrs\.|Ms\.|Dr\.|St\.) (?=[A-Z])", r"\1" + NBSP, text)
+    text = DAY_OF_MONTH.sub(r"\1" + NBSP, text)
+    return TITLE_OF_NAME.sub(r"\1" + NBSP, text)
 
 
 def curl_quotes(text: str) -> str:
     """Straight quotes to curly ones; curly quotes already in the text are kept as written."""
     chars = list(text)
-    for index, char in enumerate(chars):
-        if char not in "'\"":
-            continue
+    for found in STRAIGHT_QUOTE.finditer(text):
+        index, char = found.start(), found[0]
         before = chars[index - 1] if index > 0 else " "
-        after = text[index + 1:]
+        after = text[index + 1:index + 2]
         opens = before in OPENING_CONTEXT and not (
-            before in DASHES and (not after or after[0] in CLOSING_AFTER_DASH))
+            before in DASHES and (not after or after in CLOSING_AFTER_DASH))
         if char == '"':
             chars[index] = "\u201c" if opens else "\u201d"
-        elif before.isalnum() and after[:1].isalpha():
+        elif before.isalnum() and after.isalpha():
             chars[index] = "\u2019"  # an apostrophe inside a word: don't, Allende's
-        elif opens and LEADING_ELISION.match(after):
+        elif opens and LEADING_ELISION.match(text, index + 1):
             chars[index] = "\u2019"  # 'tis, '73: an apostrophe, though it leads the word
         else:
             chars[index] = "\u2018" if opens else "\u2019"
