@@ -63,8 +63,9 @@ def test_one_edition_alone(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
     result = publish("build", "txt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    # Besides the edition, only the hidden cache: the chapters' parsed Markdown, kept.
     assert sorted(path.name for path in (tmp_path / "build").iterdir()) == [
-        "manifest.json", "the-coup-in-chile.txt"]
+        ".layout-cache", "manifest.json", "the-coup-in-chile.txt"]
 
 
 def test_trim_option_sets_the_page_size(tmp_path: Path) -> None:

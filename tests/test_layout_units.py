@@ -10,14 +10,16 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
+from lxml import etree
 
 from publish.book.model import Book
+from publish.book.parse import Parser
 from publish.layout.cache import FORMAT, LayoutCache, encoded
 from publish.layout.engine import pdf_bytes
 from publish.layout.printed import LaidPage, Spot, UnitLayout
@@ -133,9 +135,11 @@ def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> Non
     shutil.copytree(cold, project)
     everything = sorted((project / "build" / ".layout-cache").glob("*.layout"))
     entries = [entry for entry in everything if entry.read_bytes().startswith(FORMAT)]
-    # The body face's cuts for the layout, and the EPUB's regular and italic faces.
+    # Each chapter file's parsed Markdown, the body face's cuts for the layout, and the
+    # EPUB's regular and italic faces.
     kept = [entry for entry in everything if entry not in entries]
-    assert len(entries) == 7 and len(kept) == 4
+    chapters = len(list((project / "manuscript" / "chapters").glob("*.md")))
+    assert len(entries) == 7 and len(kept) == chapters + 4
     for entry in kept:
         entry.write_bytes(entry.read_bytes()[:-100])
     truncated, flipped, foreign, swapped = entries[:4]
@@ -224,3 +228,19 @@ def test_no_scheduler_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert "no Dask scheduler answers at tcp://127.0.0.1:" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "build" / "the-coup-in-chile.pdf").exists()
+
+
+def test_a_chapter_parsed_once_is_read_back_the_same() -> None:
+    kept: dict[str, bytes] = {}
+    made: list[str] = []
+
+    def keep(key: str, make: Callable[[], bytes]) -> bytes:
+        if key not in kept:
+            made.append(key)
+            kept[key] = make()
+        return kept[key]
+
+    text = next((ROOT / "manuscript" / "chapters").glob("03-*.md")).read_text("utf-8")
+    first, again = (etree.tostring(Parser(keep).parse(text)) for _ in range(2))
+    assert first == again == etree.tostring(Parser().parse(text))
+    assert len(made) == 1

@@ -8,6 +8,9 @@ a temporary file renamed into place, so a failed build leaves build/ as it was.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +23,8 @@ from publish.captured import captured_warnings
 from publish.checks.lint import lint_manuscript
 from publish.editions import EDITIONS
 from publish.errors import PublishError
+from publish.kept import made
+from publish.layout.cache import LayoutCache, Pending
 from publish.manifest import MANIFEST_NAME, manifest
 from publish.project import Project
 from publish.settings import Options, book_settings
@@ -27,7 +32,6 @@ from publish.source.manuscript import read_manuscript
 from publish.source.styles import load_styles
 
 if TYPE_CHECKING:  # the layout loads WeasyPrint: only a build that lays out imports it
-    from publish.layout.cache import LayoutCache
     from publish.layout.workers import Layouts
 
 
@@ -58,7 +62,8 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
 
     The layout's units are laid out on `layouts` (a pool, a cluster; by default in this
     process) and kept in `cache`: a folder, True for the project's (build/.layout-cache), or
-    False for none."""
+    False for none. The cache also keeps what making the Book and the editions derive at some
+    cost (kept.py): the chapters' parsed Markdown, the typefaces cut to the book."""
     unknown = [name for name in names if name not in EDITIONS]
     if unknown:
         raise PublishError(f"unknown edition {unknown[0]!r} (one of: {', '.join(EDITIONS)})")
@@ -72,11 +77,15 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         raise PublishError.collect([PublishError(f"{finding.code} {finding.message} "
                                                  f"({finding.hint})", finding.path, finding.line)
                                     for finding in stopping])
-    book = make_book(manuscript)
+    store = layout_cache(project, cache)
+    pending = None if store is None else Pending(store)
+    book = make_book(manuscript, made if pending is None else pending.kept)
     settings = options.applied_to(book_settings(book.metadata.trim))
     styles = load_styles(project, book.metadata.lang)
     faces, glyph_warnings = check_glyphs(book, manuscript, styles.fonts,
                                          warn=missing_glyphs == "warn")
+    if pending is not None:  # nothing can refuse the manuscript any more
+        pending.keep_all()
     outputs: dict[str, tuple[Path, bytes]] = {}
     with captured_warnings() as warnings:
         warnings.extend(finding.one_line() for finding in findings)
@@ -86,12 +95,12 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
             progress("typesetting the print interior")
             from publish.layout.typeset import typeset_book  # WeasyPrint: only when needed
 
-            layout = typeset_book(book, styles, settings, layouts=layouts,
-                                  cache=layout_cache(project, cache))
+            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store)
         for edition in editions:
             progress(f"rendering the {edition.description}")
             outputs[edition.name] = (edition.output_path(project, book.metadata.title),
                                      edition.render(book, styles, settings, layout))
+            released()
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,
@@ -101,9 +110,16 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     return BuildResult(written, tuple(warnings))
 
 
-def layout_cache(project: Project, cache: Path | bool | None) -> LayoutCache | None:
-    from publish.layout.cache import LayoutCache
+def released() -> None:
+    """Give the memory an edition freed back to the system, so that the build's peak is the
+    largest edition's, not the sum of them all: glibc's malloc keeps freed memory for the
+    process unless asked (a no-op elsewhere)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
+
+def layout_cache(project: Project, cache: Path | bool | None) -> LayoutCache | None:
     if cache is False or cache is None:
         return None
     return LayoutCache(project.build / CACHE_FOLDER if cache is True else cache)

@@ -23,6 +23,7 @@ from publish.book.typography import apply_typography, typographic
 from publish.book.verse import mark_verse
 from publish.book.xml import fragment, inner_xml, remove_keeping_tail
 from publish.errors import PublishError
+from publish.kept import Keep, made
 from publish.project import Project
 from publish.source.front_matter import BACK_MATTER, FRONT_MATTER
 from publish.source.manuscript import ChapterSource, Manuscript
@@ -32,8 +33,9 @@ LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader 
 FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading's id is known
 
 
-def make_book(manuscript: Manuscript) -> Book:
-    maker = _BookMaker(manuscript)
+def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
+    """The Book; each chapter's Markdown parsed through `keep` (the build's cache)."""
+    maker = _BookMaker(manuscript, keep)
     chapters: list[Chapter] = []
     for source in manuscript.chapters:
         chapters += maker.chapters_of(source, any(chapter.matter == "bodymatter"
@@ -61,10 +63,10 @@ def typographic_metadata(metadata: Metadata) -> Metadata:
 class _BookMaker:
     """The state of one make_book() run: ids taken so far and resources loaded so far."""
 
-    def __init__(self, manuscript: Manuscript) -> None:
+    def __init__(self, manuscript: Manuscript, keep: Keep) -> None:
         self.project: Project = manuscript.project
         self.lang = manuscript.metadata.lang
-        self.parser = Parser()
+        self.parser = Parser(keep)
         self.ids: set[str] = set()
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}

@@ -8,6 +8,9 @@ check in source/manuscript.py has already refused it with a line number; this is
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import lxml.html
 import markdown
 from lxml import etree
@@ -15,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 from publish.book.xml import remove_keeping_tail, unwrap
+from publish.kept import Keep, made
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 
@@ -33,6 +37,10 @@ ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "col
                       "style", "dir", "start", "reversed", "type", "scope", "headers", "datetime",
                       "cite", "abbr", "width", "height", "span", "value"}
 MAX_DEPTH = 64
+# In the key of a kept conversion: this module (its extensions and their order) and Markdown's
+# version decide what a text becomes.
+PARSER_VERSION = (f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()} "
+                  f"Markdown {markdown.__version__}")
 
 
 class BackslashBreaks(Extension):
@@ -46,20 +54,28 @@ class BackslashBreaks(Extension):
 
 
 class Parser:
-    """One Markdown instance, configured once and reset between chapters."""
+    """One Markdown instance, configured once and reset between chapters; what it makes of a
+    chapter's text is kept in `keep` (Python-Markdown is most of making the Book, and an edit
+    changes one chapter)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: Keep = made) -> None:
         self.markdown = markdown.Markdown(extensions=[*EXTENSIONS, BackslashBreaks()],
                                           output_format="xhtml")
+        self.keep = keep
 
     def parse(self, text: str) -> etree._Element:
         """The chapter as a <div> whose children are its blocks."""
-        self.markdown.reset()
-        html = self.markdown.convert(text)
+        key = hashlib.sha256(f"{PARSER_VERSION}\0{text}".encode()).hexdigest()
+        html = self.keep(key, lambda: self.converted(text).encode("utf-8")).decode("utf-8")
         root: etree._Element = lxml.html.fragment_fromstring(html or "<p></p>",
                                                              create_parent="div")
         clean(root)
         return root
+
+    def converted(self, text: str) -> str:
+        self.markdown.reset()
+        html: str = self.markdown.convert(text)
+        return html
 
 
 def clean(root: etree._Element) -> None:

@@ -10,6 +10,10 @@ entry from elsewhere cannot run code. Entries are written whole, to a temporary 
 renamed; reading one marks it used, and the least recently used go when the folder grows past
 its limit.
 
+The cache also keeps bytes the build derives at some cost besides the layout (kept.py): each
+chapter's parsed Markdown, the body typeface cut to the book, the EPUB's faces; such an entry
+holds the SHA-256 of its key and data, checked the same way.
+
 Besides build.py, this is the only module that writes files, and only in its own folder.
 """
 
@@ -20,7 +24,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +63,14 @@ class LayoutCache:
     def kept(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The bytes kept under `key` (the book's cut of a typeface, say); made, and kept, if
         no intact entry holds them."""
+        data = self.found(key)
+        if data is None:
+            data = make()
+            self.keep(key, data)
+        return data
+
+    def found(self, key: str) -> bytes | None:
+        """The bytes an intact entry holds under `key`, if one does."""
         path = self.folder / f"{key}{SUFFIX}"
         with contextlib.suppress(OSError):
             head, _, rest = path.read_bytes().partition(b"\n")
@@ -67,10 +79,11 @@ class LayoutCache:
                     and hashlib.sha256(key.encode() + data).hexdigest().encode() == digest):
                 os.utime(path)
                 return data
-        data = make()
+        return None
+
+    def keep(self, key: str, data: bytes) -> None:
         entry = KEPT_FORMAT + hashlib.sha256(key.encode() + data).hexdigest().encode() + b"\n"
         self.store(key, entry + data)
-        return data
 
     def store(self, key: str, entry: bytes) -> None:
         """Write an entry whole, under a temporary name renamed into place, then make room.
@@ -130,3 +143,25 @@ def decoded(entry: bytes, key: str) -> UnitLayout | None:
                           tuple(str(warning) for warning in facts["warnings"]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Bytes made before the build knows it will go on (the chapters' parsed Markdown): taken
+    from the cache when it holds them, else kept in memory and written only by keep_all(),
+    once the manuscript has passed every check that can refuse it, so that a refused build
+    leaves build/ as it was."""
+
+    cache: LayoutCache
+    made: dict[str, bytes] = field(default_factory=dict)
+
+    def kept(self, key: str, make: Callable[[], bytes]) -> bytes:
+        data = self.cache.found(key)
+        if data is None:
+            data = self.made[key] = make()
+        return data
+
+    def keep_all(self) -> None:
+        for key, data in self.made.items():
+            self.cache.keep(key, data)
+        self.made.clear()

@@ -16,16 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from publish.kept import Keep, made
+
 CHAPTER_START = -1  # Spot.element for the chapter's very beginning, before its heading
 TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
 BLIND_PAGES = "blind"  # pages that print no folio (a dedication's): no marker leads to them
-# A store of bytes derived from the book, made once under a key and kept between builds
-# (cache.LayoutCache.kept); `made` keeps nothing.
-Keep = Callable[[str, Callable[[], bytes]], bytes]
-
-
-def made(key: str, make: Callable[[], bytes]) -> bytes:
-    return make()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from weasyprint.document import Document
 
 from publish.book.model import Book
+from publish.kept import made
 from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
@@ -39,7 +40,7 @@ from publish.layout.figure_fit import fitted_layout
 from publish.layout.font_cut import cut_typeface
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
-from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled, made
+from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled
 from publish.layout.units import (
     UnitInputs,
     division_jobs,

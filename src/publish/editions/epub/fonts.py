@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
 from publish.book.glyphs import PassageFaces
-from publish.layout.printed import Keep, made
+from publish.kept import Keep, made
 from publish.source.fonts import Face, FontChain, face_program, generated_characters
 
 __all__ = ["EmbeddedFace", "embedded_faces", "generated_characters", "static_faces"]
