@@ -15,7 +15,6 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import fontTools
@@ -29,6 +28,7 @@ from publish.book.model import Book
 from publish.layout.cache import LayoutCache
 from publish.layout.engine import FONT_MEDIA_TYPE, body_face_url, typeface_files
 from publish.layout.fetcher import Fetchable
+from publish.layout.workers import Layouts
 from publish.source.fonts import generated_characters
 from publish.source.styles import Styles
 
@@ -72,9 +72,11 @@ class CutTypeface:
     weights: tuple[int, ...]
 
 
-def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None) -> CutTypeface:
-    """The body face cut to what the book can print (body_subset), each file kept in the
-    layout's cache when there is one.
+def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None,
+                 layouts: Layouts | None = None) -> CutTypeface:
+    """The body face cut to what the book can print (body_subset), each style on `layouts`
+    (the roman and the italic at once, on a pool), each file kept in the layout's cache when
+    there is one.
 
     When the font varies in weight alone and every weight the text can be set in is known,
     each style has a file per weight: the regular weight, which most pages draw, a static
@@ -91,26 +93,40 @@ def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None) -> CutTy
     if (weights is None or len(book.chapters) < STATIC_FROM
             or not only_weight_varies(styles.typeface.roman, styles.typeface.italic)):
         weights = ()
+    kinds = (b"cut", b"static regular") if weights else (b"cut",)
+    fonts = {"roman": styles.typeface.roman, "italic": styles.typeface.italic}
 
-    def kept(made_from: list[bytes], make: Callable[[], bytes]) -> bytes:
-        if cache is None:
-            return make()
-        made_from += [printed.encode("utf-8"), " ".join(features or ("*",)).encode("ascii"),
-                      SUBSET_VERSION.encode("ascii")]
-        return cache.kept(hashlib.sha256(b"\0".join(made_from)).hexdigest(), make)
+    def key(font: bytes, kind: bytes) -> str:
+        return hashlib.sha256(b"\0".join([
+            font, kind, printed.encode("utf-8"), " ".join(features or ("*",)).encode("ascii"),
+            SUBSET_VERSION.encode("ascii")])).hexdigest()
 
-    def cut(font: bytes) -> bytes:
-        return kept([font], functools.partial(body_subset, font, printed, features))
-
+    found = {(style, kind): None if cache is None else cache.found(key(font, kind))
+             for style, font in fonts.items() for kind in kinds}
+    missing = [style for style in fonts if any(found[style, kind] is None for kind in kinds)]
+    made = (layouts or Layouts()).run_all(
+        cut_style, [(fonts[style], printed, features, bool(weights)) for style in missing])
+    for style, files_made in zip(missing, made, strict=True):
+        for kind, data in zip(kinds, files_made, strict=True):
+            found[style, kind] = data
+            if cache is not None:
+                cache.keep(key(fonts[style], kind), data)
     files = typeface_files(book, styles)
-    for style, font in (("roman", styles.typeface.roman), ("italic", styles.typeface.italic)):
+    for style in fonts:
         files.pop(body_face_url(style))
         for weight in weights or (None,):
-            data = (kept([font, b"static regular"],
-                         functools.partial(static_instance, functools.partial(cut, font), REGULAR))
-                    if weight == REGULAR else cut(font))
-            files[body_face_url(style, weight)] = Fetchable(data, FONT_MEDIA_TYPE)
+            face = found[style, b"static regular" if weight == REGULAR else b"cut"]
+            assert face is not None  # found in the cache, or made just now
+            files[body_face_url(style, weight)] = Fetchable(face, FONT_MEDIA_TYPE)
     return CutTypeface(files, weights)
+
+
+def cut_style(font: bytes, characters: str, features: tuple[str, ...] | None, static: bool
+              ) -> tuple[bytes, ...]:
+    """One style of the body face cut (body_subset), and with `static` its regular weight
+    instanced from the cut: a worker's job."""
+    cut = body_subset(font, characters, features)
+    return (cut, static_instance(cut, REGULAR)) if static else (cut,)
 
 
 def stylesheet_features(stylesheet: str) -> tuple[str, ...] | None:
@@ -173,9 +189,9 @@ def only_weight_varies(*fonts: bytes) -> bool:
     return True
 
 
-def static_instance(cut: Callable[[], bytes], weight: int) -> bytes:
+def static_instance(cut: bytes, weight: int) -> bytes:
     """The cut font fixed at a weight, as WeasyPrint instances it for each PDF it writes."""
-    program = TTFont(io.BytesIO(cut()))
+    program = TTFont(io.BytesIO(cut))
     (axis,) = program["fvar"].axes
     program = instancer.instantiateVariableFont(
         program, {"wght": min(max(weight, axis.minValue), axis.maxValue)}, static=True)

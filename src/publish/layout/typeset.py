@@ -115,7 +115,7 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
                   cache: LayoutCache | None, gutter: float | None) -> LaidBook:
     """Every division of the text, all at once; then the front unit, whose contents gives their
     folios, and the folios."""
-    cut = cut_typeface(book, styles, cache)
+    cut = cut_typeface(book, styles, cache, layouts)
     inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter,
                                                       weights=cut.weights)),
                         tuple(sorted(cut.files.items())), styles.output_profile, settings)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from publish.errors import PublishError
 from publish.layout.printed import UnitLayout
@@ -35,6 +35,7 @@ class UnitDone:
 
 
 Progress = Callable[[UnitDone], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,15 @@ class Layouts:
             for future in as_completed(futures):
                 finished(futures[future], future.result())
         return [results[index] for index in range(len(jobs))]
+
+    def run_all(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]
+                ) -> list[T]:
+        """`function` applied to each tuple of arguments, at once on the executor (a plain
+        job, its arguments and result plain data), or here."""
+        if self.executor is None or len(arguments) < 2:
+            return [function(*each) for each in arguments]
+        futures = [self.executor.submit(function, *each) for each in arguments]
+        return [future.result() for future in futures]
 
 
 def default_jobs() -> int:
