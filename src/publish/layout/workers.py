@@ -95,12 +95,10 @@ def default_jobs() -> int:
 
 @contextmanager
 def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[Layouts]:
-    """Layouts on `jobs` worker processes (1: in this process). Workers are forked from a
-    server that has loaded the layout code once, not from this process, whose state (threads,
-    open fonts) a fork would copy."""
-    if jobs <= 1:
-        yield Layouts(None, progress)
-        return
+    """Layouts on `jobs` worker processes. Workers are forked from a server that has loaded
+    the layout code once, not from this process, whose state (threads, open fonts) a fork would
+    copy. One worker still lays out apart from this process, which holds the Book and the
+    other editions: a long book's peak memory is then neither's sum."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["publish.layout.unit_layout"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
