@@ -31,7 +31,7 @@ from typing import Any
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 
 FORMAT = b"publish-layout-cache 1\n"
-KEPT_FORMAT = b"publish-layout-cache bytes 1\n"  # an entry of bytes made for the layout
+KEPT_FORMAT = b"publish-layout-cache bytes 1\n"  # an entry of bytes a stage derives (kept.py)
 SUFFIX = ".layout"
 DEFAULT_LIMIT = 1 << 30  # bytes: a few thousand chapters' layouts
 

@@ -59,6 +59,8 @@ REGULAR = 400
 STATIC_FROM = 20  # divisions: a book with more has its regular weight made static (cut_typeface)
 WEIGHT_KEYWORDS = {"normal": REGULAR, "bold": 700}
 STYLE_ATTRIBUTE = re.compile(r'\sstyle\s*=\s*"([^"]*)"')  # the text's own declarations
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+QUOTED = re.compile(r"""(["']).*?\1""")  # a family's name, a feature's tag
 KEYWORD = re.compile(r"(?<![\w#.-])[a-z][a-z0-9-]*", re.IGNORECASE)
 FEATURE_TAG = re.compile(r"""["']([\x20-\x7e]{4})["']""")
 
@@ -134,13 +136,13 @@ def stylesheet_features(stylesheet: str) -> tuple[str, ...] | None:
     applies by itself; None when it says something this does not know (then every feature
     is kept, which is always right, only slower)."""
     features: set[str] = set()
-    rules = re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.DOTALL)
+    rules = CSS_COMMENT.sub("", stylesheet)
     for declaration in FEATURE_DECLARATION.finditer(rules):
         name, value = declaration[1].lower(), declaration[2]
         if name == "font-feature-settings":
             features.update(FEATURE_TAG.findall(value))
             continue
-        for keyword in KEYWORD.findall(re.sub(r"""(["']).*?\1""", "", value)):
+        for keyword in KEYWORD.findall(QUOTED.sub("", value)):
             if keyword.lower() in VARIANT_FEATURES:
                 features.update(VARIANT_FEATURES[keyword.lower()])
             elif name != "font":  # the shorthand's other words are sizes, weights, families
@@ -154,9 +156,9 @@ def stylesheet_weights(stylesheet: str) -> tuple[int, ...] | None:
     lighter make of them; None when it says something this does not know."""
     weights = {REGULAR, 700}
     relative: set[str] = set()
-    rules = re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.DOTALL)
+    rules = CSS_COMMENT.sub("", stylesheet)
     for declaration in WEIGHT_DECLARATION.finditer(rules):
-        name, value = declaration[1].lower(), re.sub(r"""(["']).*?\1""", "", declaration[2])
+        name, value = declaration[1].lower(), QUOTED.sub("", declaration[2])
         words = [word.lower() for word in WEIGHT_WORD.findall(value)]
         for word in words:
             if word in ("bolder", "lighter"):
