@@ -15,25 +15,23 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from publish.book.glyphs import check_glyphs
 from publish.book.make import make_book
 from publish.captured import captured_warnings
 from publish.checks.lint import lint_manuscript
-from publish.editions import EDITIONS
+from publish.checks.lint.finding import LintFinding
+from publish.editions import EDITIONS, Edition, Rendered, rendered
 from publish.errors import PublishError
 from publish.kept import made
 from publish.layout.cache import LayoutCache, Pending
+from publish.layout.printed import Typeset
+from publish.layout.workers import Layouts
 from publish.manifest import MANIFEST_NAME, manifest
 from publish.project import Project
 from publish.settings import Options, book_settings
 from publish.source.manuscript import read_manuscript
 from publish.source.styles import load_styles
-
-if TYPE_CHECKING:  # the layout loads WeasyPrint: only a build that lays out imports it
-    from publish.layout.workers import Layouts
-
 
 CACHE_FOLDER = ".layout-cache"  # under build/: the print layout's units, kept between builds
 
@@ -71,12 +69,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     progress("reading the manuscript")
     manuscript = read_manuscript(project)
     findings = lint_manuscript(manuscript)
-    stopping = [finding for finding in findings
-                if finding.severity == "error" or (strict and finding.severity == "warning")]
-    if stopping:  # what the build would drop or print wrong: nothing is built
-        raise PublishError.collect([PublishError(f"{finding.code} {finding.message} "
-                                                 f"({finding.hint})", finding.path, finding.line)
-                                    for finding in stopping])
+    refuse(findings, strict)  # what the build would drop or print wrong: nothing is built
     store = layout_cache(project, cache)
     pending = None if store is None else Pending(store)
     book = make_book(manuscript, made if pending is None else pending.kept)
@@ -86,21 +79,43 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
                                          warn=missing_glyphs == "warn")
     if pending is not None:  # nothing can refuse the manuscript any more
         pending.keep_all()
-    outputs: dict[str, tuple[Path, bytes]] = {}
-    with captured_warnings() as warnings:
-        warnings.extend(finding.one_line() for finding in findings)
-        warnings.extend(glyph_warnings)
-        layout = None
-        if any(edition.needs_layout(settings) for edition in editions):
-            progress("typesetting the print interior")
-            from publish.layout.typeset import typeset_book  # WeasyPrint: only when needed
+    warnings = [finding.one_line() for finding in findings] + list(glyph_warnings)
+    layouts = layouts or Layouts()
+    begun: dict[str, Callable[[], Rendered]] = {}
 
-            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store)
-        for edition in editions:
-            progress(f"rendering the {edition.description}")
-            outputs[edition.name] = (edition.output_path(project, book.metadata.title),
-                                     edition.render(book, styles, settings, layout))
+    def begin(edition: Edition, layout: Typeset | None) -> None:
+        """Render the edition on the layout's workers when they share this machine's files
+        (layouts.begin), else here; the print PDF always here, which holds the units' pages."""
+        progress(f"rendering the {edition.description}")
+        if layout is not None and edition.uses_print_pdf:
+            here = rendered(edition.name, book, styles, settings, layout)
+            begun[edition.name] = lambda: here
             released()
+        else:
+            begun[edition.name] = layouts.begin(rendered, edition.name, book, styles, settings,
+                                                layout and layout.without_pdf())
+
+    # Each edition begins as soon as what it needs is there: the text while the print edition
+    # is laid out, the EPUB and the cover while this process assembles the print PDF.
+    for edition in editions:
+        if not edition.needs_layout(settings):
+            begin(edition, None)
+    if len(begun) < len(editions):
+        progress("typesetting the print interior")
+        from publish.layout.typeset import typeset_book  # WeasyPrint: only when needed
+
+        with captured_warnings() as layout_warnings:
+            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store)
+        warnings.extend(layout_warnings)
+        for edition in sorted((edition for edition in editions if edition.name not in begun),
+                              key=lambda edition: edition.uses_print_pdf):
+            begin(edition, layout)
+    outputs: dict[str, tuple[Path, bytes]] = {}
+    for edition in editions:
+        made_edition = begun[edition.name]()
+        outputs[edition.name] = (edition.output_path(project, book.metadata.title),
+                                 made_edition.data)
+        warnings.extend(made_edition.warnings)
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,
@@ -108,6 +123,17 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     progress("writing build/")
     written = write_all(project, outputs)
     return BuildResult(written, tuple(warnings))
+
+
+def refuse(findings: Sequence[LintFinding], strict: bool) -> None:
+    """Stop the build, building nothing, on the findings of what it would drop or print wrong
+    (and on warnings too with --strict)."""
+    stopping = [finding for finding in findings
+                if finding.severity == "error" or (strict and finding.severity == "warning")]
+    if stopping:
+        raise PublishError.collect([PublishError(f"{finding.code} {finding.message} "
+                                                 f"({finding.hint})", finding.path, finding.line)
+                                    for finding in stopping])
 
 
 def released() -> None:

@@ -216,8 +216,8 @@ def check(
     build/manifest.json records (without one: the book's trim, no bleed, kdp-cream); an option
     overrides.
     """
-    from publish.checks import check_project  # pikepdf, pdfminer: loaded only to check
     from publish.checks.catalogue import explanation
+    from publish.checks.registry import check_project  # pikepdf, pdfminer: only to check
 
     try:
         if explain is not None:

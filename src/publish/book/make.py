@@ -19,7 +19,7 @@ from publish.book.images import URL_SCHEME, image_resource
 from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
 from publish.book.parse import MAX_DEPTH, Parser, depth
-from publish.book.typography import apply_typography, typographic
+from publish.book.typography import typographic
 from publish.book.verse import mark_verse
 from publish.book.xml import fragment, inner_xml, remove_keeping_tail
 from publish.errors import PublishError
@@ -66,7 +66,7 @@ class _BookMaker:
     def __init__(self, manuscript: Manuscript, keep: Keep) -> None:
         self.project: Project = manuscript.project
         self.lang = manuscript.metadata.lang
-        self.parser = Parser(keep)
+        self.parser = Parser(self.lang, keep)
         self.ids: set[str] = set()
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
@@ -82,7 +82,6 @@ class _BookMaker:
         if depth(root) > MAX_DEPTH:
             raise PublishError(f"R-001 markup nested more than {MAX_DEPTH} levels deep",
                                source.shown_as)
-        apply_typography(root, self.lang)
         mark_verse(root)
         mark_figures(root)
         self.resolve_references(root, source)

@@ -17,6 +17,8 @@ from lxml import etree
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
+from publish.book import typography
+from publish.book.typography import apply_typography
 from publish.book.xml import remove_keeping_tail, unwrap
 from publish.kept import Keep, made
 
@@ -37,10 +39,15 @@ ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "col
                       "style", "dir", "start", "reversed", "type", "scope", "headers", "datetime",
                       "cite", "abbr", "width", "height", "span", "value"}
 MAX_DEPTH = 64
-# In the key of a kept conversion: this module (its extensions and their order) and Markdown's
-# version decide what a text becomes.
-PARSER_VERSION = (f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()} "
-                  f"Markdown {markdown.__version__}")
+# In the key of a kept conversion: this module (its extensions and their order), the
+# typography's rules and Markdown's version decide what a text becomes.
+PARSER_VERSION = " ".join([
+    *(hashlib.sha256(Path(source).read_bytes()).hexdigest()
+      for source in (__file__, str(typography.__file__))),
+    f"Markdown {markdown.__version__}"])
+
+
+KEPT_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 class BackslashBreaks(Extension):
@@ -55,27 +62,29 @@ class BackslashBreaks(Extension):
 
 class Parser:
     """One Markdown instance, configured once and reset between chapters; what it makes of a
-    chapter's text is kept in `keep` (Python-Markdown is most of making the Book, and an edit
-    changes one chapter)."""
+    chapter's text, cleaned and set in the book's typography, is kept in `keep` (that is most
+    of making the Book, and an edit changes one chapter)."""
 
-    def __init__(self, keep: Keep = made) -> None:
+    def __init__(self, lang: str, keep: Keep = made) -> None:
         self.markdown = markdown.Markdown(extensions=[*EXTENSIONS, BackslashBreaks()],
                                           output_format="xhtml")
+        self.lang = lang
         self.keep = keep
 
     def parse(self, text: str) -> etree._Element:
-        """The chapter as a <div> whose children are its blocks."""
-        key = hashlib.sha256(f"{PARSER_VERSION}\0{text}".encode()).hexdigest()
-        html = self.keep(key, lambda: self.converted(text).encode("utf-8")).decode("utf-8")
+        """The chapter as a <div> whose children are its blocks, its typography applied."""
+        key = hashlib.sha256(f"{PARSER_VERSION}\0{self.lang}\0{text}".encode()).hexdigest()
+        # Kept as XML, which reads back as exactly the tree it was written from.
+        return etree.fromstring(self.keep(key, lambda: self.typeset(text)), KEPT_XML)
+
+    def typeset(self, text: str) -> bytes:
+        self.markdown.reset()
+        html: str = self.markdown.convert(text)
         root: etree._Element = lxml.html.fragment_fromstring(html or "<p></p>",
                                                              create_parent="div")
         clean(root)
-        return root
-
-    def converted(self, text: str) -> str:
-        self.markdown.reset()
-        html: str = self.markdown.convert(text)
-        return html
+        apply_typography(root, self.lang)
+        return etree.tostring(root, encoding="utf-8")
 
 
 def clean(root: etree._Element) -> None:

@@ -18,6 +18,7 @@ from typing import Literal, cast
 
 from publish.book.ids import slugify
 from publish.book.model import Book
+from publish.captured import captured_warnings
 from publish.layout.printed import Typeset
 from publish.project import Project
 from publish.settings import Settings
@@ -35,6 +36,9 @@ class Edition:
     default: bool = True  # built by `publish build` when no edition is named
     # Whether it needs the print layout: always, never, or when page markers are asked for.
     uses_print_layout: Literal["always", "never", "page markers"] = "never"
+    # Whether it is the assembled print PDF, which only the build's own process holds (the
+    # units' pages); the others may be rendered by a worker (build.py).
+    uses_print_pdf: bool = False
 
     def needs_layout(self, settings: Settings) -> bool:
         return self.uses_print_layout == "always" or (
@@ -56,7 +60,8 @@ EDITIONS = {
     edition.name: edition
     for edition in (
         Edition("epub", ".epub", "EPUB 3 for e-readers", "epub", uses_print_layout="always"),
-        Edition("pdf", ".pdf", "print-ready PDF interior", "pdf", uses_print_layout="always"),
+        Edition("pdf", ".pdf", "print-ready PDF interior", "pdf", uses_print_layout="always",
+                uses_print_pdf=True),
         Edition("cover", "-cover.pdf", "print cover wrap (back, spine, front)", "cover_wrap",
                 uses_print_layout="always"),
         Edition("pdf-digital", "-digital.pdf", "tagged PDF for screens (PDF/UA-1)", "pdf_digital",
@@ -68,6 +73,23 @@ EDITIONS = {
     )
 }
 DEFAULT_EDITIONS = tuple(name for name, edition in EDITIONS.items() if edition.default)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An edition's bytes, and what the layout engine warned of while it made them."""
+
+    data: bytes
+    warnings: tuple[str, ...]
+
+
+def rendered(name: str, book: Book, styles: Styles, settings: Settings,
+             layout: Typeset | None) -> Rendered:
+    """The named edition rendered: a plain job, which a worker process can run and send back,
+    its warnings with it."""
+    with captured_warnings() as warnings:
+        data = EDITIONS[name].render(book, styles, settings, layout)
+    return Rendered(data, tuple(warnings))
 
 
 def required(layout: Typeset | None) -> Typeset:

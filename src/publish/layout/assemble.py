@@ -12,14 +12,15 @@ from contextlib import ExitStack
 
 import pikepdf
 
+from publish.kept import Keep, made
 from publish.layout.font_union import resource_dictionaries, share_fonts
 
 
 def assembled_pdf(parts: Sequence[bytes], folios: Sequence[bytes],
-                  folio_pages: Sequence[int | None]) -> bytes:
+                  folio_pages: Sequence[int | None], keep: Keep = made) -> bytes:
     """One PDF of the parts' pages, in order, with the folios' pages laid over them: over each
     page, the folio page `folio_pages` names (folios.py). qpdf copies another file's objects
-    when it writes, so every file stays open until then."""
+    when it writes, so every file stays open until then. `keep` keeps the united fonts."""
     with ExitStack() as stack:
         book = stack.enter_context(pikepdf.open(io.BytesIO(parts[0])))
         for part in parts[1:]:
@@ -29,7 +30,7 @@ def assembled_pdf(parts: Sequence[bytes], folios: Sequence[bytes],
         for number, (page, folio) in enumerate(zip(book.pages, folio_pages, strict=True)):
             if folio is not None:
                 lay_over(book, page, folio_sheets[folio], pikepdf.Name(f"/Folio{number + 1}"))
-        share_fonts(book)
+        share_fonts(book, keep)
         share_profiles(book)
         out = io.BytesIO()
         book.save(out, deterministic_id=True, force_version=book.pdf_version,
@@ -40,11 +41,14 @@ def assembled_pdf(parts: Sequence[bytes], folios: Sequence[bytes],
 def share_profiles(pdf: pikepdf.Pdf) -> None:
     """One ICC profile stream for the colour space every unit names (the press's CMYK)."""
     profiles: dict[bytes, pikepdf.Object] = {}
+    digests: dict[tuple[int, int], bytes] = {}  # each stream read once, however many pages
     for resources in resource_dictionaries(pdf):
         for _, space in (resources.get("/ColorSpace") or pikepdf.Dictionary()).items():
             if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == "/ICCBased":
-                digest = hashlib.sha256(space[1].read_raw_bytes()).digest()
-                space[1] = profiles.setdefault(digest, space[1])
+                profile = space[1]
+                if profile.objgen not in digests:
+                    digests[profile.objgen] = hashlib.sha256(profile.read_raw_bytes()).digest()
+                space[1] = profiles.setdefault(digests[profile.objgen], profile)
 
 
 def lay_over(pdf: pikepdf.Pdf, page: pikepdf.Page, sheet: pikepdf.Page, name: pikepdf.Name

@@ -16,15 +16,23 @@ larger.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
+import fontTools
 import pikepdf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fontTools.ttLib.tables.ttProgram import Program
 
+from publish.kept import Keep, made
+
+# In the key a united font program is kept under: this module's code and fontTools' version.
+UNION_VERSION = (f"font_union {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()} "
+                 f"fontTools {fontTools.version}")
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
 12 dict begin
@@ -43,8 +51,9 @@ endcodespacerange
 CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
 
 
-def share_fonts(pdf: pikepdf.Pdf) -> None:
-    """Make every page draw each face with one font object, the union of the units' subsets."""
+def share_fonts(pdf: pikepdf.Pdf, keep: Keep = made) -> None:
+    """Make every page draw each face with one font object, the union of the units' subsets;
+    each union's font program is kept by `keep` (an edit seldom changes a face's glyphs)."""
     faces: dict[str, list[pikepdf.Object]] = {}
     seen: set[tuple[int, int]] = set()
     for resources in font_resources(pdf):
@@ -55,7 +64,7 @@ def share_fonts(pdf: pikepdf.Pdf) -> None:
     united: dict[tuple[int, int], pikepdf.Object] = {}
     for fonts in faces.values():
         if len(fonts) > 1 and all(mergeable(font) for font in fonts):
-            union = united_font(pdf, fonts)
+            union = united_font(pdf, fonts, keep)
             united.update((font.objgen, union) for font in fonts)
         else:
             for number, font in enumerate(fonts[1:], start=1):
@@ -115,7 +124,8 @@ def mergeable(font: pikepdf.Object) -> bool:
             and "/FontFile2" in descendant.FontDescriptor)
 
 
-def united_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> pikepdf.Object:
+def united_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object], keep: Keep = made
+                ) -> pikepdf.Object:
     """The first of the fonts, made to hold every glyph, width and text of all of them."""
     first = fonts[0]
     descendant = first.DescendantFonts[0]
@@ -127,9 +137,12 @@ def united_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> pikepdf.Object
             widths.setdefault(glyph, width)
         for glyph, text in parsed_cmap(font.ToUnicode.read_bytes()).items():
             texts.setdefault(glyph, text)
-    program = united_program(
-        [font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes() for font in fonts],
-        [max(parsed_widths(font.DescendantFonts[0].W)) for font in fonts])
+    programs = [font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes() for font in fonts]
+    drawn_up_to = [max(parsed_widths(font.DescendantFonts[0].W)) for font in fonts]
+    made_from = hashlib.sha256(UNION_VERSION.encode("ascii"))
+    for subset, highest in zip(programs, drawn_up_to, strict=True):
+        made_from.update(b"%d\0%d\0" % (len(subset), highest) + subset)
+    program = keep(made_from.hexdigest(), lambda: united_program(programs, drawn_up_to))
     descriptor.FontFile2 = pikepdf.Stream(pdf, program, Length1=len(program))
     descendant.W = width_array(widths)
     first.ToUnicode = pikepdf.Stream(pdf, cmap_program(texts))

@@ -89,6 +89,15 @@ class Typeset:
     def pdf(self) -> bytes:
         return self.assemble()
 
+    def without_pdf(self) -> Typeset:
+        """This layout for an edition rendered in another process (a worker's): the PDF is
+        assembled only in the build's own process, which holds the units' pages."""
+        return Typeset(self.layout, assembled_elsewhere, self.keep)
+
+
+def assembled_elsewhere() -> bytes:
+    raise TypeError("the print PDF is assembled in the build's own process, not a worker's")
+
 
 def labelled(pages: Sequence[LaidPage]) -> PrintLayout:
     """The book's pages with their folios: roman before the first text page, then arabic

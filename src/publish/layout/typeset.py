@@ -82,12 +82,14 @@ def typeset_book(book: Book, styles: Styles, settings: Settings, *,
     for warning in dict.fromkeys(warning for part in laid.parts for warning in part.warnings):
         logging.getLogger("weasyprint").warning("%s", warning)  # once, however many units
 
+    keep = made if cache is None else cache.kept
+
     def assemble() -> bytes:
         pdf = assembled_pdf([part.pdf for part in laid.parts],
-                            [part.pdf for part in laid.folios], laid.folio_pages)
+                            [part.pdf for part in laid.folios], laid.folio_pages, keep)
         return with_bleed_edges(pdf, settings, book.metadata.dir == "rtl")
 
-    return Typeset(labelled(laid.pages), assemble, made if cache is None else cache.kept)
+    return Typeset(labelled(laid.pages), assemble, keep)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ class Layouts:
 
     executor: Executor | None = None
     progress: Progress = lambda done: None
+    local: bool = True  # whether the executor's workers share this machine's files (the cache)
 
     def lay_out(self, jobs: Sequence[UnitJob], cache: LayoutCache | None) -> list[UnitLayout]:
         """Each job's layout, in the jobs' order."""
@@ -64,7 +66,7 @@ class Layouts:
                 cache.put(keys[index], layout)
             self.progress(UnitDone(jobs[index].name, False, len(results), len(jobs)))
 
-        if self.executor is None or len(missing) < 2:
+        if self.executor is None:
             for index in missing:
                 finished(index, lay_out_unit(jobs[index]))
         else:
@@ -81,10 +83,19 @@ class Layouts:
                 ) -> list[T]:
         """`function` applied to each tuple of arguments, at once on the executor (a plain
         job, its arguments and result plain data), or here."""
-        if self.executor is None or len(arguments) < 2:
+        if self.executor is None:
             return [function(*each) for each in arguments]
         futures = [self.executor.submit(function, *each) for each in arguments]
         return [future.result() for future in futures]
+
+
+    def begin(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
+        """`function(*arguments)` begun on a local executor's workers, or run here now if
+        there is none; what this returns gives its result (or raises its error)."""
+        if self.executor is None or not self.local:
+            result = function(*arguments)
+            return lambda: result
+        return self.executor.submit(function, *arguments).result
 
 
 def default_jobs() -> int:
@@ -102,7 +113,15 @@ def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[La
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["publish.layout.unit_layout"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield Layouts(pool, progress)
+        # A worker is started now, in the background: the server's loading of the layout code
+        # (half a second) then overlaps the reading of the manuscript instead of delaying the
+        # first job (a pool starts its workers on the first submit, and waits for them).
+        starting = threading.Thread(target=pool.submit, args=(os.getpid,))
+        starting.start()
+        try:
+            yield Layouts(pool, progress)
+        finally:
+            starting.join()
 
 
 @contextmanager
@@ -120,6 +139,6 @@ def cluster(address: str, progress: Progress = lambda done: None) -> Iterator[La
     except (OSError, TimeoutError) as error:
         raise PublishError(f"no Dask scheduler answers at {address}: {error}") from None
     try:
-        yield Layouts(client.get_executor(pure=False), progress)
+        yield Layouts(client.get_executor(pure=False), progress, local=False)
     finally:
         client.close()

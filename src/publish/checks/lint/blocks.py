@@ -27,6 +27,9 @@ THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:\s?")
 # An allowance an author writes on a line: <!-- lint: allow D-007 D-009 -->
 ALLOWANCE = re.compile(r"<!--\s*lint:\s*allow\s+([A-Z]-\d{3}(?:[\s,]+[A-Z]-\d{3})*)\s*-->")
+# What a reader does not read as prose: code, comments, link targets, attribute lists, tags.
+HIDDEN = re.compile(r"`+[^`]*`+|<!--.*?-->|\]\([^)]*\)|<https?:[^>]*>|https?://\S+"
+                    r"|\{:[^}]*\}|</?[A-Za-z][^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class Block:
     def text(self) -> str:
         """The block's lines joined as one line of prose, allowances taken out."""
         return ALLOWANCE.sub("", " ".join(line.text.strip() for line in self.lines)).strip()
+
+    @cached_property
+    def prose(self) -> str:
+        """The text's words a reader reads, the rest blanked out (offsets stay the text's)."""
+        return HIDDEN.sub(lambda found: " " * len(found[0]), self.text)
 
     @property
     def first(self) -> int:

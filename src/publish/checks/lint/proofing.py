@@ -13,19 +13,18 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
-from publish.checks.lint.blocks import HEADING, Block
+from publish.checks.lint.blocks import HEADING, HIDDEN, Block
 from publish.checks.lint.finding import LintFinding, Place
 
-HIDDEN = re.compile(r"`+[^`]*`+|<!--.*?-->|\]\([^)]*\)|<https?:[^>]*>|https?://\S+"
-                    r"|\{:[^}]*\}|</?[A-Za-z][^<>]*>")  # code, links, attribute lists, tags
 FINAL = re.compile(r"[.!?:;…'\"’”)\]*_\u2013\u2014|]$")
 HYPHEN_FOR_DASH = re.compile(r"(?<=[\w,;’'\")]) -(?=[A-Za-z])|(?<=[a-z])- (?=[a-z])"
                              r"|(?<=[\w,;’'\")]) - (?=[\w'‘\"“])")
 VERSE_MARK = re.compile(r"\{:[^}]*\.(?:poem|verse|stanza)\b")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 PLACEHOLDER_LINK = re.compile(r"\]\(\s*(?:#|<\s*>)?\s*\)")
-REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE)
+REPEATED_WORD = re.compile(r"\b(\w{2,}+)\s+\1\b", re.IGNORECASE)  # possessive: a word whole
 REPEATED_MARK = re.compile(r"([,;:])\1|(?<![.!?])\.\.(?!\.)")  # not ..., nor Russian !..
+DOUBLED = (",,", ";;", "::", "..")  # what a text with a REPEATED_MARK holds (a quick look first)
 WORD = re.compile(r"[^\W\d_]{7,}")
 # Lines of a web page's furniture, as extraction leaves them.
 WEB_CHROME = re.compile(
@@ -46,16 +45,11 @@ OPENING = "‘“"
 CLOSING = "’”"
 
 
-def prose(block: Block) -> str:
-    """The block's words a reader reads, code and link targets left out."""
-    return HIDDEN.sub(lambda found: " " * len(found[0]), block.text)
-
-
 def page_break_splits(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
     """D-001: a paragraph that stops without a closing mark before one in lower case."""
     for block, following in pairwise(blocks):
         if block.kind == following.kind == "paragraph" and not is_verse(block) and (
-                following.text[:1].islower() and not FINAL.search(prose(block).rstrip())):
+                following.text[:1].islower() and not FINAL.search(block.prose.rstrip())):
             yield place.finding("D-001", block.lines[-1].number,
                                 f"the paragraph stops at {block.text.split()[-1]!r} and the "
                                 f"next begins {following.text.split()[0]!r}",
@@ -75,8 +69,9 @@ def in_prose(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
     for block in blocks:
         if block.kind == "row":
             continue
-        text = prose(block)
-        for found in HYPHEN_FOR_DASH.finditer(text):
+        text = block.prose
+        hyphens = HYPHEN_FOR_DASH.finditer(text) if " -" in text or "- " in text else ()
+        for found in hyphens:
             yield place.finding("D-002", block.line_of(found.start()),
                                 f"a hyphen used as a dash: {context(text, found.start())!r}",
                                 "write -- for a spaced dash")
@@ -87,7 +82,8 @@ def in_prose(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
             if found[1].lower() not in DOUBLES_OF_ENGLISH and not found[1].isdigit():
                 yield place.finding("D-007", block.line_of(found.start()),
                                     f"{found[0]!r}: a word repeated", "remove one")
-        for found in REPEATED_MARK.finditer(text):
+        marks = REPEATED_MARK.finditer(text) if any(pair in text for pair in DOUBLED) else ()
+        for found in marks:
             yield place.finding("D-008", block.line_of(found.start()),
                                 f"{context(text, found.start())!r}: a mark repeated",
                                 "remove one")
@@ -194,7 +190,7 @@ def mixed_quotes(files: Sequence[tuple[Place, Sequence[Block]]]) -> Iterator[Lin
     curly, straight = [], []
     for place, blocks in files:
         for block in blocks:
-            text = prose(block)
+            text = block.prose
             if any(mark in text for mark in "‘’“”"):
                 curly.append((place, block))
             if any(mark in text for mark in "'\""):
@@ -215,7 +211,7 @@ def spelling_variants(files: Sequence[tuple[Place, Sequence[Block]]]
     allowed: set[str] = set()
     for place, blocks in files:
         for block in blocks:
-            text = prose(block)
+            text = block.prose
             for found in WORD.finditer(text):
                 word = found[0].lower()
                 if word not in first_seen:

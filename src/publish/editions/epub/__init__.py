@@ -67,7 +67,8 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     printed = typeset.layout
     book = with_page_breaks(book, printed)
     cover = book.cover or typographic_cover(book.metadata,
-                                            cover_typeface(styles.fonts, book.metadata))
+                                            cover_typeface(styles.fonts, book.metadata),
+                                            typeset.keep)
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)

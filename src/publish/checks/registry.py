@@ -1,0 +1,62 @@
+"""`publish check`: every report on what build/ holds, from one registry of checks.
+
+Each check reads the built files back independently of the code that made them and returns a
+Report of Findings, each with a stable code from the catalogue (catalogue.py). A file a check
+needs that is not built is a clear error or a failed finding, never an empty report; a check
+of an optional file (the cover) is left out when it is not built. The checks are made against
+the settings the files were built with, as build/manifest.json records them, unless the
+command line says otherwise.
+
+A new check is a function from Built to a Report (or None, when it has nothing to look at)
+and one entry in CHECKS, its findings' codes in the catalogue.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pikepdf
+
+from publish.book.make import make_book
+from publish.checks.built import Built
+from publish.checks.page_numbers import check_page_numbers
+from publish.checks.parity import check_parity
+from publish.checks.preflight import preflight_interior
+from publish.checks.preflight_cover import preflight_cover
+from publish.checks.report import Report
+from publish.manifest import recorded_settings
+from publish.project import Project
+from publish.settings import Options, book_settings
+from publish.source.manuscript import read_manuscript
+
+Check = Callable[[Built], Report | None]
+
+
+def check_interior(built: Built) -> Report:
+    return preflight_interior(built.read("pdf"), built.settings,
+                              f"Preflight: {built.shown('pdf')}",
+                              rtl=built.book.metadata.dir == "rtl")
+
+
+def check_cover(built: Built) -> Report | None:
+    """The wrap against the page count of the interior beside it in build/."""
+    if not built.has("cover"):
+        return None
+    page_count = len(pikepdf.open(io.BytesIO(built.read("pdf"))).pages)
+    return preflight_cover(built.read("cover"), page_count, built.settings,
+                           f"Preflight: {built.shown('cover')}",
+                           rtl=built.book.metadata.dir == "rtl")
+
+
+CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers)
+
+
+def check_project(project: Project, options: Options) -> list[Report]:
+    """Every check of CHECKS on the project's built files, in order: the print files'
+    preflights, parity (the editions say what the manuscript says) and the page numbers (the
+    EPUB's and the text's are the print PDF's)."""
+    book = make_book(read_manuscript(project))
+    settings = options.applied_to(recorded_settings(project) or book_settings(book.metadata.trim))
+    built = Built(project, book, settings)
+    return [report for check in CHECKS if (report := check(built)) is not None]
