@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,9 @@ from publish.scaffold import create_project
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+def publish(*args: str, cwd: Path, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -29,10 +31,15 @@ def copy_of_this_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_build_writes_all_three_editions_and_says_so(copy_of_this_book: Path) -> None:
-    result = publish("build", "--project", str(copy_of_this_book), cwd=ROOT)
+def test_build_writes_all_three_editions_and_says_so(copy_of_this_book: Path,
+                                                     tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"  # the build's temporary files, its workers' among them
+    scratch.mkdir()
+    result = publish("build", "--project", str(copy_of_this_book), cwd=ROOT,
+                     env={**os.environ, "TMPDIR": str(scratch)})
 
     assert result.returncode == 0, result.stderr
+    assert not list(scratch.iterdir())  # nothing left behind (WeasyPrint's fonts, say)
     build = copy_of_this_book / "build"
     names = sorted(path.name for path in build.iterdir() if path.is_file())
     assert (build / ".layout-cache").is_dir()  # the layout's units, kept for the next build

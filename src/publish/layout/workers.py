@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -112,7 +113,12 @@ def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[La
     other editions: a long book's peak memory is then neither's sum."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["publish.layout.unit_layout"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    # The workers' temporary files go in a folder removed with the pool: WeasyPrint removes
+    # the fonts it writes for a layout only when the layout is collected, which a worker's
+    # exit (os._exit) never waits for.
+    with (tempfile.TemporaryDirectory(prefix="publish-workers-") as scratch,
+          ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                              initializer=use_scratch, initargs=(scratch,)) as pool):
         # A worker is started now, in the background: the server's loading of the layout code
         # (half a second) then overlaps the reading of the manuscript instead of delaying the
         # first job (a pool starts its workers on the first submit, and waits for them).
@@ -122,6 +128,11 @@ def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[La
             yield Layouts(pool, progress)
         finally:
             starting.join()
+
+
+def use_scratch(folder: str) -> None:
+    """A worker's temporary files go in `folder` (tempfile's default, which WeasyPrint uses)."""
+    tempfile.tempdir = folder
 
 
 @contextmanager
