@@ -10,13 +10,16 @@ book's date, so the same Book gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
@@ -71,14 +74,61 @@ def render_html(markup: str, book: Book, styles: Styles) -> Document:
     return render_from_memory(markup, fetchable_files(book, styles))
 
 
-def render_from_memory(markup: str, files: Mapping[str, Fetchable]) -> Document:
-    """Lay an HTML document out that may load these files and no other, with their fonts only."""
+def render_from_memory(markup: str, files: Mapping[str, Fetchable],
+                       sheets: Sequence[str] = ()) -> Document:
+    """Lay an HTML document out that may load these files and no other, with their fonts only;
+    `sheets` are stylesheets after the document's own, parsed once in this process for the
+    same files (shared_sheets)."""
     try:
-        document: Document = HTML(string=markup, url_fetcher=MemoryFetcher(files)).render(
-            font_config=BookFonts())
+        if not sheets:
+            document: Document = HTML(string=markup, url_fetcher=MemoryFetcher(files)).render(
+                font_config=BookFonts())
+        else:
+            shared = shared_sheets(files)
+            document = HTML(string=markup, url_fetcher=shared.fetcher).render(
+                font_config=shared.fonts, counter_style=shared.counter_styles,
+                stylesheets=shared.parsed(sheets))
     except FatalURLFetchingError as error:
         raise PublishError(f"print edition: {error.__cause__ or error}") from None
     return document
+
+
+@dataclass
+class SharedSheets:
+    """Stylesheets parsed in this process for one set of files, with the fonts and counter
+    styles they declare: the units of a book share them, and parsing them and loading their
+    fonts again for each was a tenth of a unit's layout.
+
+    WeasyPrint takes them as user stylesheets, which come after the document's own (author)
+    ones in the cascade: a unit's document holds only its output intent (the @color-profile
+    WeasyPrint reads from the document alone), and every rule it is laid out with is here, in
+    the order the whole book's document has them, so each wins where it did there."""
+
+    files: Mapping[str, Fetchable]
+    fonts: BookFonts = field(default_factory=BookFonts)
+    counter_styles: CounterStyle = field(default_factory=CounterStyle)
+    sheets: dict[str, CSS] = field(default_factory=dict)
+
+    @property
+    def fetcher(self) -> MemoryFetcher:
+        return MemoryFetcher(self.files)
+
+    def parsed(self, sheets: Sequence[str]) -> list[CSS]:
+        for sheet in sheets:
+            if sheet not in self.sheets:
+                self.sheets[sheet] = CSS(string=sheet, url_fetcher=self.fetcher,
+                                         font_config=self.fonts,
+                                         counter_style=self.counter_styles)
+        return [self.sheets[sheet] for sheet in sheets]
+
+
+@functools.lru_cache(maxsize=1)  # the last book's: a worker lays out one book at a time
+def shared_sheets_of(files: tuple[tuple[str, Fetchable], ...]) -> SharedSheets:
+    return SharedSheets(dict(files))
+
+
+def shared_sheets(files: Mapping[str, Fetchable]) -> SharedSheets:
+    return shared_sheets_of(tuple(sorted(files.items())))
 
 
 def pdf_bytes(document: Document, book: Book, identifier: Identifier, pdf_variant: str,

@@ -14,7 +14,7 @@ document is laid out again, with a stylesheet giving those heights (fitted_layou
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -31,17 +31,19 @@ MIN_SCALE = 0.6  # smaller than this, a picture is better whole on the next page
 ROOM_TO_SPARE = 2.0  # CSS px kept free below a fitted figure, against rounding in the layout
 
 
-def fitted_layout(markup: str, files: Mapping[str, Fetchable]) -> Document:
-    """The document's layout, with every figure that would leave its page's foot empty made
-    to fit there. A book with no such figure is laid out once."""
+def fitted_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence[str] = ()
+                  ) -> Document:
+    """The document's layout (with `sheets` after its own stylesheets), with every figure that
+    would leave its page's foot empty made to fit there. A book with no such figure is laid
+    out once."""
     fitted: dict[str, float] = {}
-    document = render_from_memory(markup, files)
+    document = render_from_memory(markup, files, sheets)
     for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
         more = figures_to_fit(document)
         if not more.keys() - fitted.keys():
             break
         fitted |= more
-        document = render_from_memory(with_stylesheet(markup, fitted_sheet(fitted)), files)
+        document = render_from_memory(markup, files, [*sheets, fitted_sheet(fitted)])
     return document
 
 
@@ -49,11 +51,6 @@ def fitted_sheet(fitted: Mapping[str, float]) -> str:
     """Each fitted image's height, by its data-spot."""
     return "".join(f'[{SPOT}="{spot}"] {{ max-height: {height:.2f}px !important; }}\n'
                    for spot, height in sorted(fitted.items()))
-
-
-def with_stylesheet(markup: str, sheet: str) -> str:
-    """The HTML document with one more stylesheet, after those it has."""
-    return markup.replace("</head>", f"<style>{sheet}</style></head>", 1)
 
 
 def figures_to_fit(document: Document) -> dict[str, float]:

@@ -62,10 +62,11 @@ def uses_page_counter(tokens: Sequence[tinycss2.ast.Node]) -> bool:
 
 
 def folio_document(book: Book, sheets: Sequence[str], count: int) -> str:
-    """`count` empty pages of the text matter, under the book's stylesheets: its folios."""
+    """`count` empty pages of the text matter: its folios, laid out with the book's
+    stylesheets and FOLIO_SHEET (units.py)."""
     body = etree.Element("body")
     text = etree.SubElement(body, "div", {"class": "text-matter"})
     for _ in range(count):
         etree.SubElement(text, "div", {"class": FOLIO_SLOT})
     body.append(unit_end())
-    return as_document(book, [*sheets, FOLIO_SHEET], body)
+    return as_document(book, list(sheets), body)

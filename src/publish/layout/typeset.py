@@ -134,8 +134,9 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
 def print_stylesheets(book: Book, styles: Styles, settings: Settings, *,
                       gutter: float | None = None, screen_sheet: str | None = None,
                       weights: Sequence[int] = ()) -> list[str]:
-    """Every stylesheet of the print document, in order; `gutter` overrides the inside margin,
-    and `weights` are those the body face has a static file for (font_cut.py).
+    """Every stylesheet of the print document, in order, but its output intent (which a
+    unit's document holds itself: units.py); `gutter` overrides the inside margin, and
+    `weights` are those the body face has a static file for (font_cut.py).
 
     `screen_sheet` makes the screen edition's (editions/pdf_digital.py): the book's colours
     kept, and that stylesheet after the print one.
@@ -143,8 +144,7 @@ def print_stylesheets(book: Book, styles: Styles, settings: Settings, *,
     sheets = [styles.book, styles.print]
     if screen_sheet is None:  # print: every colour in the press's inks
         sheets = [print_colours(sheet, styles.output_profile) for sheet in sheets]
-    stylesheets = [font_faces(styles, book, weights), output_intent(), page_geometry(settings),
-                   *sheets]
+    stylesheets = [font_faces(styles, book, weights), page_geometry(settings), *sheets]
     if book.metadata.dir == "rtl":
         stylesheets.append(RIGHT_TO_LEFT)
     if gutter is not None:
@@ -158,9 +158,8 @@ def document_layout(book: Book, styles: Styles, settings: Settings, *,
                     screen_sheet: str | None = None) -> Document:
     """The whole print document laid out at once, as the screen edition (pdf_digital) needs
     it: its links and bookmarks cross divisions."""
-    markup = print_document(book, print_stylesheets(book, styles, settings,
-                                                    screen_sheet=screen_sheet),
-                            linked=screen_sheet is not None)
+    markup = print_document(book, [output_intent(), *print_stylesheets(
+        book, styles, settings, screen_sheet=screen_sheet)], linked=screen_sheet is not None)
     return fitted_layout(markup, fetchable_files(book, styles))
 
 

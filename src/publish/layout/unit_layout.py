@@ -24,7 +24,7 @@ def lay_out_unit(job: UnitJob) -> UnitLayout:
         files[memory_url(RESOURCE_SCHEME, image.name)] = Fetchable(printed.data,
                                                                   printed.media_type)
     with fixed_font_timestamps(job.moment), captured_warnings() as warnings:
-        whole = fitted_layout(job.markup, files)
+        whole = fitted_layout(job.markup, files, job.sheets)
         document = whole.copy(whole.pages[:-1])
         pages = laid_pages(document, dict(job.chapters))
         pdf = written_pdf(document, job.description, job.pdf_identifier, job.pdf_variant)

@@ -24,9 +24,9 @@ from functools import cache, lru_cache
 from importlib import metadata, resources
 
 from publish.book.model import Book, Chapter, Resource
-from publish.layout.engine import file_identifier
+from publish.layout.engine import file_identifier, output_intent
 from publish.layout.fetcher import RESOURCE_SCHEME, Fetchable, memory_url
-from publish.layout.folios import folio_document, without_folios
+from publish.layout.folios import FOLIO_SHEET, folio_document, without_folios
 from publish.layout.html import (
     PRINTED_PAGE,
     UNIT_END,
@@ -58,7 +58,8 @@ class UnitJob:
     """One unit of the print layout, as a worker lays it out (unit_layout.lay_out_unit)."""
 
     name: str  # "front matter", or the division's chapter id: what progress reports
-    markup: str  # the unit's whole HTML document, stylesheets included
+    markup: str  # the unit's HTML document, with its output intent
+    sheets: tuple[str, ...]  # the stylesheets it is laid out with, in order
     files: tuple[tuple[str, Fetchable], ...]  # what it may load: fonts and the profile
     images: tuple[Resource, ...]  # the book's images it shows, as the manuscript has them
     profile: OutputProfile  # the press's profile, which images are converted to
@@ -73,7 +74,7 @@ class UnitJob:
     def key(self) -> str:
         """A hash of everything the unit's layout depends on."""
         digest = hashlib.sha256()
-        for part in (self.markup, self.pdf_variant, self.moment.isoformat(),
+        for part in (self.markup, *self.sheets, self.pdf_variant, self.moment.isoformat(),
                      repr(self.trim), code_version()):
             digest.update(part.encode("utf-8") + b"\0")
         for data in (self.description, self.pdf_identifier):
@@ -105,7 +106,7 @@ def division_jobs(inputs: UnitInputs) -> list[UnitJob]:
     sheets = [*inputs.sheets, UNIT_SHEET, without_folios(inputs.sheets),
               f"body {{ string-set: book-title {title}; }}"]
     return [unit_job(inputs, book.chapters[index].id,
-                     division_document(book, index, sheets), (index,))
+                     division_document(book, index, [output_intent()]), (index,), sheets)
             for index in text_divisions(book)]
 
 
@@ -116,9 +117,10 @@ def folio_jobs(inputs: UnitInputs, pages: int) -> list[UnitJob]:
     for first in range(1, pages + 1, FOLIO_CHUNK):
         count = min(FOLIO_CHUNK, pages + 1 - first)
         sheets = [*inputs.sheets, UNIT_SHEET,
-                  f"@page :nth(1 of text) {{ counter-reset: page {first}; }}"]
+                  f"@page :nth(1 of text) {{ counter-reset: page {first}; }}", FOLIO_SHEET]
         jobs.append(unit_job(inputs, f"folios {first}-{first + count - 1}",
-                             folio_document(inputs.book, sheets, count), ()))
+                             folio_document(inputs.book, [output_intent()], count), (),
+                             sheets))
     return jobs
 
 
@@ -128,17 +130,20 @@ def front_job(inputs: UnitInputs, labels: Mapping[str, str]) -> UnitJob:
     book = inputs.book
     front = tuple(index for index, chapter in enumerate(book.chapters)
                   if chapter.matter == "frontmatter")
-    return unit_job(inputs, FRONT, front_document(book, [*inputs.sheets, UNIT_SHEET], labels),
-                    front)
+    return unit_job(inputs, FRONT, front_document(book, [output_intent()], labels), front,
+                    [*inputs.sheets, UNIT_SHEET])
 
 
-def unit_job(inputs: UnitInputs, name: str, markup: str, chapters: Sequence[int]) -> UnitJob:
+def unit_job(inputs: UnitInputs, name: str, markup: str, chapters: Sequence[int],
+             sheets: Sequence[str]) -> UnitJob:
+    """The unit's job: its document holds only the output intent, which WeasyPrint reads from
+    the document alone; it is laid out with `sheets` (engine.SharedSheets)."""
     book, settings = inputs.book, inputs.settings
     shown = tuple(image for image in book.resources
                   if memory_url(RESOURCE_SCHEME, image.name) in markup)
     return UnitJob(
-        name=name, markup=markup, files=inputs.files, images=shown, profile=inputs.profile,
-        trim=(settings.trim.width, settings.trim.height),
+        name=name, markup=markup, sheets=tuple(sheets), files=inputs.files, images=shown,
+        profile=inputs.profile, trim=(settings.trim.width, settings.trim.height),
         chapters=tuple((index, book.chapters[index]) for index in chapters),
         moment=book.metadata.modified,
         description=book_description(book, book.metadata.print_identifier),
