@@ -8,13 +8,13 @@ import io
 from fontTools.ttLib import TTFont
 
 from publish.book.model import Book
-from publish.layout.engine import body_face_url
 from publish.layout.font_cut import (
     STATIC_FROM,
     cut_typeface,
     stylesheet_features,
     stylesheet_weights,
 )
+from publish.layout.served import body_face_url
 from publish.source.styles import Styles
 
 

@@ -26,7 +26,8 @@ from lxml import etree
 from publish.book.imprint import byline, imprint
 from publish.book.model import Book, Chapter, Heading, Note, Resource
 from publish.errors import PublishError
-from publish.layout.fetcher import Fetchable, MemoryFetcher, RefusedURLError
+from publish.layout.fetcher import MemoryFetcher, RefusedURLError
+from publish.layout.served import Fetchable
 from publish.layout.typeset import typeset_book
 from publish.settings import TRIMS, Settings
 from publish.source.styles import Styles

@@ -9,6 +9,7 @@ for it, else where the chapter or the metadata begins).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -31,6 +32,7 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z0-9-]+")  # what a stylesheet's :lang() may h
 UNNAMED = {"Co": "PRIVATE USE CHARACTER", "Cn": "UNASSIGNED CHARACTER"}  # by category
 
 
+@functools.lru_cache(maxsize=2)  # asked for by the glyph check, the layout and its fonts
 def book_characters(book: Book) -> str:
     """Every character the editions print: headings, text and notes of each chapter, the
     title and copyright pages and the metadata a reader sees, in code point order."""
@@ -73,15 +75,17 @@ def passage_faces(book: Book, fonts: FontChain) -> tuple[PassageFaces, ...]:
     """For each language a passage of the book is marked in whose chain differs from the
     book's, the faces its text needs, in chain order."""
     found = []
-    for lang, text in sorted(passages(book).items()):
+    for lang, text in passages(book):
         chain = fonts.for_language(lang)
         if chain.fallbacks != fonts.fallbacks:
             found.append(PassageFaces(lang, chain.assign(text).faces))
     return tuple(found)
 
 
-def passages(book: Book) -> dict[str, str]:
-    """The characters of every element of the text marked with a language, by its tag."""
+@functools.lru_cache(maxsize=2)
+def passages(book: Book) -> tuple[tuple[str, str], ...]:
+    """The characters of every element of the text marked with a language, by its tag (in
+    the tags' order)."""
     texts: dict[str, set[str]] = {}
     for chapter in book.chapters:
         fragments = [chapter.body, *(note.html for note in chapter.notes)]
@@ -93,7 +97,7 @@ def passages(book: Book) -> dict[str, str]:
                 if lang:
                     texts.setdefault(lang, set()).update(
                         "".join(str(part) for part in element.itertext()))
-    return {lang: "".join(sorted(characters)) for lang, characters in texts.items()}
+    return tuple((lang, "".join(sorted(characters))) for lang, characters in sorted(texts.items()))
 
 
 def check_glyphs(book: Book, manuscript: Manuscript, fonts: FontChain, *, warn: bool = False

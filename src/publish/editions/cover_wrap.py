@@ -22,39 +22,42 @@ broken sentence on the printed book.
 from __future__ import annotations
 
 import functools
-import io
+import hashlib
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 
-from fontTools.ttLib import TTFont
 from lxml import etree
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import Box
 
 from publish.book.imprint import byline
 from publish.book.model import Book
-from publish.cover import design
+from publish.cover import design, inks, placing
+from publish.cover import wrap as cover_geometry
 from publish.cover.inks import FIELD, LETTERING
+from publish.cover.placing import (
+    FRAME_INSET,
+    Scale,
+    box_element,
+    canvas_for,
+    line_element,
+    placed,
+)
 from publish.cover.wrap import INCH, CoverGeometry, Rect
 from publish.editions import required
 from publish.errors import PublishError
-from publish.layout.engine import (
-    PX,
-    fixed_font_timestamps,
-    font_faces,
-    output_intent,
-    pdf_bytes,
-    render_html,
-)
+from publish.layout.engine import PX, fixed_font_timestamps, pdf_bytes, render_html
 from publish.layout.html import document_head
 from publish.layout.printed import Typeset
+from publish.layout.served import fetchable_files, font_faces, output_intent
+from publish.layout.units import code_version, data_digest
+from publish.layout.xmp import book_description, file_identifier
 from publish.settings import Settings
 from publish.source.fonts import Typeface
 from publish.source.metadata import Metadata
 from publish.source.styles import Styles
 
-FRAME_INSET = 0.5 * INCH  # the front's outer frame, from the trim (IngramSpark: rules 0.5 in in)
 MINIMUM_RULE = 0.75  # points: thinner reversed-out lines fill in on press (KDP's line minimum)
 DESCRIPTION_SIZES = (13.0, 12.5, 12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)  # points, largest first
 DESCRIPTION_LEADING = 1.38
@@ -64,17 +67,38 @@ SPINE_SAFETY = 0.25  # points, inside KDP's clearance on each side: rounding nev
 SPINE_GAP = 2.0  # ems between the title and the creators on the spine
 DESCRIPTION_ID = "description"
 OPTICAL = design.OPTICAL_CENTRE / design.HEIGHT  # a block looks centred a little above middle
+COVER_KIND = "#cover"  # what sets the cover's PDF /ID apart from the interior's
+# In the key a cover is kept under, besides the layout's code (units.code_version): what
+# designs and places it.
+COVER_CODE = " ".join(hashlib.sha256(Path(str(source)).read_bytes()).hexdigest() for source in (
+    __file__, design.__file__, placing.__file__, cover_geometry.__file__, inks.__file__))
 
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
-    """The wrap's bytes, for the page count of this build's interior."""
-    geometry = CoverGeometry(settings.trim, required(layout).layout.page_count, settings.paper,
+    """The wrap's bytes, for the page count of this build's interior; kept (Typeset.keep)
+    under a key of everything they are made from, since laying the wrap out and instancing its
+    typeface take the cover's whole time: the HTML of its first layout (which decides the
+    others), the files it may load, what its PDF is written with, and the code."""
+    typeset = required(layout)
+    geometry = CoverGeometry(settings.trim, typeset.layout.page_count, settings.paper,
                              rtl=book.metadata.dir == "rtl")
-    with fixed_font_timestamps(book.metadata.modified):
-        document = fitted(book, styles, geometry)
-        # The cover belongs to the printed book: its XMP names the print edition's identifier.
-        return pdf_bytes(document, book, book.metadata.print_identifier, settings.pdf_variant,
-                         kind="#cover")
+    # The cover belongs to the printed book: its XMP names the print edition's identifier.
+    description = book_description(book, book.metadata.print_identifier)
+    made_from = hashlib.sha256("\0".join([
+        COVER_CODE, code_version(), wrap_markup(book, styles, geometry, DESCRIPTION_SIZES[0]),
+        settings.pdf_variant, book.metadata.modified.isoformat()]).encode())
+    for data in (description, file_identifier(book, COVER_KIND)):
+        made_from.update(hashlib.sha256(data).digest())
+    for name, fetchable in sorted(fetchable_files(book, styles).items()):
+        made_from.update(data_digest(name, fetchable.data))
+
+    def made() -> bytes:
+        with fixed_font_timestamps(book.metadata.modified):
+            return pdf_bytes(fitted(book, styles, geometry), book,
+                             book.metadata.print_identifier, settings.pdf_variant,
+                             kind=COVER_KIND)
+
+    return typeset.keep(made_from.hexdigest(), made)
 
 
 def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
@@ -90,7 +114,8 @@ def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
 
     def attempt(index: int) -> tuple[Document, float]:
         if index not in tried:
-            document = wrap_document(book, styles, geometry, DESCRIPTION_SIZES[index])
+            document = render_html(wrap_markup(book, styles, geometry, DESCRIPTION_SIZES[index]),
+                                   book, styles)
             tried[index] = document, description_height(document)
         return tried[index]
 
@@ -116,8 +141,8 @@ def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
         "metadata.yaml")
 
 
-def wrap_document(book: Book, styles: Styles, geometry: CoverGeometry, description_size: float
-                  ) -> Document:
+def wrap_markup(book: Book, styles: Styles, geometry: CoverGeometry, description_size: float
+                ) -> str:
     sheet = "".join((font_faces(styles, book), output_intent(), base_css(geometry)))
     html = etree.Element("html", lang=book.metadata.lang)
     html.append(document_head(book, [sheet]))
@@ -127,8 +152,7 @@ def wrap_document(book: Book, styles: Styles, geometry: CoverGeometry, descripti
                     *back(book.metadata, typeface, geometry, description_size),
                     *spine(book.metadata, typeface, geometry)):
         body.append(element)
-    markup = "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
-    return render_html(markup, book, styles)
+    return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
 
 
 def base_css(geometry: CoverGeometry) -> str:
@@ -149,70 +173,6 @@ def base_css(geometry: CoverGeometry) -> str:
             f"#{DESCRIPTION_ID} {{ flex: none; margin: 0; text-align: justify; hyphens: auto; "
             "hyphenate-limit-chars: 7 3 3; font-variant-numeric: oldstyle-nums; }\n"
             ".spine { position: absolute; transform: rotate(90deg); }\n")
-
-
-# ---- Placing lines ---------------------------------------------------------------------------
-
-
-@functools.cache
-def baseline_drop(typeface: Typeface, italic: bool) -> float:
-    """Where WeasyPrint puts the baseline in a line box of height 0, below the box's top, in
-    ems: half the font's ascent less its descent (the line box centres the font's extent)."""
-    font = TTFont(io.BytesIO(typeface.italic if italic else typeface.roman),
-                  fontNumber=typeface.index)
-    hhea = font["hhea"]
-    return float((hhea.ascent + hhea.descent) / 2 / font["head"].unitsPerEm)
-
-
-def line_element(text: str, typeface: Typeface, *, left: float, baseline: float, size: float,
-                 weight: int, italic: bool = False, tracking: float = 0.0,
-                 classes: str = "line", right: float | None = None) -> etree._Element:
-    """One line of text with its baseline at `baseline` points from the top of the trim."""
-    top = baseline - baseline_drop(typeface, italic) * size
-    horizontal = f"left: {left:.3f}pt" if right is None else f"right: {right:.3f}pt"
-    style = (f"{horizontal}; top: {top:.3f}pt; font-size: {size:.3f}pt; "
-             f"font-weight: {weight}; font-style: {'italic' if italic else 'normal'}")
-    if tracking:
-        style += f"; letter-spacing: {tracking:.3f}pt"
-        classes += " spaced"
-    element = etree.Element("div", {"class": classes, "style": style})
-    element.text = text
-    return element
-
-
-def box_element(kind: str, area: Rect, geometry: CoverGeometry, extra: str = "") -> etree._Element:
-    """A frame or rule over `area` (PDF coordinates, y up), placed from the trim's top left."""
-    style = (f"left: {area.x0:.3f}pt; top: {geometry.height - area.y1:.3f}pt; "
-             f"width: {area.width:.3f}pt; height: {area.height:.3f}pt{extra}")
-    return etree.Element("div", {"class": kind, "style": style})
-
-
-@dataclass(frozen=True)
-class Scale:
-    """From the cover canvas (the design's pixels) to points on one panel of the wrap."""
-
-    points_per_pixel: float
-    left: float  # the panel's left edge on the wrap
-
-    def x(self, pixels: float) -> float:
-        return self.left + pixels * self.points_per_pixel
-
-    def length(self, pixels: float) -> float:
-        return pixels * self.points_per_pixel
-
-
-def canvas_for(geometry: CoverGeometry) -> design.Canvas:
-    """The design's canvas with the trim's proportions and the print frame's inset."""
-    per_point = design.WIDTH / geometry.trim.width
-    return design.Canvas(height=round(geometry.height * per_point),
-                        frame_inset=round(FRAME_INSET * per_point))
-
-
-def placed(line: design.CoverLine, typeface: Typeface, scale: Scale) -> etree._Element:
-    return line_element(line.text, typeface, left=scale.x(line.x),
-                        baseline=scale.length(line.y), size=scale.length(line.face.size),
-                        weight=line.face.weight, italic=line.face.italic,
-                        tracking=scale.length(line.tracking))
 
 
 # ---- The panels ------------------------------------------------------------------------------

@@ -1,47 +1,40 @@
 """WeasyPrint, set up once for every PDF this project makes: the interior, the screen edition
 and the cover wrap.
 
-Every render loads only from memory (the typefaces, the ICC output profile and the book's
-images, through fetcher.MemoryFetcher), and every PDF is written with the book's metadata in its
-XMP (xmp), a permanent file identifier derived from the book's, and font timestamps fixed to the
-book's date, so the same Book gives the same bytes.
+Every render loads only from memory (what served.py holds: the typefaces, the ICC output profile
+and the book's images, through fetcher.MemoryFetcher), and every PDF is written with the book's
+metadata in its XMP (xmp), a permanent file identifier derived from the book's, and font
+timestamps fixed to the book's date, so the same Book gives the same bytes. Only the processes
+that lay out import this module (WeasyPrint takes half a second to load).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
+from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from publish.book.glyphs import LANGUAGE_TAG, book_characters, passage_faces
 from publish.book.model import Book
 from publish.errors import PublishError
-from publish.layout.fetcher import (
-    FONT_SCHEME,
-    PROFILE_SCHEME,
-    RESOURCE_SCHEME,
-    Fetchable,
-    MemoryFetcher,
-    memory_url,
-)
-from publish.layout.xmp import book_description, with_book_xmp
-from publish.source.fonts import Face, face_program, generated_characters
+from publish.layout.fetcher import MemoryFetcher
+from publish.layout.served import Fetchable, fetchable_files
+from publish.layout.xmp import book_description, file_identifier
 from publish.source.metadata import Identifier
 from publish.source.styles import Styles
 
-FONT_MEDIA_TYPE = "font/ttf"
-PROFILE_URL = memory_url(PROFILE_SCHEME, "output-intent.icc")
 PX = 0.75  # points per CSS px, WeasyPrint's layout unit
 OWN_FONTS_CONF = "own-fonts.conf"
 
@@ -148,12 +141,6 @@ def written_pdf(document: Document, description: bytes, pdf_identifier: bytes,
     return pdf
 
 
-def file_identifier(book: Book, kind: str = "") -> bytes:
-    """The PDF's permanent /ID part, from the book's identifier (the other part hashes content)."""
-    return hashlib.md5(f"{book.metadata.identifier.urn}{kind}".encode(), usedforsecurity=False
-                       ).hexdigest().encode("ascii")
-
-
 @contextmanager
 def fixed_font_timestamps(moment: dt.datetime) -> Iterator[None]:
     """Make the embedded fonts' timestamps the book's, not the clock's.
@@ -176,92 +163,23 @@ def fixed_font_timestamps(moment: dt.datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def fetchable_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
-    """Everything a document may load: the typefaces and profile, the book's images."""
-    files = typeface_files(book, styles)
-    for resource in book.resources:
-        files[memory_url(RESOURCE_SCHEME, resource.name)] = Fetchable(resource.data,
-                                                                      resource.media_type)
-    return files
+def with_book_xmp(document: Document, description: bytes) -> Document:
+    """The document (a copy: the same pages) whose PDF's XMP holds the book's description
+    (book_description: what the book's metadata says)."""
+    copy: Document = document.copy()
+    copy.metadata = BookMetadata(document.metadata, description)
+    return copy
 
 
-def typeface_files(book: Book, styles: Styles) -> dict[str, Fetchable]:
-    """The body font's two files, the fallback faces the book needs, and the profile."""
-    files = {
-        PROFILE_URL: Fetchable(styles.output_profile.data, "application/vnd.iccprofile"),
-        body_face_url("roman"): Fetchable(styles.typeface.roman, FONT_MEDIA_TYPE),
-        body_face_url("italic"): Fetchable(styles.typeface.italic, FONT_MEDIA_TYPE),
-    }
-    for face, characters in fallback_faces(book, styles):
-        files[fallback_url(face)] = Fetchable(face_program(face, characters), FONT_MEDIA_TYPE)
-    return files
+class BookMetadata(DocumentMetadata):  # type: ignore[misc]  # WeasyPrint ships no types
+    """WeasyPrint's metadata for the document, and the book's description in its XMP."""
 
+    def __init__(self, base: DocumentMetadata, description: bytes) -> None:
+        super().__init__()
+        self.__dict__.update(vars(base))  # every field WeasyPrint read from the HTML
+        self.book_description = description
 
-def main_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
-    """The fallback faces of the book's own chain that the print document needs, each with
-    the characters it draws: those of the book and of the stylesheets' generated content that
-    the body face lacks."""
-    characters = book_characters(book) + generated_characters(styles.book + styles.print)
-    return styles.fonts.assign(characters).faces
-
-
-def fallback_faces(book: Book, styles: Styles) -> tuple[tuple[Face, str], ...]:
-    """Every fallback face the print document loads: the book's chain's, then those only its
-    passages in another language need (a Japanese passage's Noto Serif CJK JP)."""
-    main = main_faces(book, styles)
-    extra: dict[Face, str] = {}
-    for passage in passage_faces(book, styles.fonts):
-        for face, characters in passage.faces:
-            if all(face != other for other, _ in main):
-                extra[face] = "".join(sorted({*extra.get(face, ""), *characters}))
-    return (*main, *extra.items())
-
-
-def body_face_url(style: str, weight: int | None = None) -> str:
-    """The body face's file in a style (roman, italic): the variable font, or its static
-    instance at a weight."""
-    return memory_url(FONT_SCHEME, style if weight is None else f"{style}-{weight}")
-
-
-def fallback_url(face: Face) -> str:
-    return memory_url(FONT_SCHEME, "fallback/" + face.family.replace(" ", "-"))
-
-
-def font_faces(styles: Styles, book: Book | None = None, weights: Sequence[int] = ()) -> str:
-    """The typeface for every element, then the fallback faces `book` needs, and no other
-    family: no system font may be used (the build has checked that the chain covers every
-    character, and BookFonts shows the renderer no other font).
-
-    The variable font's weight range is left out of @font-face: WeasyPrint 70 rejects the range
-    syntax, and instances the weights it needs from the one file anyway. Given `weights`, the
-    body face is instead one static file for each of them in each style (font_cut.py). A
-    fallback face has one file: the renderer slants or emboldens it where the text is italic
-    or bold.
-    """
-    family = styles.typeface.family.replace('"', "")
-    faces = "".join(
-        f'@font-face {{ font-family: "{family}"; font-style: {style}; '
-        + (f"font-weight: {weight}; " if weight else "")
-        + f'src: url("{body_face_url(name, weight)}"); }}\n'
-        for name, style in (("roman", "normal"), ("italic", "italic"))
-        for weight in (weights or (None,)))
-    if book is None:
-        return faces + f'html, code, kbd, pre, samp, tt {{ font-family: "{family}"; }}\n'
-    faces += "".join(f'@font-face {{ font-family: "{face.family}"; '
-                     f'src: url("{fallback_url(face)}"); }}\n'
-                     for face, _ in fallback_faces(book, styles))
-    families = ", ".join(f'"{name}"' for name in
-                         (family, *(face.family for face, _ in main_faces(book, styles))))
-    faces += f"html, code, kbd, pre, samp, tt {{ font-family: {families}; }}\n"
-    for passage in passage_faces(book, styles.fonts):
-        if LANGUAGE_TAG.fullmatch(passage.lang):
-            families = ", ".join(f'"{name}"' for name in
-                                 (family, *(face.family for face, _ in passage.faces)))
-            faces += f":lang({passage.lang}) {{ font-family: {families}; }}\n"
-    return faces
-
-
-def output_intent() -> str:
-    """The CMYK profile that becomes the PDF's OutputIntent (the press the colours are for)."""
-    return (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; "
-            f'src: url("{PROFILE_URL}"); }}\n')
+    def generate_rdf_metadata(self, *args: Any, **kwargs: Any) -> bytes:
+        rdf = etree.fromstring(super().generate_rdf_metadata(*args, **kwargs))
+        rdf.append(etree.fromstring(self.book_description))
+        return bytes(etree.tostring(rdf, encoding="utf-8"))

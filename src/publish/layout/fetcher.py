@@ -9,21 +9,11 @@ the render with RefusedURLError instead of being quietly skipped.
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-FONT_SCHEME = "publish-font"
-RESOURCE_SCHEME = "publish-resource"
-PROFILE_SCHEME = "publish-profile"
-
-
-@dataclass(frozen=True)
-class Fetchable:
-    data: bytes
-    media_type: str
+from publish.layout.served import FONT_SCHEME, PROFILE_SCHEME, RESOURCE_SCHEME, Fetchable
 
 
 class RefusedURLError(ValueError):
@@ -33,11 +23,6 @@ class RefusedURLError(ValueError):
         super().__init__(f"refused to fetch {url!r}: print builds load only the book's own "
                          "fonts and images (no network, no files outside the project)")
         self.url = url
-
-
-def memory_url(scheme: str, name: str) -> str:
-    """The URL a resource is known by, quoted the way WeasyPrint quotes it (so lookups match)."""
-    return f"{scheme}:{urllib.parse.quote(name, safe='/')}"
 
 
 class MemoryFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints

@@ -22,9 +22,9 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from publish.layout.engine import render_from_memory
-from publish.layout.fetcher import Fetchable
 from publish.layout.html import SPOT
 from publish.layout.page_map import descendants, main_flow
+from publish.layout.served import Fetchable
 
 FIT_PASSES = 3  # layouts after the first that fit figures, at most
 MIN_SCALE = 0.6  # smaller than this, a picture is better whole on the next page

@@ -21,13 +21,11 @@ import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
-from weasyprint.text.constants import CAPS_KEYS, EAST_ASIAN_KEYS, LIGATURE_KEYS, NUMERIC_KEYS
 
 from publish.book.glyphs import book_characters
 from publish.book.model import Book
 from publish.layout.cache import LayoutCache
-from publish.layout.engine import FONT_MEDIA_TYPE, body_face_url, typeface_files
-from publish.layout.fetcher import Fetchable
+from publish.layout.served import FONT_MEDIA_TYPE, Fetchable, body_face_url, typeface_files
 from publish.layout.workers import Layouts
 from publish.source.fonts import generated_characters
 from publish.source.styles import Styles
@@ -40,15 +38,23 @@ SUBSET_VERSION = f"body_subset 2, fontTools {fontTools.version}"  # in the cut's
 LAYOUT_CHARACTERS = frozenset({*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2000, 0x2070),
                                *range(0x3B1, 0x3CA), *range(0x25A0, 0x2600)})
 CSS_WIDE_KEYWORDS = ("inherit", "initial", "unset", "revert", "revert-layer")
-# The OpenType features each keyword of the font-variant properties turns on, as WeasyPrint
-# maps them (text/constants.py), and the keywords that turn none on.
-VARIANT_FEATURES: dict[str, tuple[str, ...]] = {
-    **{name: tuple(tags) for name, tags in (*LIGATURE_KEYS.items(), *CAPS_KEYS.items())},
-    **{name: (tag,) for name, tag in (*NUMERIC_KEYS.items(), *EAST_ASIAN_KEYS.items())},
-    "sub": ("subs",), "super": ("sups",), "historical-forms": ("hist",),
-    **{keyword: () for keyword in ("normal", "none", *CSS_WIDE_KEYWORDS,
-                                   *(f"no-{name}" for name in LIGATURE_KEYS))},
-}
+
+
+@functools.cache  # WeasyPrint's tables: loaded where a cut is made, on the layout's workers
+def variant_features() -> dict[str, tuple[str, ...]]:
+    """The OpenType features each keyword of the font-variant properties turns on, as
+    WeasyPrint maps them (text/constants.py), and the keywords that turn none on."""
+    from weasyprint.text.constants import CAPS_KEYS, EAST_ASIAN_KEYS, LIGATURE_KEYS, NUMERIC_KEYS
+
+    return {
+        **{name: tuple(tags) for name, tags in (*LIGATURE_KEYS.items(), *CAPS_KEYS.items())},
+        **{name: (tag,) for name, tag in (*NUMERIC_KEYS.items(), *EAST_ASIAN_KEYS.items())},
+        "sub": ("subs",), "super": ("sups",), "historical-forms": ("hist",),
+        **{keyword: () for keyword in ("normal", "none", *CSS_WIDE_KEYWORDS,
+                                       *(f"no-{name}" for name in LIGATURE_KEYS))},
+    }
+
+
 FEATURE_DECLARATION = re.compile(
     r"(?<![\w-])(font-variant(?:-[a-z-]+)?|font-feature-settings|font)\s*:\s*([^;}]*)",
     re.IGNORECASE)
@@ -90,7 +96,6 @@ def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None,
     printed = book_characters(book) + generated_characters(stylesheet)
     declared = stylesheet + "".join(f"{{{style}}}" for chapter in book.chapters
                                     for style in STYLE_ATTRIBUTE.findall(chapter.body))
-    features = stylesheet_features(declared)
     weights = stylesheet_weights(declared)
     if (weights is None or len(book.chapters) < STATIC_FROM
             or not only_weight_varies(styles.typeface.roman, styles.typeface.italic)):
@@ -98,16 +103,16 @@ def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None,
     kinds = (b"cut", b"static regular") if weights else (b"cut",)
     fonts = {"roman": styles.typeface.roman, "italic": styles.typeface.italic}
 
-    def key(font: bytes, kind: bytes) -> str:
+    def key(font: bytes, kind: bytes) -> str:  # the features are read from `declared`
         return hashlib.sha256(b"\0".join([
-            font, kind, printed.encode("utf-8"), " ".join(features or ("*",)).encode("ascii"),
+            font, kind, printed.encode("utf-8"), declared.encode("utf-8"),
             SUBSET_VERSION.encode("ascii")])).hexdigest()
 
     found = {(style, kind): None if cache is None else cache.found(key(font, kind))
              for style, font in fonts.items() for kind in kinds}
     missing = [style for style in fonts if any(found[style, kind] is None for kind in kinds)]
     made = (layouts or Layouts()).run_all(
-        cut_style, [(fonts[style], printed, features, bool(weights)) for style in missing])
+        cut_style, [(fonts[style], printed, declared, bool(weights)) for style in missing])
     for style, files_made in zip(missing, made, strict=True):
         for kind, data in zip(kinds, files_made, strict=True):
             found[style, kind] = data
@@ -123,10 +128,10 @@ def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None,
     return CutTypeface(files, weights)
 
 
-def cut_style(font: bytes, characters: str, features: tuple[str, ...] | None, static: bool
-              ) -> tuple[bytes, ...]:
-    """One style of the body face cut (body_subset), and with `static` its regular weight
-    instanced from the cut: a worker's job."""
+def cut_style(font: bytes, characters: str, declared: str, static: bool) -> tuple[bytes, ...]:
+    """One style of the body face cut (body_subset) to the features the `declared` rules can
+    turn on, and with `static` its regular weight instanced from the cut: a worker's job."""
+    features = stylesheet_features(declared)
     cut = body_subset(font, characters, features)
     return (cut, static_instance(cut, REGULAR)) if static else (cut,)
 
@@ -143,8 +148,8 @@ def stylesheet_features(stylesheet: str) -> tuple[str, ...] | None:
             features.update(FEATURE_TAG.findall(value))
             continue
         for keyword in KEYWORD.findall(QUOTED.sub("", value)):
-            if keyword.lower() in VARIANT_FEATURES:
-                features.update(VARIANT_FEATURES[keyword.lower()])
+            if keyword.lower() in variant_features():
+                features.update(variant_features()[keyword.lower()])
             elif name != "font":  # the shorthand's other words are sizes, weights, families
                 return None
     return tuple(sorted(features))

@@ -26,7 +26,7 @@ from publish.book.xml import (
     unwrap,
     without_note_calls,
 )
-from publish.layout.fetcher import RESOURCE_SCHEME, memory_url
+from publish.layout.served import RESOURCE_SCHEME, memory_url
 
 # Blocks a note may hold. A footnote is an inline element at its call, so its blocks become
 # spans shown as blocks (an HTML parser would end the paragraph at a real <p>).

@@ -22,7 +22,8 @@ from PIL import Image, ImageCms
 from weasyprint import HTML
 
 from publish.book.model import Book, Resource
-from publish.layout.fetcher import RESOURCE_SCHEME, Fetchable, MemoryFetcher, memory_url
+from publish.layout.fetcher import MemoryFetcher
+from publish.layout.served import RESOURCE_SCHEME, Fetchable, memory_url
 from publish.source.output_profile import OutputProfile
 
 PRINT_PPI = 300

@@ -27,20 +27,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from weasyprint.document import Document
+from typing import TYPE_CHECKING
 
 from publish.book.model import Book
 from publish.kept import made
 from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
-from publish.layout.engine import fetchable_files, font_faces, output_intent
-from publish.layout.figure_fit import fitted_layout
 from publish.layout.font_cut import cut_typeface
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
 from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled
+from publish.layout.served import fetchable_files, font_faces, output_intent
 from publish.layout.units import (
     UnitInputs,
     division_jobs,
@@ -51,6 +49,9 @@ from publish.layout.units import (
 from publish.layout.workers import Layouts
 from publish.settings import Settings, minimum_gutter
 from publish.source.styles import Styles
+
+if TYPE_CHECKING:  # WeasyPrint lays out on the workers: this process need not load it
+    from weasyprint.document import Document
 
 LAYOUT_PASSES = 3  # a wider gutter can add pages, and so cross into the next row once more
 # A right-to-left book opens from the other side: WeasyPrint makes its first page a left-hand
@@ -160,6 +161,8 @@ def document_layout(book: Book, styles: Styles, settings: Settings, *,
     it: its links and bookmarks cross divisions."""
     markup = print_document(book, [output_intent(), *print_stylesheets(
         book, styles, settings, screen_sheet=screen_sheet)], linked=screen_sheet is not None)
+    from publish.layout.figure_fit import fitted_layout  # WeasyPrint: only here
+
     return fitted_layout(markup, fetchable_files(book, styles))
 
 

@@ -8,11 +8,11 @@ from weasyprint.document import Document
 
 from publish.captured import captured_warnings
 from publish.layout.engine import PX, fixed_font_timestamps, written_pdf
-from publish.layout.fetcher import RESOURCE_SCHEME, Fetchable, memory_url
 from publish.layout.figure_fit import fitted_layout
 from publish.layout.page_map import laid_pages
 from publish.layout.print_images import print_image
 from publish.layout.printed import UnitLayout
+from publish.layout.served import RESOURCE_SCHEME, Fetchable, memory_url
 from publish.layout.units import UnitJob
 
 

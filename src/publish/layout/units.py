@@ -24,8 +24,6 @@ from functools import cache, lru_cache
 from importlib import metadata, resources
 
 from publish.book.model import Book, Chapter, Resource
-from publish.layout.engine import file_identifier, output_intent
-from publish.layout.fetcher import RESOURCE_SCHEME, Fetchable, memory_url
 from publish.layout.folios import FOLIO_SHEET, folio_document, without_folios
 from publish.layout.html import (
     PRINTED_PAGE,
@@ -36,7 +34,8 @@ from publish.layout.html import (
     text_divisions,
 )
 from publish.layout.printed import UnitLayout
-from publish.layout.xmp import book_description
+from publish.layout.served import RESOURCE_SCHEME, Fetchable, memory_url, output_intent
+from publish.layout.xmp import book_description, file_identifier
 from publish.settings import Settings
 from publish.source.output_profile import OutputProfile
 

@@ -50,8 +50,6 @@ class Layouts:
 
     def lay_out(self, jobs: Sequence[UnitJob], cache: LayoutCache | None) -> list[UnitLayout]:
         """Each job's layout, in the jobs' order."""
-        from publish.layout.unit_layout import lay_out_unit  # WeasyPrint: only when laying out
-
         results: dict[int, UnitLayout] = {}
         keys = [job.key for job in jobs]
         for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
@@ -69,12 +67,12 @@ class Layouts:
 
         if self.executor is None:
             for index in missing:
-                finished(index, lay_out_unit(jobs[index]))
+                finished(index, laid_out(jobs[index]))
         else:
             # The longest first, so that no worker is left with a long one at the end.
             longest_first = sorted(missing, key=lambda index: -len(jobs[index].markup))
             futures: dict[Future[UnitLayout], int] = {
-                self.executor.submit(lay_out_unit, jobs[index]): index
+                self.executor.submit(laid_out, jobs[index]): index
                 for index in longest_first}
             for future in as_completed(futures):
                 finished(futures[future], future.result())
@@ -97,6 +95,14 @@ class Layouts:
             result = function(*arguments)
             return lambda: result
         return self.executor.submit(function, *arguments).result
+
+
+def laid_out(job: UnitJob) -> UnitLayout:
+    """The unit laid out where this runs, which alone loads WeasyPrint: a worker (or this
+    process, without one), not the process that sends the job."""
+    from publish.layout.unit_layout import lay_out_unit
+
+    return lay_out_unit(job)
 
 
 def default_jobs() -> int:

@@ -5,17 +5,18 @@ keywords, dates, and the PDF/X or PDF/UA identification) and has no field for th
 an identifier, the rights, a publication date or the publisher. Its `xmp_metadata` option
 appends XML after the packet's rdf:RDF element, where readers do not look (pikepdf and pypdf
 read the first rdf:RDF only: a packet holds one). So each PDF's document gets a DocumentMetadata
-that adds one rdf:Description of those properties to the rdf:RDF WeasyPrint makes; the
-identification and dates are WeasyPrint's own, and the output depends only on the Book.
+(engine.BookMetadata) that adds the rdf:Description made here to the rdf:RDF WeasyPrint makes;
+the identification and dates are WeasyPrint's own, and the output depends only on the Book.
+The permanent part of the file's /ID comes from the book's identifier too (file_identifier).
+
+Nothing here loads WeasyPrint: the build's own process makes the units' jobs with it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
 
 from lxml import etree
-from weasyprint.document import Document
-from weasyprint.pdf.metadata import DocumentMetadata
 
 from publish.book.model import Book
 from publish.book.xml import XML_LANG
@@ -23,14 +24,6 @@ from publish.source.metadata import Identifier
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
-
-
-def with_book_xmp(document: Document, description: bytes) -> Document:
-    """The document (a copy: the same pages) whose PDF's XMP holds the book's description
-    (book_description: what the book's metadata says)."""
-    copy: Document = document.copy()
-    copy.metadata = BookMetadata(document.metadata, description)
-    return copy
 
 
 def book_description(book: Book, identifier: Identifier) -> bytes:
@@ -61,15 +54,7 @@ def add_array(parent: etree._Element, name: str, kind: str, values: list[str]) -
             item.set(XML_LANG, "x-default")
 
 
-class BookMetadata(DocumentMetadata):  # type: ignore[misc]  # WeasyPrint ships no types
-    """WeasyPrint's metadata for the document, and the book's description in its XMP."""
-
-    def __init__(self, base: DocumentMetadata, description: bytes) -> None:
-        super().__init__()
-        self.__dict__.update(vars(base))  # every field WeasyPrint read from the HTML
-        self.book_description = description
-
-    def generate_rdf_metadata(self, *args: Any, **kwargs: Any) -> bytes:
-        rdf = etree.fromstring(super().generate_rdf_metadata(*args, **kwargs))
-        rdf.append(etree.fromstring(self.book_description))
-        return bytes(etree.tostring(rdf, encoding="utf-8"))
+def file_identifier(book: Book, kind: str = "") -> bytes:
+    """The PDF's permanent /ID part, from the book's identifier (the other part hashes content)."""
+    return hashlib.md5(f"{book.metadata.identifier.urn}{kind}".encode(), usedforsecurity=False
+                       ).hexdigest().encode("ascii")
