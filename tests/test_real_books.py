@@ -210,7 +210,7 @@ def test_figures_have_captions_and_print_in_cmyk(built: dict[str, Path]) -> None
     assert len(captions) >= 3
     with pikepdf.open(edition(built["illustrated"], ".pdf")) as pdf:
         spaces = {str(pikepdf.PdfImage(image).colorspace) for page in pdf.pages
-                  for image in page.images.values()}
+                  for image in page.get_images().values()}
     assert spaces and spaces <= {"/DeviceCMYK", "/DeviceGray"}, spaces
     with zipfile.ZipFile(edition(built["illustrated"], ".epub")) as archive:
         from PIL import Image
