@@ -61,7 +61,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     The layout's units are laid out on `layouts` (a pool, a cluster; by default in this
     process) and kept in `cache`: a folder, True for the project's (build/.layout-cache), or
     False for none. The cache also keeps what making the Book and the editions derive at some
-    cost (kept.py): the chapters' parsed Markdown, the typefaces cut to the book."""
+    cost (kept.py says what)."""
     unknown = [name for name in names if name not in EDITIONS]
     if unknown:
         raise PublishError(f"unknown edition {unknown[0]!r} (one of: {', '.join(EDITIONS)})")

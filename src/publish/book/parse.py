@@ -9,7 +9,6 @@ check in source/manuscript.py has already refused it with a line number; this is
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import lxml.html
 import markdown
@@ -20,7 +19,7 @@ from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from publish.book import typography
 from publish.book.typography import apply_typography
 from publish.book.xml import remove_keeping_tail, unwrap
-from publish.kept import Keep, made
+from publish.kept import Keep, made, source_digests
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 
@@ -41,10 +40,7 @@ ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "col
 MAX_DEPTH = 64
 # In the key of a kept conversion: this module (its extensions and their order), the
 # typography's rules and Markdown's version decide what a text becomes.
-PARSER_VERSION = " ".join([
-    *(hashlib.sha256(Path(source).read_bytes()).hexdigest()
-      for source in (__file__, str(typography.__file__))),
-    f"Markdown {markdown.__version__}"])
+PARSER_VERSION = f"{source_digests(__file__, typography.__file__)} Markdown {markdown.__version__}"
 
 
 KEPT_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)

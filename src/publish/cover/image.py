@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from pathlib import Path
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont
@@ -19,7 +18,7 @@ from publish.cover import design, inks
 from publish.cover.design import HEIGHT, WIDTH, CoverLayout, CoverLine, font, front_design
 from publish.cover.inks import FIELD as FIELD_INK
 from publish.cover.inks import LETTERING
-from publish.kept import Keep, made
+from publish.kept import Keep, made, source_digests
 from publish.source.fonts import Typeface
 from publish.source.metadata import Metadata
 
@@ -28,10 +27,8 @@ INK = LETTERING.rgb  # cream
 COVER_NAME = "images/cover-typographic.png"
 # In the key a drawn cover is kept under: what draws it (this module, the design's fonts, the
 # inks) and Pillow's version.
-DRAWING_VERSION = " ".join([
-    *(hashlib.sha256(Path(source).read_bytes()).hexdigest()
-      for source in (__file__, str(design.__file__), str(inks.__file__))),
-    f"Pillow {PIL.__version__}"])
+DRAWING_VERSION = (f"{source_digests(__file__, design.__file__, inks.__file__)} "
+                   f"Pillow {PIL.__version__}")
 
 
 @functools.lru_cache(maxsize=4)

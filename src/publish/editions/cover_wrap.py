@@ -25,12 +25,12 @@ import functools
 import hashlib
 import math
 from collections.abc import Iterator
-from pathlib import Path
 
 from lxml import etree
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import Box
 
+from publish import kept
 from publish.book.imprint import byline
 from publish.book.model import Book
 from publish.cover import design, inks, placing
@@ -70,8 +70,8 @@ OPTICAL = design.OPTICAL_CENTRE / design.HEIGHT  # a block looks centred a littl
 COVER_KIND = "#cover"  # what sets the cover's PDF /ID apart from the interior's
 # In the key a cover is kept under, besides the layout's code (units.code_version): what
 # designs and places it.
-COVER_CODE = " ".join(hashlib.sha256(Path(str(source)).read_bytes()).hexdigest() for source in (
-    __file__, design.__file__, placing.__file__, cover_geometry.__file__, inks.__file__))
+COVER_CODE = kept.source_digests(__file__, design.__file__, placing.__file__,
+                                  cover_geometry.__file__, inks.__file__)
 
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:

@@ -10,9 +10,8 @@ entry from elsewhere cannot run code. Entries are written whole, to a temporary 
 renamed; reading one marks it used, and the least recently used go when the folder grows past
 its limit.
 
-The cache also keeps bytes the build derives at some cost besides the layout (kept.py): each
-chapter's parsed Markdown, the body typeface cut to the book, the EPUB's faces; such an entry
-holds the SHA-256 of its key and data, checked the same way.
+The cache also keeps bytes the build derives at some cost besides the layout (kept.py says
+which); such an entry holds the SHA-256 of its key and data, checked the same way.
 
 Besides build.py, this is the only module that writes files, and only in its own folder.
 """

@@ -20,7 +20,6 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import fontTools
 import pikepdf
@@ -28,11 +27,10 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fontTools.ttLib.tables.ttProgram import Program
 
-from publish.kept import Keep, made
+from publish.kept import Keep, made, source_digests
 
 # In the key a united font program is kept under: this module's code and fontTools' version.
-UNION_VERSION = (f"font_union {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()} "
-                 f"fontTools {fontTools.version}")
+UNION_VERSION = f"font_union {source_digests(__file__)} fontTools {fontTools.version}"
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
 12 dict begin
@@ -141,7 +139,8 @@ def united_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object], keep: Keep = made
     drawn_up_to = [max(parsed_widths(font.DescendantFonts[0].W)) for font in fonts]
     made_from = hashlib.sha256(UNION_VERSION.encode("ascii"))
     for subset, highest in zip(programs, drawn_up_to, strict=True):
-        made_from.update(b"%d\0%d\0" % (len(subset), highest) + subset)
+        made_from.update(b"%d\0%d\0" % (len(subset), highest))
+        made_from.update(subset)
     program = keep(made_from.hexdigest(), lambda: united_program(programs, drawn_up_to))
     descriptor.FontFile2 = pikepdf.Stream(pdf, program, Length1=len(program))
     descendant.W = width_array(widths)

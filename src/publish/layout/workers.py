@@ -87,7 +87,6 @@ class Layouts:
         futures = [self.executor.submit(function, *each) for each in arguments]
         return [future.result() for future in futures]
 
-
     def begin(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
         """`function(*arguments)` begun on a local executor's workers, or run here now if
         there is none; what this returns gives its result (or raises its error)."""
