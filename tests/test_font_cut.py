@@ -7,7 +7,14 @@ import io
 
 from fontTools.ttLib import TTFont
 
+from publish.book.glyphs import book_characters
 from publish.book.model import Book
+from publish.editions.epub.fonts import (
+    FIGURE_FEATURES,
+    SMALL_CAP_FEATURES,
+    static_faces,
+    subset_source,
+)
 from publish.layout.font_cut import (
     STATIC_FROM,
     cut_typeface,
@@ -59,3 +66,21 @@ def test_a_short_book_keeps_one_variable_file(chile: tuple[Book, Styles]) -> Non
     assert cut.weights == ()
     assert "fvar" in TTFont(io.BytesIO(cut.files[body_face_url("roman")].data))
 
+
+
+def test_the_epub_faces_from_the_cut_are_those_from_the_whole_font(
+        chile: tuple[Book, Styles]) -> None:
+    """The EPUB subsets its body faces from the layout's cut when the cut holds every glyph
+    they reach, which must give the same bytes as the whole font; else from the whole font."""
+    book, styles = chile
+    body = cut_typeface(book, styles, None).body
+    characters = book_characters(book)
+    features = FIGURE_FEATURES + SMALL_CAP_FEATURES
+    for font in (styles.typeface.roman, styles.typeface.italic):
+        source = subset_source(font, characters, features, body)
+        assert source != font and len(source) < len(font) / 3  # the cut, not the whole font
+        assert (static_faces(font, (400, 700), characters, features, source=source)
+                == static_faces(font, (400, 700), characters, features))
+        cyrillic = characters + "\u0416"  # a character the cut does not hold
+        assert subset_source(font, cyrillic, features, body) == font
+        assert subset_source(font, characters, (*features, "ss01"), body) == font  # nor feature

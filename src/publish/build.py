@@ -102,10 +102,18 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
             begin(edition, None)
     if len(begun) < len(editions):
         progress("typesetting the print interior")
-        from publish.layout.typeset import typeset_book  # WeasyPrint: only when needed
+        from publish.layout.font_cut import cut_typeface  # the layout: only when needed
+        from publish.layout.typeset import typeset_book
 
         with captured_warnings() as layout_warnings:
-            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store)
+            cut = cut_typeface(book, styles, store, layouts)
+            # What an edition can make from the cut alone is made, and kept, during the layout.
+            preparing = [layouts.begin(edition.prepare, book, styles, cut.body, store.kept)
+                         for edition in editions
+                         if edition.prepares and edition.name not in begun and store is not None]
+            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store, cut=cut)
+            for prepared in preparing:
+                prepared()
         warnings.extend(layout_warnings)
         for edition in sorted((edition for edition in editions if edition.name not in begun),
                               key=lambda edition: edition.uses_print_pdf):

@@ -19,12 +19,14 @@ from typing import Literal, cast
 from publish.book.ids import slugify
 from publish.book.model import Book
 from publish.captured import captured_warnings
-from publish.layout.printed import Typeset
+from publish.kept import Keep
+from publish.layout.printed import BodyCut, Typeset
 from publish.project import Project
 from publish.settings import Settings
 from publish.source.styles import Styles
 
 Renderer = Callable[[Book, Styles, Settings, Typeset | None], bytes]
+Preparer = Callable[[Book, Styles, BodyCut, Keep], None]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Edition:
     # Whether it is the assembled print PDF, which only the build's own process holds (the
     # units' pages); the others may be rendered by a worker (build.py).
     uses_print_pdf: bool = False
+    # Whether its module has a prepare(book, styles, body_cut, keep), which makes, while the
+    # book is laid out, what its render() will then find kept (build.py).
+    prepares: bool = False
 
     def needs_layout(self, settings: Settings) -> bool:
         return self.uses_print_layout == "always" or (
@@ -55,11 +60,17 @@ class Edition:
         module = importlib.import_module(f"publish.editions.{self.module}")
         return cast(Renderer, module.render)
 
+    @property
+    def prepare(self) -> Preparer:
+        module = importlib.import_module(f"publish.editions.{self.module}")
+        return cast(Preparer, module.prepare)
+
 
 EDITIONS = {
     edition.name: edition
     for edition in (
-        Edition("epub", ".epub", "EPUB 3 for e-readers", "epub", uses_print_layout="always"),
+        Edition("epub", ".epub", "EPUB 3 for e-readers", "epub", uses_print_layout="always",
+                prepares=True),
         Edition("pdf", ".pdf", "print-ready PDF interior", "pdf", uses_print_layout="always",
                 uses_print_pdf=True),
         Edition("cover", "-cover.pdf", "print cover wrap (back, spine, front)", "cover_wrap",

@@ -75,15 +75,27 @@ class PrintLayout:
 
 
 @dataclass(frozen=True)
+class BodyCut:
+    """The body face as the layout cut it to the book (font_cut.py): each style's whole font
+    with its cut, the characters the cut holds, and the rules whose features it keeps."""
+
+    cuts: tuple[tuple[bytes, bytes], ...]  # (the whole font, its cut)
+    characters: str
+    declared: str
+
+
+@dataclass(frozen=True)
 class Typeset:
     """The print interior as typeset: the layout, and the PDF drawn from it, which is only
     assembled when an edition asks for it (the EPUB and the cover need the layout alone);
     `keep` is the layout's cache, where an edition keeps what it derives from the book at some
-    cost (the EPUB's fonts), so that a rebuild does not make it again."""
+    cost (the EPUB's fonts), so that a rebuild does not make it again; `body_cut` the body face
+    as the layout cut it, which the EPUB's faces are subset from."""
 
     layout: PrintLayout
     assemble: Callable[[], bytes] = field(compare=False, repr=False)
     keep: Keep = field(default=made, compare=False, repr=False)
+    body_cut: BodyCut | None = field(default=None, compare=False, repr=False)
 
     @cached_property  # frozen: cached_property writes the instance's __dict__ directly
     def pdf(self) -> bytes:
@@ -92,7 +104,7 @@ class Typeset:
     def without_pdf(self) -> Typeset:
         """This layout for an edition rendered in another process (a worker's): the PDF is
         assembled only in the build's own process, which holds the units' pages."""
-        return Typeset(self.layout, assembled_elsewhere, self.keep)
+        return Typeset(self.layout, assembled_elsewhere, self.keep, self.body_cut)
 
 
 def assembled_elsewhere() -> bytes:

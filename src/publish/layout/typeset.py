@@ -34,7 +34,7 @@ from publish.kept import made
 from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
-from publish.layout.font_cut import cut_typeface
+from publish.layout.font_cut import CutTypeface, cut_typeface
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
 from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled
@@ -69,13 +69,16 @@ RIGHT_TO_LEFT = """
 
 
 def typeset_book(book: Book, styles: Styles, settings: Settings, *,
-                 layouts: Layouts | None = None, cache: LayoutCache | None = None) -> Typeset:
-    """Lay the book out for print, unit by unit (units.py) on `layouts`, through `cache`: the
-    PDF, and the page map the other editions use."""
+                 layouts: Layouts | None = None, cache: LayoutCache | None = None,
+                 cut: CutTypeface | None = None) -> Typeset:
+    """Lay the book out for print, unit by unit (units.py) on `layouts`, through `cache`, with
+    the body face `cut` to the book (cut_typeface; made here if not given): the PDF, and the
+    page map the other editions use."""
     layouts = layouts or Layouts()
+    cut = cut or cut_typeface(book, styles, cache, layouts)
     gutter: float | None = None
     for _ in range(LAYOUT_PASSES):
-        laid = laid_out_book(book, styles, settings, layouts, cache, gutter)
+        laid = laid_out_book(book, styles, settings, layouts, cache, cut, gutter)
         needed = minimum_gutter(len(laid.pages))
         if min(part.inside_margin for part in laid.parts) >= needed - 0.01:
             break
@@ -90,7 +93,7 @@ def typeset_book(book: Book, styles: Styles, settings: Settings, *,
                             [part.pdf for part in laid.folios], laid.folio_pages, keep)
         return with_bleed_edges(pdf, settings, book.metadata.dir == "rtl")
 
-    return Typeset(labelled(laid.pages), assemble, keep)
+    return Typeset(labelled(laid.pages), assemble, keep, cut.body)
 
 
 @dataclass(frozen=True)
@@ -115,10 +118,9 @@ class LaidBook:
 
 
 def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
-                  cache: LayoutCache | None, gutter: float | None) -> LaidBook:
+                  cache: LayoutCache | None, cut: CutTypeface, gutter: float | None) -> LaidBook:
     """Every division of the text, all at once; then the front unit, whose contents gives their
     folios, and the folios."""
-    cut = cut_typeface(book, styles, cache, layouts)
     inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter,
                                                       weights=cut.weights)),
                         tuple(sorted(cut.files.items())), styles.output_profile, settings)

@@ -35,12 +35,14 @@ from publish.editions.epub.fonts import EmbeddedFace, embedded_faces
 from publish.editions.epub.images import for_reading_systems
 from publish.editions.epub.metadata import describe
 from publish.editions.epub.writer import MemoryEpubWriter
+from publish.kept import Keep
 from publish.layout.page_breaks import PAGE, is_marker, with_page_breaks
-from publish.layout.printed import PrintLayout, Typeset
+from publish.layout.printed import BodyCut, PrintLayout, Typeset
 from publish.settings import Settings
 from publish.source.styles import Styles
 
 NAV_FILE = "nav.xhtml"
+PAGE_LABEL_CHARACTERS = "0123456789cdilmvx"  # folios: arabic, and roman in the front matter
 # Apple Books shows embedded fonts only when the book asks for them.
 APPLE_DISPLAY_OPTIONS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n'
                          b'  <platform name="*">\n'
@@ -66,20 +68,14 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     typeset = required(layout)
     printed = typeset.layout
     book = with_page_breaks(book, printed)
-    cover = book.cover or typographic_cover(book.metadata,
-                                            cover_typeface(styles.fonts, book.metadata),
-                                            typeset.keep)
+    cover = book_cover(book, styles, typeset.keep)
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
     pages = page_list(book, printed)
     say = phrases_of(book.metadata)
-    shown = "".join([say.say("contents"), say.say("landmarks"), say.say("pages"),
-                     *(mark["title"] for mark in marks), *(label for _, label in pages)])
     passages = passage_faces(book, styles.fonts)
-    faces = embedded_faces(styles.fonts, characters_of(documents.all) + shown,
-                           fragments_of(book), styles.book + styles.epub, passages,
-                           typeset.keep)
+    faces = book_faces(book, styles, documents, marks, typeset.keep, typeset.body_cut)
     package = epub.EpubBook()
     describe(package, book.metadata, accessibility_facts(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
@@ -93,6 +89,35 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     return MemoryEpubWriter(package, book.metadata.modified,
                             {"landmark_title": say.say("landmarks"), "page_list": pages,
                              "page_list_title": say.say("pages")}).epub_bytes()
+
+
+def prepare(book: Book, styles: Styles, body_cut: BodyCut, keep: Keep) -> None:
+    """Make, and keep, what render() takes longest over and needs no page of the layout for:
+    the faces and the cover image (a worker's job while the book is laid out). The page
+    markers render() adds are empty, so its documents show the same characters."""
+    cover = book_cover(book, styles, keep)
+    documents = content_documents(book, package_names([*book.resources, cover]), cover)
+    book_faces(book, styles, documents, landmarks(book, documents), keep, body_cut)
+
+
+def book_cover(book: Book, styles: Styles, keep: Keep) -> Resource:
+    """The publisher's cover, or the typographic one drawn from the metadata."""
+    return book.cover or typographic_cover(book.metadata,
+                                           cover_typeface(styles.fonts, book.metadata), keep)
+
+
+def book_faces(book: Book, styles: Styles, documents: ContentDocuments,
+               marks: list[dict[str, str]], keep: Keep, body_cut: BodyCut | None
+               ) -> tuple[EmbeddedFace, ...]:
+    """The faces the documents, the navigation's titles and the page list's labels show. The
+    faces hold every character a label can have, not the labels the layout gave, so that they
+    do not wait for the layout (prepare)."""
+    say = phrases_of(book.metadata)
+    shown = "".join([say.say("contents"), say.say("landmarks"), say.say("pages"),
+                     PAGE_LABEL_CHARACTERS, *(mark["title"] for mark in marks)])
+    return embedded_faces(styles.fonts, characters_of(documents.all) + shown,
+                          fragments_of(book), styles.book + styles.epub,
+                          passage_faces(book, styles.fonts), keep, body_cut)
 
 
 def page_list(book: Book, layout: PrintLayout) -> list[tuple[str, str]]:
