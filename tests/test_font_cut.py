@@ -4,10 +4,13 @@ weights the stylesheets and the text can ask for, and never fewer."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
 from publish.book.glyphs import book_characters
+from publish.book.make import make_book
 from publish.book.model import Book
 from publish.editions.epub.fonts import (
     FIGURE_FEATURES,
@@ -17,12 +20,19 @@ from publish.editions.epub.fonts import (
 )
 from publish.layout.font_cut import (
     STATIC_FROM,
+    CutFor,
+    begin_cut,
     cut_typeface,
     stylesheet_features,
     stylesheet_weights,
 )
 from publish.layout.served import body_face_url
+from publish.project import Project
+from publish.source.manuscript import read_manuscript
 from publish.source.styles import Styles
+
+ROOT = Path(__file__).resolve().parent.parent
+MANUSCRIPTS = ROOT / "tests" / "manuscripts"
 
 
 def test_the_features_are_those_the_stylesheets_can_turn_on(chile: tuple[Book, Styles]) -> None:
@@ -84,3 +94,24 @@ def test_the_epub_faces_from_the_cut_are_those_from_the_whole_font(
         cyrillic = characters + "\u0416"  # a character the cut does not hold
         assert subset_source(font, cyrillic, features, body) == font
         assert subset_source(font, characters, (*features, "ss01"), body) == font  # nor feature
+
+
+def test_what_a_manuscript_shows_holds_what_its_book_prints() -> None:
+    """The build cuts the body face from the manuscript's characters while the Book is made:
+    every test book's Book prints nothing that cut lacks (else it is cut again: slower)."""
+    for root in (ROOT, *(path.parent for path in sorted(MANUSCRIPTS.glob("*/manuscript")))):
+        manuscript = read_manuscript(Project.at(root))
+        assert CutFor.manuscript(manuscript).holds(CutFor.book(make_book(manuscript))), root
+
+
+def test_a_cut_begun_before_the_book_is_made_again_for_what_the_book_adds(
+        chile: tuple[Book, Styles]) -> None:
+    book, styles = chile
+    first = book.chapters[0]
+    added = replace(first, body=first.body + '<p style="font-weight: 600">\u0416</p>')
+    more = replace(book, chapters=(added, *book.chapters[1:]))
+    shown, printed = CutFor.book(book), CutFor.book(more)
+    assert not shown.holds(printed) and printed.holds(shown)
+    cut = begin_cut(shown, len(book.chapters), styles, None)(more)
+    assert cut == cut_typeface(more, styles, None)
+    assert "\u0416" in cut.body.characters and "{font-weight: 600}" in cut.body.declared

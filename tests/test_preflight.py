@@ -28,6 +28,7 @@ from publish.checks.preflight import preflight_interior
 from publish.checks.report import Report
 from publish.layout import typeset
 from publish.layout.cache import LayoutCache
+from publish.layout.font_cut import CutTypeface
 from publish.layout.typeset import typeset_book
 from publish.layout.workers import Layouts
 from publish.settings import BLEED, TRIMS, Settings, minimum_gutter
@@ -208,9 +209,9 @@ def test_the_default_stylesheet_needs_one_layout(chile: tuple[Book, Styles],
     laid_out_book = typeset.laid_out_book
 
     def counted(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
-                cache: LayoutCache | None, gutter: float | None) -> object:
+                cache: LayoutCache | None, cut: CutTypeface, gutter: float | None) -> object:
         gutters.append(gutter)
-        return laid_out_book(book, styles, settings, layouts, cache, gutter)
+        return laid_out_book(book, styles, settings, layouts, cache, cut, gutter)
 
     monkeypatch.setattr(typeset, "laid_out_book", counted)
     typeset_book(*chile, Settings())

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.book.glyphs import check_glyphs
 from publish.book.make import make_book
@@ -32,6 +33,10 @@ from publish.project import Project
 from publish.settings import Options, book_settings
 from publish.source.manuscript import read_manuscript
 from publish.source.styles import load_styles
+
+if TYPE_CHECKING:  # the layout's modules load when an edition needs the layout
+    from publish.book.model import Book
+    from publish.layout.font_cut import CutTypeface
 
 CACHE_FOLDER = ".layout-cache"  # under build/: the print layout's units, kept between builds
 
@@ -71,16 +76,23 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     findings = lint_manuscript(manuscript)
     refuse(findings, strict)  # what the build would drop or print wrong: nothing is built
     store = layout_cache(project, cache)
+    settings = options.applied_to(book_settings(manuscript.metadata.trim))
+    styles = load_styles(project, manuscript.metadata.lang)
+    layouts = layouts or Layouts()
+    cutting: Callable[[Book], CutTypeface] | None = None
+    if any(edition.needs_layout(settings) for edition in editions):
+        from publish.layout.font_cut import CutFor, begin_cut, likely_divisions
+
+        # The body face is cut while the Book is made: no unit can begin before it is.
+        cutting = begin_cut(CutFor.manuscript(manuscript), likely_divisions(manuscript), styles,
+                            store, layouts)
     pending = None if store is None else Pending(store)
     book = make_book(manuscript, made if pending is None else pending.kept)
-    settings = options.applied_to(book_settings(book.metadata.trim))
-    styles = load_styles(project, book.metadata.lang)
     faces, glyph_warnings = check_glyphs(book, manuscript, styles.fonts,
                                          warn=missing_glyphs == "warn")
     if pending is not None:  # nothing can refuse the manuscript any more
         pending.keep_all()
     warnings = [finding.one_line() for finding in findings] + list(glyph_warnings)
-    layouts = layouts or Layouts()
     begun: dict[str, Callable[[], Rendered]] = {}
 
     def begin(edition: Edition, layout: Typeset | None) -> None:
@@ -100,13 +112,12 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     for edition in editions:
         if not edition.needs_layout(settings):
             begin(edition, None)
-    if len(begun) < len(editions):
+    if cutting is not None:
         progress("typesetting the print interior")
-        from publish.layout.font_cut import cut_typeface  # the layout: only when needed
         from publish.layout.typeset import typeset_book
 
         with captured_warnings() as layout_warnings:
-            cut = cut_typeface(book, styles, store, layouts)
+            cut = cutting(book)
             # What an edition can make from the cut alone is made, and kept, during the layout.
             preparing = [layouts.begin(edition.prepare, book, styles, cut.body, store.kept)
                          for edition in editions

@@ -25,6 +25,7 @@ from publish.book.phrases import phrases_of
 from publish.errors import PublishError
 from publish.source.fonts import Face, FontChain
 from publish.source.manuscript import Manuscript
+from publish.source.metadata import Metadata
 
 TAG = re.compile(r"<[^>]*>")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -46,19 +47,23 @@ def printed_texts(book: Book) -> Iterator[tuple[Path | None, str]]:
     """(the chapter file it came from, or None for the metadata; its text), in book order.
     The words the build adds in the book's language (Contents, Notes...) count as metadata:
     the metadata may set them."""
-    metadata = book.metadata
+    yield None, metadata_text(book.metadata)
+    for chapter in book.chapters:
+        title = chapter.title.html if chapter.title is not None else ""
+        parts = [title, chapter.running_head or "", chapter.body,
+                 *(note.html for note in chapter.notes)]
+        yield chapter.source, html.unescape(TAG.sub("", "\n".join(parts)))
+
+
+def metadata_text(metadata: Metadata) -> str:
+    """What the editions print of the metadata, and the words they add in its language."""
     say = phrases_of(metadata)
     shown = [text for _, text in (*say.table, *say.roles)]
     shown += [text for _, text in title_page(metadata)]
     shown += [line.text for line in imprint(metadata)]
     shown += [creator.name for creator in (*metadata.creators, *metadata.contributors)]
     shown += [metadata.description or "", *metadata.subjects]
-    yield None, "\n".join(shown)
-    for chapter in book.chapters:
-        title = chapter.title.html if chapter.title is not None else ""
-        parts = [title, chapter.running_head or "", chapter.body,
-                 *(note.html for note in chapter.notes)]
-        yield chapter.source, html.unescape(TAG.sub("", "\n".join(parts)))
+    return "\n".join(shown)
 
 
 @dataclass(frozen=True)

@@ -78,22 +78,22 @@ class Layouts:
                 finished(futures[future], future.result())
         return [results[index] for index in range(len(jobs))]
 
-    def run_all(self, function: Callable[..., T], arguments: Sequence[tuple[Any, ...]]
-                ) -> list[T]:
-        """`function` applied to each tuple of arguments, at once on the executor (a plain
-        job, its arguments and result plain data), or here."""
+    def start(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
+        """`function(*arguments)` begun on the executor (a plain job, its arguments and result
+        plain data), or run here now without one; what this returns gives its result (or
+        raises its error)."""
         if self.executor is None:
-            return [function(*each) for each in arguments]
-        futures = [self.executor.submit(function, *each) for each in arguments]
-        return [future.result() for future in futures]
-
-    def begin(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
-        """`function(*arguments)` begun on a local executor's workers, or run here now if
-        there is none; what this returns gives its result (or raises its error)."""
-        if self.executor is None or not self.local:
             result = function(*arguments)
             return lambda: result
         return self.executor.submit(function, *arguments).result
+
+    def begin(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
+        """As start(), but here when the executor's workers do not share this machine's files
+        (a job that reads or writes the cache)."""
+        if not self.local:
+            result = function(*arguments)
+            return lambda: result
+        return self.start(function, *arguments)
 
 
 def laid_out(job: UnitJob) -> UnitLayout:
