@@ -22,7 +22,7 @@ from publish.book.make import make_book
 from publish.captured import captured_warnings
 from publish.checks.lint import lint_manuscript
 from publish.checks.lint.finding import LintFinding
-from publish.editions import EDITIONS, Edition, Rendered, rendered
+from publish.editions import EDITIONS, Edition, Rendered, prepared, rendered
 from publish.errors import PublishError
 from publish.kept import made
 from publish.layout.cache import LayoutCache, Pending
@@ -94,6 +94,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         pending.keep_all()
     warnings = [finding.one_line() for finding in findings] + list(glyph_warnings)
     begun: dict[str, Callable[[], Rendered]] = {}
+    preparing: list[Callable[[], None]] = []
 
     def begin(edition: Edition, layout: Typeset | None) -> None:
         """Render the edition on the layout's workers when they share this machine's files
@@ -118,13 +119,12 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
 
         with captured_warnings() as layout_warnings:
             cut = cutting(book)
-            # What an edition can make from the cut alone is made, and kept, during the layout.
-            preparing = [layouts.begin(edition.prepare, book, styles, cut.body, store.kept)
-                         for edition in editions
-                         if edition.prepares and edition.name not in begun and store is not None]
+            # What an edition can make from a new cut alone is made, and kept, during the
+            # layout (a cut found in the cache says the rest was kept with it, most likely).
+            preparing = [layouts.begin(prepared, edition.name, book, styles, cut.body, store.kept)
+                         for edition in editions if edition.prepares
+                         and edition.name not in begun and store is not None and cut.new]
             layout = typeset_book(book, styles, settings, layouts=layouts, cache=store, cut=cut)
-            for prepared in preparing:
-                prepared()
         warnings.extend(layout_warnings)
         for edition in sorted((edition for edition in editions if edition.name not in begun),
                               key=lambda edition: edition.uses_print_pdf):
@@ -135,6 +135,8 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         outputs[edition.name] = (edition.output_path(project, book.metadata.title),
                                  made_edition.data)
         warnings.extend(made_edition.warnings)
+    for preparation in preparing:
+        preparation()  # done by now; raises what it raised
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,

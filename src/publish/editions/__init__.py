@@ -5,7 +5,8 @@ Some editions use the print layout (the cover its page count, the EPUB its page 
 the build lays the book out once (layout/) and passes that Typeset to every renderer; an
 edition that declares it needs the layout always gets it, the others get None.
 
-A new edition is one module here with a render() and one entry in EDITIONS.
+A new edition is one module here with a render() and one entry in EDITIONS; one that can make
+a costly part of itself before the layout is done (the EPUB's faces) has a prepare() too.
 """
 
 from __future__ import annotations
@@ -101,6 +102,12 @@ def rendered(name: str, book: Book, styles: Styles, settings: Settings,
     with captured_warnings() as warnings:
         data = EDITIONS[name].render(book, styles, settings, layout)
     return Rendered(data, tuple(warnings))
+
+
+def prepared(name: str, book: Book, styles: Styles, body_cut: BodyCut, keep: Keep) -> None:
+    """The named edition's prepare(), as a plain job: a worker imports the edition's module,
+    not the build's own process."""
+    EDITIONS[name].prepare(book, styles, body_cut, keep)
 
 
 def required(layout: Typeset | None) -> Typeset:
