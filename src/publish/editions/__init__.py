@@ -15,6 +15,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Literal, cast
 
 from publish.book.ids import slugify
@@ -58,13 +59,14 @@ class Edition:
     def render(self) -> Renderer:
         """The renderer, imported on first use: WeasyPrint alone takes half a second to import,
         which a text-only build (or a build that stops at a manuscript error) need not pay."""
-        module = importlib.import_module(f"publish.editions.{self.module}")
-        return cast(Renderer, module.render)
+        return cast(Renderer, self.module_loaded().render)
 
     @property
     def prepare(self) -> Preparer:
-        module = importlib.import_module(f"publish.editions.{self.module}")
-        return cast(Preparer, module.prepare)
+        return cast(Preparer, self.module_loaded().prepare)
+
+    def module_loaded(self) -> ModuleType:
+        return importlib.import_module(f"publish.editions.{self.module}")
 
 
 EDITIONS = {

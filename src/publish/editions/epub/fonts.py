@@ -133,8 +133,10 @@ def subset_source(font: bytes, characters: str, features: tuple[str, ...],
     """What to subset `font` from for these characters and features: the layout's cut of it,
     when that holds every glyph they reach (subsetting it then gives the same bytes, sooner),
     else the whole font."""
-    cut = next((cut for whole, cut in body_cut.cuts if whole == font), None) if body_cut else None
-    if cut is None or body_cut is None or not set(characters) <= set(body_cut.characters):
+    if body_cut is None:
+        return font
+    cut = next((cut for whole, cut in body_cut.cuts if whole == font), None)
+    if cut is None or not set(characters) <= set(body_cut.characters):
         return font
     kept = stylesheet_features(body_cut.declared)  # None: every feature
     return cut if kept is None or set(features) <= set(kept) else font
