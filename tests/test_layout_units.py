@@ -22,6 +22,7 @@ from publish.book.model import Book
 from publish.book.parse import Parser
 from publish.layout.cache import FORMAT, LayoutCache, encoded
 from publish.layout.engine import pdf_bytes
+from publish.layout.folios import only_folios, without_folios
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 from publish.layout.typeset import document_layout, typeset_book
 from publish.settings import Settings
@@ -79,6 +80,20 @@ def test_units_set_every_page_as_the_whole_book_layout_does(
     assert len(units) in (len(whole), len(whole) + 1)  # the whole layout is not made even
     assert units[:len(whole)] == whole
     assert len(units) % 2 == 0
+
+
+def test_the_folio_documents_lay_out_only_the_boxes_that_show_a_folio() -> None:
+    """The divisions draw every margin box but the folios; the folio documents only those."""
+    sheet = """@page :left { @top-left { content: string(title); }
+                            @bottom-left { content: counter(page); } }
+               @page :right { @top-right { content: "p. " counter(page, lower-roman); }
+                             @bottom-center { content: string(title) " " counter(page); } }
+               @page :left { @top-right { content: string(section); } }
+               @page { @bottom-right-corner { content: counters(pages, "."); } }"""
+    emptied = re.findall(r"@([a-z-]+) \{ content: none !important; \}", only_folios([sheet]))
+    assert emptied == ["top-left"]
+    assert [line.split("{")[1].strip(" @") for line in without_folios([sheet]).splitlines()] == [
+        "bottom-left", "top-right", "bottom-center", "bottom-right-corner"]
 
 
 def test_each_face_is_embedded_once(cold: Path) -> None:
@@ -165,6 +180,8 @@ def test_the_cache_keeps_to_its_limit_dropping_the_least_recently_used(tmp_path:
         cache.put(f"k{number}", layout)
     assert cache.get("k0") == layout  # used: now the most recent
     cache.put("k3", layout)
+    assert len(list(tmp_path.glob("*.layout"))) == 4  # over the limit until room is made
+    cache.make_room()
     assert cache.get("k1") is None
     assert cache.get("k0") == layout and cache.get("k3") == layout
     assert len(list(tmp_path.glob("*.layout"))) == 3

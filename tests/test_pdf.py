@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -26,6 +27,7 @@ from lxml import etree
 from publish.book.imprint import byline, imprint
 from publish.book.model import Book, Chapter, Heading, Note, Resource
 from publish.errors import PublishError
+from publish.layout.deflate import deflated, deflated_once
 from publish.layout.fetcher import MemoryFetcher, RefusedURLError
 from publish.layout.served import Fetchable
 from publish.layout.typeset import typeset_book
@@ -268,6 +270,23 @@ def test_blank_pages_are_bare(rendered: Rendered) -> None:
         if not body_text(page):
             assert folio(page) is None, f"page {number} is blank but has a folio"
             assert not head(page), f"page {number} is blank but has a running head"
+
+
+def test_every_stream_is_deflated_at_zlibs_default_level(rendered: Rendered) -> None:
+    """pydyf asks zlib for its slowest level (9), WeasyPrint's units are given the default (6),
+    as qpdf deflates the assembly's own streams: one level throughout the file."""
+    deflated = [stream.read_raw_bytes() for stream in rendered.pike.objects
+                if isinstance(stream, pikepdf.Stream) and stream.get("/Filter") == "/FlateDecode"]
+    assert len(deflated) > 10
+    assert all(data == zlib.compress(zlib.decompress(data), 6) for data in deflated)
+
+
+def test_a_large_stream_is_deflated_once_a_process_as_zlib_deflates_it() -> None:
+    profile = bytes(range(256)) * 760  # the size of an ICC profile every unit embeds
+    hits = deflated_once.cache_info().hits
+    assert deflated(profile) == zlib.compress(profile, 6) == deflated(bytes(profile))
+    assert deflated_once.cache_info().hits == hits + 1
+    assert deflated(b"a small stream") == zlib.compress(b"a small stream", 6)
 
 
 def test_two_renders_are_identical(rendered: Rendered) -> None:

@@ -143,6 +143,8 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
                            manifest(project, styles, settings, outputs, faces))
     progress("writing build/")
     written = write_all(project, outputs)
+    if store is not None:
+        store.make_room()
     return BuildResult(written, tuple(warnings))
 
 

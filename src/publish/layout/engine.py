@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+import pydyf
 from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
@@ -29,6 +30,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from publish.book.model import Book
 from publish.errors import PublishError
+from publish.layout.deflate import PYDYF_ZLIB
 from publish.layout.fetcher import MemoryFetcher
 from publish.layout.served import Fetchable, fetchable_files
 from publish.layout.xmp import book_description, file_identifier
@@ -37,6 +39,7 @@ from publish.source.styles import Styles
 
 PX = 0.75  # points per CSS px, WeasyPrint's layout unit
 OWN_FONTS_CONF = "own-fonts.conf"
+pydyf.zlib = PYDYF_ZLIB  # streams at zlib's default level, the ICC profile once (deflate.py)
 
 
 class BookFonts(FontConfiguration):  # type: ignore[misc]  # WeasyPrint ships no type hints

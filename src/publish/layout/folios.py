@@ -7,8 +7,10 @@ Laying each one out from its first folio would make every division wait for all 
 it; so the margin boxes that show the page counter are found in the stylesheets (whatever
 stylesheet the book has: the corners of our print.css, or a publisher's head) and emptied in the
 divisions' layouts, and a folio document of as many empty pages as the text has, under the same
-stylesheets, draws them. Its running heads are empty, since no element of it sets a string:
-only the folios show. Blank pages carry nothing (print.css), and get nothing laid over them.
+stylesheets, draws them. Only the folios show there: the margin boxes that never show the page
+counter are emptied (its running heads would be empty anyway, since no element of it sets a
+string, and laying them out was a fifth of its time). Blank pages carry nothing (print.css),
+and get nothing laid over them.
 """
 
 from __future__ import annotations
@@ -33,8 +35,25 @@ def without_folios(sheets: Sequence[str]) -> str:
                    for selector, box in dict.fromkeys(folio_boxes(sheets)))
 
 
+def only_folios(sheets: Sequence[str]) -> str:
+    """A stylesheet emptying every margin box that never shows the page counter."""
+    boxes = [(box, uses_page_counter(content)) for _, box, content in margin_contents(sheets)]
+    folios = {box for box, shows_folio in boxes if shows_folio}
+    emptied = "".join(f"@{box} {{ content: none !important; }} "
+                      for box in dict.fromkeys(box for box, _ in boxes) if box not in folios)
+    return f"@page {{ {emptied}}}\n"
+
+
 def folio_boxes(sheets: Sequence[str]) -> Iterator[tuple[str, str]]:
     """(page selector, margin box) of each margin rule whose content uses the page counter."""
+    for selector, box, content in margin_contents(sheets):
+        if uses_page_counter(content):
+            yield selector, box
+
+
+def margin_contents(sheets: Sequence[str]) -> Iterator[tuple[str, str, list[tinycss2.ast.Node]]]:
+    """(page selector, margin box, the value of its content) of each margin rule that sets
+    its content."""
     for sheet in sheets:
         for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
             if rule.type != "at-rule" or rule.lower_at_keyword != "page":
@@ -42,12 +61,12 @@ def folio_boxes(sheets: Sequence[str]) -> Iterator[tuple[str, str]]:
             selector = tinycss2.serialize(rule.prelude).strip()
             for box in tinycss2.parse_blocks_contents(rule.content or [], skip_comments=True,
                                                       skip_whitespace=True):
-                if box.type == "at-rule" and any(
-                        declaration.type == "declaration" and declaration.lower_name == "content"
-                        and uses_page_counter(declaration.value)
-                        for declaration in tinycss2.parse_blocks_contents(
-                            box.content or [], skip_comments=True, skip_whitespace=True)):
-                    yield selector, box.lower_at_keyword
+                if box.type != "at-rule":
+                    continue
+                for declaration in tinycss2.parse_blocks_contents(
+                        box.content or [], skip_comments=True, skip_whitespace=True):
+                    if declaration.type == "declaration" and declaration.lower_name == "content":
+                        yield selector, box.lower_at_keyword, declaration.value
 
 
 def uses_page_counter(tokens: Sequence[tinycss2.ast.Node]) -> bool:

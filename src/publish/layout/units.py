@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from importlib import metadata, resources
 
 from publish.book.model import Book, Chapter, Resource
-from publish.layout.folios import FOLIO_SHEET, folio_document, without_folios
+from publish.layout.folios import FOLIO_SHEET, folio_document, only_folios, without_folios
 from publish.layout.html import (
     PRINTED_PAGE,
     UNIT_END,
@@ -116,7 +116,8 @@ def folio_jobs(inputs: UnitInputs, pages: int) -> list[UnitJob]:
     for first in range(1, pages + 1, FOLIO_CHUNK):
         count = min(FOLIO_CHUNK, pages + 1 - first)
         sheets = [*inputs.sheets, UNIT_SHEET,
-                  f"@page :nth(1 of text) {{ counter-reset: page {first}; }}", FOLIO_SHEET]
+                  f"@page :nth(1 of text) {{ counter-reset: page {first}; }}", FOLIO_SHEET,
+                  only_folios(inputs.sheets)]
         jobs.append(unit_job(inputs, f"folios {first}-{first + count - 1}",
                              folio_document(inputs.book, [output_intent()], count), (),
                              sheets))
