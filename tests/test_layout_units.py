@@ -96,6 +96,25 @@ def test_the_folio_documents_lay_out_only_the_boxes_that_show_a_folio() -> None:
         "bottom-left", "top-right", "bottom-center", "bottom-right-corner"]
 
 
+def test_a_folio_showing_the_page_count_shows_the_books(tmp_path: Path) -> None:
+    """counter(pages) is the whole book's page count, on the front unit's pages and the text's,
+    though each unit is laid out alone (WeasyPrint's counts the unit's own)."""
+    shutil.copytree(ROOT / "manuscript", tmp_path / "manuscript")
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "print.css").write_text(
+        '@page text:right { @bottom-right { content: counter(page) " of " counter(pages); } }\n'
+        "@page front:right { @bottom-right { content: counter(page, lower-roman) "
+        '" in all " counters(pages, ".", upper-roman); } }\n')
+    result = publish("build", "pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    texts = page_texts((tmp_path / PDF).read_bytes())
+    text = [found[1] for page in texts if (found := re.search(r"\d+ of (\w+)$", page))]
+    front = [found[1] for page in texts if (found := re.search(r"[ivx]+ in all (\w+)$", page))]
+    assert len(text) >= 4 and len(front) >= 2
+    assert set(text) == {str(len(texts))}
+    assert set(front) == {"XX"} and len(texts) == 20
+
+
 def test_each_face_is_embedded_once(cold: Path) -> None:
     with pikepdf.open(cold / PDF) as pdf:
         fonts: dict[str, set[tuple[int, int]]] = {}

@@ -34,6 +34,7 @@ from publish.kept import made
 from publish.layout.assemble import assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
+from publish.layout.folios import shows_page_total
 from publish.layout.font_cut import CutTypeface, cut_typeface
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
@@ -120,7 +121,7 @@ class LaidBook:
 def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
                   cache: LayoutCache | None, cut: CutTypeface, gutter: float | None) -> LaidBook:
     """Every division of the text, all at once; then the front unit, whose contents gives their
-    folios, and the folios."""
+    folios, and the folios (after the front unit, when they show the book's page count)."""
     inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter,
                                                       weights=cut.weights)),
                         tuple(sorted(cut.files.items())), styles.output_profile, settings)
@@ -129,8 +130,11 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
     folios = first_folios(divisions)
     labels = {job.name: str(folio) for job, folio in zip(jobs, folios, strict=True)}
     pages = sum(len(division.pages) for division in divisions)
-    front, *folio_parts = layouts.lay_out([front_job(inputs, labels),
-                                           *folio_jobs(inputs, pages)], cache)
+    total = None
+    if shows_page_total(inputs.sheets):  # the front unit's page count first, then the folios
+        total = len(layouts.lay_out([front_job(inputs, labels)], cache)[0].pages) + pages
+    front, *folio_parts = layouts.lay_out([front_job(inputs, labels, total),
+                                           *folio_jobs(inputs, pages, total)], cache)
     return LaidBook((front, *divisions), tuple(folio_parts))
 
 

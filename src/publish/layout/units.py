@@ -24,7 +24,14 @@ from functools import cache, lru_cache
 from importlib import metadata, resources
 
 from publish.book.model import Book, Chapter, Resource
-from publish.layout.folios import FOLIO_SHEET, folio_document, only_folios, without_folios
+from publish.layout.folios import (
+    FOLIO_SHEET,
+    PAGE_TOTAL,
+    folio_document,
+    only_folios,
+    page_total_sheet,
+    without_folios,
+)
 from publish.layout.html import (
     PRINTED_PAGE,
     UNIT_END,
@@ -109,14 +116,16 @@ def division_jobs(inputs: UnitInputs) -> list[UnitJob]:
             for index in text_divisions(book)]
 
 
-def folio_jobs(inputs: UnitInputs, pages: int) -> list[UnitJob]:
+def folio_jobs(inputs: UnitInputs, pages: int, total: int | None = None) -> list[UnitJob]:
     """The folios of the text's `pages` pages, FOLIO_CHUNK pages to a job (an even number, so
-    that each opens on a recto as the page it stands for does)."""
+    that each opens on a recto as the page it stands for does); `total`, the book's page count,
+    when a folio shows it (folios.shows_page_total)."""
     jobs = []
     for first in range(1, pages + 1, FOLIO_CHUNK):
         count = min(FOLIO_CHUNK, pages + 1 - first)
-        sheets = [*inputs.sheets, UNIT_SHEET,
-                  f"@page :nth(1 of text) {{ counter-reset: page {first}; }}", FOLIO_SHEET,
+        sheets = [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total),
+                  f"@page :nth(1 of text) {{ counter-reset: page {first}"
+                  f"{'' if total is None else f' {PAGE_TOTAL} {total}'}; }}", FOLIO_SHEET,
                   only_folios(inputs.sheets)]
         jobs.append(unit_job(inputs, f"folios {first}-{first + count - 1}",
                              folio_document(inputs.book, [output_intent()], count), (),
@@ -124,14 +133,22 @@ def folio_jobs(inputs: UnitInputs, pages: int) -> list[UnitJob]:
     return jobs
 
 
-def front_job(inputs: UnitInputs, labels: Mapping[str, str]) -> UnitJob:
+def front_job(inputs: UnitInputs, labels: Mapping[str, str], total: int | None = None
+              ) -> UnitJob:
     """The preliminary pages and the front matter, the contents giving the text divisions'
-    folios in `labels` (by chapter id)."""
+    folios in `labels` (by chapter id); `total` as for folio_jobs."""
     book = inputs.book
     front = tuple(index for index, chapter in enumerate(book.chapters)
                   if chapter.matter == "frontmatter")
+    opening = [] if total is None else [f"@page :nth(1) {{ counter-reset: {PAGE_TOTAL} {total}; }}"]
     return unit_job(inputs, FRONT, front_document(book, [output_intent()], labels), front,
-                    [*inputs.sheets, UNIT_SHEET])
+                    [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total), *opening])
+
+
+def total_sheets(inputs: UnitInputs, total: int | None) -> list[str]:
+    """What shows the book's page count, `total`, where a margin box shows it: WeasyPrint's
+    `pages` counts a unit's own pages. The unit's first page sets PAGE_TOTAL to `total`."""
+    return [] if total is None else [page_total_sheet(inputs.sheets)]
 
 
 def unit_job(inputs: UnitInputs, name: str, markup: str, chapters: Sequence[int],
