@@ -124,9 +124,8 @@ def folio_jobs(inputs: UnitInputs, pages: int, total: int | None = None) -> list
     for first in range(1, pages + 1, FOLIO_CHUNK):
         count = min(FOLIO_CHUNK, pages + 1 - first)
         sheets = [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total),
-                  f"@page :nth(1 of text) {{ counter-reset: page {first}"
-                  f"{'' if total is None else f' {PAGE_TOTAL} {total}'}; }}", FOLIO_SHEET,
-                  only_folios(inputs.sheets)]
+                  *page_counters(":nth(1 of text)", {"page": first, PAGE_TOTAL: total}),
+                  FOLIO_SHEET, only_folios(inputs.sheets)]
         jobs.append(unit_job(inputs, f"folios {first}-{first + count - 1}",
                              folio_document(inputs.book, [output_intent()], count), (),
                              sheets))
@@ -140,15 +139,22 @@ def front_job(inputs: UnitInputs, labels: Mapping[str, str], total: int | None =
     book = inputs.book
     front = tuple(index for index, chapter in enumerate(book.chapters)
                   if chapter.matter == "frontmatter")
-    opening = [] if total is None else [f"@page :nth(1) {{ counter-reset: {PAGE_TOTAL} {total}; }}"]
     return unit_job(inputs, FRONT, front_document(book, [output_intent()], labels), front,
-                    [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total), *opening])
+                    [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total),
+                     *page_counters(":nth(1)", {PAGE_TOTAL: total})])
 
 
 def total_sheets(inputs: UnitInputs, total: int | None) -> list[str]:
-    """What shows the book's page count, `total`, where a margin box shows it: WeasyPrint's
-    `pages` counts a unit's own pages. The unit's first page sets PAGE_TOTAL to `total`."""
+    """What shows the book's page count, `total`, where a margin box shows it (WeasyPrint's
+    `pages` counts a unit's own pages), once the unit's first page sets PAGE_TOTAL to it."""
     return [] if total is None else [page_total_sheet(inputs.sheets)]
+
+
+def page_counters(selector: str, counters: Mapping[str, int | None]) -> list[str]:
+    """A rule setting each page counter given a value on the pages `selector` names (one rule:
+    each would take the other's place). A page counter keeps its value on the pages after."""
+    reset = " ".join(f"{name} {value}" for name, value in counters.items() if value is not None)
+    return [f"@page {selector} {{ counter-reset: {reset}; }}"] if reset else []
 
 
 def unit_job(inputs: UnitInputs, name: str, markup: str, chapters: Sequence[int],
