@@ -121,11 +121,12 @@ def folio_jobs(inputs: UnitInputs, pages: int, total: int | None = None) -> list
     that each opens on a recto as the page it stands for does); `total`, the book's page count,
     when a folio shows it (folios.shows_page_total)."""
     jobs = []
+    shown, emptied = total_sheets(inputs, total), only_folios(inputs.sheets)  # read once
     for first in range(1, pages + 1, FOLIO_CHUNK):
         count = min(FOLIO_CHUNK, pages + 1 - first)
-        sheets = [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total),
+        sheets = [*inputs.sheets, UNIT_SHEET, *shown,
                   *page_counters(":nth(1 of text)", {"page": first, PAGE_TOTAL: total}),
-                  FOLIO_SHEET, only_folios(inputs.sheets)]
+                  FOLIO_SHEET, emptied]
         jobs.append(unit_job(inputs, f"folios {first}-{first + count - 1}",
                              folio_document(inputs.book, [output_intent()], count), (),
                              sheets))
