@@ -11,18 +11,21 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 from lxml import etree
+from weasyprint.layout import page as weasyprint_pages
 
 from publish.book.model import Book
 from publish.book.parse import Parser
 from publish.layout.cache import FORMAT, LayoutCache, encoded
 from publish.layout.engine import pdf_bytes
 from publish.layout.folios import only_folios, without_folios
+from publish.layout.margin_boxes import resolve_unless_hidden, skip_hidden_margin_boxes
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 from publish.layout.typeset import document_layout, typeset_book
 from publish.settings import Settings
@@ -94,6 +97,26 @@ def test_the_folio_documents_lay_out_only_the_boxes_that_show_a_folio() -> None:
     assert emptied == ["top-left"]
     assert [line.split("{")[1].strip(" @") for line in without_folios([sheet]).splitlines()] == [
         "bottom-left", "top-right", "bottom-center", "bottom-right-corner"]
+
+
+def test_skipping_the_margin_boxes_a_page_hides_changes_no_page(
+        sampler: tuple[Book, Styles], settings: Settings) -> None:
+    """WeasyPrint resolves every margin box's sizes before it zeroes the hidden ones'
+    (margin_boxes.py): the book laid out with that step skipped and without is the same file,
+    with a publisher's margin boxes sized in percentages beside hidden ones."""
+    book, styles = sampler
+    styles = replace(styles, print=styles.print + """
+        @page :left { @top-left { content: none; width: 30%; margin-right: 5%; }
+                      @top-right { content: "verso"; width: 40%; padding: 2% 1%; } }
+        @page :right { @bottom-left { content: counter(page); width: 20%; }
+                       @bottom-center { content: none; width: 50%; border: 1pt solid; } }""")
+    assert weasyprint_pages.resolve_percentages is resolve_unless_hidden  # as engine.py set it
+    skipped = typeset_book(book, styles, settings).pdf
+    skip_hidden_margin_boxes(False)
+    try:
+        assert typeset_book(book, styles, settings).pdf == skipped
+    finally:
+        skip_hidden_margin_boxes()
 
 
 def test_a_folio_showing_the_page_count_shows_the_books(tmp_path: Path) -> None:
