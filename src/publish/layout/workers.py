@@ -85,7 +85,7 @@ class Layouts:
         if self.executor is None:
             result = function(*arguments)
             return lambda: result
-        return self.executor.submit(function, *arguments).result
+        return submitted_aside(self.executor, function, *arguments)
 
     def begin(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
         """As start(), but here when the executor's workers do not share this machine's files
@@ -94,6 +94,23 @@ class Layouts:
             result = function(*arguments)
             return lambda: result
         return self.start(function, *arguments)
+
+
+def submitted_aside(executor: Executor, function: Callable[..., T], *arguments: Any
+                    ) -> Callable[[], T]:
+    """`function(*arguments)` submitted to `executor` from a thread of its own, and what gives
+    its result. A submit waits while a pool starts its workers (the server loading the layout
+    code, half a second at a build's start), and this process has the Book to make meanwhile."""
+    submitting: Future[Future[T]] = Future()
+
+    def submit() -> None:
+        try:
+            submitting.set_result(executor.submit(function, *arguments))
+        except BaseException as error:  # raised where the result is asked for
+            submitting.set_exception(error)
+
+    threading.Thread(target=submit, daemon=True).start()
+    return lambda: submitting.result().result()
 
 
 def laid_out(job: UnitJob) -> UnitLayout:
