@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from publish.errors import PublishError
 from publish.layout.printed import UnitLayout
+from publish.stack_room import with_stack_room
 
 if TYPE_CHECKING:  # the units' module loads WeasyPrint, which only laying out needs
     from publish.layout.cache import LayoutCache
@@ -83,15 +84,15 @@ class Layouts:
         plain data), or run here now without one; what this returns gives its result (or
         raises its error)."""
         if self.executor is None:
-            result = function(*arguments)
+            result = with_stack_room(function, *arguments)
             return lambda: result
-        return submitted_aside(self.executor, function, *arguments)
+        return submitted_aside(self.executor, with_stack_room, function, *arguments)
 
     def begin(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
         """As start(), but here when the executor's workers do not share this machine's files
         (a job that reads or writes the cache)."""
         if not self.local:
-            result = function(*arguments)
+            result = with_stack_room(function, *arguments)
             return lambda: result
         return self.start(function, *arguments)
 
@@ -118,7 +119,7 @@ def laid_out(job: UnitJob) -> UnitLayout:
     process, without one), not the process that sends the job."""
     from publish.layout.unit_layout import lay_out_unit
 
-    return lay_out_unit(job)
+    return with_stack_room(lay_out_unit, job)  # a seventh faster (stack_room.py)
 
 
 def default_jobs() -> int:
