@@ -73,14 +73,14 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     editions = [EDITIONS[name] for name in names]
     progress("reading the manuscript")
     manuscript = read_manuscript(project)
-    layouts = layouts or Layouts()
-    # The lint runs on a worker while this process makes the Book (that is the start of a
-    # build, when the workers have little else to do); what it finds is refused before anything
-    # is kept or written, and before what making the Book would raise of the same manuscript.
-    linting = layouts.begin(lint_manuscript, manuscript)
     store = layout_cache(project, cache)
+    pending = None if store is None else Pending(store)
+    keep = made if pending is None else pending.kept
+    findings = lint_manuscript(manuscript, keep)
+    refuse(findings, strict)  # what the build would drop or print wrong: nothing is built
     settings = options.applied_to(book_settings(manuscript.metadata.trim))
     styles = load_styles(project, manuscript.metadata.lang)
+    layouts = layouts or Layouts()
     cutting: Callable[[Book], CutTypeface] | None = None
     if any(edition.needs_layout(settings) for edition in editions):
         from publish.layout.font_cut import CutFor, begin_cut, likely_divisions
@@ -88,14 +88,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         # The body face is cut while the Book is made: no unit can begin before it is.
         cutting = begin_cut(CutFor.manuscript(manuscript), likely_divisions(manuscript), styles,
                             store, layouts)
-    pending = None if store is None else Pending(store)
-    try:
-        book = make_book(manuscript, made if pending is None else pending.kept)
-    except PublishError:
-        refuse(linting(), strict)
-        raise
-    findings = linting()
-    refuse(findings, strict)  # what the build would drop or print wrong: nothing is built
+    book = make_book(manuscript, keep)
     faces, glyph_warnings = check_glyphs(book, manuscript, styles.fonts,
                                          warn=missing_glyphs == "warn")
     if pending is not None:  # nothing can refuse the manuscript any more
