@@ -5,7 +5,7 @@ current chunk gets a new one from the system (mmap), and when that call returns 
 back (munmap). WeasyPrint's layout recurses, deeply and briefly, thousands of times a unit (a
 style looks its parent's up, which looks its own parent's up...), and wherever a chunk's end
 fell in that range, each crossing was a new chunk: some 3,000 mmap and munmap calls a unit of
-the long benchmark book, and a seventh of its time.
+the long benchmark book, and about a sixth of its time.
 
 `with_stack_room` calls the function from a frame that asks for ROOM_SLOTS slots more than it
 uses: so large a frame is given a chunk of twice its size (512 KiB), whose other half holds

@@ -119,7 +119,7 @@ def laid_out(job: UnitJob) -> UnitLayout:
     process, without one), not the process that sends the job."""
     from publish.layout.unit_layout import lay_out_unit
 
-    return with_stack_room(lay_out_unit, job)  # a seventh faster (stack_room.py)
+    return with_stack_room(lay_out_unit, job)  # a sixth faster (stack_room.py)
 
 
 def default_jobs() -> int:
