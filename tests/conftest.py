@@ -4,6 +4,8 @@ book made as the benchmark makes them."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,22 @@ def long_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Styles]:
     project = tmp_path_factory.mktemp("long") / "book"
     bench.make_long_project(ROOT, project, 24, 50_000, 1973)
     return load(project)
+
+
+@dataclass
+class RecordingKeep:
+    """A Keep (publish.kept) holding what it is given in memory, and the keys it made."""
+
+    kept: dict[str, bytes] = field(default_factory=dict)
+    made: list[str] = field(default_factory=list)
+
+    def __call__(self, key: str, make: Callable[[], bytes]) -> bytes:
+        if key not in self.kept:
+            self.made.append(key)
+            self.kept[key] = make()
+        return self.kept[key]
+
+
+@pytest.fixture
+def keep() -> RecordingKeep:
+    return RecordingKeep()

@@ -10,13 +10,14 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
+from conftest import RecordingKeep
 from lxml import etree
 from weasyprint.layout import page as weasyprint_pages
 
@@ -290,19 +291,10 @@ def test_no_scheduler_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert not (tmp_path / "build" / "the-coup-in-chile.pdf").exists()
 
 
-def test_a_chapter_parsed_once_is_read_back_the_same() -> None:
-    kept: dict[str, bytes] = {}
-    made: list[str] = []
-
-    def keep(key: str, make: Callable[[], bytes]) -> bytes:
-        if key not in kept:
-            made.append(key)
-            kept[key] = make()
-        return kept[key]
-
+def test_a_chapter_parsed_once_is_read_back_the_same(keep: RecordingKeep) -> None:
     text = next((ROOT / "manuscript" / "chapters").glob("03-*.md")).read_text("utf-8")
     first, again = (etree.tostring(Parser("en-GB", keep).parse(text), encoding="unicode")
                     for _ in range(2))
     assert first == again == etree.tostring(Parser("en-GB").parse(text), encoding="unicode")
-    assert len(made) == 1
+    assert len(keep.made) == 1
     assert "’" in first  # kept as typeset: the text's apostrophes curled

@@ -9,11 +9,11 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import PIL.Image
 import pytest
+from conftest import RecordingKeep
 
 from publish.checks.catalogue import CATALOGUE
 from publish.checks.lint import lint_manuscript, refusal
@@ -142,29 +142,21 @@ def test_the_seed_as_it_arrived_reports_every_recorded_damage(tmp_path: Path) ->
         assert f"| {item} |" in editing, item
 
 
-def test_a_files_findings_are_kept_and_read_back_the_same(tmp_path: Path) -> None:
+def test_a_files_findings_are_kept_and_read_back_the_same(tmp_path: Path, keep: RecordingKeep
+                                                          ) -> None:
     """The file rules' findings are kept by each file's text (the build's cache keeps them): a
     second lint finds them kept, the same, and an edited file is linted again."""
     root = tmp_path / "seed"
     create_project(root, 2026)
     shutil.copy(SEED, root / "manuscript" / "chapters" / "02-seed.md")
-    kept: dict[str, bytes] = {}
-    made: list[str] = []
-
-    def keep(key: str, make: Callable[[], bytes]) -> bytes:
-        if key not in kept:
-            made.append(key)
-            kept[key] = make()
-        return kept[key]
-
     first = lint_manuscript(read_manuscript(Project.at(root)), keep)
-    assert len(made) == 2 and len(first) > 20
+    assert len(keep.made) == 2 and len(first) > 20
     assert lint_manuscript(read_manuscript(Project.at(root)), keep) == first
-    assert len(made) == 2
+    assert len(keep.made) == 2
     seed = root / "manuscript" / "chapters" / "02-seed.md"
     seed.write_text(seed.read_text("utf-8").replace("--", "\u2013", 1), "utf-8")
     assert len(lint_manuscript(read_manuscript(Project.at(root)), keep)) == len(first) - 1
-    assert len(made) == 3
+    assert len(keep.made) == 3
 
 
 def test_the_repaired_manuscript_reports_nothing() -> None:
