@@ -18,7 +18,7 @@ CHAPTER = Path("manuscript/chapters/01-chapter-one.md")
 
 
 def run_publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def publish(*args: str, cwd: Path, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
 
 

@@ -45,7 +45,7 @@ CASES: dict[str, tuple[str, int]] = {
 
 
 def build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", "build", "epub", "txt"],
+    return subprocess.run([sys.executable, "-m", "publish", "build", "epub", "txt"],
                           cwd=root, capture_output=True, text=True, timeout=600, check=False)
 
 

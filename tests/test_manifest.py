@@ -22,7 +22,7 @@ EVERY_EDITION = ("epub", "pdf", "cover", "pdf-digital", "txt", "txt-ascii")
 
 
 def build(project: Path, *editions: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", *editions,
+    result = subprocess.run([sys.executable, "-m", "publish", "build", *editions,
                              "--project", str(project)], capture_output=True, text=True,
                             timeout=600, check=False)
     assert result.returncode == 0, result.stderr

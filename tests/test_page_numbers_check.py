@@ -30,7 +30,7 @@ SOURCES = {"chile": ROOT, "sampler": ROOT / "tests" / "manuscripts" / "sampler"}
 
 
 def build(project: Path, *arguments: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", *arguments,
+    result = subprocess.run([sys.executable, "-m", "publish", "build", *arguments,
                              "--project", str(project)], capture_output=True, text=True,
                             timeout=600, check=False)
     assert result.returncode == 0, result.stderr

@@ -39,7 +39,7 @@ def built_copy(source: Path, target: Path) -> Path:
     shutil.copytree(source / "manuscript", target / "manuscript")
     if (source / "styles").is_dir():
         shutil.copytree(source / "styles", target / "styles")
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "--project",
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "--project",
                              str(target)], capture_output=True, text=True, timeout=600,
                             check=False)
     assert result.returncode == 0, result.stderr
@@ -219,7 +219,7 @@ def test_a_changed_isbn_in_the_text_header_fails(sampler_copy: Path) -> None:
 
 
 def test_print_page_markers_in_the_text_editions_are_not_text(chile_copy: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "txt", "txt-ascii",
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "txt", "txt-ascii",
                              "--page-markers", "--project", str(chile_copy)],
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
@@ -273,7 +273,7 @@ def test_shaped_words_are_compared_on_what_the_pdf_text_layer_can_give_back() ->
 
 
 def test_the_ascii_edition_is_checked_when_built(chile_copy: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "txt-ascii",
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "txt-ascii",
                              "--project", str(chile_copy)], capture_output=True, text=True,
                             timeout=600, check=False)
     assert result.returncode == 0, result.stderr

@@ -394,7 +394,7 @@ def test_a_low_resolution_image_fails(chile: tuple[Book, Styles], settings: Sett
 
 
 def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600, check=False)
 
 

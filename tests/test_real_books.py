@@ -31,7 +31,7 @@ BUILT = ("novel", "verse", "onefile", "multi", "illustrated", "scholarly", "gree
 
 
 def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=900, check=False)
 
 

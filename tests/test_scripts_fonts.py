@@ -5,7 +5,7 @@ A small manuscript in polytonic Greek with critical signs, Hebrew with points an
 cantillation, Arabic, Cyrillic, Devanagari, Thai, Chinese, Japanese, emoji and mathematics is
 built once for the module. The PDF is read with pikepdf (every glyph its text operators draw,
 and each font's ToUnicode map) and with poppler's pdffonts; the EPUB with zipfile, lxml and
-fontTools. A character no face has stops `python -m publish.cli build` with its file and line.
+fontTools. A character no face has stops `python -m publish build` with its file and line.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def test_a_latin_book_reads_no_fallback_face() -> None:
 def test_a_character_no_face_has_stops_the_build_with_its_line(tmp_path: Path) -> None:
     chapter = "# One\n\nA fine line.\n\nThen a private sign \ue000 in the text.\n"
     root = write_project(tmp_path, chapter)
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "txt",
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "txt",
                              "--project", str(root)], capture_output=True, text=True)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -286,7 +286,7 @@ def test_missing_glyphs_warn_builds_with_a_warning_and_a_box(tmp_path: Path) -> 
     sees (so its finding none in the multi-script book means something)."""
     chapter = "# One\n\nA character reference &#x10FFFD; in the text.\n"
     root = write_project(tmp_path, chapter)
-    result = subprocess.run([sys.executable, "-m", "publish.cli", "build", "pdf", "txt",
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "pdf", "txt",
                              "--missing-glyphs", "warn", "--project", str(root)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -333,7 +333,3 @@ def main(
                                           is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """Publish one Markdown manuscript as an EPUB 3, a print-ready PDF and plain text."""
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())

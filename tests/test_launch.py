@@ -1,0 +1,69 @@
+"""The `publish` command's entry point (launch.py): what it starts before the command line
+loads, and how the process ends."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from publish.launch import WORKER_MODULES, exit_status, lays_out_here
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_command_and_python_dash_m_both_go_through_the_launcher() -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts == {"publish": "publish.launch:main"}
+    main = (ROOT / "src" / "publish" / "__main__.py").read_text("utf-8")
+    assert "from publish.launch import main" in main
+
+
+def test_the_workers_server_loads_modules_that_exist() -> None:
+    """A name the server cannot import breaks every build's pool: each is a module here."""
+    assert WORKER_MODULES[0] == "publish.layout.unit_layout"
+    for name in WORKER_MODULES:
+        assert importlib.util.find_spec(name) is not None, name
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["build"], True),
+    (["build", "epub", "--project", "book", "--jobs", "1"], True),
+    (["build", "--scheduler", "tcp://127.0.0.1:8786"], False),
+    (["build", "--scheduler=tcp://127.0.0.1:8786"], False),
+    (["lint"], False),
+    (["check", "--project", "build"], False),
+    ([], False),
+])
+def test_the_workers_server_starts_early_for_a_build_laid_out_here(
+        arguments: list[str], expected: bool) -> None:
+    assert lays_out_here(arguments) is expected
+
+
+def test_an_exit_code_becomes_the_status_python_would_give(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_status(None) == 0
+    assert exit_status(0) == 0
+    assert exit_status(2) == 2
+    assert capsys.readouterr().err == ""
+    assert exit_status("publish: stopped") == 1
+    assert capsys.readouterr().err == "publish: stopped\n"
+
+
+def test_what_a_command_prints_is_all_there_when_it_ends_early(tmp_path: Path) -> None:
+    """The process ends without Python's own teardown (os._exit): what the command wrote to
+    stdout and stderr, piped and so buffered, still arrives, with the command's status."""
+    listed = subprocess.run([sys.executable, "-m", "publish", "--help"], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert "build" in listed.stdout and "lint" in listed.stdout
+    missing = subprocess.run([sys.executable, "-m", "publish", "lint", "--project",
+                              str(tmp_path / "none")], capture_output=True, text=True,
+                             timeout=120, check=False)
+    assert missing.returncode != 0
+    assert missing.stderr.startswith("error: ") and "none" in missing.stderr
+    assert missing.stdout == ""
