@@ -144,19 +144,36 @@ def test_the_seed_as_it_arrived_reports_every_recorded_damage(tmp_path: Path) ->
 
 def test_a_files_findings_are_kept_and_read_back_the_same(tmp_path: Path, keep: RecordingKeep
                                                           ) -> None:
-    """The file rules' findings are kept by each file's text (the build's cache keeps them): a
-    second lint finds them kept, the same, and an edited file is linted again."""
+    """What the rules take from each file is kept by the file's text (the build's cache keeps
+    it): a second lint finds it kept, and the same; an edited file is linted again; and the
+    book rules (D-004, D-009), reading every file's kept part, find what a lint of the whole
+    book finds."""
     root = tmp_path / "seed"
     create_project(root, 2026)
     shutil.copy(SEED, root / "manuscript" / "chapters" / "02-seed.md")
     first = lint_manuscript(read_manuscript(Project.at(root)), keep)
     assert len(keep.made) == 2 and len(first) > 20
+    assert {"D-004", "D-009"} <= {found.code for found in first}
     assert lint_manuscript(read_manuscript(Project.at(root)), keep) == first
     assert len(keep.made) == 2
     seed = root / "manuscript" / "chapters" / "02-seed.md"
     seed.write_text(seed.read_text("utf-8").replace("--", "\u2013", 1), "utf-8")
     assert len(lint_manuscript(read_manuscript(Project.at(root)), keep)) == len(first) - 1
     assert len(keep.made) == 3
+    # A word's variant and a straight quotation, written in the other (kept) file.
+    variant = next(found for found in first if found.code == "D-009")
+    word = re.findall(r"'(\w+)'", variant.message)[1]
+    swapped = word[0] + word[2] + word[1] + word[3:]
+    chapter = root / "manuscript" / "chapters" / "01-chapter-one.md"
+    chapter.write_text(f"{chapter.read_text('utf-8')}\n\"{swapped}\", she said.\n", "utf-8")
+    manuscript = read_manuscript(Project.at(root))
+    edited = lint_manuscript(manuscript, keep)
+    assert len(keep.made) == 4
+    assert edited == lint_manuscript(manuscript)
+    line = chapter.read_text("utf-8").count("\n")  # the sentence's, the file's last
+    assert {found.message for found in edited if found.code == "D-009"} - {
+        found.message for found in first} == {  # the variant in the first file comes first
+            f"{word!r} here, {swapped!r} at manuscript/chapters/01-chapter-one.md:{line}"}
 
 
 def test_the_repaired_manuscript_reports_nothing() -> None:
@@ -164,7 +181,7 @@ def test_the_repaired_manuscript_reports_nothing() -> None:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600, check=False)
 
 

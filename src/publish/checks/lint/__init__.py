@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from publish.book.make import make_book
 from publish.checks.lint import blocks, finding, proofing, structure
@@ -22,28 +24,51 @@ from publish.source import manuscript as manuscript_module
 from publish.source.manuscript import ChapterSource, Manuscript
 
 FileRule = Callable[[Place, Sequence[Block]], Iterator[LintFinding]]
-BookRule = Callable[[Sequence[tuple[Place, Sequence[Block]]]], Iterator[LintFinding]]
 FILE_RULES: tuple[FileRule, ...] = (
     structure.notes, structure.raw_html, structure.headings, structure.tables,
     proofing.page_break_splits,
     proofing.in_prose, proofing.quotation_marks, proofing.web_chrome)
-BOOK_RULES: tuple[BookRule, ...] = (proofing.mixed_quotes, proofing.spelling_variants)
+
+
+@dataclass(frozen=True)
+class BookRule:
+    """A rule over the whole book, in two steps: what it reads of each file's blocks (plain
+    JSON data, kept with the file's findings, so that an edit reads one file again), then what
+    it finds in every file's."""
+
+    read: Callable[[Sequence[Block]], Any]
+    find: Callable[[Sequence[tuple[Place, Any]]], Iterator[LintFinding]]
+
+
+BOOK_RULES: tuple[BookRule, ...] = (
+    BookRule(proofing.quotation_kinds, proofing.mixed_quotes),
+    BookRule(proofing.first_words, proofing.spelling_variants))
 # In the key of a file's kept findings: the rules' code, and what a file's blocks are read with.
 RULES_VERSION = source_digests(__file__, blocks.__file__, finding.__file__, proofing.__file__,
                                structure.__file__, manuscript_module.__file__)
 
 
+@dataclass(frozen=True)
+class LintedFile:
+    """What the rules took from one file: the file rules' findings, the lines that allow codes,
+    and what each book rule read."""
+
+    place: Place
+    found: tuple[LintFinding, ...]
+    allowances: dict[int, frozenset[str]]
+    read: tuple[Any, ...]  # one per book rule
+
+
 def lint_manuscript(manuscript: Manuscript, keep: Keep = made) -> tuple[LintFinding, ...]:
     """Every finding of every rule, file by file and line by line, less those allowed. What
-    the file rules find in a file is kept in `keep` (an edit changes one file)."""
-    files = [(Place(source.shown_as), tuple(blocks_of(source)))
-             for source in manuscript.chapters]
-    allowed = {source.shown_as: (set(source.lint_allow), allowances(blocks))
-               for source, (_, blocks) in zip(manuscript.chapters, files, strict=True)}
-    found = [finding for source, (place, blocks) in zip(manuscript.chapters, files, strict=True)
-             for finding in file_findings(source, place, blocks, keep)]
-    found += [finding for rule in BOOK_RULES for finding in rule(files)]
-    order = {source.shown_as: index for index, source in enumerate(manuscript.chapters)}
+    the rules take from a file is kept in `keep` (an edit changes one file)."""
+    files = [linted_file(source, keep) for source in manuscript.chapters]
+    found = [finding for file in files for finding in file.found]
+    found += [finding for index, rule in enumerate(BOOK_RULES)
+              for finding in rule.find([(file.place, file.read[index]) for file in files])]
+    allowed = {file.place.path: (set(source.lint_allow), file.allowances)
+               for source, file in zip(manuscript.chapters, files, strict=True)}
+    order = {file.place.path: index for index, file in enumerate(files)}
     kept = (finding for finding in found
             if finding.code not in allowed[finding.path][0]
             and finding.code not in allowed[finding.path][1].get(finding.line, ()))
@@ -51,18 +76,26 @@ def lint_manuscript(manuscript: Manuscript, keep: Keep = made) -> tuple[LintFind
         order[finding.path], finding.line, finding.code, finding.message)))
 
 
-def file_findings(source: ChapterSource, place: Place, blocks: Sequence[Block], keep: Keep
-                  ) -> list[LintFinding]:
-    """What the file rules find in one file: found, or kept from a build that found them."""
+def linted_file(source: ChapterSource, keep: Keep) -> LintedFile:
+    """What the rules take from one file: read now, or kept from a build that read it."""
+    place = Place(source.shown_as)
     key = hashlib.sha256(f"lint {RULES_VERSION}\0{place.path.as_posix()}\0{source.first_line}"
                          f"\0{source.text}".encode()).hexdigest()
 
-    def find() -> bytes:
-        return json.dumps([[found.code, found.line, found.message, found.hint]
-                           for rule in FILE_RULES for found in rule(place, blocks)]).encode()
+    def read() -> bytes:
+        file_blocks = tuple(blocks_of(source))
+        return json.dumps({
+            "found": [[found.code, found.line, found.message, found.hint]
+                      for rule in FILE_RULES for found in rule(place, file_blocks)],
+            "allowances": [[line, sorted(codes)]
+                           for line, codes in allowances(file_blocks).items()],
+            "read": [rule.read(file_blocks) for rule in BOOK_RULES]}).encode()
 
-    return [place.finding(code, line, message, hint)
-            for code, line, message, hint in json.loads(keep(key, find))]
+    taken = json.loads(keep(key, read))  # the same data, read now or kept
+    return LintedFile(place, tuple(place.finding(code, line, message, hint)
+                                   for code, line, message, hint in taken["found"]),
+                      {line: frozenset(codes) for line, codes in taken["allowances"]},
+                      tuple(taken["read"]))
 
 
 def allowances(blocks: Sequence[Block]) -> dict[int, frozenset[str]]:

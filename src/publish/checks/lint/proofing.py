@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
+from typing import Any
 
 from publish.checks.lint.blocks import HEADING, HIDDEN, Block
 from publish.checks.lint.finding import LintFinding, Place
@@ -184,46 +185,58 @@ def is_chrome(line: str) -> bool:
     return bool((maybe and WEB_CHROME.search(text)) or PAGE_ADDRESS.match(text))
 
 
-def mixed_quotes(files: Sequence[tuple[Place, Sequence[Block]]]) -> Iterator[LintFinding]:
+def quotation_kinds(blocks: Sequence[Block]) -> dict[str, list[int]]:
+    """What D-004 reads of a file: the first line of each block writing curly quotation
+    marks, and of each writing straight ones."""
+    return {kind: [block.first for block in blocks if any(mark in block.prose for mark in marks)]
+            for kind, marks in (("curly", "‘’“”"), ("straight", "'\""))}
+
+
+def mixed_quotes(files: Sequence[tuple[Place, dict[str, list[int]]]]
+                 ) -> Iterator[LintFinding]:
     """D-004: the book writes quotation marks both straight and curly; each paragraph with
     the kind fewer paragraphs use is named."""
-    curly, straight = [], []
-    for place, blocks in files:
-        for block in blocks:
-            text = block.prose
-            if any(mark in text for mark in "‘’“”"):
-                curly.append((place, block))
-            if any(mark in text for mark in "'\""):
-                straight.append((place, block))
+    curly = [(place, line) for place, kinds in files for line in kinds["curly"]]
+    straight = [(place, line) for place, kinds in files for line in kinds["straight"]]
     if curly and straight:
         fewer, kind = (curly, "curly") if len(curly) <= len(straight) else (straight,
                                                                                 "straight")
-        for place, block in fewer:
-            yield place.finding("D-004", block.first, f"{kind} quotation marks, where the book "
+        for place, line in fewer:
+            yield place.finding("D-004", line, f"{kind} quotation marks, where the book "
                                 "mostly writes the other kind", "write them all one way")
 
 
-def spelling_variants(files: Sequence[tuple[Place, Sequence[Block]]]
+def first_words(blocks: Sequence[Block]) -> dict[str, list[Any]]:
+    """What D-009 reads of a file: each long word (in lower case) with the line it first
+    stands on, in the order they first stand; and the words of blocks that allow D-009."""
+    first: dict[str, int] = {}
+    allowed: set[str] = set()
+    for block in blocks:
+        for found in WORD.finditer(block.prose):
+            word = found[0].lower()
+            if word not in first:
+                first[word] = block.line_of(found.start())
+            if "D-009" in block.allowed:
+                allowed.add(word)
+    return {"words": list(first.items()), "allowed": sorted(allowed)}
+
+
+def spelling_variants(files: Sequence[tuple[Place, dict[str, list[Any]]]]
                       ) -> Iterator[LintFinding]:
     """D-009: a long word and the same letters with two swapped, both in the book. A pair
     one of whose words stands in a block that allows D-009 anywhere is the author's choice."""
     first_seen: dict[str, tuple[Place, int]] = {}
     allowed: set[str] = set()
-    for place, blocks in files:
-        for block in blocks:
-            text = block.prose
-            for found in WORD.finditer(text):
-                word = found[0].lower()
-                if word not in first_seen:
-                    first_seen[word] = (place, block.line_of(found.start()))
-                if "D-009" in block.allowed:
-                    allowed.add(word)
+    for place, words in files:
+        for word, line in words["words"]:
+            first_seen.setdefault(word, (place, line))
+        allowed.update(words["allowed"])
     by_letters: dict[str, list[str]] = {}
     for word in first_seen:
         by_letters.setdefault("".join(sorted(word)), []).append(word)
-    for words in by_letters.values():
-        for index, word in enumerate(words):
-            for other in words[index + 1:]:
+    for words_alike in by_letters.values():
+        for index, word in enumerate(words_alike):
+            for other in words_alike[index + 1:]:
                 if swapped(word, other) and not {word, other} & allowed:
                     place, line = first_seen[other]
                     first_place, first_line = first_seen[word]
