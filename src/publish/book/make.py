@@ -7,6 +7,8 @@ the text cites are loaded (only from inside the project).
 
 from __future__ import annotations
 
+import html
+import re
 import urllib.parse
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +33,8 @@ from publish.source.metadata import Metadata
 
 LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader may follow them
 FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading's id is known
+# Where a link points within the book, in the XHTML lxml writes (attributes in double quotes).
+IN_BOOK_HREF = re.compile(r'\shref="#([^"]*)"')
 
 
 def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
@@ -173,6 +177,9 @@ class _BookMaker:
             known.update(note.id for note in chapter.notes)
 
         def linked(xhtml: str, source: Path) -> str:
+            if FILE_LINK not in xhtml and all(html.unescape(target) in known
+                                              for target in IN_BOOK_HREF.findall(xhtml)):
+                return xhtml  # nothing to point or refuse (most chapters: their note calls)
             tree = fragment(xhtml)
             for link in tree.iter("a"):
                 href = link.get("href", "")

@@ -25,9 +25,7 @@ from dataclasses import dataclass
 
 import fontTools
 import uharfbuzz as harfbuzz
-from fontTools import subset
 from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 
 from publish.book.glyphs import book_characters, metadata_text
 from publish.book.model import Book
@@ -282,6 +280,8 @@ def only_weight_varies(*fonts: bytes) -> bool:
 
 def static_instance(cut: bytes, weight: int) -> bytes:
     """The cut font fixed at a weight, as WeasyPrint instances it for each PDF it writes."""
+    from fontTools.varLib import instancer  # where a cut is made: a tenth of a second to load
+
     program = TTFont(io.BytesIO(cut))
     (axis,) = program["fvar"].axes
     program = instancer.instantiateVariableFont(  # in place: a copy took a third of the time
@@ -308,6 +308,8 @@ def subset_font(font: bytes, code_points: frozenset[int], features: tuple[str, .
     features fontTools keeps by default besides `features` (None: every feature): the EPUB's
     faces are subset from this by fontTools (editions/epub/fonts.py), which must find here
     every glyph it would in the whole font. Every name is kept, and the glyph names."""
+    from fontTools import subset  # where a cut is made: a tenth of a second to load
+
     wanted = harfbuzz.SubsetInput()
     wanted.unicode_set.update(sorted(code_points))
     tags = wanted.layout_feature_tag_set
