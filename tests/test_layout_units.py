@@ -42,7 +42,7 @@ LAID_OUT = re.compile(r"laid out (.+?)( \(cached\))? \[\d+/\d+\]")
 
 
 def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publish.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -186,6 +186,36 @@ def test_an_edit_to_one_chapter_lays_out_that_chapter_again(cold: Path, tmp_path
     again = {name for name, cached in units_reported(result).items() if not cached}
     assert again == {"the-bourgeoisie-chooses-the-path-of-a-military"}, result.stderr
     assert "putsch" in "".join(page_texts((project / PDF).read_bytes()))
+
+
+def test_a_glyph_new_to_a_chapter_but_not_to_the_book_keeps_the_faces_unions(
+        cold: Path, tmp_path: Path) -> None:
+    """A character new to one chapter but drawn in another changes that division's subset of
+    the body face, not the union of the subsets (font_union.union_key): the union kept is
+    used, and the PDF is the one a build without a cache makes. (The last chapter's: the
+    first's subset is the union's base, whose tables the union keeps, so an edit there makes
+    the union again.)"""
+    project = tmp_path / "glyph"
+    shutil.copytree(cold, project)
+    chapters = sorted((project / "manuscript" / "chapters").glob("*.md"))
+    texts = {chapter: chapter.read_text("utf-8") for chapter in chapters}
+    chapter, character = next(
+        (chapter, character) for chapter in reversed(chapters) for character in "0123456789"
+        if character not in texts[chapter]
+        and any(character in text for other, text in texts.items() if other != chapter))
+    heading, _, rest = texts[chapter].partition("\n\n")
+    chapter.write_text(f"{heading}\n\nIn {character} words. {rest}", "utf-8")
+    cache = project / "build" / ".layout-cache"
+    before = set(cache.glob("*.layout"))
+    result = publish("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sum(not cached for cached in units_reported(result).values()) == 1, result.stderr
+    # Made again: the division's layout, its chapter file's typeset Markdown and lint findings.
+    assert len(set(cache.glob("*.layout")) - before) == 3
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project / "manuscript", fresh / "manuscript")
+    assert publish("build", "pdf", "--no-cache", cwd=fresh).returncode == 0
+    assert (fresh / PDF).read_bytes() == (project / PDF).read_bytes()
 
 
 def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> None:

@@ -30,19 +30,20 @@ def assembled_pdf(parts: Sequence[bytes], folios: Sequence[bytes],
         for number, (page, folio) in enumerate(zip(book.pages, folio_pages, strict=True)):
             if folio is not None:
                 lay_over(book, page, folio_sheets[folio], pikepdf.Name(f"/Folio{number + 1}"))
-        share_fonts(book, keep)
-        share_profiles(book)
+        resources = resource_dictionaries(book)
+        share_fonts(book, resources, keep)
+        share_profiles(resources)
         out = io.BytesIO()
         book.save(out, deterministic_id=True, force_version=book.pdf_version,
                   object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
 
 
-def share_profiles(pdf: pikepdf.Pdf) -> None:
+def share_profiles(resource_dictionaries: Sequence[pikepdf.Object]) -> None:
     """One ICC profile stream for the colour space every unit names (the press's CMYK)."""
     profiles: dict[bytes, pikepdf.Object] = {}
     digests: dict[tuple[int, int], bytes] = {}  # each stream read once, however many pages
-    for resources in resource_dictionaries(pdf):
+    for resources in resource_dictionaries:
         for _, space in (resources.get("/ColorSpace") or pikepdf.Dictionary()).items():
             if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == "/ICCBased":
                 profile = space[1]

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 
 import fontTools
 import pikepdf
@@ -28,9 +29,12 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fontTools.ttLib.tables.ttProgram import Program
 
 from publish.kept import Keep, made, source_digests
+from publish.layout import glyph_tables
+from publish.layout.glyph_tables import GlyphTables, is_composite
 
 # In the key a united font program is kept under: this module's code and fontTools' version.
-UNION_VERSION = f"font_union {source_digests(__file__)} fontTools {fontTools.version}"
+UNION_VERSION = (f"font_union {source_digests(__file__, glyph_tables.__file__)} "
+                 f"fontTools {fontTools.version}")
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
 12 dict begin
@@ -49,13 +53,16 @@ endcodespacerange
 CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
 
 
-def share_fonts(pdf: pikepdf.Pdf, keep: Keep = made) -> None:
+def share_fonts(pdf: pikepdf.Pdf, resources: Sequence[pikepdf.Object], keep: Keep = made
+                ) -> None:
     """Make every page draw each face with one font object, the union of the units' subsets;
-    each union's font program is kept by `keep` (an edit seldom changes a face's glyphs)."""
+    `resources` are the PDF's resource dictionaries (resource_dictionaries). Each union's font
+    program is kept by `keep` (an edit seldom changes a face's glyphs)."""
     faces: dict[str, list[pikepdf.Object]] = {}
     seen: set[tuple[int, int]] = set()
-    for resources in font_resources(pdf):
-        for _, font in resources.items():
+    font_dictionaries = list(font_resources(resources))
+    for dictionary in font_dictionaries:
+        for _, font in dictionary.items():
             if font.objgen not in seen:
                 seen.add(font.objgen)
                 faces.setdefault(str(font.get("/BaseFont")), []).append(font)
@@ -67,16 +74,17 @@ def share_fonts(pdf: pikepdf.Pdf, keep: Keep = made) -> None:
         else:
             for number, font in enumerate(fonts[1:], start=1):
                 retagged(font, number)
-    for resources in font_resources(pdf):
-        for name, font in list(resources.items()):
+    for dictionary in font_dictionaries:
+        for name, font in list(dictionary.items()):
             if font.objgen in united:
-                resources[name] = united[font.objgen]
+                dictionary[name] = united[font.objgen]
 
 
-def font_resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
-    """Every /Font resource dictionary of the pages and of the forms they draw."""
+def font_resources(resource_dictionaries: Iterable[pikepdf.Object]
+                   ) -> Iterator[pikepdf.Object]:
+    """Every /Font dictionary of the resource dictionaries, each once."""
     seen: set[tuple[int, int]] = set()
-    for resources in resource_dictionaries(pdf):
+    for resources in resource_dictionaries:
         fonts = resources.get("/Font")
         if isinstance(fonts, pikepdf.Dictionary) and (not fonts.is_indirect
                                                       or fonts.objgen not in seen):
@@ -84,19 +92,21 @@ def font_resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
             yield fonts
 
 
-def resource_dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+def resource_dictionaries(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
     """The /Resources of every page and of every form a page draws (a folio laid over it)."""
+    found: list[pikepdf.Object] = []
     seen: set[tuple[int, int]] = set()
-    pending: list[pikepdf.Object] = [page.obj for page in pdf.pages]
+    pending: deque[pikepdf.Object] = deque(page.obj for page in pdf.pages)
     while pending:
-        resources = pending.pop(0).get("/Resources")
+        resources = pending.popleft().get("/Resources")
         if not isinstance(resources, pikepdf.Dictionary):
             continue
-        yield resources
+        found.append(resources)
         for _, form in (resources.get("/XObject") or pikepdf.Dictionary()).items():
             if form.objgen not in seen and form.get("/Subtype") == pikepdf.Name.Form:
                 seen.add(form.objgen)
                 pending.append(form)
+    return found
 
 
 def retagged(font: pikepdf.Object, number: int) -> None:
@@ -130,18 +140,17 @@ def united_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object], keep: Keep = made
     descriptor = descendant.FontDescriptor
     widths: dict[int, pikepdf.Object] = {}
     texts: dict[int, bytes] = {}
+    drawn_up_to = []
     for font in fonts:
-        for glyph, width in parsed_widths(font.DescendantFonts[0].W).items():
+        subset_widths = parsed_widths(font.DescendantFonts[0].W)
+        drawn_up_to.append(max(subset_widths))
+        for glyph, width in subset_widths.items():
             widths.setdefault(glyph, width)
         for glyph, text in parsed_cmap(font.ToUnicode.read_bytes()).items():
             texts.setdefault(glyph, text)
     programs = [font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes() for font in fonts]
-    drawn_up_to = [max(parsed_widths(font.DescendantFonts[0].W)) for font in fonts]
-    made_from = hashlib.sha256(UNION_VERSION.encode("ascii"))
-    for subset, highest in zip(programs, drawn_up_to, strict=True):
-        made_from.update(b"%d\0%d\0" % (len(subset), highest))
-        made_from.update(subset)
-    program = keep(made_from.hexdigest(), lambda: united_program(programs, drawn_up_to))
+    program = keep(union_key(programs, drawn_up_to),
+                   lambda: united_program(programs, drawn_up_to))
     descriptor.FontFile2 = pikepdf.Stream(pdf, program, Length1=len(program))
     descendant.W = width_array(widths)
     first.ToUnicode = pikepdf.Stream(pdf, cmap_program(texts))
@@ -210,6 +219,38 @@ def glyph_set(widths: dict[int, pikepdf.Object]) -> bytes:
     for glyph in widths:
         bits[glyph // 8] |= 0x80 >> (glyph % 8)
     return bytes(bits)
+
+
+def union_key(programs: list[bytes], drawn_up_to: list[int]) -> str:
+    """A digest of what united_program makes the union of these subsets from: the base subset
+    whole (the union's tables besides its glyphs are the base's), and each glyph another subset
+    adds, chosen as united_program chooses it: its id, outline and metrics, and for a composite
+    (which may be flattened from its subset's other glyphs) that subset whole. An edit that
+    gives a division a glyph some unit already drew (a digit, say) changes the division's
+    subset, but not what the union is made from."""
+    tables = [GlyphTables.read(program) for program in programs]
+    sizes = [table.glyph_count for table in tables]
+    largest = sizes.index(max(sizes))
+    made_from = hashlib.sha256(UNION_VERSION.encode("ascii"))
+    made_from.update(b"%d\0%d\0" % (len(programs[largest]), drawn_up_to[largest]))
+    made_from.update(programs[largest])
+    base = tables[largest]
+    filled = {glyph_id for glyph_id in range(min(drawn_up_to[largest] + 1, base.glyph_count))
+              if base.glyph(glyph_id)}
+    for number, (table, highest) in enumerate(zip(tables, drawn_up_to, strict=True)):
+        if number == largest:
+            continue
+        for glyph_id in range(min(highest + 1, table.glyph_count)):
+            glyph = b"" if glyph_id in filled else table.glyph(glyph_id)
+            if not glyph:
+                continue
+            filled.add(glyph_id)
+            made_from.update(b"%d\0%d\0" % (glyph_id, len(glyph)))
+            made_from.update(glyph + table.metrics(glyph_id))
+            if is_composite(glyph):
+                made_from.update(b"%d\0" % highest)
+                made_from.update(hashlib.sha256(programs[number]).digest())
+    return made_from.hexdigest()
 
 
 def united_program(programs: list[bytes], drawn_up_to: list[int]) -> bytes:
