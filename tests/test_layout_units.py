@@ -11,8 +11,10 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -29,6 +31,7 @@ from publish.layout.folios import only_folios, without_folios
 from publish.layout.margin_boxes import resolve_unless_hidden, skip_hidden_margin_boxes
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 from publish.layout.typeset import document_layout, typeset_book
+from publish.layout.workers import Layouts
 from publish.settings import Settings
 from publish.source.styles import Styles
 
@@ -216,6 +219,53 @@ def test_a_glyph_new_to_a_chapter_but_not_to_the_book_keeps_the_faces_unions(
     shutil.copytree(project / "manuscript", fresh / "manuscript")
     assert publish("build", "pdf", "--no-cache", cwd=fresh).returncode == 0
     assert (fresh / PDF).read_bytes() == (project / PDF).read_bytes()
+
+
+@dataclass(frozen=True)
+class StandInJob:
+    """What Layouts.lay_out reads of a job."""
+
+    name: str
+    key: str
+    markup: str = ""
+
+
+class RecordingExecutor(Executor):
+    """Lays nothing out: records what is sent, and gives `layout` back at once."""
+
+    def __init__(self, events: list[tuple[str, str]], layout: UnitLayout) -> None:
+        self.events, self.layout = events, layout
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.events.append(("sent", args[0].name))
+        future: Future[Any] = Future()
+        future.set_result(self.layout)
+        return future
+
+
+def test_what_the_cache_lacks_is_sent_before_the_rest_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker starts on an edited chapter while the build reads the other chapters' kept
+    layouts; one found damaged on reading is sent then."""
+    cache = LayoutCache(tmp_path)
+    layout = UnitLayout(b"%PDF-1.7 stand-in", (), 36.0)
+    for key in ("kept-1", "damaged", "kept-2"):
+        cache.put(key, layout)
+    (tmp_path / "damaged.layout").write_bytes(b"not a layout\n")
+    events: list[tuple[str, str]] = []
+    reading = LayoutCache.get
+
+    def get(self: LayoutCache, key: str) -> UnitLayout | None:
+        events.append(("read", key))
+        return reading(self, key)
+
+    monkeypatch.setattr(LayoutCache, "get", get)
+    jobs: Any = [StandInJob(key, key) for key in ("kept-1", "new", "damaged", "kept-2")]
+    laid = Layouts(RecordingExecutor(events, layout)).lay_out(jobs, cache)
+    assert events == [("sent", "new"), ("read", "kept-1"), ("read", "damaged"),
+                      ("sent", "damaged"), ("read", "kept-2")]
+    assert laid == [layout] * 4
+    assert cache.get("damaged") == layout  # laid out again, and kept
 
 
 def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> None:

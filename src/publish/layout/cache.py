@@ -40,6 +40,10 @@ class LayoutCache:
     folder: Path
     limit: int = DEFAULT_LIMIT
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (intact or not: get() says)."""
+        return (self.folder / f"{key}{SUFFIX}").is_file()
+
     def get(self, key: str) -> UnitLayout | None:
         """The layout stored under `key`, if an intact one is."""
         path = self.folder / f"{key}{SUFFIX}"

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,15 +50,13 @@ class Layouts:
     local: bool = True  # whether the executor's workers share this machine's files (the cache)
 
     def lay_out(self, jobs: Sequence[UnitJob], cache: LayoutCache | None) -> list[UnitLayout]:
-        """Each job's layout, in the jobs' order."""
+        """Each job's layout, in the jobs' order. What the cache lacks is sent first, and
+        what it holds read while that is laid out (an entry found damaged is laid out too)."""
         results: dict[int, UnitLayout] = {}
         keys = [job.key for job in jobs]
-        for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
-            found = cache.get(key) if cache is not None else None
-            if found is not None:
-                results[index] = found
-                self.progress(UnitDone(job.name, True, len(results), len(jobs)))
-        missing = [index for index in range(len(jobs)) if index not in results]
+        stored = [index for index, key in enumerate(keys)
+                  if cache is not None and cache.holds(key)]
+        futures: dict[Future[UnitLayout], int] = {}
 
         def finished(index: int, layout: UnitLayout) -> None:
             results[index] = layout
@@ -66,17 +64,25 @@ class Layouts:
                 cache.put(keys[index], layout)
             self.progress(UnitDone(jobs[index].name, False, len(results), len(jobs)))
 
-        if self.executor is None:
-            for index in missing:
-                finished(index, laid_out(jobs[index]))
-        else:
+        def send(indices: Iterable[int]) -> None:
+            if self.executor is None:
+                for index in indices:
+                    finished(index, laid_out(jobs[index]))
+                return
             # The longest first, so that no worker is left with a long one at the end.
-            longest_first = sorted(missing, key=lambda index: -len(jobs[index].markup))
-            futures: dict[Future[UnitLayout], int] = {
-                self.executor.submit(laid_out, jobs[index]): index
-                for index in longest_first}
-            for future in as_completed(futures):
-                finished(futures[future], future.result())
+            for index in sorted(indices, key=lambda index: -len(jobs[index].markup)):
+                futures[self.executor.submit(laid_out, jobs[index])] = index
+
+        send(sorted(set(range(len(jobs))) - set(stored)))
+        for index in stored:
+            found = cache.get(keys[index]) if cache is not None else None
+            if found is None:
+                send([index])
+            else:
+                results[index] = found
+                self.progress(UnitDone(jobs[index].name, True, len(results), len(jobs)))
+        for future in as_completed(futures):
+            finished(futures[future], future.result())
         return [results[index] for index in range(len(jobs))]
 
     def start(self, function: Callable[..., T], *arguments: Any) -> Callable[[], T]:
