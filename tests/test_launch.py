@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.launch import WORKER_MODULES, exit_status, lays_out_here
+from publish.launch import EDITION_MODULES, exit_status, lays_out_here
+from publish.layout.workers import LAYOUT_MODULE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,8 +26,7 @@ def test_the_command_and_python_dash_m_both_go_through_the_launcher() -> None:
 
 def test_the_workers_server_loads_modules_that_exist() -> None:
     """A name the server cannot import breaks every build's pool: each is a module here."""
-    assert WORKER_MODULES[0] == "publish.layout.unit_layout"
-    for name in WORKER_MODULES:
+    for name in (LAYOUT_MODULE, *EDITION_MODULES):
         assert importlib.util.find_spec(name) is not None, name
 
 

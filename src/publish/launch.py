@@ -13,17 +13,17 @@ import atexit
 import os
 import sys
 
-# What the workers run: the layout's units, and the editions rendered beside the print PDF's
-# assembly (the EPUB, the text and the cover wrap). Imported once, in the workers' server.
-WORKER_MODULES = ("publish.layout.unit_layout", "publish.editions.epub",
-                  "publish.editions.text", "publish.editions.cover_wrap")
+# What the workers run besides the layout's units: the editions rendered beside the print
+# PDF's assembly (the EPUB, the text and the cover wrap). Imported once, in the workers' server.
+EDITION_MODULES = ("publish.editions.epub", "publish.editions.text",
+                   "publish.editions.cover_wrap")
 
 
 def main() -> None:
     if lays_out_here(sys.argv[1:]):
         from publish.layout.workers import start_layout_server
 
-        start_layout_server(WORKER_MODULES)
+        start_layout_server(EDITION_MODULES)
     from publish.cli import app
 
     try:

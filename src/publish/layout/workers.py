@@ -38,6 +38,7 @@ class UnitDone:
 
 
 Progress = Callable[[UnitDone], None]
+LAYOUT_MODULE = "publish.layout.unit_layout"  # what a worker lays a unit out with
 T = TypeVar("T")
 
 
@@ -135,15 +136,13 @@ def default_jobs() -> int:
 
 
 @contextmanager
-def local_pool(jobs: int, progress: Progress = lambda done: None,
-               preload: Sequence[str] = ("publish.layout.unit_layout",)) -> Iterator[Layouts]:
+def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[Layouts]:
     """Layouts on `jobs` worker processes. Workers are forked from a server that has loaded
-    the layout code (the `preload` modules) once, not from this process, whose state (threads,
-    open fonts) a fork would copy; `publish build` starts that server earlier, with the
-    editions' modules too (launch.py). One worker still lays out apart from this
-    process, which holds the Book and the other editions: a long book's peak memory is then
-    neither's sum."""
-    context = layout_server(preload)
+    the layout code once, not from this process, whose state (threads, open fonts) a fork would
+    copy; `publish build` starts that server earlier, with the editions' modules too
+    (launch.py). One worker still lays out apart from this process, which holds the Book and
+    the other editions: a long book's peak memory is then neither's sum."""
+    context = layout_server()
     # The workers' temporary files go in a folder removed with the pool: WeasyPrint removes
     # the fonts it writes for a layout only when the layout is collected, which a worker's
     # exit (os._exit) never waits for.
@@ -161,19 +160,20 @@ def local_pool(jobs: int, progress: Progress = lambda done: None,
             starting.join()
 
 
-def layout_server(preload: Sequence[str]) -> multiprocessing.context.ForkServerContext:
-    """The context whose server forks the workers, having imported `preload` once. The first
-    call's modules are the server's: it starts once, and serves the process's every pool."""
+def layout_server(also: Sequence[str] = ()) -> multiprocessing.context.ForkServerContext:
+    """The context whose server forks the workers, having imported the layout code (and the
+    modules `also` names) once. The first call's modules are the server's: it starts once,
+    and serves the process's every pool."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
+    context.set_forkserver_preload([LAYOUT_MODULE, *also])
     return context
 
 
-def start_layout_server(preload: Sequence[str]) -> None:
-    """Start the workers' server importing `preload` now, in the background (most of a
-    second), rather than when a build makes its pool: `publish build` calls this before its
-    own modules load (launch.py), so that the first division finds the server ready."""
-    layout_server(preload)
+def start_layout_server(also: Sequence[str]) -> None:
+    """Start the workers' server importing the layout code and `also` now, in the background
+    (most of a second), rather than when a build makes its pool: `publish build` calls this
+    before its own modules load (launch.py), so that the first division finds it ready."""
+    layout_server(also)
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
