@@ -7,7 +7,10 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
+import uharfbuzz as harfbuzz
 from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
 
 from publish.book.glyphs import book_characters
 from publish.book.make import make_book
@@ -19,7 +22,6 @@ from publish.editions.epub.fonts import (
     subset_source,
 )
 from publish.layout.font_cut import (
-    STATIC_FROM,
     CutFor,
     begin_cut,
     cut_typeface,
@@ -56,9 +58,9 @@ def test_the_weights_are_those_the_text_can_be_set_in() -> None:
     assert stylesheet_weights("p { font-weight: var(--weight) }") is None
 
 
-def test_a_long_book_has_a_static_regular_face(long_book: tuple[Book, Styles]) -> None:
-    book, styles = long_book
-    assert len(book.chapters) >= STATIC_FROM
+def test_the_regular_weight_is_a_static_face_the_others_variable(
+        chile: tuple[Book, Styles]) -> None:
+    book, styles = chile
     cut = cut_typeface(book, styles, None)
     assert cut.weights == (400, 700)
     whole = TTFont(io.BytesIO(styles.typeface.roman))
@@ -70,12 +72,39 @@ def test_a_long_book_has_a_static_regular_face(long_book: tuple[Book, Styles]) -
         assert body_face_url(style) not in cut.files
 
 
-def test_a_short_book_keeps_one_variable_file(chile: tuple[Book, Styles]) -> None:
+def test_the_static_regular_draws_as_the_variable_cut_at_its_weight(
+        chile: tuple[Book, Styles]) -> None:
+    """HarfBuzz makes the static face: fontTools' instancer (WeasyPrint's) makes the same
+    outlines and advances of the variable cut, and HarfBuzz shapes the book's text alike."""
     book, styles = chile
     cut = cut_typeface(book, styles, None)
-    assert cut.weights == ()
-    assert "fvar" in TTFont(io.BytesIO(cut.files[body_face_url("roman")].data))
+    text = " ".join(lxml.html.fragment_fromstring(chapter.body, create_parent="div").text_content()
+                    for chapter in book.chapters)
+    for style in ("roman", "italic"):
+        static = cut.files[body_face_url(style, 400)].data
+        variable = cut.files[body_face_url(style, 700)].data
+        reference = instancer.instantiateVariableFont(TTFont(io.BytesIO(variable)),
+                                                      {"wght": 400}, static=True)
+        ours = TTFont(io.BytesIO(static))
+        assert ours.getGlyphOrder() == reference.getGlyphOrder()
+        assert ours["hmtx"].metrics == reference["hmtx"].metrics
+        for name in reference.getGlyphOrder():
+            assert (ours["glyf"][name].getCoordinates(ours["glyf"])[0]
+                    == reference["glyf"][name].getCoordinates(reference["glyf"])[0]), name
+        assert shaped(static, text, {}) == shaped(variable, text, {"wght": 400})
 
+
+def shaped(font: bytes, text: str, location: dict[str, float]
+           ) -> list[tuple[int, int, int, int]]:
+    """Each glyph HarfBuzz sets `text` in, with its advance and offsets."""
+    face = harfbuzz.Font(harfbuzz.Face(font))
+    face.set_variations(location)
+    buffer = harfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    harfbuzz.shape(face, buffer, {"kern": True, "liga": True, "onum": True})
+    return [(info.codepoint, position.x_advance, position.x_offset, position.y_offset)
+            for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)]
 
 
 def test_the_epub_faces_from_the_cut_are_those_from_the_whole_font(
@@ -112,6 +141,6 @@ def test_a_cut_begun_before_the_book_is_made_again_for_what_the_book_adds(
     more = replace(book, chapters=(added, *book.chapters[1:]))
     shown, printed = CutFor.book(book), CutFor.book(more)
     assert not shown.holds(printed) and printed.holds(shown)
-    cut = begin_cut(shown, len(book.chapters), styles, None)(more)
+    cut = begin_cut(shown, styles, None)(more)
     assert cut == cut_typeface(more, styles, None)
     assert "\u0416" in cut.body.characters and "{font-weight: 600}" in cut.body.declared

@@ -23,16 +23,21 @@ from conftest import RecordingKeep
 from lxml import etree
 from weasyprint.layout import page as weasyprint_pages
 
+from publish.book import parse
+from publish.book.make import make_book
 from publish.book.model import Book
 from publish.book.parse import Parser
+from publish.kept import made
 from publish.layout.cache import FORMAT, LayoutCache, encoded
 from publish.layout.engine import pdf_bytes
 from publish.layout.folios import only_folios, without_folios
 from publish.layout.margin_boxes import resolve_unless_hidden, skip_hidden_margin_boxes
 from publish.layout.printed import LaidPage, Spot, UnitLayout
 from publish.layout.typeset import document_layout, typeset_book
-from publish.layout.workers import Layouts
+from publish.layout.workers import Layouts, local_pool
+from publish.project import Project
 from publish.settings import Settings
+from publish.source.manuscript import read_manuscript
 from publish.source.styles import Styles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,12 +278,12 @@ def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> Non
     shutil.copytree(cold, project)
     everything = sorted((project / "build" / ".layout-cache").glob("*.layout"))
     entries = [entry for entry in everything if entry.read_bytes().startswith(FORMAT)]
-    # Each chapter file's typeset Markdown and lint findings, the body face's cuts for the
-    # layout and their unions in the assembled PDF (roman and italic), the EPUB's regular and
-    # italic faces, its cover image, and the print cover.
+    # Each chapter file's typeset Markdown and lint findings, the body face's cuts and their
+    # static regulars for the layout and their unions in the assembled PDF (roman and italic),
+    # the EPUB's regular and italic faces, its cover image, and the print cover.
     kept = [entry for entry in everything if entry not in entries]
     chapters = len(list((project / "manuscript" / "chapters").glob("*.md")))
-    assert len(entries) == 7 and len(kept) == 2 * chapters + 8
+    assert len(entries) == 7 and len(kept) == 2 * chapters + 10
     for entry in kept:
         entry.write_bytes(entry.read_bytes()[:-100])
     truncated, flipped, foreign, swapped = entries[:4]
@@ -378,3 +383,27 @@ def test_a_chapter_parsed_once_is_read_back_the_same(keep: RecordingKeep) -> Non
     assert first == again == etree.tostring(Parser("en-GB").parse(text), encoding="unicode")
     assert len(keep.made) == 1
     assert "’" in first  # kept as typeset: the text's apostrophes curled
+
+
+def test_chapters_parsed_ahead_by_the_workers_make_the_same_book(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build of a long book has the workers parse its chapters while this process
+    lints them (parse_ahead): only what the cache lacks, in batches, in the book's order; the
+    Book is the one parsed here. A few chapters' worth is parsed here, nothing sent."""
+    monkeypatch.setattr(parse, "AHEAD_BATCH", 3_000)  # a chapter or two at a time
+    manuscript = read_manuscript(Project.at(ROOT))
+    lang, texts = manuscript.metadata.lang, [source.text for source in manuscript.chapters]
+    held = parse.parse_key(lang, texts[0])
+    sent: list[list[str]] = []
+    with local_pool(2) as layouts:
+        def start(function: Any, *arguments: Any) -> Any:
+            sent.append(list(arguments[1]))
+            return layouts.start(function, *arguments)
+        keep = parse.parse_ahead(lang, texts, made, lambda key: key == held, start)
+        assert 1 < len(sent) < len(texts) - 1
+        assert [text for batch in sent for text in batch] == texts[1:]
+        assert make_book(manuscript, keep) == make_book(manuscript)
+    sent.clear()
+    monkeypatch.setattr(parse, "AHEAD_BATCH", sum(map(len, texts)))
+    assert parse.parse_ahead(lang, texts, made, lambda key: False, start) is made
+    assert not sent

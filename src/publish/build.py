@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 from publish.book.glyphs import check_glyphs
 from publish.book.make import make_book
+from publish.book.parse import parse_ahead
 from publish.captured import captured_warnings
 from publish.checks.lint import lint_manuscript
 from publish.checks.lint.finding import LintFinding
 from publish.editions import EDITIONS, Edition, Rendered, prepared, rendered
 from publish.errors import PublishError
-from publish.kept import made
+from publish.kept import Keep, made
 from publish.layout.cache import LayoutCache, Pending
 from publish.layout.printed import Typeset
 from publish.layout.workers import Layouts
@@ -75,19 +76,22 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     manuscript = read_manuscript(project)
     store = layout_cache(project, cache)
     pending = None if store is None else Pending(store)
-    keep = made if pending is None else pending.kept
+    keep: Keep = made if pending is None else pending.kept
+    layouts = layouts or Layouts()
+    if layouts.executor is not None:  # the workers parse what the cache lacks during the lint
+        keep = parse_ahead(manuscript.metadata.lang,
+                           [source.text for source in manuscript.chapters], keep,
+                           lambda key: store is not None and store.holds(key), layouts.start)
     findings = lint_manuscript(manuscript, keep)
     refuse(findings, strict)  # what the build would drop or print wrong: nothing is built
     settings = options.applied_to(book_settings(manuscript.metadata.trim))
     styles = load_styles(project, manuscript.metadata.lang)
-    layouts = layouts or Layouts()
     cutting: Callable[[Book], CutTypeface] | None = None
     if any(edition.needs_layout(settings) for edition in editions):
-        from publish.layout.font_cut import CutFor, begin_cut, likely_divisions
+        from publish.layout.font_cut import CutFor, begin_cut
 
         # The body face is cut while the Book is made: no unit can begin before it is.
-        cutting = begin_cut(CutFor.manuscript(manuscript), likely_divisions(manuscript), styles,
-                            store, layouts)
+        cutting = begin_cut(CutFor.manuscript(manuscript), styles, store, layouts)
     book = make_book(manuscript, keep)
     faces, glyph_warnings = check_glyphs(book, manuscript, styles.fonts,
                                          warn=missing_glyphs == "warn")

@@ -8,7 +8,9 @@ check in source/manuscript.py has already refused it with a line number; this is
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable, Iterable, Sequence
 
 import lxml.html
 import markdown
@@ -38,6 +40,9 @@ ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "col
                       "style", "dir", "start", "reversed", "type", "scope", "headers", "datetime",
                       "cite", "abbr", "width", "height", "span", "value"}
 MAX_DEPTH = 64
+# Markdown a worker parses at once (parse_ahead), a tenth of a second's work: a long book's
+# chapters come back in order, a few at a time.
+AHEAD_BATCH = 128_000
 # In the key of a kept conversion: this module (its extensions and their order), the
 # typography's rules and Markdown's version decide what a text becomes.
 PARSER_VERSION = f"{source_digests(__file__, typography.__file__)} Markdown {markdown.__version__}"
@@ -69,9 +74,9 @@ class Parser:
 
     def parse(self, text: str) -> etree._Element:
         """The chapter as a <div> whose children are its blocks, its typography applied."""
-        key = hashlib.sha256(f"{PARSER_VERSION}\0{self.lang}\0{text}".encode()).hexdigest()
         # Kept as XML, which reads back as exactly the tree it was written from.
-        return etree.fromstring(self.keep(key, lambda: self.typeset(text)), KEPT_XML)
+        return etree.fromstring(self.keep(parse_key(self.lang, text),
+                                          lambda: self.typeset(text)), KEPT_XML)
 
     def typeset(self, text: str) -> bytes:
         self.markdown.reset()
@@ -81,6 +86,45 @@ class Parser:
         clean(root)
         apply_typography(root, self.lang)
         return etree.tostring(root, encoding="utf-8")
+
+
+def parse_key(lang: str, text: str) -> str:
+    """What a text's parse is kept under."""
+    return hashlib.sha256(f"{PARSER_VERSION}\0{lang}\0{text}".encode()).hexdigest()
+
+
+def typeset_all(lang: str, texts: Sequence[str]) -> list[bytes]:
+    """Each text as Parser.typeset makes it: a worker's job (parse_ahead)."""
+    parser = Parser(lang)
+    return [parser.typeset(text) for text in texts]
+
+
+def parse_ahead(lang: str, texts: Iterable[str], keep: Keep, held: Callable[[str], bool],
+                start: Callable[..., Callable[[], list[bytes]]]) -> Keep:
+    """`keep`, giving the Parser what `start` (the layout's workers, idle while the
+    manuscript is linted) parses from now of the texts whose parse is not `held` (kept), when
+    they are many: a cold build of a long book (an edit parses one chapter, here)."""
+    missing = [text for text in dict.fromkeys(texts) if not held(parse_key(lang, text))]
+    if sum(map(len, missing)) < 2 * AHEAD_BATCH:
+        return keep
+    batches: list[list[str]] = [[]]
+    for text in missing:  # in the order the Book is made, so that the first come back first
+        if sum(map(len, batches[-1])) >= AHEAD_BATCH:
+            batches.append([])
+        batches[-1].append(text)
+    ahead: dict[str, Callable[[], bytes]] = {}
+    for batch in batches:
+        parsed = start(typeset_all, lang, batch)
+        for index, text in enumerate(batch):
+            ahead[parse_key(lang, text)] = functools.partial(nth, parsed, index)
+
+    def kept(key: str, make: Callable[[], bytes]) -> bytes:
+        return keep(key, ahead.get(key, make))
+    return kept
+
+
+def nth(results: Callable[[], list[bytes]], index: int) -> bytes:
+    return results()[index]
 
 
 def clean(root: etree._Element) -> None:

@@ -37,7 +37,7 @@ from publish.source.fonts import generated_characters
 from publish.source.manuscript import Manuscript
 from publish.source.styles import Styles
 
-SUBSET_VERSION = (f"body_subset 3, uharfbuzz {harfbuzz.__version__}, "  # in the cut's cache key
+SUBSET_VERSION = (f"body_subset 4, uharfbuzz {harfbuzz.__version__}, "  # in the cut's cache key
                   f"fontTools {fontTools.version}")
 # What the layout may set besides the book's own characters: Latin-1 (folios, roman numerals,
 # leaders), general punctuation (the hyphen U+2010 it breaks words with, the ellipsis that
@@ -71,9 +71,7 @@ WEIGHT_DECLARATION = re.compile(r"(?<![\w-])(font-weight|font)\s*:\s*([^;}]*)", 
 # A weight's number stands alone: not a size (12pt), a line height (/1.2) or part of a name.
 WEIGHT_WORD = re.compile(r"(?<![\w.#/-])(?:[a-z][a-z-]*|\d{1,4}(?![\w.%/]))", re.IGNORECASE)
 REGULAR = 400
-STATIC_FROM = 20  # divisions: a book with more has its regular weight made static (cut_typeface)
 WEIGHT_KEYWORDS = {"normal": REGULAR, "bold": 700}
-LEVEL_ONE_HEADING = re.compile(r"^(?:#[ \t]|[^\n]+\n=+[ \t]*$)", re.MULTILINE)  # ATX, setext
 STYLE_ATTRIBUTE = re.compile(r'\sstyle\s*=\s*"([^"]*)"')  # the text's own declarations
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 QUOTED = re.compile(r"""(["']).*?\1""")  # a family's name, a feature's tag
@@ -122,12 +120,6 @@ class CutFor:
                 and set(other.attributes) <= set(self.attributes))
 
 
-def likely_divisions(manuscript: Manuscript) -> int:
-    """The divisions the Book will likely have: a file's level-1 headings, or the file."""
-    return sum(max(1, len(LEVEL_ONE_HEADING.findall(chapter.text)))
-               for chapter in manuscript.chapters)
-
-
 def style_attributes(texts: Iterable[str]) -> tuple[str, ...]:
     """The texts' style attributes that set a font's features or weight (not, say, the
     alignment the Markdown's tables write)."""
@@ -138,10 +130,10 @@ def style_attributes(texts: Iterable[str]) -> tuple[str, ...]:
 def cut_typeface(book: Book, styles: Styles, cache: LayoutCache | None,
                  layouts: Layouts | None = None) -> CutTypeface:
     """The body face cut to what the book can print (begin_cut)."""
-    return begin_cut(CutFor.book(book), len(book.chapters), styles, cache, layouts)(book)
+    return begin_cut(CutFor.book(book), styles, cache, layouts)(book)
 
 
-def begin_cut(needs: CutFor, divisions: int, styles: Styles, cache: LayoutCache | None,
+def begin_cut(needs: CutFor, styles: Styles, cache: LayoutCache | None,
               layouts: Layouts | None = None) -> Callable[[Book], CutTypeface]:
     """The body face cut to `needs` (body_subset), each style begun on `layouts` (the roman
     and the italic at once, on a pool), each file kept in the layout's cache when there is
@@ -151,9 +143,7 @@ def begin_cut(needs: CutFor, divisions: int, styles: Styles, cache: LayoutCache 
     When the font varies in weight alone and every weight the text can be set in is known,
     each style has a file per weight: the regular weight, which most pages draw, a static
     instance (WeasyPrint need not instance it in every unit); the others the variable cut,
-    instanced only by the units that draw them. Making a static instance costs about what ten
-    units' instancing of it does, so a book of fewer divisions than STATIC_FROM keeps one
-    variable file. `divisions` guesses the Book's before it is made, and the Book decides."""
+    instanced only by the units that draw them."""
     layouts = layouts or Layouts()
     stylesheet = styles.book + styles.print
     printed = needs.characters + generated_characters(stylesheet)
@@ -186,17 +176,13 @@ def begin_cut(needs: CutFor, divisions: int, styles: Styles, cache: LayoutCache 
         return made
 
     started: list[bytes] = []
-    begun = {style: begin_style(font, bool(weights) and divisions >= STATIC_FROM)
-             for style, font in fonts.items()}
+    static = bool(weights)
+    begun = {style: begin_style(font, static) for style, font in fonts.items()}
 
     def finish(book: Book) -> CutTypeface:
         if not needs.holds(CutFor.book(book)):
             return cut_typeface(book, styles, cache, layouts)
-        static = bool(weights) and len(book.chapters) >= STATIC_FROM
         cuts = {style: making() for style, making in begun.items()}
-        if static and any(b"static regular" not in faces for faces in cuts.values()):
-            again = {style: begin_style(font, True) for style, font in fonts.items()}
-            cuts = {style: making() for style, making in again.items()}
         files = typeface_files(book, styles)
         for style in fonts:
             files.pop(body_face_url(style))
@@ -279,18 +265,15 @@ def only_weight_varies(*fonts: bytes) -> bool:
 
 
 def static_instance(cut: bytes, weight: int) -> bytes:
-    """The cut font fixed at a weight, as WeasyPrint instances it for each PDF it writes."""
-    from fontTools.varLib import instancer  # where a cut is made: a tenth of a second to load
-
-    program = TTFont(io.BytesIO(cut))
-    (axis,) = program["fvar"].axes
-    program = instancer.instantiateVariableFont(  # in place: a copy took a third of the time
-        program, {"wght": min(max(weight, axis.minValue), axis.maxValue)}, inplace=True,
-        static=True)
-    program.recalcTimestamp = False
-    out = io.BytesIO()
-    program.save(out)
-    return out.getvalue()
+    """The cut font fixed at a weight, as WeasyPrint instances it for each PDF it writes.
+    HarfBuzz's instancer: the outlines, metrics and shaping of fontTools' (which WeasyPrint
+    uses), two hundred times sooner (half a second a style for EB Garamond)."""
+    face = harfbuzz.Face(cut)
+    (axis,) = face.axis_infos
+    wanted = harfbuzz.SubsetInput()
+    wanted.keep_everything()
+    wanted.pin_axis_location(face, "wght", min(max(weight, axis.min_value), axis.max_value))
+    return bytes(harfbuzz.subset(face, wanted).blob.data)
 
 
 def body_subset(font: bytes, characters: str, features: tuple[str, ...] | None) -> bytes:

@@ -13,7 +13,13 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -39,6 +45,7 @@ class UnitDone:
 
 Progress = Callable[[UnitDone], None]
 LAYOUT_MODULE = "publish.layout.unit_layout"  # what a worker lays a unit out with
+SUBMITTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-submit")
 T = TypeVar("T")
 
 
@@ -106,18 +113,11 @@ class Layouts:
 
 def submitted_aside(executor: Executor, function: Callable[..., T], *arguments: Any
                     ) -> Callable[[], T]:
-    """`function(*arguments)` submitted to `executor` from a thread of its own, and what gives
-    its result. A submit waits while a pool starts its workers (the server loading the layout
-    code, half a second at a build's start), and this process has the Book to make meanwhile."""
-    submitting: Future[Future[T]] = Future()
-
-    def submit() -> None:
-        try:
-            submitting.set_result(executor.submit(function, *arguments))
-        except BaseException as error:  # raised where the result is asked for
-            submitting.set_exception(error)
-
-    threading.Thread(target=submit, daemon=True).start()
+    """`function(*arguments)` submitted to `executor` from a thread of this module's, in the
+    order of the calls, and what gives its result. A submit waits while a pool starts its
+    workers (the server loading the layout code, half a second at a build's start), and this
+    process has the manuscript to lint and the Book to make meanwhile."""
+    submitting = SUBMITTER.submit(executor.submit, function, *arguments)
     return lambda: submitting.result().result()
 
 
