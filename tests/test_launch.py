@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from publish.launch import EDITION_MODULES, exit_status, lays_out_here
-from publish.layout.workers import LAYOUT_MODULE
+from publish.layout.workers import LAYOUT_MODULE, SERVER_EXIT_MODULE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +25,25 @@ def test_the_command_and_python_dash_m_both_go_through_the_launcher() -> None:
 
 
 def test_the_workers_server_loads_modules_that_exist() -> None:
-    """A name the server cannot import breaks every build's pool: each is a module here."""
-    for name in (LAYOUT_MODULE, *EDITION_MODULES):
+    """A name the server cannot import breaks every build's pool: each is a module here
+    (found, not imported: the server's exit module would end this process as it ends it)."""
+    for name in (SERVER_EXIT_MODULE, LAYOUT_MODULE, *EDITION_MODULES):
         assert importlib.util.find_spec(name) is not None, name
+
+
+def test_the_workers_server_ends_without_pythons_teardown() -> None:
+    """When its build ends, the server ends at once (layout/server_exit.py), not holding the
+    build's output open while Python frees what it loaded: a process that imported the
+    module frees nothing at its end."""
+    freed = ("class Freed:\n"
+             "    def __del__(self):\n"
+             "        print('freed', flush=True)\n"
+             "kept = Freed()\n")
+    plain, server = (subprocess.run([sys.executable, "-c", prelude + freed], capture_output=True,
+                                    text=True, timeout=60, check=False)
+                     for prelude in ("", f"import {SERVER_EXIT_MODULE}\n"))
+    assert plain.stdout == "freed\n" and plain.returncode == 0
+    assert server.stdout == "" and server.returncode == 0 and server.stderr == ""
 
 
 @pytest.mark.parametrize(("arguments", "expected"), [

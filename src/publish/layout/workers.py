@@ -45,6 +45,7 @@ class UnitDone:
 
 Progress = Callable[[UnitDone], None]
 LAYOUT_MODULE = "publish.layout.unit_layout"  # what a worker lays a unit out with
+SERVER_EXIT_MODULE = "publish.layout.server_exit"  # never imported but by the workers' server
 SUBMITTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-submit")
 T = TypeVar("T")
 
@@ -165,7 +166,7 @@ def layout_server(also: Sequence[str] = ()) -> multiprocessing.context.ForkServe
     modules `also` names) once. The first call's modules are the server's: it starts once,
     and serves the process's every pool."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([LAYOUT_MODULE, *also])
+    context.set_forkserver_preload([SERVER_EXIT_MODULE, LAYOUT_MODULE, *also])
     return context
 
 
