@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
+import pdfplumber
 import uharfbuzz as harfbuzz
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
@@ -21,6 +22,7 @@ from publish.editions.epub.fonts import (
     static_faces,
     subset_source,
 )
+from publish.layout.engine import render_from_memory
 from publish.layout.font_cut import (
     CutFor,
     begin_cut,
@@ -28,7 +30,7 @@ from publish.layout.font_cut import (
     stylesheet_features,
     stylesheet_weights,
 )
-from publish.layout.served import body_face_url
+from publish.layout.served import body_face_url, font_faces
 from publish.project import Project
 from publish.source.manuscript import read_manuscript
 from publish.source.styles import Styles
@@ -58,51 +60,71 @@ def test_the_weights_are_those_the_text_can_be_set_in() -> None:
     assert stylesheet_weights("p { font-weight: var(--weight) }") is None
 
 
-def test_the_regular_weight_is_a_static_face_the_others_variable(
-        chile: tuple[Book, Styles]) -> None:
+def test_every_weight_is_a_static_face(chile: tuple[Book, Styles]) -> None:
     book, styles = chile
     cut = cut_typeface(book, styles, None)
     assert cut.weights == (400, 700)
     whole = TTFont(io.BytesIO(styles.typeface.roman))
     for style in ("roman", "italic"):
-        regular = TTFont(io.BytesIO(cut.files[body_face_url(style, 400)].data))
-        bold = TTFont(io.BytesIO(cut.files[body_face_url(style, 700)].data))
-        assert "fvar" not in regular and "fvar" in bold  # bold: instanced where it is drawn
-        assert len(bold.getGlyphOrder()) < len(whole.getGlyphOrder()) / 3
+        for weight in cut.weights:
+            face = TTFont(io.BytesIO(cut.files[body_face_url(style, weight)].data))
+            assert "fvar" not in face and face["OS/2"].usWeightClass == weight
+            assert len(face.getGlyphOrder()) < len(whole.getGlyphOrder()) / 3
         assert body_face_url(style) not in cut.files
 
 
-def test_the_static_regular_draws_as_the_variable_cut_at_its_weight(
+def test_each_static_face_draws_as_the_variable_cut_at_its_weight(
         chile: tuple[Book, Styles]) -> None:
-    """HarfBuzz makes the static face: fontTools' instancer (WeasyPrint's) makes the same
-    outlines and advances of the variable cut, and HarfBuzz shapes the book's text alike."""
+    """HarfBuzz makes the static faces: HarfBuzz shapes the book's text in each as in the
+    variable cut at its weight (what the layout did before), and fontTools' instancer
+    (WeasyPrint's) makes the same advances and outlines, to within a unit's rounding."""
     book, styles = chile
     cut = cut_typeface(book, styles, None)
+    variable = {font: cut_font for font, cut_font in cut.body.cuts}
     text = " ".join(lxml.html.fragment_fromstring(chapter.body, create_parent="div").text_content()
                     for chapter in book.chapters)
-    for style in ("roman", "italic"):
-        static = cut.files[body_face_url(style, 400)].data
-        variable = cut.files[body_face_url(style, 700)].data
-        reference = instancer.instantiateVariableFont(TTFont(io.BytesIO(variable)),
-                                                      {"wght": 400}, static=True)
-        ours = TTFont(io.BytesIO(static))
-        assert ours.getGlyphOrder() == reference.getGlyphOrder()
-        assert ours["hmtx"].metrics == reference["hmtx"].metrics
-        for name in reference.getGlyphOrder():
-            assert (ours["glyf"][name].getCoordinates(ours["glyf"])[0]
-                    == reference["glyf"][name].getCoordinates(reference["glyf"])[0]), name
-        assert shaped(static, text, {}) == shaped(variable, text, {"wght": 400})
+    for style, font in (("roman", styles.typeface.roman), ("italic", styles.typeface.italic)):
+        for weight in cut.weights:
+            static = cut.files[body_face_url(style, weight)].data
+            assert shaped(static, text, {}) == shaped(variable[font], text, {"wght": weight})
+            reference = instancer.instantiateVariableFont(
+                TTFont(io.BytesIO(variable[font])), {"wght": weight}, static=True)
+            ours = TTFont(io.BytesIO(static))
+            assert ours.getGlyphOrder() == reference.getGlyphOrder()
+            for name in reference.getGlyphOrder():
+                assert ours["hmtx"][name][0] == reference["hmtx"][name][0], name
+                points = zip(ours["glyf"][name].getCoordinates(ours["glyf"])[0],
+                             reference["glyf"][name].getCoordinates(reference["glyf"])[0],
+                             strict=True)
+                assert all(abs(x - u) <= 1 and abs(y - v) <= 1 for (x, y), (u, v) in points)
 
 
-def shaped(font: bytes, text: str, location: dict[str, float]
+def test_bold_words_are_set_as_wide_as_the_bold_weight_is(chile: tuple[Book, Styles]) -> None:
+    """A laid-out bold word takes the bold weight's advances: with the variable cut declared
+    for weight 700, it was drawn bold but set at the regular's width."""
+    book, styles = chile
+    cut = cut_typeface(book, styles, None)
+    markup = (f"<html><head><style>{font_faces(styles, None, cut.weights)}"
+              "p { font-size: 10pt; font-kerning: none; }</style></head>"
+              "<body><p><b>Total</b> Total</p></body></html>")
+    pdf = render_from_memory(markup, cut.files).write_pdf()
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        bold, regular = document.pages[0].extract_words()[:2]
+    for word, weight in ((bold, 700), (regular, 400)):
+        assert word["text"] == "Total"
+        width = shaped(styles.typeface.roman, "Total", {"wght": weight}, kerning=False)
+        assert abs(word["x1"] - word["x0"] - sum(glyph[1] for glyph in width) / 100) < 0.05
+
+
+def shaped(font: bytes, text: str, location: dict[str, float], kerning: bool = True
            ) -> list[tuple[int, int, int, int]]:
-    """Each glyph HarfBuzz sets `text` in, with its advance and offsets."""
+    """Each glyph HarfBuzz sets `text` in, with its advance and offsets (in font units)."""
     face = harfbuzz.Font(harfbuzz.Face(font))
     face.set_variations(location)
     buffer = harfbuzz.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
-    harfbuzz.shape(face, buffer, {"kern": True, "liga": True, "onum": True})
+    harfbuzz.shape(face, buffer, {"kern": kerning, "liga": True, "onum": True})
     return [(info.codepoint, position.x_advance, position.x_offset, position.y_offset)
             for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)]
 

@@ -32,12 +32,16 @@ CASES: dict[str, tuple[str, int]] = {
     "note defined twice": (f"{SENTINEL}.[^a]\n\n[^a]: One.\n\n[^a]: Two.\n", 1),
     "empty heading": (f"{SENTINEL}.\n\n#\n\nText.\n", 1),
     "nesting beyond the limit": (f"{SENTINEL}.\n\n" + "> " * 20 + "deep\n", 1),
+    "emphasis nested past the parser's depth": (
+        f"{SENTINEL}.\n\n" + "**" * 1600 + "x" + "**" * 1600 + "\n", 1),
     "link address taken for a tag": (f"{SENTINEL} [link](</script?foo=1>).\n", 1),
     "note never cited": (f"{SENTINEL}.\n\n[^lost]: Nobody cites this.\n", 0),
     "Markdown inside raw HTML": (f'<div class="box">\n{SENTINEL} *boxed*.\n</div>\n', 0),
     "row with a cell too few": (f"| a | b |\n|---|---|\n| {SENTINEL} |\n", 0),
     "heading level skipped": (f"### Deep\n\n{SENTINEL}.\n", 0),
     "deep but allowed nesting": ("> " * 12 + f"{SENTINEL}\n", 0),
+    "brackets nested three thousand deep": (
+        f"{SENTINEL}.\n\n" + "[" * 3000 + "x" + "]" * 3000 + "\n", 0),
     "long list": (f"{SENTINEL}.\n\n" + "".join(f"- item {n}\n" for n in range(1500)), 0),
     "markup shown as code": (f"`<title>` `<!--` `&#1;` {SENTINEL}.\n", 0),
     "closed comment over paragraphs": (f"<!-- a\n\nb -->\n\n{SENTINEL}.\n", 0),

@@ -279,11 +279,12 @@ def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> Non
     everything = sorted((project / "build" / ".layout-cache").glob("*.layout"))
     entries = [entry for entry in everything if entry.read_bytes().startswith(FORMAT)]
     # Each chapter file's typeset Markdown and lint findings, the body face's cuts and their
-    # static regulars for the layout and their unions in the assembled PDF (roman and italic),
-    # the EPUB's regular and italic faces, its cover image, and the print cover.
+    # static faces (regular and bold) for the layout and their unions in the assembled PDF
+    # (roman and italic), the EPUB's regular and italic faces, its cover image, and the print
+    # cover.
     kept = [entry for entry in everything if entry not in entries]
     chapters = len(list((project / "manuscript" / "chapters").glob("*.md")))
-    assert len(entries) == 7 and len(kept) == 2 * chapters + 10
+    assert len(entries) == 7 and len(kept) == 2 * chapters + 12
     for entry in kept:
         entry.write_bytes(entry.read_bytes()[:-100])
     truncated, flipped, foreign, swapped = entries[:4]

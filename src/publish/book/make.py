@@ -35,6 +35,7 @@ LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader 
 FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading's id is known
 # Where a link points within the book, in the XHTML lxml writes (attributes in double quotes).
 IN_BOOK_HREF = re.compile(r'\shref="#([^"]*)"')
+INLINE_MARKS = re.compile(r"[\[\]*_~`<>]+")
 
 
 def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
@@ -51,6 +52,13 @@ def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
                                None)
     return Book(typographic_metadata(manuscript.metadata), linked,
                 tuple(maker.resources.values()), cover)
+
+
+def most_marked_line(text: str) -> int:
+    """The line (counted from 0) with the longest run of inline markup's marks, where a parser
+    that recursed too deeply most likely did."""
+    runs = [max(map(len, INLINE_MARKS.findall(line)), default=0) for line in text.split("\n")]
+    return runs.index(max(runs))
 
 
 def typographic_metadata(metadata: Metadata) -> Metadata:
@@ -82,7 +90,12 @@ class _BookMaker:
         `in_body`: whether the book's body matter has begun before this file."""
         if not source.text.strip():
             return []
-        root = self.parser.parse(source.text)
+        try:
+            root = self.parser.parse(source.text)
+        except RecursionError:  # Python-Markdown recurses once per level of inline markup
+            raise PublishError("R-001 inline markup (brackets, emphasis) nested too deeply to "
+                               "parse: simplify it", source.shown_as,
+                               source.first_line + most_marked_line(source.text)) from None
         if depth(root) > MAX_DEPTH:
             raise PublishError(f"R-001 markup nested more than {MAX_DEPTH} levels deep",
                                source.shown_as)

@@ -37,7 +37,7 @@ from publish.source.fonts import generated_characters
 from publish.source.manuscript import Manuscript
 from publish.source.styles import Styles
 
-SUBSET_VERSION = (f"body_subset 4, uharfbuzz {harfbuzz.__version__}, "  # in the cut's cache key
+SUBSET_VERSION = (f"body_subset 5, uharfbuzz {harfbuzz.__version__}, "  # in the cut's cache key
                   f"fontTools {fontTools.version}")
 # What the layout may set besides the book's own characters: Latin-1 (folios, roman numerals,
 # leaders), general punctuation (the hyphen U+2010 it breaks words with, the ellipsis that
@@ -141,9 +141,10 @@ def begin_cut(needs: CutFor, styles: Styles, cache: LayoutCache | None,
     Book's own cut is made then).
 
     When the font varies in weight alone and every weight the text can be set in is known,
-    each style has a file per weight: the regular weight, which most pages draw, a static
-    instance (WeasyPrint need not instance it in every unit); the others the variable cut,
-    instanced only by the units that draw them."""
+    each style has a static file per weight, which HarfBuzz instances from the cut in a few
+    milliseconds: no unit instances one when it writes its PDF, and each weight is shaped with
+    its own advances. (The variable cut declared for a weight is drawn at that weight but
+    shaped at the regular's: bold words came out narrower than bold is.)"""
     layouts = layouts or Layouts()
     stylesheet = styles.book + styles.print
     printed = needs.characters + generated_characters(stylesheet)
@@ -158,13 +159,13 @@ def begin_cut(needs: CutFor, styles: Styles, cache: LayoutCache | None,
             font, kind, printed.encode("utf-8"), declared.encode("utf-8"),
             SUBSET_VERSION.encode("ascii")])).hexdigest()
 
-    def begin_style(font: bytes, static: bool) -> Callable[[], dict[bytes, bytes]]:
-        """The style's cut and, if `static`, its static regular: found, or begun."""
-        kinds = (b"cut", b"static regular") if static else (b"cut",)
+    def begin_style(font: bytes) -> Callable[[], dict[bytes, bytes]]:
+        """The style's cut and its static face at each weight: found, or begun."""
+        kinds = (b"cut", *(static_kind(weight) for weight in weights))
         found = {kind: cache.found(key(font, kind)) for kind in kinds} if cache else {}
         if all(found.get(kind) for kind in kinds):
             return lambda: {kind: face for kind, face in found.items() if face}
-        making = layouts.start(cut_style, font, printed, declared, static)
+        making = layouts.start(cut_style, font, printed, declared, weights)
         started.append(font)
 
         def made() -> dict[bytes, bytes]:
@@ -176,8 +177,7 @@ def begin_cut(needs: CutFor, styles: Styles, cache: LayoutCache | None,
         return made
 
     started: list[bytes] = []
-    static = bool(weights)
-    begun = {style: begin_style(font, static) for style, font in fonts.items()}
+    begun = {style: begin_style(font) for style, font in fonts.items()}
 
     def finish(book: Book) -> CutTypeface:
         if not needs.holds(CutFor.book(book)):
@@ -186,22 +186,27 @@ def begin_cut(needs: CutFor, styles: Styles, cache: LayoutCache | None,
         files = typeface_files(book, styles)
         for style in fonts:
             files.pop(body_face_url(style))
-            for weight in weights if static else (None,):
-                face = cuts[style][b"static regular" if weight == REGULAR else b"cut"]
+            for weight in weights or (None,):
+                face = cuts[style][b"cut" if weight is None else static_kind(weight)]
                 files[body_face_url(style, weight)] = Fetchable(face, FONT_MEDIA_TYPE)
         held = "".join(sorted(set(printed) | LAYOUT_TEXT))
-        return CutTypeface(files, weights if static else (), BodyCut(
+        return CutTypeface(files, weights, BodyCut(
             tuple((fonts[style], cuts[style][b"cut"]) for style in fonts), held, declared),
             new=bool(started))
     return finish
 
 
-def cut_style(font: bytes, characters: str, declared: str, static: bool) -> tuple[bytes, ...]:
+def static_kind(weight: int) -> bytes:
+    """What a static face of the cut is kept as, beside the cut."""
+    return b"static %d" % weight
+
+
+def cut_style(font: bytes, characters: str, declared: str, weights: tuple[int, ...]
+              ) -> tuple[bytes, ...]:
     """One style of the body face cut (body_subset) to the features the `declared` rules can
-    turn on, and with `static` its regular weight instanced from the cut: a worker's job."""
-    features = stylesheet_features(declared)
-    cut = body_subset(font, characters, features)
-    return (cut, static_instance(cut, REGULAR)) if static else (cut,)
+    turn on, and its static face at each of `weights`: a worker's job."""
+    cut = body_subset(font, characters, stylesheet_features(declared))
+    return (cut, *(static_instance(cut, weight) for weight in weights))
 
 
 def stylesheet_features(stylesheet: str) -> tuple[str, ...] | None:
@@ -265,9 +270,10 @@ def only_weight_varies(*fonts: bytes) -> bool:
 
 
 def static_instance(cut: bytes, weight: int) -> bytes:
-    """The cut font fixed at a weight, as WeasyPrint instances it for each PDF it writes.
-    HarfBuzz's instancer: the outlines, metrics and shaping of fontTools' (which WeasyPrint
-    uses), two hundred times sooner (half a second a style for EB Garamond)."""
+    """The cut font fixed at a weight, as WeasyPrint would instance it for each PDF it writes:
+    HarfBuzz's instancer gives the advances and shaping of the variable font at that weight,
+    and fontTools' outlines (which WeasyPrint uses) to within a unit's rounding, two hundred
+    times sooner (half a second a style for EB Garamond)."""
     face = harfbuzz.Face(cut)
     (axis,) = face.axis_infos
     wanted = harfbuzz.SubsetInput()
