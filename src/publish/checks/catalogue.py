@@ -164,8 +164,9 @@ CODES = (
          "A chapter or metadata file that is not UTF-8 text (or holds a NUL byte: a binary "
          "file). Save it as UTF-8.", "error"),
     Code("R-001", "runaway input",
-         "A file over 16 MB, a paragraph over 100,000 characters, or blocks nested deeper "
-         "than 16 levels (64 in raw HTML): more than any book needs, and more than a layout "
+         "A file over 16 MB, a paragraph over 100,000 characters, blocks nested deeper "
+         "than 16 levels (64 in raw HTML), or inline markup (emphasis, brackets) nested too "
+         "deeply for the Markdown parser: more than any book needs, and more than a layout "
          "can take. Split or flatten it.", "error", "> > > > > > > > > > > > > > > > > > deep"),
     Code("L-001", "link to nowhere",
          "A link to a file that is not a chapter of the manuscript, to an anchor no heading "
