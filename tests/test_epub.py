@@ -176,14 +176,15 @@ def run_ace(data: bytes, directory: Path) -> dict[str, Any]:
     path.write_bytes(data)
     environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
     # Ace reports what it finds with exit 0; exit 1 is Ace itself failing (its headless
-    # Chromium timing out on a busy machine, say): that is tried once more, then shown.
-    for _ in range(2):
-        done = subprocess.run([str(ACE), "--silent", "--force", "--outdir",
-                               str(directory / "ace"), str(path)],
+    # Chromium failing to start on a busy machine, say): that is tried twice more, the last
+    # time verbose, so that what went wrong is shown.
+    for attempt in range(3):
+        done = subprocess.run([str(ACE), "--verbose" if attempt == 2 else "--silent", "--force",
+                               "--outdir", str(directory / "ace"), str(path)],
                               capture_output=True, text=True, timeout=600, env=environment)
         if done.returncode == 0:
             break
-    assert done.returncode == 0, f"Ace failed: {done.stderr[-2000:]}"
+    assert done.returncode == 0, f"Ace failed: {done.stdout[-2000:]} {done.stderr[-2000:]}"
     report: dict[str, Any] = json.loads((directory / "ace" / "report.json").read_text("utf-8"))
     return report
 
