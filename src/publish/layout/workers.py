@@ -76,11 +76,12 @@ class Layouts:
         def send(indices: Iterable[int]) -> None:
             if self.executor is None:
                 for index in indices:
-                    finished(index, laid_out(jobs[index]))
+                    finished(index, laid_out(jobs[index], cache))
                 return
+            shared = cache if self.local else None
             # The longest first, so that no worker is left with a long one at the end.
             for index in sorted(indices, key=lambda index: -len(jobs[index].markup)):
-                futures[self.executor.submit(laid_out, jobs[index])] = index
+                futures[self.executor.submit(laid_out, jobs[index], shared)] = index
 
         send(sorted(set(range(len(jobs))) - set(stored)))
         for index in stored:
@@ -122,12 +123,20 @@ def submitted_aside(executor: Executor, function: Callable[..., T], *arguments: 
     return lambda: submitting.result().result()
 
 
-def laid_out(job: UnitJob) -> UnitLayout:
+def laid_out(job: UnitJob, cache: LayoutCache | None = None) -> UnitLayout:
     """The unit laid out where this runs, which alone loads WeasyPrint: a worker (or this
-    process, without one), not the process that sends the job."""
+    process, without one), not the process that sends the job; with the hyphenation patterns
+    kept in `cache`, when this process shares it (hyphenation.py)."""
     from publish.layout.unit_layout import lay_out_unit
 
-    return with_stack_room(lay_out_unit, job)  # a sixth faster (stack_room.py)
+    if cache is None:
+        return with_stack_room(lay_out_unit, job)  # a sixth faster (stack_room.py)
+    from publish.layout import hyphenation
+
+    hyphenation.load_kept(job.markup, cache)
+    layout = with_stack_room(lay_out_unit, job)
+    hyphenation.keep_parsed(cache)
+    return layout
 
 
 def default_jobs() -> int:
