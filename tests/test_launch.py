@@ -4,15 +4,18 @@ loads, and how the process ends."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from publish.launch import EDITION_MODULES, exit_status, lays_out_here
-from publish.layout.workers import LAYOUT_MODULE, SERVER_EXIT_MODULE
+from publish.layout import libraries
+from publish.layout.workers import SERVER_EXIT_MODULE, SERVER_MODULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +30,37 @@ def test_the_command_and_python_dash_m_both_go_through_the_launcher() -> None:
 def test_the_workers_server_loads_modules_that_exist() -> None:
     """A name the server cannot import breaks every build's pool: each is a module here
     (found, not imported: the server's exit module would end this process as it ends it)."""
-    for name in (SERVER_EXIT_MODULE, LAYOUT_MODULE, *EDITION_MODULES):
+    for name in (*SERVER_MODULES, *EDITION_MODULES):
         assert importlib.util.find_spec(name) is not None, name
+
+
+def test_the_server_finds_weasyprints_libraries_as_ctypes_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """For every name WeasyPrint tries a library under, found or not, the answer ctypes'
+    find_library gives, from one run of ldconfig (not ldconfig, gcc and ld for each); and the
+    server has it before it imports WeasyPrint."""
+    spec = importlib.util.find_spec("weasyprint.text.ffi")
+    assert spec is not None and spec.origin is not None
+    weasyprint_ffi = Path(spec.origin)
+    calls = re.findall(r"_dlopen\(\s*ffi,(.*?)\)", weasyprint_ffi.read_text("utf-8"), re.S)
+    names = [name for call in calls for name in re.findall(r"'([^']+)'", call)]
+    assert len(names) > 20 and "pango-1.0" in names
+    runs: list[object] = []
+    real_run = subprocess.run
+
+    def counted(*arguments: Any, **options: Any) -> Any:
+        runs.append(arguments)
+        return real_run(*arguments, **options)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+    libraries.system_libraries.cache_clear()
+    answers = {name: libraries.find_library(name) for name in names}
+    assert len(runs) == 1
+    monkeypatch.setattr(subprocess, "run", real_run)
+    assert answers == {name: libraries.STANDARD(name) for name in names}
+    assert answers["pango-1.0"] is not None and answers["libpango-1.0-0"] is None
+    assert (SERVER_MODULES.index("publish.layout.libraries")
+            < SERVER_MODULES.index("publish.layout.unit_layout"))
 
 
 def test_the_workers_server_ends_without_pythons_teardown() -> None:

@@ -44,8 +44,11 @@ class UnitDone:
 
 
 Progress = Callable[[UnitDone], None]
-LAYOUT_MODULE = "publish.layout.unit_layout"  # what a worker lays a unit out with
 SERVER_EXIT_MODULE = "publish.layout.server_exit"  # never imported but by the workers' server
+# What the workers' server imports, in order: how it ends; how it finds the libraries WeasyPrint
+# loads (before WeasyPrint); what a worker lays a unit out with, and its hyphenation's patterns.
+SERVER_MODULES = (SERVER_EXIT_MODULE, "publish.layout.libraries", "publish.layout.unit_layout",
+                  "publish.layout.hyphenation")
 SUBMITTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-submit")
 T = TypeVar("T")
 
@@ -159,10 +162,12 @@ def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[La
     with (tempfile.TemporaryDirectory(prefix="publish-workers-") as scratch,
           ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                               initializer=use_scratch, initargs=(scratch,)) as pool):
-        # A worker is started now, in the background: the server's loading of the layout code
-        # (half a second) then overlaps the reading of the manuscript instead of delaying the
-        # first job (a pool starts its workers on the first submit, and waits for them).
-        starting = threading.Thread(target=pool.submit, args=(os.getpid,))
+        # The workers are started now, in the background: the server's loading of the layout
+        # code (half a second) then overlaps the reading of the manuscript instead of delaying
+        # the first jobs. (A pool starts a worker when a job finds none idle, and waits for
+        # it: the second would start with the first division, which waited for it.)
+        starting = threading.Thread(target=lambda: [pool.submit(os.getpid)
+                                                    for _ in range(jobs)])
         starting.start()
         try:
             yield Layouts(pool, progress)
@@ -175,7 +180,7 @@ def layout_server(also: Sequence[str] = ()) -> multiprocessing.context.ForkServe
     modules `also` names) once. The first call's modules are the server's: it starts once,
     and serves the process's every pool."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([SERVER_EXIT_MODULE, LAYOUT_MODULE, *also])
+    context.set_forkserver_preload([*SERVER_MODULES, *also])
     return context
 
 
