@@ -218,10 +218,11 @@ def test_a_glyph_new_to_a_chapter_but_not_to_the_book_keeps_the_faces_unions(
     result = publish("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert sum(not cached for cached in units_reported(result).values()) == 1, result.stderr
-    # Made again: the division's layout, its chapter file's typeset Markdown and lint findings;
-    # and the union, found under what it is made from, kept under the subsets' new digests too
-    # (a union made again would be kept under both keys: one more entry).
-    assert len(set(cache.glob("*.layout")) - before) == 4
+    # Made again: the division's layout, its chapter file's typeset Markdown and lint findings,
+    # the chapter's lines in the text edition; and the union, found under what it is made from,
+    # kept under the subsets' new digests too (a union made again would be kept under both
+    # keys: one more entry).
+    assert len(set(cache.glob("*.layout")) - before) == 5
     fresh = tmp_path / "fresh"
     shutil.copytree(project / "manuscript", fresh / "manuscript")
     assert publish("build", "pdf", "--no-cache", cwd=fresh).returncode == 0
@@ -280,13 +281,14 @@ def test_damaged_cache_entries_are_never_used(cold: Path, tmp_path: Path) -> Non
     shutil.copytree(cold, project)
     everything = sorted((project / "build" / ".layout-cache").glob("*.layout"))
     entries = [entry for entry in everything if entry.read_bytes().startswith(FORMAT)]
-    # Each chapter file's typeset Markdown and lint findings, the body face's cuts and their
+    # Each chapter file's typeset Markdown, lint findings and lines in the text edition (the
+    # files are the book's six divisions), the body face's cuts and their
     # static faces (regular and bold) for the layout and their unions in the assembled PDF
     # (roman and italic, each under two keys), the EPUB's regular and italic faces, its cover
     # image, the print cover, and the hyphenation patterns of English and Spanish.
     kept = [entry for entry in everything if entry not in entries]
     chapters = len(list((project / "manuscript" / "chapters").glob("*.md")))
-    assert len(entries) == 7 and len(kept) == 2 * chapters + 16
+    assert len(entries) == 7 and len(kept) == 3 * chapters + 16
     for entry in kept:
         entry.write_bytes(entry.read_bytes()[:-100])
     truncated, flipped, foreign, swapped = entries[:4]

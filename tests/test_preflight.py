@@ -209,9 +209,10 @@ def test_the_default_stylesheet_needs_one_layout(chile: tuple[Book, Styles],
     laid_out_book = typeset.laid_out_book
 
     def counted(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
-                cache: LayoutCache | None, cut: CutTypeface, gutter: float | None) -> object:
+                cache: LayoutCache | None, cut: CutTypeface, gutter: float | None,
+                gathering: bool = True) -> object:
         gutters.append(gutter)
-        return laid_out_book(book, styles, settings, layouts, cache, cut, gutter)
+        return laid_out_book(book, styles, settings, layouts, cache, cut, gutter, gathering)
 
     monkeypatch.setattr(typeset, "laid_out_book", counted)
     typeset_book(*chile, Settings())

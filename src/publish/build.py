@@ -98,6 +98,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     if pending is not None:  # nothing can refuse the manuscript any more
         pending.keep_all()
     warnings = [finding.one_line() for finding in findings] + list(glyph_warnings)
+    kept = made if store is None else store.kept  # what the editions derive at some cost
     begun: dict[str, Callable[[], Rendered]] = {}
     preparing: list[Callable[[], None]] = []
 
@@ -106,12 +107,12 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         (layouts.begin), else here; the print PDF always here, which holds the units' pages."""
         progress(f"rendering the {edition.description}")
         if layout is not None and edition.uses_print_pdf:
-            here = rendered(edition.name, book, styles, settings, layout)
+            here = rendered(edition.name, book, styles, settings, layout, kept)
             begun[edition.name] = lambda: here
             released()
         else:
             begun[edition.name] = layouts.begin(rendered, edition.name, book, styles, settings,
-                                                layout and layout.without_pdf())
+                                                layout and layout.without_pdf(), kept)
 
     # Each edition begins as soon as what it needs is there: the text while the print edition
     # is laid out, the EPUB and the cover while this process assembles the print PDF.
@@ -129,7 +130,8 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
             preparing = [layouts.begin(prepared, edition.name, book, styles, cut.body, store.kept)
                          for edition in editions if edition.prepares
                          and edition.name not in begun and store is not None and cut.new]
-            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store, cut=cut)
+            layout = typeset_book(book, styles, settings, layouts=layouts, cache=store, cut=cut,
+                                  pdf_wanted=any(edition.uses_print_pdf for edition in editions))
         warnings.extend(layout_warnings)
         for edition in sorted((edition for edition in editions if edition.name not in begun),
                               key=lambda edition: edition.uses_print_pdf):

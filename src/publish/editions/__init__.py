@@ -21,13 +21,15 @@ from typing import Literal, cast
 from publish.book.ids import slugify
 from publish.book.model import Book
 from publish.captured import captured_warnings
-from publish.kept import Keep
+from publish.kept import Keep, made
 from publish.layout.printed import BodyCut, Typeset
 from publish.project import Project
 from publish.settings import Settings
 from publish.source.styles import Styles
 
-Renderer = Callable[[Book, Styles, Settings, Typeset | None], bytes]
+# The book, its styles and settings, the print layout (for an edition that needs it), and where
+# the edition may keep what it derives at some cost (kept.py).
+Renderer = Callable[[Book, Styles, Settings, Typeset | None, Keep], bytes]
 Preparer = Callable[[Book, Styles, BodyCut, Keep], None]
 
 
@@ -98,11 +100,11 @@ class Rendered:
 
 
 def rendered(name: str, book: Book, styles: Styles, settings: Settings,
-             layout: Typeset | None) -> Rendered:
+             layout: Typeset | None, keep: Keep = made) -> Rendered:
     """The named edition rendered: a plain job, which a worker process can run and send back,
     its warnings with it."""
     with captured_warnings() as warnings:
-        data = EDITIONS[name].render(book, styles, settings, layout)
+        data = EDITIONS[name].render(book, styles, settings, layout, keep)
     return Rendered(data, tuple(warnings))
 
 

@@ -47,6 +47,7 @@ from publish.cover.placing import (
 from publish.cover.wrap import INCH, CoverGeometry, Rect
 from publish.editions import required
 from publish.errors import PublishError
+from publish.kept import Keep, made
 from publish.layout.engine import PX, fixed_font_timestamps, pdf_bytes, render_html
 from publish.layout.html import document_head
 from publish.layout.printed import Typeset
@@ -74,8 +75,9 @@ COVER_CODE = kept.source_digests(__file__, design.__file__, placing.__file__,
                                   cover_geometry.__file__, inks.__file__)
 
 
-def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
-    """The wrap's bytes, for the page count of this build's interior; kept (Typeset.keep)
+def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
+           keep: Keep = made) -> bytes:
+    """The wrap's bytes, for the page count of this build's interior; kept (`keep`)
     under a key of everything they are made from, since laying the wrap out and instancing its
     typeface take the cover's whole time: the HTML of its first layout (which decides the
     others), the files it may load, what its PDF is written with, and the code."""
@@ -92,13 +94,13 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     for name, fetchable in sorted(fetchable_files(book, styles).items()):
         made_from.update(data_digest(name, fetchable.data))
 
-    def made() -> bytes:
+    def wrap() -> bytes:
         with fixed_font_timestamps(book.metadata.modified):
             return pdf_bytes(fitted(book, styles, geometry), book,
                              book.metadata.print_identifier, settings.pdf_variant,
                              kind=COVER_KIND)
 
-    return typeset.keep(made_from.hexdigest(), made)
+    return keep(made_from.hexdigest(), wrap)
 
 
 def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:

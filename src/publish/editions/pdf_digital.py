@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from publish.book.model import Book
+from publish.kept import Keep, made
 from publish.layout.engine import fixed_font_timestamps, pdf_bytes
 from publish.layout.printed import Typeset
 from publish.layout.typeset import document_layout
@@ -33,7 +34,8 @@ a[href] { text-decoration: none; }
 """
 
 
-def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
+           keep: Keep = made) -> bytes:
     screen = dataclasses.replace(settings, bleed=False)
     with fixed_font_timestamps(book.metadata.modified):
         document = document_layout(book, styles, screen, screen_sheet=SCREEN_SHEET)

@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from publish.kept import Keep, made
-
 CHAPTER_START = -1  # Spot.element for the chapter's very beginning, before its heading
 TEXT_PAGES = "text"  # the named page of the text matter (print.css): arabic from 1
 BLIND_PAGES = "blind"  # pages that print no folio (a dedication's): no marker leads to them
@@ -88,13 +86,10 @@ class BodyCut:
 class Typeset:
     """The print interior as typeset: the layout, and the PDF drawn from it, which is only
     assembled when an edition asks for it (the EPUB and the cover need the layout alone);
-    `keep` is the layout's cache, where an edition keeps what it derives from the book at some
-    cost (the EPUB's fonts), so that a rebuild does not make it again; `body_cut` the body face
-    as the layout cut it, which the EPUB's faces are subset from."""
+    `body_cut` the body face as the layout cut it, which the EPUB's faces are subset from."""
 
     layout: PrintLayout
     assemble: Callable[[], bytes] = field(compare=False, repr=False)
-    keep: Keep = field(default=made, compare=False, repr=False)
     body_cut: BodyCut | None = field(default=None, compare=False, repr=False)
 
     @cached_property  # frozen: cached_property writes the instance's __dict__ directly
@@ -104,7 +99,7 @@ class Typeset:
     def without_pdf(self) -> Typeset:
         """This layout for an edition rendered in another process (a worker's): the PDF is
         assembled only in the build's own process, which holds the units' pages."""
-        return Typeset(self.layout, assembled_elsewhere, self.keep, self.body_cut)
+        return Typeset(self.layout, assembled_elsewhere, self.body_cut)
 
 
 def assembled_elsewhere() -> bytes:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from publish.book.model import Book
 from publish.kept import made
-from publish.layout.assemble import assembled_pdf
+from publish.layout.assemble import TextPages, assembled_pdf
 from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
 from publish.layout.folios import shows_page_total
@@ -71,15 +71,16 @@ RIGHT_TO_LEFT = """
 
 def typeset_book(book: Book, styles: Styles, settings: Settings, *,
                  layouts: Layouts | None = None, cache: LayoutCache | None = None,
-                 cut: CutTypeface | None = None) -> Typeset:
+                 cut: CutTypeface | None = None, pdf_wanted: bool = True) -> Typeset:
     """Lay the book out for print, unit by unit (units.py) on `layouts`, through `cache`, with
     the body face `cut` to the book (cut_typeface; made here if not given): the PDF, and the
-    page map the other editions use."""
+    page map the other editions use. When the PDF is wanted, the text's pages are gathered
+    into it as their units arrive (assemble.TextPages); else only if it is asked for."""
     layouts = layouts or Layouts()
     cut = cut or cut_typeface(book, styles, cache, layouts)
     gutter: float | None = None
     for _ in range(LAYOUT_PASSES):
-        laid = laid_out_book(book, styles, settings, layouts, cache, cut, gutter)
+        laid = laid_out_book(book, styles, settings, layouts, cache, cut, gutter, pdf_wanted)
         needed = minimum_gutter(len(laid.pages))
         if min(part.inside_margin for part in laid.parts) >= needed - 0.01:
             break
@@ -90,11 +91,13 @@ def typeset_book(book: Book, styles: Styles, settings: Settings, *,
     keep = made if cache is None else cache.kept
 
     def assemble() -> bytes:
-        pdf = assembled_pdf([part.pdf for part in laid.parts],
-                            [part.pdf for part in laid.folios], laid.folio_pages, keep)
+        for index, division in enumerate(laid.parts[1:]):  # what was not gathered already
+            laid.text.add(index, division.pdf)
+        pdf = assembled_pdf(laid.parts[0].pdf, laid.text, [part.pdf for part in laid.folios],
+                            laid.folio_pages, keep)
         return with_bleed_edges(pdf, settings, book.metadata.dir == "rtl")
 
-    return Typeset(labelled(laid.pages), assemble, keep, cut.body)
+    return Typeset(labelled(laid.pages), assemble, cut.body)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class LaidBook:
 
     parts: tuple[UnitLayout, ...]
     folios: tuple[UnitLayout, ...]
+    text: TextPages  # the divisions' pages gathered so far
 
     @property
     def pages(self) -> tuple[LaidPage, ...]:
@@ -119,14 +123,22 @@ class LaidBook:
 
 
 def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layouts,
-                  cache: LayoutCache | None, cut: CutTypeface, gutter: float | None) -> LaidBook:
-    """Every division of the text, all at once; then the front unit, whose contents gives their
-    folios, and the folios (after the front unit, when they show the book's page count)."""
+                  cache: LayoutCache | None, cut: CutTypeface, gutter: float | None,
+                  gathering: bool = True) -> LaidBook:
+    """Every division of the text, all at once (`gathering` their pages as they arrive); then
+    the front unit, whose contents gives their folios, and the folios (after the front unit,
+    when they show the book's page count)."""
     inputs = UnitInputs(book, tuple(print_stylesheets(book, styles, settings, gutter=gutter,
                                                       weights=cut.weights)),
                         tuple(sorted(cut.files.items())), styles.output_profile, settings)
     jobs = division_jobs(inputs)
-    divisions = layouts.lay_out(jobs, cache)
+    text = TextPages()
+
+    def arrived(index: int, division: UnitLayout) -> None:
+        if gathering:
+            text.add(index, division.pdf)
+
+    divisions = layouts.lay_out(jobs, cache, arrived)
     folios = first_folios(divisions)
     labels = {job.name: str(folio) for job, folio in zip(jobs, folios, strict=True)}
     pages = sum(len(division.pages) for division in divisions)
@@ -135,7 +147,7 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
         total = len(layouts.lay_out([front_job(inputs, labels)], cache)[0].pages) + pages
     front, *folio_parts = layouts.lay_out([front_job(inputs, labels, total),
                                            *folio_jobs(inputs, pages, total)], cache)
-    return LaidBook((front, *divisions), tuple(folio_parts))
+    return LaidBook((front, *divisions), tuple(folio_parts), text)
 
 
 def print_stylesheets(book: Book, styles: Styles, settings: Settings, *,

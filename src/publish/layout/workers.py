@@ -61,9 +61,12 @@ class Layouts:
     progress: Progress = lambda done: None
     local: bool = True  # whether the executor's workers share this machine's files (the cache)
 
-    def lay_out(self, jobs: Sequence[UnitJob], cache: LayoutCache | None) -> list[UnitLayout]:
-        """Each job's layout, in the jobs' order. What the cache lacks is sent first, and
-        what it holds read while that is laid out (an entry found damaged is laid out too)."""
+    def lay_out(self, jobs: Sequence[UnitJob], cache: LayoutCache | None,
+                arrived: Callable[[int, UnitLayout], None] = lambda index, layout: None
+                ) -> list[UnitLayout]:
+        """Each job's layout, in the jobs' order; each also given to `arrived` with its index
+        as soon as it is here. What the cache lacks is sent first, and what it holds read
+        while that is laid out (an entry found damaged is laid out too)."""
         results: dict[int, UnitLayout] = {}
         keys = [job.key for job in jobs]
         stored = [index for index, key in enumerate(keys)
@@ -74,6 +77,7 @@ class Layouts:
             results[index] = layout
             if cache is not None:
                 cache.put(keys[index], layout)
+            arrived(index, layout)
             self.progress(UnitDone(jobs[index].name, False, len(results), len(jobs)))
 
         def send(indices: Iterable[int]) -> None:
@@ -93,6 +97,7 @@ class Layouts:
                 send([index])
             else:
                 results[index] = found
+                arrived(index, found)
                 self.progress(UnitDone(jobs[index].name, True, len(results), len(jobs)))
         for future in as_completed(futures):
             finished(futures[future], future.result())

@@ -35,7 +35,7 @@ from publish.editions.epub.fonts import EmbeddedFace, embedded_faces
 from publish.editions.epub.images import for_reading_systems
 from publish.editions.epub.metadata import describe
 from publish.editions.epub.writer import MemoryEpubWriter
-from publish.kept import Keep
+from publish.kept import Keep, made
 from publish.layout.page_breaks import PAGE, is_marker, with_page_breaks
 from publish.layout.printed import BodyCut, PrintLayout, Typeset
 from publish.settings import Settings
@@ -63,19 +63,20 @@ class ContentDocuments:
         return self.cover + self.front + self.chapters
 
 
-def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
+           keep: Keep = made) -> bytes:
     """The EPUB's bytes, carrying the print edition's page numbers; nothing is written."""
     typeset = required(layout)
     printed = typeset.layout
     book = with_page_breaks(book, printed)
-    cover = book_cover(book, styles, typeset.keep)
+    cover = book_cover(book, styles, keep)
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
     pages = page_list(book, printed)
     say = phrases_of(book.metadata)
     passages = passage_faces(book, styles.fonts)
-    faces = book_faces(book, styles, documents, marks, typeset.keep, typeset.body_cut)
+    faces = book_faces(book, styles, documents, marks, keep, typeset.body_cut)
     package = epub.EpubBook()
     describe(package, book.metadata, accessibility_facts(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",

@@ -28,6 +28,7 @@ from publish.book.model import Book, Chapter, Heading
 from publish.book.phrases import phrases_of
 from publish.book.xml import fragment
 from publish.editions.text.document import Variant, book_text, with_page_markers
+from publish.kept import Keep, made
 from publish.layout.printed import Typeset
 from publish.settings import Settings
 from publish.source.styles import Styles
@@ -56,9 +57,10 @@ RANGE = re.compile(r"(?<=\d)\u2013(?=\d)")  # 1909–1984: PG writes 1909-1984
 T = TypeVar("T")
 
 
-def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None) -> bytes:
+def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
+           keep: Keep = made) -> bytes:
     """The text edition of the Book with its text mapped to ASCII, in ASCII."""
-    text = book_text(ascii_book(with_page_markers(book, settings, layout)), ASCII)
+    text = book_text(ascii_book(with_page_markers(book, settings, layout)), ASCII, keep)
     return to_ascii(text).encode("ascii")
 
 

@@ -34,9 +34,13 @@ carries exactly the words and characters of the others.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
+from publish.book import xml
 from publish.book.imprint import byline, credits, imprint, printed
 from publish.book.model import Book, Chapter, Heading, Note
 from publish.book.phrases import Phrases, phrases_of
@@ -44,6 +48,8 @@ from publish.book.xml import fragment, without_note_calls
 from publish.editions import required
 from publish.editions.text.blocks import flow, hang, join_blocks
 from publish.editions.text.inline import QUOTE_INDENT, WIDTH, inline, page_marker, wrap
+from publish.kept import Keep, made, source_digests
+from publish.layout import page_breaks
 from publish.layout.page_breaks import opening_marker, with_page_breaks
 from publish.layout.printed import Typeset
 from publish.settings import Settings
@@ -58,6 +64,9 @@ class Variant:
 
 
 UTF8 = Variant("plain-text", "UTF-8")
+# In the key a chapter's lines are kept under: the code that sets them (this folder's).
+TEXT_CODE = source_digests(*sorted(str(path) for path in Path(__file__).parent.glob("*.py")),
+                           page_breaks.__file__, xml.__file__)
 
 
 def with_page_markers(book: Book, settings: Settings, layout: Typeset | None) -> Book:
@@ -67,12 +76,13 @@ def with_page_markers(book: Book, settings: Settings, layout: Typeset | None) ->
     return with_page_breaks(book, required(layout).layout)
 
 
-def book_text(book: Book, variant: Variant) -> str:
-    """The text edition as one NFC string; the ASCII edition renders its mapped Book with it."""
+def book_text(book: Book, variant: Variant, keep: Keep = made) -> str:
+    """The text edition as one NFC string; the ASCII edition renders its mapped Book with it.
+    Each chapter's lines are kept by `keep`: an edit to one chapter sets that one again."""
     say = phrases_of(book.metadata)
     lines = header(book, variant) + contents(book, say)
     for chapter in book.chapters:
-        lines += chapter_lines(chapter, say)
+        lines += kept_chapter_lines(chapter, say, keep)
     lines += colophon(book, variant)
     text = "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
     return unicodedata.normalize("NFC", text)
@@ -130,6 +140,15 @@ def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
 
 
 # --- Chapters -----------------------------------------------------------------------------------
+
+def kept_chapter_lines(chapter: Chapter, say: Phrases, keep: Keep) -> list[str]:
+    """chapter_lines, kept under the chapter (all of it: its text, notes, headings, page
+    markers), the word the notes are headed with, and the code that sets the text."""
+    made_from = hashlib.sha256(f"{TEXT_CODE}\0{say.say('notes')}\0{chapter!r}".encode())
+    kept = keep(made_from.hexdigest(),
+                lambda: json.dumps(chapter_lines(chapter, say)).encode("utf-8"))
+    return [str(line) for line in json.loads(kept)]
+
 
 def chapter_lines(chapter: Chapter, say: Phrases) -> list[str]:
     """A chapter: 4 blank lines, its title in capitals, 2 blank lines, its text, its notes."""
