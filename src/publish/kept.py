@@ -5,9 +5,8 @@ the build. What is kept: each chapter's Markdown, parsed and typeset (book/parse
 lint's rules took from each chapter file (checks/lint); the body font cut to the book
 (layout/font_cut.py); each face's union in the assembled PDF (layout/font_union.py); the
 hyphenation patterns a layout parsed (layout/hyphenation.py); each chapter's lines in the
-text edition (editions/text/document.py); the EPUB's faces
-(editions/epub/fonts.py); the typographic cover image (cover/image.py); the print cover
-(editions/cover_wrap.py)."""
+text edition (editions/text/document.py); the EPUB's faces (editions/epub/fonts.py); the
+typographic cover image (cover/image.py); the print cover (editions/cover_wrap.py)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ finds them parsed. pyphen's own patterns are rebuilt exactly, so the hyphenation
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -55,6 +56,7 @@ def dictionaries(languages: Iterable[str]) -> list[Path]:
     return sorted(pyphen.LANGUAGES[name] for name in found if name is not None)
 
 
+@functools.cache  # a language named but never hyphenated is looked up for every unit
 def patterns_key(path: Path) -> str:
     """A digest of the dictionary's file and of the code that parses and keeps it."""
     made_from = hashlib.sha256(f"{PATTERNS_VERSION}\0{path.name}\0".encode())
