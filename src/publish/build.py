@@ -27,7 +27,7 @@ from publish.editions import EDITIONS, Edition, Rendered, prepared, rendered
 from publish.errors import PublishError
 from publish.kept import Keep, made
 from publish.layout.cache import LayoutCache, Pending
-from publish.layout.printed import Typeset
+from publish.layout.printed import PrintLayout, Typeset
 from publish.layout.workers import Layouts
 from publish.manifest import MANIFEST_NAME, manifest
 from publish.project import Project
@@ -53,6 +53,7 @@ class Written:
 class BuildResult:
     written: tuple[Written, ...]
     warnings: tuple[str, ...]  # what the layout engine complained of (bad CSS, say)
+    layout: PrintLayout | None = None  # the print layout, when the print PDF was built
 
 
 def build_editions(project: Project, names: Sequence[str], options: Options, *,
@@ -87,6 +88,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     settings = options.applied_to(book_settings(manuscript.metadata.trim))
     styles = load_styles(project, manuscript.metadata.lang)
     cutting: Callable[[Book], CutTypeface] | None = None
+    printing = False
     if any(edition.needs_layout(settings) for edition in editions):
         from publish.layout.font_cut import CutFor, begin_cut
 
@@ -130,8 +132,15 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
             preparing = [layouts.begin(prepared, edition.name, book, styles, cut.body, store.kept)
                          for edition in editions if edition.prepares
                          and edition.name not in begun and store is not None and cut.new]
+            printing = any(edition.uses_print_pdf for edition in editions)
             layout = typeset_book(book, styles, settings, layouts=layouts, cache=store, cut=cut,
-                                  pdf_wanted=any(edition.uses_print_pdf for edition in editions))
+                                  pdf_wanted=printing)
+        if printing:  # the layout proved its pages: what it could not set right stops here
+            from publish.layout.notes.report import misplaced_error
+
+            misplaced = misplaced_error(book, manuscript, layout.layout.notes)
+            if misplaced is not None:
+                raise misplaced
         warnings.extend(layout_warnings)
         for edition in sorted((edition for edition in editions if edition.name not in begun),
                               key=lambda edition: edition.uses_print_pdf):
@@ -147,12 +156,13 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,
-                           manifest(project, styles, settings, outputs, faces))
+                           manifest(project, styles, settings, outputs, faces,
+                                    layout.layout if printing else None))
     progress("writing build/")
     written = write_all(project, outputs)
     if store is not None:
         store.make_room()
-    return BuildResult(written, tuple(warnings))
+    return BuildResult(written, tuple(warnings), layout.layout if printing else None)
 
 
 def refuse(findings: Sequence[LintFinding], strict: bool) -> None:

@@ -17,6 +17,7 @@ from publish.build import build_editions, write_files
 from publish.checks.lint.finding import LintFinding
 from publish.editions import DEFAULT_EDITIONS, EDITIONS
 from publish.errors import PublishError
+from publish.manifest import layout_facts, layout_summary, recorded_layout
 from publish.project import Project
 from publish.scaffold import create_project
 from publish.settings import DEFAULT_PAPER, DEFAULT_TRIM, PAPERS, PDF_VARIANTS, TRIMS, Options
@@ -134,6 +135,8 @@ def build(
             shown = written.path.relative_to(root) if written.path.is_relative_to(root) else (
                 written.path)
             typer.echo(f"wrote {shown} ({written.size / 1024:,.0f} KiB)")
+        if result.layout is not None:
+            typer.echo(layout_summary(layout_facts(result.layout)))
 
     failed: list[Path] = []
     try:
@@ -307,6 +310,9 @@ def proof(
         raise fail(error) from None
     for image in written:
         typer.echo(f"wrote {where.relative(image.path)} ({image.size / 1024:,.0f} KiB)")
+    facts = recorded_layout(where)
+    if facts is not None:
+        typer.echo(layout_summary(facts))
 
 
 @app.command()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import PublishError
+from publish.layout.printed import PrintLayout
 from publish.project import Project
 from publish.settings import BLEED_EDGES, PDF_VARIANTS, Paper, Settings, Trim, one_of
 from publish.source.fonts import Face
@@ -32,10 +33,12 @@ TOOLS = ("publish", "markdown", "pyyaml", "ebooklib", "weasyprint", "pydyf", "ti
 
 
 def manifest(project: Project, styles: Styles, settings: Settings,
-             outputs: dict[str, tuple[Path, bytes]], faces: Iterable[Face] = ()) -> bytes:
+             outputs: dict[str, tuple[Path, bytes]], faces: Iterable[Face] = (),
+             layout: PrintLayout | None = None) -> bytes:
     """The manifest of a build whose outputs are {edition: (path, bytes)}; `faces` are the
-    fallback faces the book needed (a font it did not need cannot change its bytes)."""
-    document = {
+    fallback faces the book needed (a font it did not need cannot change its bytes); `layout`
+    the print layout, when the build made one: its pages and how it set the notes."""
+    document: dict[str, Any] = {
         "outputs": {
             path.name: {"edition": name, "size": len(data), "sha256": sha256(data)}
             for name, (path, data) in outputs.items()
@@ -44,8 +47,41 @@ def manifest(project: Project, styles: Styles, settings: Settings,
         "settings": dataclasses.asdict(settings),
         "tools": tool_versions(),
     }
+    if layout is not None:
+        document["print layout"] = layout_facts(layout)
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, default=str)
             + "\n").encode("utf-8")
+
+
+def layout_facts(layout: PrintLayout) -> dict[str, int | float]:
+    """What the print layout did: its pages, and where it set the notes."""
+    notes = layout.notes
+    return {"pages": layout.page_count, "notes": notes.notes,
+            "notes on their call's page": notes.on_call_page,
+            "notes continued on the next page": notes.continued,
+            "tallest notes area (pt)": notes.tallest}
+
+
+def layout_summary(facts: dict[str, int | float]) -> str:
+    """The print layout's facts in a line, as `publish build` and `publish proof` say them."""
+    notes, placed = int(facts["notes"]), int(facts["notes on their call's page"])
+    continued = int(facts["notes continued on the next page"])
+    where = ("each on the page of its call" if placed == notes
+             else f"{notes - placed} NOT on the page of its call")
+    return (f"print layout: {int(facts['pages'])} pages; {notes} notes, {where}; "
+            f"{continued} continued on the next page; tallest notes area "
+            f"{float(facts['tallest notes area (pt)']):.1f} pt") if notes else (
+        f"print layout: {int(facts['pages'])} pages; no notes")
+
+
+def recorded_layout(project: Project) -> dict[str, int | float] | None:
+    """What the last build's print layout did (layout_facts), if it made one."""
+    try:
+        facts: dict[str, int | float] = json.loads(
+            (project.build / MANIFEST_NAME).read_text("utf-8"))["print layout"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return facts
 
 
 def recorded_settings(project: Project) -> Settings | None:

@@ -138,7 +138,8 @@ class _BookMaker:
                 new = unique(old, self.ids)
                 renamed[old] = new
                 element.set("id", new)
-        notes = number_notes(holder, chapter_id, notes_by_key)
+        notes = number_notes(holder, chapter_id, notes_by_key,
+                             lambda label: self.line_of(source, f"[^{label}]:"))
         for element in holder.iter("a"):
             href = element.get("href", "")
             if href.startswith("#") and href[1:] in renamed:

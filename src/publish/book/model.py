@@ -32,6 +32,7 @@ class Note:
     number: int
     html: str  # the note's blocks as XHTML
     ref_ids: tuple[str, ...]  # every place the text cites it, first one first
+    line: int | None = None  # where its text begins in its chapter file, for messages
 
 
 @dataclass(frozen=True)

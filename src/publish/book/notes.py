@@ -6,6 +6,8 @@ note back to the place it was first cited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from publish.book.model import Note
@@ -32,8 +34,10 @@ def extract_notes(root: etree._Element) -> dict[str, etree._Element]:
 
 
 def number_notes(holder: etree._Element, chapter_id: str,
-                 notes_by_key: dict[str, etree._Element]) -> tuple[Note, ...]:
-    """Number notes by first reference within the division; each reference gets its own id."""
+                 notes_by_key: dict[str, etree._Element],
+                 line_of: Callable[[str], int | None] = lambda label: None) -> tuple[Note, ...]:
+    """Number notes by first reference within the division; each reference gets its own id.
+    `line_of` finds the line where a note (by its label) is written."""
     numbers: dict[str, int] = {}
     refs: dict[str, list[str]] = {}
     for sup in list(holder.iter("sup")):
@@ -60,5 +64,6 @@ def number_notes(holder: etree._Element, chapter_id: str,
         if item is None:
             continue
         blocks = inner_xml(item)
-        notes.append(Note(f"{chapter_id}-note-{number}", number, blocks, tuple(refs[key])))
+        notes.append(Note(f"{chapter_id}-note-{number}", number, blocks, tuple(refs[key]),
+                          line_of(key.partition(":")[2] or key)))
     return tuple(notes)

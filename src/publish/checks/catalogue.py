@@ -122,6 +122,12 @@ CODES = (
     Code("N-003", "note never cited",
          "A footnote no reference cites is printed in no edition. Cite it or remove it.",
          "warning", "Text.\n\n[^lost]: A note nobody cites."),
+    Code("N-004", "note the print layout cannot set",
+         "The print edition sets every note at the foot of the page that calls it, splits a "
+         "long one between pages, and proves each page before anything is written. A note "
+         "it still cannot begin on its call's page (or whose notes would run out of the "
+         "text area) stops the build at the note: shorten it, or cite it earlier in its "
+         "paragraph. A note of a few lines should never do this: report it.", "error"),
     Code("S-001", "heading level skipped",
          "A heading two or more levels below the one before it leaves a hole in the contents "
          "and the EPUB's outline (and fails accessibility checks).", "warning",
@@ -136,6 +142,11 @@ CODES = (
          "The separator row (|---|---|) has another number of columns than the header, so "
          "Markdown sees no table and prints the rows as a paragraph of bars.", "error",
          "| a | b |\n|---|\n| 1 | 2 |"),
+    Code("T-003", "too wide for the print page",
+         "A table, an image or a line (of code, or one long word) runs out of the print "
+         "page's text area, into the margin or off the page. Found by the build's proof of "
+         "its pages: narrow it (fewer or shorter columns, a smaller image, a shorter line) "
+         "or break the long word.", "error"),
     Code("H-001", "Markdown inside raw HTML",
          "Inside a raw HTML block Markdown is not read: *emphasis*, [links](...) and note "
          "references print as typed, and a note cited there is lost. Write the block in "

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish.layout.printed import LaidPage, Spot, UnitLayout
+from publish.layout.printed import LaidPage, Misplaced, NotesPlaced, Spot, UnitLayout
 
-FORMAT = b"publish-layout-cache 1\n"
+FORMAT = b"publish-layout-cache 2\n"
 KEPT_FORMAT = b"publish-layout-cache bytes 1\n"  # an entry of bytes a stage derives (kept.py)
 SUFFIX = ".layout"
 DEFAULT_LIMIT = 1 << 30  # bytes: a few thousand chapters' layouts
@@ -119,8 +119,11 @@ class LayoutCache:
 
 
 def encoded(key: str, layout: UnitLayout) -> bytes:
+    notes = layout.notes
     facts = {"key": key, "inside_margin": layout.inside_margin,
              "warnings": list(layout.warnings),
+             "notes": [notes.notes, notes.on_call_page, notes.continued, notes.tallest,
+                       [[item.what, item.note, item.spot] for item in notes.misplaced]],
              "pages": [[page.kind, page.blank, None if page.start is None else [
                  page.start.chapter, page.start.element, page.start.node, page.start.offset]]
                  for page in layout.pages]}
@@ -142,8 +145,12 @@ def decoded(entry: bytes, key: str) -> UnitLayout | None:
         pages = tuple(LaidPage(str(kind), bool(blank),
                                None if start is None else Spot(str(start[0]), *map(int, start[1:])))
                       for kind, blank, start in facts["pages"])
+        count, on_call_page, continued, tallest, misplaced = facts["notes"]
+        notes = NotesPlaced(int(count), int(on_call_page), int(continued), float(tallest),
+                            tuple(Misplaced(str(what), note and str(note), spot and str(spot))
+                                  for what, note, spot in misplaced))
         return UnitLayout(pdf, pages, float(facts["inside_margin"]),
-                          tuple(str(warning) for warning in facts["warnings"]))
+                          tuple(str(warning) for warning in facts["warnings"]), notes)
     except (ValueError, KeyError, TypeError, IndexError):
         return None
 

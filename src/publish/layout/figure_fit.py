@@ -9,42 +9,23 @@ in another place in the text than the EPUB and the text edition have them; shrin
 the order, and only raises the picture's resolution. So after a layout, each figure that opens
 a page while the page before it, in the same chapter, has room left is given the image height
 that makes it fit that room, when that is at least MIN_SCALE of the height it had; then the
-document is laid out again, with a stylesheet giving those heights (fitted_layout).
+document is laid out again, with a stylesheet giving those heights (settled.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-from publish.layout.engine import render_from_memory
 from publish.layout.html import SPOT
 from publish.layout.page_map import descendants, main_flow
-from publish.layout.served import Fetchable
 
-FIT_PASSES = 3  # layouts after the first that fit figures, at most
 MIN_SCALE = 0.6  # smaller than this, a picture is better whole on the next page
 ROOM_TO_SPARE = 2.0  # CSS px kept free below a fitted figure, against rounding in the layout
-
-
-def fitted_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence[str] = ()
-                  ) -> Document:
-    """The document's layout (with `sheets` after its own stylesheets), with every figure that
-    would leave its page's foot empty made to fit there. A book with no such figure is laid
-    out once."""
-    fitted: dict[str, float] = {}
-    document = render_from_memory(markup, files, sheets)
-    for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
-        more = figures_to_fit(document)
-        if not more.keys() - fitted.keys():
-            break
-        fitted |= more
-        document = render_from_memory(markup, files, [*sheets, fitted_sheet(fitted)])
-    return document
 
 
 def fitted_sheet(fitted: Mapping[str, float]) -> str:

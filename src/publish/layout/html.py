@@ -11,12 +11,14 @@ links kept.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from lxml import etree
 
 from publish.book.imprint import byline, imprint, title_page
-from publish.book.model import Book, Chapter, Note
+from publish.book.model import Book, Note
 from publish.book.phrases import phrases_of
 from publish.book.xml import (
     XML_LANG,
@@ -41,6 +43,14 @@ SPOT = "data-spot"
 CHAPTER_START_MARK = "data-chapter-start"
 UNIT_END = "unit-end"  # the element after the last page of a layout unit (units.py)
 PRINTED_PAGE = "data-page"  # a contents entry's folio, when another unit found it
+# Marks on each footnote, for reading the notes back out of the layout (notes/proof.py) and
+# splitting one between pages (notes/markup.py): the note it is (every part of a note split
+# across pages has its id), which part of it (2, 3... for its continuations), and on each
+# element inside it, its index in the footnote's iter().
+NOTE_MARK = "data-note"
+PART_MARK = "data-part"
+NOTE_SPOT = "data-note-spot"
+SPACES = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses to one space
 
 
 def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) -> str:
@@ -52,7 +62,7 @@ def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) 
     body = front_body(book, linked=linked)
     text = etree.Element("div", {"class": "text-matter"})
     for index in text_divisions(book):
-        text.append(chapter_section(index, book.chapters[index], linked=linked))
+        text.append(chapter_section(book, index, linked=linked))
     if len(text):
         body.append(text)
     return as_document(book, stylesheets, body)
@@ -71,7 +81,7 @@ def division_document(book: Book, index: int, stylesheets: list[str]) -> str:
     """One division of the text matter alone, as one unit of the print layout."""
     body = etree.Element("body")
     text = etree.SubElement(body, "div", {"class": "text-matter"})
-    text.append(chapter_section(index, book.chapters[index]))
+    text.append(chapter_section(book, index))
     body.append(unit_end())
     return as_document(book, stylesheets, body)
 
@@ -95,7 +105,7 @@ def front_body(book: Book, *, linked: bool = False,
         if index == opening:  # a dedication or an epigraph comes before the contents
             front.append(contents(book, linked=linked, labels=labels))
         if chapter.matter == "frontmatter":
-            front.append(chapter_section(index, chapter, linked=linked))
+            front.append(chapter_section(book, index, linked=linked))
     if opening == len(book.chapters):
         front.append(contents(book, linked=linked, labels=labels))
     return body
@@ -195,10 +205,11 @@ def contents(book: Book, *, linked: bool = False,
     return nav
 
 
-def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> etree._Element:
-    """The chapter's heading and body, every element marked for the page map (page_map). A
-    division without a heading is set without one, on pages that carry no folio when it
-    stands in the front matter (print.css)."""
+def chapter_section(book: Book, index: int, *, linked: bool = False) -> etree._Element:
+    """The book's `index`-th chapter: its heading and body, every element marked for the page
+    map (page_map). A division without a heading is set without one, on pages that carry no
+    folio when it stands in the front matter (print.css)."""
+    chapter = book.chapters[index]
     kind = "titled" if chapter.title is not None else "headless"
     section = etree.Element("section", {"class": f"chapter {kind} {chapter.matter} "
                                                  f"{chapter.role}", "id": chapter.id})
@@ -221,7 +232,7 @@ def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> et
     else:
         section.text = body.text
     section.extend(list(body))
-    place_footnotes(section, chapter.notes, linked=linked)  # the heading's notes too
+    place_footnotes(section, chapter.notes, NoteFrame.of(book), linked=linked)  # the heading's too
     prepare_for_print(section, keep_links=linked)
     return section
 
@@ -242,7 +253,22 @@ def fill_inline(target: etree._Element, inline_html: str) -> None:
     move_content(holder, target)
 
 
-def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
+@dataclass(frozen=True)
+class NoteFrame:
+    """What every footnote of a book is set in: the book's language and direction (not those
+    of the passage that calls it), and the label of a note continued on the next page."""
+
+    lang: str
+    dir: str
+    continued: str  # "{number} (continued)", in the book's language
+
+    @classmethod
+    def of(cls, book: Book) -> NoteFrame:
+        return cls(book.metadata.lang, book.metadata.dir,
+                   phrases_of(book.metadata).say("note-continued", number="{number}"))
+
+
+def place_footnotes(body: etree._Element, notes: tuple[Note, ...], frame: NoteFrame, *,
                     linked: bool = False) -> None:
     """Put each note's text at its first call, as a footnote; later calls repeat the number.
     Linked, the calls are links to the footnote."""
@@ -254,7 +280,7 @@ def place_footnotes(body: etree._Element, notes: tuple[Note, ...], *,
         if note is None:
             continue
         if call.get("id") == note.ref_ids[0]:
-            replacement = footnote(note)
+            replacement = footnote(note, frame)
             if linked and not replacement.findall(".//a"):
                 replacement = linked_to_itself(replacement)
         else:
@@ -293,7 +319,7 @@ def linked_to_itself(footnote: etree._Element) -> etree._Element:
     return link
 
 
-def footnote(note: Note) -> etree._Element:
+def footnote(note: Note, frame: NoteFrame) -> etree._Element:
     """A span that floats to the page foot; its blocks become block-displayed spans."""
     span = fragment(note.html, "span")
     for descendant in span.iterdescendants():
@@ -304,8 +330,49 @@ def footnote(note: Note) -> etree._Element:
     first = span[0] if len(span) else None
     if first is not None and first.tag == "span" and first.get("class") == "note-p":
         unwrap(first)  # so the number and the first line share a line
-    span.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number)})
+    collapse_white_space(span)
+    for index, node in enumerate(span.iter()):
+        if isinstance(node.tag, str):
+            node.set(NOTE_SPOT, str(index))
+    span.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number),
+                        NOTE_MARK: note.id, "lang": frame.lang, "dir": frame.dir,
+                        "data-continued": frame.continued.format(number=note.number)})
     return span
+
+
+def collapse_white_space(note: etree._Element) -> None:
+    """Collapse a footnote's white space as CSS would, outside its preformatted blocks:
+    WeasyPrint takes a footnote out of the text before it collapses white space, so a line
+    break in the manuscript would break the printed note's line there."""
+    for node in note.iter():
+        if not isinstance(node.tag, str) or preformatted(node):
+            continue
+        node.text = node.text and SPACES.sub(" ", node.text)
+        if not preformatted(node.getparent()):
+            node.tail = node.tail and SPACES.sub(" ", node.tail)
+        if is_block(node) or node is note:
+            node.text = node.text and node.text.lstrip(" ")
+        if is_block(node) or node.tag == "br":
+            node.tail = node.tail and node.tail.lstrip(" ")
+            before = node.getprevious()
+            if before is not None:
+                before.tail = before.tail and before.tail.rstrip(" ")
+            elif (parent := node.getparent()) is not None:
+                parent.text = parent.text and parent.text.rstrip(" ")
+
+
+def preformatted(node: etree._Element | None) -> bool:
+    """Whether a footnote's element is, or is inside, one of its preformatted blocks."""
+    while node is not None:
+        if "note-pre" in str(node.get("class", "")).split():
+            return True
+        node = node.getparent()
+    return False
+
+
+def is_block(node: etree._Element) -> bool:
+    """Whether a footnote's element is one of its blocks (a block-displayed span)."""
+    return node.tag == "span" and str(node.get("class", "")).startswith("note-")
 
 
 def prepare_for_print(tree: etree._Element, *, keep_links: bool = False) -> None:

@@ -41,6 +41,34 @@ class LaidPage:
 
 
 @dataclass(frozen=True)
+class Misplaced:
+    """What the print layout could not set right (layout/notes/proof.py): a note, or a piece
+    of text, by its id or its element's data-spot."""
+
+    what: str  # what is wrong, for the author: "a note not on the page of its call"
+    note: str | None  # the note's id
+    spot: str | None  # the data-spot of the text's element: "<chapter index>.<element index>"
+
+
+@dataclass(frozen=True)
+class NotesPlaced:
+    """How the print layout set the notes: how many, how many begin on the page of their call
+    (all, or the layout says what is wrong in `misplaced`), how many run over to the next page,
+    and the tallest notes area, in points."""
+
+    notes: int = 0
+    on_call_page: int = 0
+    continued: int = 0
+    tallest: float = 0.0
+    misplaced: tuple[Misplaced, ...] = ()
+
+    def __add__(self, other: NotesPlaced) -> NotesPlaced:
+        return NotesPlaced(self.notes + other.notes, self.on_call_page + other.on_call_page,
+                           self.continued + other.continued, max(self.tallest, other.tallest),
+                           self.misplaced + other.misplaced)
+
+
+@dataclass(frozen=True)
 class UnitLayout:
     """A unit laid out: its PDF, its pages as found, and what the layout engine warned of."""
 
@@ -48,6 +76,7 @@ class UnitLayout:
     pages: tuple[LaidPage, ...]
     inside_margin: float  # the narrowest inside margin of its pages, in points
     warnings: tuple[str, ...] = ()
+    notes: NotesPlaced = NotesPlaced()
 
 
 @dataclass(frozen=True)
@@ -61,6 +90,7 @@ class PrintPage:
 @dataclass(frozen=True)
 class PrintLayout:
     pages: tuple[PrintPage, ...]
+    notes: NotesPlaced = NotesPlaced()
 
     @property
     def page_count(self) -> int:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from publish.book.model import Book
@@ -38,7 +38,7 @@ from publish.layout.folios import shows_page_total
 from publish.layout.font_cut import CutTypeface, cut_typeface
 from publish.layout.html import print_document
 from publish.layout.print_colours import print_colours
-from publish.layout.printed import LaidPage, Typeset, UnitLayout, labelled
+from publish.layout.printed import LaidPage, NotesPlaced, Typeset, UnitLayout, labelled
 from publish.layout.served import fetchable_files, font_faces, output_intent
 from publish.layout.units import (
     UnitInputs,
@@ -97,7 +97,8 @@ def typeset_book(book: Book, styles: Styles, settings: Settings, *,
                             laid.folio_pages, keep)
         return with_bleed_edges(pdf, settings, book.metadata.dir == "rtl")
 
-    return Typeset(labelled(laid.pages), assemble, cut.body)
+    notes = sum((part.notes for part in laid.parts), NotesPlaced())
+    return Typeset(replace(labelled(laid.pages), notes=notes), assemble, cut.body)
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,9 @@ def document_layout(book: Book, styles: Styles, settings: Settings, *,
     it: its links and bookmarks cross divisions."""
     markup = print_document(book, [output_intent(), *print_stylesheets(
         book, styles, settings, screen_sheet=screen_sheet)], linked=screen_sheet is not None)
-    from publish.layout.figure_fit import fitted_layout  # WeasyPrint: only here
+    from publish.layout.settled import settled_layout  # WeasyPrint: only here
 
-    return fitted_layout(markup, fetchable_files(book, styles))
+    return settled_layout(markup, fetchable_files(book, styles)).document
 
 
 def wider_gutter(points: float) -> str:

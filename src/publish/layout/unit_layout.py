@@ -8,11 +8,11 @@ from weasyprint.document import Document
 
 from publish.captured import captured_warnings
 from publish.layout.engine import PX, fixed_font_timestamps, written_pdf
-from publish.layout.figure_fit import fitted_layout
 from publish.layout.page_map import laid_pages
 from publish.layout.print_images import print_image
 from publish.layout.printed import UnitLayout
 from publish.layout.served import RESOURCE_SCHEME, Fetchable, memory_url
+from publish.layout.settled import settled_layout
 from publish.layout.units import UnitJob
 
 
@@ -24,11 +24,11 @@ def lay_out_unit(job: UnitJob) -> UnitLayout:
         files[memory_url(RESOURCE_SCHEME, image.name)] = Fetchable(printed.data,
                                                                   printed.media_type)
     with fixed_font_timestamps(job.moment), captured_warnings() as warnings:
-        whole = fitted_layout(job.markup, files, job.sheets)
-        document = whole.copy(whole.pages[:-1])
+        settled = settled_layout(job.markup, files, job.sheets, drops_last=True)
+        document = settled.document.copy(settled.document.pages[:-1])
         pages = laid_pages(document, dict(job.chapters))
         pdf = written_pdf(document, job.description, job.pdf_identifier, job.pdf_variant)
-    return UnitLayout(pdf, pages, inside_margin(document), tuple(warnings))
+    return UnitLayout(pdf, pages, inside_margin(document), tuple(warnings), settled.notes)
 
 
 def inside_margin(document: Document) -> float:

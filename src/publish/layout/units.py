@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 
 from publish.book.model import Book, Chapter, Resource
 from publish.layout.folios import (
@@ -186,6 +187,15 @@ def first_folios(divisions: Sequence[UnitLayout]) -> list[int]:
     return folios
 
 
+def layout_code(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    """The layout stage's code and configuration, its subpackages' too, by name in order."""
+    for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if item.is_dir() and item.name != "__pycache__":
+            yield from layout_code(item, f"{prefix}{item.name}/")
+        elif item.name.endswith((".py", ".conf")):
+            yield prefix + item.name, item.read_bytes()
+
+
 def css_string(text: str) -> str:
     """`text` as a CSS string literal, safe inside a <style> element."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -202,10 +212,8 @@ def code_version() -> str:
     """This package's layout code and the layout libraries' versions: a new release of any of
     them, or a change to the code, makes every cached layout stale."""
     digest = hashlib.sha256()
-    package = resources.files("publish.layout")
-    for item in sorted(package.iterdir(), key=lambda entry: entry.name):
-        if item.name.endswith((".py", ".conf")):
-            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    for name, data in layout_code(resources.files("publish.layout")):
+        digest.update(name.encode() + b"\0" + data)
     for library in LAYOUT_LIBRARIES:
         digest.update(f"{library}={metadata.version(library)}\0".encode())
     return digest.hexdigest()

@@ -1,0 +1,156 @@
+"""What a print layout did with the text and its notes, read back from WeasyPrint's pages, and
+what is wrong with it.
+
+Each footnote of the print document (html.footnote) is a part of a note: the note's beginning
+(part 1), at its call, or one of its continuations (parts 2, 3...), each anchored at the top of
+the page it continues on (markup.py). For every page this reads which parts the text calls
+(their anchors) and which its notes area holds, where the text ends and where the area lies.
+The layout is right when every part is on a page, in the notes area of the page that calls it;
+a continuation is the first note of the page after the part before it; the notes area lies
+inside the text area, below the text; no line of text lies outside the text area; and the last
+page of a unit, the next division's recto it drops, holds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+
+from publish.layout.html import NOTE_MARK, PART_MARK, SPOT
+from publish.layout.page_map import descendants
+
+TOLERANCE = 0.5  # CSS px: WeasyPrint places boxes to a rounding error
+CALL = "::footnote-call"
+
+
+@dataclass(frozen=True, order=True)
+class Part:
+    """A part of a note: its beginning (1) or a continuation (2, 3...)."""
+
+    note: str  # the note's id
+    number: int
+
+
+@dataclass(frozen=True)
+class PageNotes:
+    """One page as the layout set it, in CSS px from the page's top left corner."""
+
+    calls: tuple[Part, ...]  # the parts whose call or anchor the page's text holds, in order
+    area: tuple[Part, ...]  # the parts its notes area holds, in order
+    text_bottom: float  # the foot of its last line of text (the top of the page if none)
+    area_top: float | None  # where its notes area begins (its rule), below its margin
+    area_bottom: float | None  # the foot of its last note
+    top: float  # the text area's top and foot
+    bottom: float
+    outside: tuple[str, ...]  # the data-spot of each element with a line outside the text area
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the layout got wrong, on the page (0-based, in the laid-out document) where it
+    shows; the note part concerned, or the element (data-spot) whose text it is."""
+
+    page: int
+    what: str
+    part: Part | None = None
+    spot: str | None = None
+
+
+def read_pages(document: Document) -> tuple[PageNotes, ...]:
+    return tuple(page_notes(page._page_box) for page in document.pages)
+
+
+def page_notes(page: Any) -> PageNotes:
+    top = float(page.content_box_y())
+    bottom = top + float(page.height)
+    left = float(page.content_box_x())
+    right = left + float(page.width)
+    calls: list[Part] = []
+    text_bottom = top
+    outside: dict[str, None] = {}
+    for box in main_flow_boxes(page):
+        tag = box.element_tag or ""
+        if tag.endswith(CALL) and isinstance(box, boxes.InlineBox):
+            calls.append(part_of(box.element))
+        elif isinstance(box, boxes.LineBox):
+            text_bottom = max(text_bottom, float(box.position_y + box.height))
+        elif isinstance(box, boxes.ReplacedBox):
+            text_bottom = max(text_bottom, float(box.position_y + box.margin_height()))
+        elif (isinstance(box, boxes.TextBox) and "::" not in tag and box.text.strip()
+              and (box.position_x < left - TOLERANCE
+                   or box.position_x + box.width > right + TOLERANCE)):
+            outside[str(box.element.get(SPOT, ""))] = None
+    area = next((child for child in page.children
+                 if isinstance(child, boxes.FootnoteAreaBox) and child.children), None)
+    if area is None:
+        return PageNotes(tuple(calls), (), text_bottom, None, None, top, bottom,
+                         tuple(outside))
+    notes = [child for child in area.children if child.element is not None]
+    first, last = notes[0], notes[-1]
+    above = float(area.border_top_width + area.padding_top)
+    return PageNotes(tuple(calls), tuple(part_of(note.element) for note in notes), text_bottom,
+                     float(first.position_y) - above,
+                     float(last.position_y + last.margin_height() - last.margin_bottom),
+                     top, bottom, tuple(outside))
+
+
+def main_flow_boxes(page: Any) -> Iterator[Any]:
+    """The page's boxes in document order, without its margin boxes and notes area."""
+    for child in page.children:
+        if not isinstance(child, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+            yield from descendants(child)
+
+
+def part_of(element: Any) -> Part:
+    return Part(str(element.get(NOTE_MARK)), int(element.get(PART_MARK, "1")))
+
+
+def problems(pages: Sequence[PageNotes], parts: Sequence[Part], *,
+             drops_last: bool) -> list[Problem]:
+    """What is wrong with the layout of `pages`, which should set every one of `parts` (every
+    footnote of the document); `drops_last`: the last page is a unit's dropped recto."""
+    found: list[Problem] = []
+    where: dict[Part, int] = {}
+    for index, page in enumerate(pages):
+        for part in page.area:
+            if part in where:
+                found.append(Problem(index, "a note set twice", part))
+            where.setdefault(part, index)
+        for part in page.calls:
+            if part not in page.area:
+                found.append(Problem(index, "a note not on the page of its call", part))
+        for part in page.area:
+            if part not in page.calls:
+                found.append(Problem(index, "a note set on another page than its call's",
+                                     part))
+        found += area_problems(index, page)
+        found += [Problem(index, "a line of text outside the text area", spot=spot)
+                  for spot in page.outside]
+    for part in parts:
+        if part not in where:
+            found.append(Problem(len(pages) - 1, "a note set on no page", part))
+        elif part.number > 1:
+            before = where.get(Part(part.note, part.number - 1))
+            page = pages[where[part]]
+            if before is None or where[part] != before + 1 or page.area[0] != part:
+                found.append(Problem(where[part], "a note's continuation not first at the foot "
+                                     "of the page after its beginning", part))
+    if drops_last and pages and (pages[-1].area or pages[-1].text_bottom > pages[-1].top):
+        found.append(Problem(len(pages) - 1, "text or notes after the end of the division"))
+    return sorted(found, key=lambda problem: problem.page)
+
+
+def area_problems(index: int, page: PageNotes) -> list[Problem]:
+    """A notes area above the text area's top, below its foot, or over the page's text."""
+    if page.area_top is None or page.area_bottom is None:
+        return []
+    note = page.area[-1]
+    if page.area_bottom > page.bottom + TOLERANCE or page.area_top < page.top - TOLERANCE:
+        return [Problem(index, "notes outside the text area", note)]
+    if page.text_bottom > page.area_top + TOLERANCE:
+        return [Problem(index, "notes set over the text", note)]
+    return []

@@ -1,0 +1,178 @@
+"""The layout's repair where its notes went wrong: the first page the proof finds at fault is
+set again as a typesetter sets a page with notes, from the lines the layout set on it.
+
+Down the page, each line takes its room and the room of the notes it calls. Where a line and
+its notes no longer fit, the page ends before that line (where a page may end: not leaving a
+paragraph's first or last line alone, nor a heading at the foot), and the line and its notes
+go to the next page. A long note is split instead: its call stays on the page, with as many of
+its lines as fit there (at least two, and two for the next page; not ending a sentence where it
+can be helped, so that a reader sees the note go on), and the rest opens the notes of the next
+page. The page is made to end where it was decided (markup.PageEnd), so the layout sets the
+same page again, the notes in their place; the pages after are laid out anew, and proved again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from weasyprint.document import Document
+
+from publish.layout.notes.lines import Line, NoteLines, measured_notes, page_lines
+from publish.layout.notes.markup import Edit, NoteSplit, PageEnd, Place
+from publish.layout.notes.proof import PageNotes, Part, Problem
+from publish.layout.served import Fetchable
+
+MIN_LINES = 2  # lines of a note on either side of a split
+LONG_NOTE = 0.4  # of the page's text area: a longer note is split, not sent whole to the next
+SLACK = 1.0  # CSS px left free: the layout must not find a planned page a hair too full
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What the repair lays out again: the document's markup as edited so far, and what it
+    is laid out with."""
+
+    markup: str
+    files: Mapping[str, Fetchable]
+    sheets: Sequence[str]
+
+
+def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Problem],
+           unit: Unit) -> list[Edit]:
+    """The edits that set right the first page at fault; none if it cannot be set right."""
+    first = problems[0]
+    lines = page_lines(document)
+    call = next((index for index, page in enumerate(pages)
+                 if first.part is not None and first.part in page.calls), None)
+    target = first.page if call is None else min(first.page, call)
+    start = target if call != target else earliest_short(pages, lines, target)
+    if not lines[start]:
+        return []
+    width = float(document.pages[start].width)
+    parts = [part for page in lines[start:target + 1] for line in page for part in line.calls]
+    measured, overhead = measured_notes(unit.markup, parts, unit.files, unit.sheets, width)
+    if start < target:  # pages the layout left short, sending lines on with a long note
+        edits = Page(run_on(lines[start:target + 1]), lines[target + 1:], measured, overhead,
+                     pages[start].bottom - pages[start].top - SLACK, pages[start].top).settled()
+        if any(isinstance(edit, NoteSplit) for edit in edits):
+            return edits
+    page = pages[target]
+    return Page(lines[target], lines[target + 1:], measured, overhead,
+                page.bottom - page.top - SLACK, page.top).settled()
+
+
+def earliest_short(pages: Sequence[PageNotes], lines: Sequence[Sequence[Line]],
+                   target: int) -> int:
+    """The first of the pages before `target` that the layout left with room for another
+    line, each running on to the next (no forced break between them, no notes called at the
+    top of the next): a note too long for the room left sends its call's line on, and the
+    lines before it with it."""
+    start = target
+    while start > 0 and lines[start] and lines[start - 1] and not lines[start][0].forced:
+        if start < target and lines[start][0].calls:
+            break  # its own notes may be why the page before ended short
+        before = pages[start - 1]
+        foot = before.area_top if before.area_top is not None else before.bottom
+        line_height = lines[start][0].bottom - lines[start][0].top
+        if foot - before.text_bottom < line_height + SLACK:
+            break
+        start -= 1
+    return start
+
+
+def run_on(pages: Sequence[Sequence[Line]]) -> list[Line]:
+    """The lines of several pages as if the first page had held them all."""
+    lines = list(pages[0])
+    for page in pages[1:]:
+        if page:
+            shift = (lines[-1].bottom if lines else 0.0) - page[0].top
+            lines += [replace(line, top=line.top + shift, bottom=line.bottom + shift)
+                      for line in page]
+    return lines
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to set again: its lines as the layout set them, the lines of the pages after it,
+    its notes measured, and the room it has (from `top`, the text area's top)."""
+
+    lines: Sequence[Line]
+    later: Sequence[Sequence[Line]]
+    notes: Mapping[Part, NoteLines]
+    overhead: float  # what a notes area takes besides its notes
+    room: float
+    top: float
+
+    def settled(self) -> list[Edit]:
+        used = 0.0
+        for index, line in enumerate(self.lines):
+            if self.taken(line, used) > self.room:  # the line itself no longer fits
+                return self.ending_before(self.break_before(index))
+            for position, part in enumerate(line.calls):
+                height = self.notes[part].height if part in self.notes else 0.0
+                if self.taken(line, used + height) > self.room:
+                    return self.first_too_full(index, position, used)
+                used += height
+        return self.ending_before(len(self.lines))  # it fits: end it where it ends
+
+    def taken(self, line: Line, notes: float) -> float:
+        """The room the page's text down to `line` takes with `notes` of notes."""
+        return line.bottom - self.top + (self.overhead + notes if notes else 0.0)
+
+    def first_too_full(self, index: int, position: int, used: float) -> list[Edit]:
+        """The page's `index`-th line does not fit with its `position`-th note: split the note
+        when it is long (or when nothing else can go), else end the page before the line."""
+        line = self.lines[index]
+        part = line.calls[position]
+        note = self.notes.get(part)
+        after = sum(self.notes[later].height for later in line.calls[position + 1:]
+                    if later in self.notes)  # the line's later notes go whole after it
+        split = [] if note is None else self.split(index, part, note, used + after)
+        if split and note is not None and (note.height > LONG_NOTE * self.room or index == 0):
+            return split
+        before = self.break_before(index)
+        if before > 0:
+            return self.ending_before(before)
+        return split or self.ending_before(index)
+
+    def split(self, index: int, part: Part, note: NoteLines, used: float) -> list[Edit]:
+        """The note `part`, called on the page's `index`-th line with `used` px of other notes,
+        split where the page is full, the page ending after that line; none when too few of
+        its lines would fit."""
+        room = self.room - (self.lines[index].bottom - self.top) - self.overhead - used
+        fitting = min(sum(1 for bottom in note.bottoms if bottom <= room),
+                      len(note.bottoms) - MIN_LINES)
+        while fitting > MIN_LINES and note.sentence_ends[fitting - 1]:
+            fitting -= 1  # a note that goes on should not seem to end: not after a full stop
+        if fitting < (MIN_LINES if index else 1):
+            return []
+        ending = self.ending_before(index + 1)
+        anchor = self.next_start(index + 1)
+        at = note.starts[fitting]
+        if not ending or anchor is None or at is None:
+            return []
+        return [*ending, NoteSplit(part.note, part.number, at, anchor,
+                                   hyphen=note.hyphenated[fitting - 1])]
+
+    def break_before(self, index: int) -> int:
+        """The last line at or before the `index`-th before which the page may end (0: none)."""
+        while index > 0 and not (self.lines[index].breakable
+                                  and not self.lines[index - 1].keep_with_next):
+            index -= 1
+        return index
+
+    def ending_before(self, index: int) -> list[Edit]:
+        """The page made to end before its `index`-th line (the next page's first if there
+        are no more on this one)."""
+        at = self.next_start(index)
+        if at is None or index == 0:
+            return []
+        previous = self.lines[index - 1]
+        return [PageEnd(at, previous.justified, previous.hyphenated)]
+
+    def next_start(self, index: int) -> Place | None:
+        if index < len(self.lines):
+            return self.lines[index].start
+        following = next((lines for lines in self.later if lines), None)
+        return following[0].start if following else None

@@ -1,0 +1,64 @@
+"""What the print layout could not set right, as the build reports a problem: at the file and
+line of the note or the text concerned, with its code and what the author can do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from publish.book.model import Book
+from publish.errors import PublishError
+from publish.layout.printed import Misplaced, NotesPlaced
+from publish.source.manuscript import Manuscript
+
+NOTE_ADVICE = ("shorten the note, or cite it earlier in its paragraph; if the note is not "
+               "long, this is a fault of the layout: please report it")
+TEXT_ADVICE = ("narrow it: fewer or shorter columns, a smaller image, a shorter line of "
+               "code, or a break in a long word")
+
+
+def misplaced_error(book: Book, manuscript: Manuscript, notes: NotesPlaced
+                    ) -> PublishError | None:
+    """One error naming each thing the layout could not set right, or None if it set all."""
+    problems = [problem(book, manuscript, item) for item in dict.fromkeys(notes.misplaced)]
+    return PublishError.collect(problems) if problems else None
+
+
+def problem(book: Book, manuscript: Manuscript, item: Misplaced) -> PublishError:
+    if item.note is not None:
+        chapter = book.chapter_of_id.get(item.note)
+        note = next((note for note in chapter.notes if note.id == item.note), None) \
+            if chapter is not None else None
+        if chapter is not None and note is not None:
+            return PublishError(f"N-004 note {note.number}: {item.what} in the print edition "
+                                f"({NOTE_ADVICE})", chapter.source, note.line)
+        return PublishError(f"N-004 a note: {item.what} in the print edition ({NOTE_ADVICE})")
+    chapter_index, _, element = (item.spot or "").partition(".")
+    if not chapter_index.isdigit() or int(chapter_index) >= len(book.chapters):
+        return PublishError(f"T-003 {item.what} in the print edition ({TEXT_ADVICE})")
+    chapter = book.chapters[int(chapter_index)]
+    text = text_of(chapter.tree(), int(element) if element.isdigit() else -1)
+    return PublishError(f"T-003 {item.what} in the print edition: '{text}' ({TEXT_ADVICE})",
+                        chapter.source, line_of(manuscript, chapter.source, text))
+
+
+def text_of(tree: etree._Element, index: int) -> str:
+    """The first words of the chapter's `index`-th element (in its tree's iter() order)."""
+    nodes = list(tree.iter())
+    if not 0 <= index < len(nodes):
+        return ""
+    return " ".join(" ".join(str(text) for text in nodes[index].itertext()).split())[:40]
+
+
+def line_of(manuscript: Manuscript, source: Path, text: str) -> int | None:
+    """The line of the chapter file where these words first stand, if they stand on one."""
+    words = text.split()[:3]
+    for chapter in manuscript.chapters:
+        if chapter.shown_as != source or not words:
+            continue
+        offset = chapter.text.find(" ".join(words))
+        if offset >= 0:
+            return chapter.first_line + chapter.text.count("\n", 0, offset)
+    return None

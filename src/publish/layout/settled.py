@@ -1,0 +1,90 @@
+"""A print document laid out until its pages are right, and proved so.
+
+WeasyPrint lays the document out; then what it did is looked at, and the document laid out
+again where a typesetter would have done otherwise: a figure that would leave its page's foot
+empty is made to fit there (figure_fit), and a note not set on its call's page, or running out
+of the text area, is set right (notes/repair). The pages are then proved (notes/proof): every
+note on the page of its call, every continuation first on the next page, nothing outside the
+text area. What is still wrong is said, for the build to stop on. A document whose first
+layout is right (most are) is laid out once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from weasyprint.document import Document
+
+from publish.layout.engine import PX, render_from_memory
+from publish.layout.figure_fit import figures_to_fit, fitted_sheet
+from publish.layout.notes.lines import footnote_parts
+from publish.layout.notes.markup import Edit, edited
+from publish.layout.notes.proof import PageNotes, Part, Problem, problems, read_pages
+from publish.layout.notes.repair import Unit, repair
+from publish.layout.printed import Misplaced, NotesPlaced
+from publish.layout.served import Fetchable
+
+FIT_PASSES = 3  # layouts after the first that fit figures, at most
+REPAIR_PASSES = 60  # layouts that set a page's notes right, at most: each settles a page
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A document laid out, and how its notes were set."""
+
+    document: Document
+    notes: NotesPlaced
+
+
+def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence[str] = (),
+                   *, drops_last: bool = False) -> Settled:
+    """The document's layout (with `sheets` after its own stylesheets), set right where it
+    can be; `drops_last`: its last page is dropped (a unit's next recto) and must be empty."""
+    fitted: dict[str, float] = {}
+    edits: list[Edit] = []
+    current = markup
+
+    def with_figures() -> list[str]:
+        return [*sheets, fitted_sheet(fitted)] if fitted else list(sheets)
+
+    def laid_out() -> Document:
+        return render_from_memory(current, files, with_figures())
+
+    document = laid_out()
+    for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
+        more = figures_to_fit(document)
+        if not more.keys() - fitted.keys():
+            break
+        fitted |= more
+        document = laid_out()
+    parts = footnote_parts(current)
+    pages = read_pages(document)
+    found = problems(pages, parts, drops_last=drops_last)
+    for _ in range(REPAIR_PASSES):
+        if not found or any(problem.part is None for problem in found[:1]):
+            break
+        more_edits = repair(document, pages, found, Unit(current, files, with_figures()))
+        if not more_edits or any(edit in edits for edit in more_edits):
+            break  # nothing more can be done: the build says what is wrong
+        edits += more_edits
+        current = edited(markup, edits)
+        document = laid_out()
+        parts = footnote_parts(current)
+        pages = read_pages(document)
+        found = problems(pages, parts, drops_last=drops_last)
+    return Settled(document, placed(pages, parts, found))
+
+
+def placed(pages: Sequence[PageNotes], parts: Sequence[Part],
+           found: Sequence[Problem]) -> NotesPlaced:
+    """How the notes were set, for the manifest and the proof sheets."""
+    beginnings = sum(1 for part in parts if part.number == 1)
+    continued = len({part.note for part in parts if part.number > 1})
+    wrong = len({problem.part.note for problem in found if problem.part is not None})
+    tallest = max((page.area_bottom - page.area_top for page in pages
+                   if page.area_bottom is not None and page.area_top is not None),
+                  default=0.0)
+    return NotesPlaced(beginnings, beginnings - wrong, continued, round(tallest * PX, 2),
+                       tuple(Misplaced(problem.what, problem.part.note if problem.part else None,
+                                       problem.spot) for problem in found))
