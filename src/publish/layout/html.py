@@ -40,6 +40,7 @@ RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in t
 # Marks for reading the page map back out of the layout (page_map): each body element's
 # "<chapter index>.<index in Chapter.tree().iter()>", and the chapter heading's chapter index.
 SPOT = "data-spot"
+SECTION = "data-section"  # a chapter's section: its chapter index
 CHAPTER_START_MARK = "data-chapter-start"
 UNIT_END = "unit-end"  # the element after the last page of a layout unit (units.py)
 PRINTED_PAGE = "data-page"  # a contents entry's folio, when another unit found it
@@ -212,7 +213,8 @@ def chapter_section(book: Book, index: int, *, linked: bool = False) -> etree._E
     chapter = book.chapters[index]
     kind = "titled" if chapter.title is not None else "headless"
     section = etree.Element("section", {"class": f"chapter {kind} {chapter.matter} "
-                                                 f"{chapter.role}", "id": chapter.id})
+                                                 f"{chapter.role}", "id": chapter.id,
+                                        SECTION: str(index)})
     body = chapter.tree()
     titles = {heading.id: heading.text for heading in chapter.headings}
     for number, node in enumerate(body.iter()):

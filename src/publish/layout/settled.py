@@ -61,19 +61,25 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     parts = footnote_parts(current)
     pages = read_pages(document)
     found = problems(pages, parts, drops_last=drops_last)
+    unsettled: set[Problem] = set()  # pages a typesetter would set better, but cannot be
     for _ in range(REPAIR_PASSES):
-        if not found or any(problem.part is None for problem in found[:1]):
+        wanted = [problem for problem in found if problem not in unsettled]
+        if not wanted or wanted[0].part is None:
             break
-        more_edits = repair(document, pages, found, Unit(current, files, with_figures()))
+        more_edits = repair(document, pages, wanted, Unit(current, files, with_figures()))
         if not more_edits or any(edit in edits for edit in more_edits):
-            break  # nothing more can be done: the build says what is wrong
+            if not wanted[0].soft:
+                break  # nothing more can be done: the build says what is wrong
+            unsettled.add(wanted[0])
+            continue
         edits += more_edits
         current = edited(markup, edits)
         document = laid_out()
         parts = footnote_parts(current)
         pages = read_pages(document)
         found = problems(pages, parts, drops_last=drops_last)
-    return Settled(document, placed(pages, parts, found))
+    return Settled(document, placed(pages, parts, [problem for problem in found
+                                                     if not problem.soft]))
 
 
 def placed(pages: Sequence[PageNotes], parts: Sequence[Part],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from publish.book.xml import remove_keeping_tail
-from publish.layout.html import NOTE_MARK, NOTE_SPOT, PART_MARK
+from publish.layout.html import NOTE_MARK, NOTE_SPOT, PART_MARK, SECTION
 from publish.layout.page_map import counted
 
 FROM = "data-from"  # where in its element's own text a cut element's second half begins
@@ -26,8 +26,10 @@ CUT = "layout-cut"  # the class of an element's first half: it stops at a cut
 CONTINUED = "layout-continued"  # the class of its second half: it goes on from a cut
 JUSTIFIED = "layout-justified"  # a first half's last line, justified as the lines before it
 NEXT_PAGE = "break-before: page"
+RUN_ON = "layout-run-on"  # the page a note goes on to after its chapter's text
 HYPHEN = "\u2010"  # what WeasyPrint adds where it breaks a word; a cut there keeps it
 VOID = {"img", "br", "hr", "wbr"}
+SPACES = " \t\n\r\f"  # what CSS collapses
 BLOCKS = {"p", "div", "blockquote", "li", "dd", "dt", "td", "th", "figcaption", "caption",
           "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section", "aside", "figure"}
 
@@ -42,6 +44,12 @@ class Place:
     value: str
     count: int
     note: str | None = None
+
+
+def run_on_page(chapter: str) -> Place:
+    """A page of its own after the end of a chapter's text (its index in the book), where a
+    note called on its last page goes on."""
+    return Place(SECTION, chapter, 0)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,11 @@ def split_note(root: etree._Element, edit: NoteSplit) -> None:
     rest = cut(part, element, node, offset, justify=edit.justify, hyphen=edit.hyphen)
     rest.set(PART_MARK, str(edit.part + 1))
     rest.set("id", f"{edit.note}-{edit.part + 1}")
+    if edit.anchor.mark == SECTION:  # after the chapter's text: on a page of its own
+        section = next(marked(root, edit.anchor))
+        holder = etree.SubElement(section, "div", {"class": RUN_ON, "style": NEXT_PAGE})
+        holder.append(rest)
+        return
     place, place_node, place_offset = located(root, edit.anchor)
     put_at(place, place_node, place_offset, rest)
 
@@ -204,12 +217,16 @@ def cut(top: etree._Element, element: etree._Element, node: int, offset: int, *,
         texts[node][:offset].strip())
     block = innermost_block(element, top)
     rest = half(element, before)
+    # The first half ends without the space before the cut: WeasyPrint (70) breaks a line
+    # that its words fill but for a space at its end after the line's first word.
     if node == 0:
-        rest.text, element.text = (element.text or "")[offset:], (element.text or "")[:offset]
+        rest.text = (element.text or "")[offset:]
+        element.text = (element.text or "")[:offset].rstrip(SPACES)
         moving = list(element)
     else:
         child = element[node - 1]
-        rest.text, child.tail = (child.tail or "")[offset:], (child.tail or "")[:offset]
+        rest.text, child.tail = (child.tail or "")[offset:], (
+            child.tail or "")[:offset].rstrip(SPACES)
         moving = list(element)[node:]
     rest.extend(moving)
     if hyphen:

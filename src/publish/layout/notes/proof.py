@@ -24,6 +24,8 @@ from publish.layout.html import NOTE_MARK, PART_MARK, SPOT
 from publish.layout.page_map import descendants
 
 TOLERANCE = 0.5  # CSS px: WeasyPrint places boxes to a rounding error
+LONG_NOTE = 0.4  # of the text area's height: a note to begin where it is called, and split
+ROOM_FOR_A_START = 80.0  # CSS px (60 pt): room for a line of text and a note's first lines
 CALL = "::footnote-call"
 
 
@@ -47,6 +49,9 @@ class PageNotes:
     top: float  # the text area's top and foot
     bottom: float
     outside: tuple[str, ...]  # the data-spot of each element with a line outside the text area
+    heights: tuple[float, ...] = ()  # of each part in the notes area
+    opening: tuple[Part, ...] = ()  # the parts its first two lines call (which the layout
+    # sends on together, a paragraph's last two lines not being parted)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class Problem:
     what: str
     part: Part | None = None
     spot: str | None = None
+    soft: bool = False  # a page a typesetter would set better, not a wrong one
 
 
 def read_pages(document: Document) -> tuple[PageNotes, ...]:
@@ -70,13 +76,17 @@ def page_notes(page: Any) -> PageNotes:
     left = float(page.content_box_x())
     right = left + float(page.width)
     calls: list[Part] = []
+    opening = 0  # how many of the calls are in the first two lines
+    lines = 0
     text_bottom = top
     outside: dict[str, None] = {}
     for box in main_flow_boxes(page):
         tag = box.element_tag or ""
         if tag.endswith(CALL) and isinstance(box, boxes.InlineBox):
             calls.append(part_of(box.element))
+            opening += lines <= 2
         elif isinstance(box, boxes.LineBox):
+            lines += 1
             text_bottom = max(text_bottom, float(box.position_y + box.height))
         elif isinstance(box, boxes.ReplacedBox):
             text_bottom = max(text_bottom, float(box.position_y + box.margin_height()))
@@ -88,14 +98,16 @@ def page_notes(page: Any) -> PageNotes:
                  if isinstance(child, boxes.FootnoteAreaBox) and child.children), None)
     if area is None:
         return PageNotes(tuple(calls), (), text_bottom, None, None, top, bottom,
-                         tuple(outside))
+                         tuple(outside), (), tuple(calls[:opening]))
     notes = [child for child in area.children if child.element is not None]
     first, last = notes[0], notes[-1]
     above = float(area.border_top_width + area.padding_top)
     return PageNotes(tuple(calls), tuple(part_of(note.element) for note in notes), text_bottom,
                      float(first.position_y) - above,
                      float(last.position_y + last.margin_height() - last.margin_bottom),
-                     top, bottom, tuple(outside))
+                     top, bottom, tuple(outside),
+                     tuple(float(note.margin_height()) for note in notes),
+                     tuple(calls[:opening]))
 
 
 def main_flow_boxes(page: Any) -> Iterator[Any]:
@@ -141,7 +153,25 @@ def problems(pages: Sequence[PageNotes], parts: Sequence[Part], *,
                                      "of the page after its beginning", part))
     if drops_last and pages and (pages[-1].area or pages[-1].text_bottom > pages[-1].top):
         found.append(Problem(len(pages) - 1, "text or notes after the end of the division"))
+    found += sent_on(pages)
     return sorted(found, key=lambda problem: problem.page)
+
+
+def sent_on(pages: Sequence[PageNotes]) -> list[Problem]:
+    """Long notes the layout sent whole to the next page with the line that calls them, where
+    the page before had room for the line and the note's first lines: a typesetter begins
+    such a note on that page, and continues it on the next."""
+    found = []
+    for index in range(1, len(pages)):
+        page, before = pages[index], pages[index - 1]
+        long = [part for part, height in zip(page.area, page.heights, strict=True)
+                if part in page.opening and part.number == 1
+                and height > LONG_NOTE * (page.bottom - page.top)]
+        foot = before.area_top if before.area_top is not None else before.bottom
+        if long and foot - before.text_bottom > ROOM_FOR_A_START:
+            found.append(Problem(index - 1, "a long note sent to the next page with its call",
+                                 long[0], soft=True))
+    return found
 
 
 def area_problems(index: int, page: PageNotes) -> list[Problem]:

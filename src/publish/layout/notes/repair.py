@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 
 from weasyprint.document import Document
 
+from publish.layout.html import SECTION, SPOT
 from publish.layout.notes.lines import Line, NoteLines, measured_notes, page_lines
-from publish.layout.notes.markup import Edit, NoteSplit, PageEnd, Place
-from publish.layout.notes.proof import PageNotes, Part, Problem
+from publish.layout.notes.markup import Edit, NoteSplit, PageEnd, Place, run_on_page
+from publish.layout.notes.proof import LONG_NOTE, PageNotes, Part, Problem
 from publish.layout.served import Fetchable
 
 MIN_LINES = 2  # lines of a note on either side of a split
-LONG_NOTE = 0.4  # of the page's text area: a longer note is split, not sent whole to the next
 SLACK = 1.0  # CSS px left free: the layout must not find a planned page a hair too full
 
 
@@ -40,12 +40,13 @@ class Unit:
 
 def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Problem],
            unit: Unit) -> list[Edit]:
-    """The edits that set right the first page at fault; none if it cannot be set right."""
+    """The edits that set right the first page at fault (the first of `problems`); none if
+    it cannot be set right."""
     first = problems[0]
     lines = page_lines(document)
     call = next((index for index, page in enumerate(pages)
                  if first.part is not None and first.part in page.calls), None)
-    target = first.page if call is None else min(first.page, call)
+    target = first.page if call is None else call if first.soft else min(first.page, call)
     start = target if call != target else earliest_short(pages, lines, target)
     if not lines[start]:
         return []
@@ -147,10 +148,12 @@ class Page:
             fitting -= 1  # a note that goes on should not seem to end: not after a full stop
         if fitting < (MIN_LINES if index else 1):
             return []
-        ending = self.ending_before(index + 1)
         anchor = self.next_start(index + 1)
+        ending = self.ending_before(index + 1) if anchor is not None else []
+        if anchor is None and (chapter := self.chapter_of(index)) is not None:
+            anchor = run_on_page(chapter)  # the note goes on after the chapter's text
         at = note.starts[fitting]
-        if not ending or anchor is None or at is None:
+        if anchor is None or at is None or (not ending and anchor.mark != SECTION):
             return []
         return [*ending, NoteSplit(part.note, part.number, at, anchor,
                                    hyphen=note.hyphenated[fitting - 1])]
@@ -172,7 +175,18 @@ class Page:
         return [PageEnd(at, previous.justified, previous.hyphenated)]
 
     def next_start(self, index: int) -> Place | None:
+        """Where the page after this one begins, if it goes on with this page's chapter;
+        None if a forced break (the next chapter) or nothing follows."""
         if index < len(self.lines):
-            return self.lines[index].start
-        following = next((lines for lines in self.later if lines), None)
-        return following[0].start if following else None
+            line = self.lines[index]
+        else:
+            following = next((lines for lines in self.later if lines), None)
+            if following is None:
+                return None
+            line = following[0]
+        return None if line.forced else line.start
+
+    def chapter_of(self, index: int) -> str | None:
+        """The chapter (by its index in the book) of the page's `index`-th line."""
+        start = self.lines[index].start
+        return start.value.partition(".")[0] if start and start.mark == SPOT else None
