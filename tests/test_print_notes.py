@@ -1,0 +1,265 @@
+"""The print edition's notes, read back from the PDF with pdfplumber and pikepdf, independently
+of the layout that set them: every note begins at the foot of the page that calls it, a long
+one continues at the foot of the next page (and of a page of its own after its chapter's text),
+and nothing lies outside the text area; at four trims, with and without bleed.
+
+The book is tests/manuscripts/footnotes: Pepys's diary for January 1660 with Wheatley's notes
+(a page with many of them, notes on a page's last line), then notes written to test the print:
+fifteen notes in one sentence, a note quoting a long poem, notes in a heading, verse, a
+quotation and a table, a note in Hebrew, and a long note on a chapter's last line. The Hebrew
+test book, a right-to-left book with English notes, is built at the four trims too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pikepdf
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOKS = ROOT / "tests" / "manuscripts"
+INCH = 72.0
+TRIMS = ("5x8", "5.5x8.5", "6x9", "a5")
+BUILDS = [("footnotes", trim, bleed) for trim in TRIMS for bleed in (False, True)] + [
+    ("hebrew", trim, False) for trim in TRIMS]
+TOP, BOTTOM, INSIDE, OUTSIDE = 0.875 * INCH, 0.9 * INCH, 0.875 * INCH, 0.625 * INCH
+NOTE_SIZE = 8.5  # pt: print.css sets the notes so
+NOTE_START = re.compile(r"^(\d+)\.\u2002")  # the number print.css sets before a note
+CONTINUED = re.compile(r"^(\d+) \(continued\)")
+SLACK = 1.0  # pt
+
+
+def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=900, check=False)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # its characters as drawn (spaces as they are: the en space after a note's number)
+    size: float  # the size most of its characters are set in
+    top: float  # from the trim's top, in points
+    bottom: float
+    left: float  # from the trim's left edge
+    right: float
+    calls: tuple[int, ...]  # the note numbers it calls: digits set as superior figures
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # from 1
+    width: float  # the trim's
+    height: float
+    body: tuple[Line, ...]  # the lines above the notes' rule, running head and folio aside
+    notes: tuple[Line, ...]  # the lines below it
+    furniture: tuple[Line, ...]  # the running head and the folio
+
+    @property
+    def calls(self) -> list[int]:
+        return [number for line in self.body for number in line.calls]
+
+    @property
+    def starts(self) -> list[int]:
+        """The notes that begin on the page, in order."""
+        return [int(found[1]) for line in self.notes if (found := NOTE_START.match(line.text))]
+
+    @property
+    def continued(self) -> list[int]:
+        return [int(found[1]) for line in self.notes if (found := CONTINUED.match(line.text))]
+
+
+@dataclass(frozen=True)
+class Built:
+    project: Path
+    pages: tuple[Page, ...]
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, bool], Built]:
+    """Each book built once at each trim, with and without bleed, and read back."""
+    found = {}
+    for name, trim, bleed in BUILDS:
+        project = tmp_path_factory.mktemp(f"{name}-{trim}")
+        shutil.copytree(BOOKS / name / "manuscript", project / "manuscript")
+        result = publish("build", "--trim", trim, *(["--bleed"] if bleed else []),
+                         cwd=project)
+        assert result.returncode == 0, result.stderr
+        (pdf,) = [path for path in (project / "build").glob("*.pdf")
+                  if not path.name.endswith("-cover.pdf")]
+        found[name, trim, bleed] = Built(project, tuple(read_pages(pdf)), result)
+    return found
+
+
+def read_pages(path: Path) -> Iterator[Page]:
+    with pikepdf.open(path) as pdf:
+        trims = [[float(value) for value in page.obj["/TrimBox"]] for page in pdf.pages]
+    with pdfplumber.open(path) as pdf:
+        for number, (page, trim) in enumerate(zip(pdf.pages, trims, strict=True), start=1):
+            yield read_page(number, page, trim)
+
+
+def read_page(number: int, page: Any, trim: list[float]) -> Page:
+    """A page's lines, in points from the trim's top left corner, split at the notes' rule."""
+    x0, y0, x1, y1 = trim
+    height = float(page.height)
+    lines: dict[float, list[dict[str, Any]]] = {}
+    for char in page.chars:
+        baseline = round(height - float(char["matrix"][5]) - (height - y1), 1)
+        lines.setdefault(baseline, []).append(char)
+    read = [line_of(chars, x0, height - y1) for _, chars in sorted(lines.items()) if chars]
+    # The notes area is drawn as its rule: a filled shape as wide as the text, from the rule
+    # down to the text area's foot.
+    offset = height - y1
+    foot = (y1 - y0) - BOTTOM
+    rule = min((float(rect["top"]) - offset for rect in page.rects
+                if float(rect["width"]) > 40 and abs(float(rect["bottom"]) - offset - foot) < 3),
+               default=None)
+    head = [line for line in read if line.bottom < TOP - 4]
+    foot = [line for line in read if line.top > (y1 - y0) - BOTTOM + 4]
+    inside = [line for line in read if line not in head and line not in foot]
+    body = tuple(line for line in inside if rule is None or line.bottom <= rule + SLACK)
+    notes = tuple(line for line in inside if line not in body)
+    return Page(number, x1 - x0, y1 - y0, body, notes, (*head, *foot))
+
+
+def line_of(chars: list[dict[str, Any]], left_edge: float, top_edge: float) -> Line:
+    chars = sorted(chars, key=lambda char: float(char["x0"]))
+    size = Counter(round(float(char["size"]), 1) for char in chars).most_common(1)[0][0]
+    text, calls, digits = "", [], ""
+    for char in chars:
+        superior = (str(char["text"]).isdigit()
+                    and float(char["x1"]) - float(char["x0"]) < 0.4 * float(char["size"])
+                    and float(char["size"]) > NOTE_SIZE + 1)
+        if superior:
+            digits += str(char["text"])
+            continue
+        if digits:
+            calls.append(int(digits))
+            digits = ""
+        text += str(char["text"])
+    if digits:
+        calls.append(int(digits))
+    return Line(text.strip(" "), size, min(float(char["top"]) for char in chars) - top_edge,
+                max(float(char["bottom"]) for char in chars) - top_edge,
+                min(float(char["x0"]) for char in chars) - left_edge,
+                max(float(char["x1"]) for char in chars) - left_edge, tuple(calls))
+
+
+def chapters(pages: tuple[Page, ...]) -> list[list[Page]]:
+    """The pages in runs, a new run where the notes' numbers start again from 1."""
+    runs: list[list[Page]] = [[]]
+    for page in pages:
+        if 1 in page.starts and runs[-1] and any(p.starts for p in runs[-1]):
+            runs.append([])
+        runs[-1].append(page)
+    return runs
+
+
+@pytest.mark.parametrize(("name", "trim", "bleed"), BUILDS)
+def test_every_note_begins_on_the_page_of_its_call(
+        built: dict[tuple[str, str, bool], Built], name: str, trim: str, bleed: bool) -> None:
+    for page in built[name, trim, bleed].pages:
+        assert sorted(page.calls) == sorted(page.starts), (
+            f"page {page.number}: calls {page.calls}, notes beginning {page.starts}")
+
+
+@pytest.mark.parametrize(("name", "trim", "bleed"), BUILDS)
+def test_every_note_is_printed_once_in_order(
+        built: dict[tuple[str, str, bool], Built], name: str, trim: str, bleed: bool) -> None:
+    pages = built[name, trim, bleed].pages
+    numbered = [number for page in pages for number in page.starts]
+    expected = {"footnotes": [68, 23, 1], "hebrew": None}[name]
+    runs = [[number for page in run for number in page.starts] for run in chapters(pages)]
+    runs = [run for run in runs if run]
+    for run in runs:
+        assert run == list(range(1, len(run) + 1)), run
+    if expected is not None:
+        assert [len(run) for run in runs] == expected
+    assert numbered
+
+
+@pytest.mark.parametrize(("name", "trim", "bleed"), BUILDS)
+def test_a_long_note_continues_first_on_the_next_pages(
+        built: dict[tuple[str, str, bool], Built], name: str, trim: str, bleed: bool) -> None:
+    pages = built[name, trim, bleed].pages
+    for before, page in itertools.pairwise(pages):
+        for number in page.continued:
+            assert page.notes[0].text.startswith(f"{number} (continued)"), page.notes[0]
+            assert number in before.starts or number in before.continued, (
+                f"page {page.number} continues note {number}, which page {before.number} "
+                "does not hold")
+    if name == "footnotes":
+        continued = [number for page in pages for number in page.continued]
+        assert 17 in continued and 1 in continued  # the ode, and the chapter's last note
+
+
+@pytest.mark.parametrize(("trim", "bleed"), [(trim, bleed) for name, trim, bleed in BUILDS
+                                              if name == "footnotes"])
+def test_a_note_on_a_chapters_last_line_runs_on_to_a_page_of_its_own(
+        built: dict[tuple[str, str, bool], Built], trim: str, bleed: bool) -> None:
+    pages = built["footnotes", trim, bleed].pages
+    last = max(index for index, page in enumerate(pages) if 1 in page.continued)
+    assert not pages[last].body and pages[last].notes[0].text.startswith("1 (continued)")
+
+
+@pytest.mark.parametrize(("name", "trim", "bleed"), BUILDS)
+def test_nothing_outside_the_text_area(
+        built: dict[tuple[str, str, bool], Built], name: str, trim: str, bleed: bool) -> None:
+    for page in built[name, trim, bleed].pages:
+        bottom = page.height - BOTTOM
+        for line in (*page.body, *page.notes):
+            assert line.top >= TOP - SLACK and line.bottom <= bottom + SLACK, (
+                f"page {page.number}: {line.text[:40]!r} at {line.top:.1f}-{line.bottom:.1f}")
+            assert line.left >= OUTSIDE - SLACK and line.right <= page.width - OUTSIDE + SLACK, (
+                f"page {page.number}: {line.text[:40]!r} at {line.left:.1f}-{line.right:.1f}")
+
+
+def test_the_cases_are_met(built: dict[tuple[str, str, bool], Built]) -> None:
+    """The book sets what the tests are for at every trim: a note called on a page's last
+    line, a page with many notes, notes called in a table and a heading."""
+    for trim in TRIMS:
+        pages = built["footnotes", trim, False].pages
+        assert any(page.body and page.body[-1].calls for page in pages), trim
+        assert max(len(page.starts) for page in pages) >= 10, trim
+        headings = [page for page in pages if any(line.size > 14 and line.calls
+                                                   for line in page.body)]
+        assert headings, trim
+
+
+def test_the_ode_is_quoted_whole(built: dict[tuple[str, str, bool], Built]) -> None:
+    """The long note's poem, split between pages, keeps every line, in order."""
+    lines = [line.text for page in built["footnotes", "5x8", False].pages
+             for line in page.notes]
+    poem = (BOOKS / "footnotes" / "manuscript" / "chapters" / "02-notes-on-the-notes.md"
+            ).read_text("utf-8")
+    verses = [" ".join(line.strip().lstrip(">").replace("&emsp;", "").split())
+              for line in poem.splitlines() if line.startswith("    > ")]
+    found = [" ".join(line.split()) for line in lines if " ".join(line.split()) in verses]
+    assert found == verses[:len(found)] and len(found) == 60
+
+
+@pytest.mark.parametrize(("name", "trim", "bleed"), [build for build in BUILDS
+                                                      if build[2] is False])
+def test_check_passes(built: dict[tuple[str, str, bool], Built], name: str, trim: str,
+                      bleed: bool) -> None:
+    result = publish("check", cwd=built[name, trim, bleed].project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_build_says_how_the_notes_were_set(
+        built: dict[tuple[str, str, bool], Built]) -> None:
+    said = built["footnotes", "6x9", False].result.stdout
+    assert re.search(r"print layout: \d+ pages; 92 notes, each on the page of its call; "
+                     r"[1-9]\d* continued on the next page", said), said
