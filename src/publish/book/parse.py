@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from xml.etree import ElementTree
 
 import lxml.html
 import markdown
 from lxml import etree
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from publish.book import typography
 from publish.book.typography import apply_typography
@@ -61,14 +64,47 @@ class BackslashBreaks(Extension):
                                    "backslash-break", 185)
 
 
+class NoteBacklinks(Extension):
+    """Python-Markdown ends a note's last paragraph with a link back to its call, after a
+    no-break space: an attribute list on that paragraph's last line (`{: dir="ltr"}`) no longer
+    ends it, and stays in the text as typed. No edition uses the link (each makes its own way
+    back), so it is taken out before the attribute lists are read."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After the footnotes' processors, which give the links their titles and duplicates
+        # (19, 15), before the attribute lists' (8).
+        md.treeprocessors.register(WithoutBacklinks(md), "note-backlinks", 10)
+
+
+class WithoutBacklinks(Treeprocessor):
+    """Each note's links back, and the no-break space before each, taken out."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        holders = [element for element in root.iter() if any(
+            child.tag == "a" and child.get("class") == "footnote-backref" for child in element)]
+        for holder in holders:
+            for index in reversed(range(len(holder))):
+                link = holder[index]
+                if link.tag != "a" or link.get("class") != "footnote-backref":
+                    continue
+                before = holder[index - 1] if index else None
+                text = ((before.tail if before is not None else holder.text) or "").removesuffix(
+                    NBSP_PLACEHOLDER) + (link.tail or "")
+                if before is not None:
+                    before.tail = text
+                else:
+                    holder.text = text
+                holder.remove(link)
+
+
 class Parser:
     """One Markdown instance, configured once and reset between chapters; what it makes of a
     chapter's text, cleaned and set in the book's typography, is kept in `keep` (that is most
     of making the Book, and an edit changes one chapter)."""
 
     def __init__(self, lang: str, keep: Keep = made) -> None:
-        self.markdown = markdown.Markdown(extensions=[*EXTENSIONS, BackslashBreaks()],
-                                          output_format="xhtml")
+        self.markdown = markdown.Markdown(
+            extensions=[*EXTENSIONS, BackslashBreaks(), NoteBacklinks()], output_format="xhtml")
         self.lang = lang
         self.keep = keep
 
