@@ -78,7 +78,7 @@ class _BookMaker:
     def __init__(self, manuscript: Manuscript, keep: Keep) -> None:
         self.project: Project = manuscript.project
         self.lang = manuscript.metadata.lang
-        self.parser = Parser(self.lang, keep)
+        self.parser = Parser(self.lang, keep, manuscript.metadata.dir)
         self.ids: set[str] = set()
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
