@@ -54,9 +54,11 @@ def figure(paragraph: etree._Element, image: etree._Element) -> None:
     caption = etree.SubElement(made, "figcaption")
     if caption_paragraph is not None:
         move_content(caption_paragraph, caption)
+        keep_language(caption_paragraph, caption)
         remove_keeping_tail(caption_paragraph)
     else:
         caption.text = " ".join(title.split())
+        keep_language(paragraph, caption)  # the typography's direction of the title
     made.tail = paragraph.tail
     paragraph.getparent().replace(paragraph, made)  # type: ignore[union-attr]
 
@@ -73,7 +75,15 @@ def table_caption(table: etree._Element) -> None:
             continue
         caption = etree.Element("caption")
         move_content(neighbour, caption)
+        keep_language(neighbour, caption)
         caption.text = (caption.text or "")[match.end():]
         table.insert(0, caption)
         remove_keeping_tail(neighbour)
         return
+
+
+def keep_language(source: etree._Element, caption: etree._Element) -> None:
+    """A caption keeps the lang and the direction its paragraph had (book/typography.py)."""
+    for name in ("lang", "dir"):
+        if source.get(name):
+            caption.set(name, source.get(name, ""))

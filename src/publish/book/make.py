@@ -242,7 +242,7 @@ def matter_of(role: str, in_body: bool) -> str:
 
 def heading_of(element: etree._Element) -> Heading:
     return Heading(int(element.tag[1]), element.get("id", ""), inner_xml(element),
-                   plain_text(element))
+                   plain_text(element), element.get("dir"))
 
 
 def plain_text(element: etree._Element) -> str:

@@ -52,5 +52,6 @@ def number_notes(holder: etree._Element, chapter_id: str,
         if item is None:
             continue
         blocks = inner_xml(item)
-        notes.append(Note(f"{chapter_id}-note-{number}", number, blocks, tuple(refs[key])))
+        notes.append(Note(f"{chapter_id}-note-{number}", number, blocks, tuple(refs[key]),
+                          item.get("dir")))  # the typography gave it the direction it reads in
     return tuple(notes)
