@@ -213,7 +213,7 @@ def chapter_section(index: int, chapter: Chapter, *, linked: bool = False) -> et
         title = chapter.title.text
         heading = etree.SubElement(section, "h1", {
             "data-running-head": chapter.running_head or running_head(title),
-            "data-title": title})
+            "data-title": title} | ({"dir": chapter.title.dir} if chapter.title.dir else {}))
         move_content(fragment(chapter.title.html, "span"), heading)
         for part in heading.iter():
             part.set(CHAPTER_START_MARK, str(index))
@@ -305,6 +305,8 @@ def footnote(note: Note) -> etree._Element:
     if first is not None and first.tag == "span" and first.get("class") == "note-p":
         unwrap(first)  # so the number and the first line share a line
     span.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number)})
+    if note.dir:  # the unwrapped paragraph's direction is the note's: the number at its start
+        span.set("dir", note.dir)
     return span
 
 
