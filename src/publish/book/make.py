@@ -100,7 +100,7 @@ class _BookMaker:
             raise PublishError(f"R-001 markup nested more than {MAX_DEPTH} levels deep",
                                source.shown_as)
         mark_verse(root)
-        mark_figures(root)
+        mark_figures(root, self.parser.direction)
         self.resolve_references(root, source)
         notes_by_key = extract_notes(root)
         divisions: list[list[etree._Element]] = [[]]

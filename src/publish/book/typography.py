@@ -167,12 +167,11 @@ def text_direction(block: etree._Element) -> str | None:
     """The direction of the block's first strong letter (Unicode's classes L, R and AL), past
     figures, punctuation, note calls and code, and past phrases marked with a dir or lang of
     their own: a Hebrew paragraph may open with an English title. When the block holds no
-    letter outside such phrases (a note written as one marked phrase), the first phrase's
-    direction; an image's title, which becomes its caption, counts as such a phrase."""
+    letter outside such phrases (a note written as one marked phrase), the first phrase's."""
     phrases: list[etree._Element] = []
     found = first_strong(block, phrases)
     for phrase in phrases:
-        found = found or written_direction(phrase) or strong_letter(phrase.get("title"))
+        found = found or written_direction(phrase)
     return found
 
 
@@ -188,7 +187,7 @@ def first_strong(element: etree._Element, phrases: list[etree._Element]) -> str 
             pass
         elif child.tag in DIRECTABLE:
             found = written_direction(child) or text_direction(child)
-        elif child.tag == "img" or written_direction(child):
+        elif written_direction(child):
             phrases.append(child)
         else:
             found = first_strong(child, phrases)
