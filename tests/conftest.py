@@ -1,8 +1,10 @@
 """Shared fixtures: the books of this repository's manuscript, of the test sampler and of a long
-book made as the benchmark makes them."""
+book made as the benchmark makes them; the books of both directions, built."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ from publish.source.styles import Styles, load_styles
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLER = ROOT / "tests" / "manuscripts" / "sampler"
+# A right-to-left book with English paragraphs and notes, a left-to-right one with Hebrew and
+# Arabic ones, none of them marked by the author (tests/manuscripts/README.md).
+BIDI_BOOKS = ("bidi-rtl", "bidi-ltr")
 
 
 def load(root: Path) -> tuple[Book, Styles]:
@@ -36,6 +41,22 @@ def chile() -> tuple[Book, Styles]:
 def sampler() -> tuple[Book, Styles]:
     """A test manuscript exercising notes, images, quotations, lists, a table and a poem."""
     return load(SAMPLER)
+
+
+@pytest.fixture(scope="session")
+def bidi_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The books of BIDI_BOOKS, each copied and built once with the command line (its
+    default editions: EPUB, print PDF, cover, text): name -> the project folder."""
+    projects = {}
+    for name in BIDI_BOOKS:
+        project = tmp_path_factory.mktemp(name)
+        shutil.copytree(ROOT / "tests" / "manuscripts" / name / "manuscript",
+                        project / "manuscript")
+        result = subprocess.run([sys.executable, "-m", "publish", "build"], cwd=project,
+                                capture_output=True, text=True, timeout=900, check=False)
+        assert result.returncode == 0, result.stderr
+        projects[name] = project
+    return projects
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ An image alone in its paragraph becomes a <figure> when it has a caption: its ti
 (`![alt](map.png "The caption")`), or a paragraph of class "caption" right after it
 (`{: .caption}`). A table's caption is pandoc's `Table: caption` paragraph, right after the
 table or right before it. The alt text stays the image's description for those who cannot see
-it; the caption is text every reader reads.
+it; the caption is text every reader reads, in its own direction where that is not the one it
+stands in (a Hebrew caption in an English book), as the typography sets every block's.
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ import re
 
 from lxml import etree
 
+from publish.book.typography import text_direction, written_direction
 from publish.book.xml import move_content, remove_keeping_tail
+from publish.source.metadata import language_direction
 
 TABLE_CAPTION = re.compile(r"^\s*(?:Table)?:\s+")
 
 
-def mark_figures(root: etree._Element) -> None:
-    """Figures and table captions in a parsed chapter, in place."""
+def mark_figures(root: etree._Element, direction: str = "ltr") -> None:
+    """Figures and table captions in a parsed chapter, in place; `direction` is the book's."""
     for paragraph in list(root.iter("p")):
         image = lone_image(paragraph)
         if image is not None:
-            figure(paragraph, image)
+            figure(paragraph, image, direction)
     for table in list(root.iter("table")):
-        table_caption(table)
+        table_caption(table, direction)
 
 
 def lone_image(paragraph: etree._Element) -> etree._Element | None:
@@ -36,7 +39,7 @@ def lone_image(paragraph: etree._Element) -> etree._Element | None:
     return children[0]
 
 
-def figure(paragraph: etree._Element, image: etree._Element) -> None:
+def figure(paragraph: etree._Element, image: etree._Element, direction: str) -> None:
     following = paragraph.getnext()
     caption_paragraph = following if following is not None and following.tag == "p" and (
         "caption" in following.get("class", "").split()) else None
@@ -59,9 +62,11 @@ def figure(paragraph: etree._Element, image: etree._Element) -> None:
         caption.text = " ".join(title.split())
     made.tail = paragraph.tail
     paragraph.getparent().replace(paragraph, made)  # type: ignore[union-attr]
+    in_its_language(caption, caption_paragraph if caption_paragraph is not None else paragraph,
+                    direction)
 
 
-def table_caption(table: etree._Element) -> None:
+def table_caption(table: etree._Element, direction: str) -> None:
     """pandoc's `Table: caption` paragraph, after the table or before it, as its <caption>."""
     if table.find("caption") is not None:
         return
@@ -75,5 +80,23 @@ def table_caption(table: etree._Element) -> None:
         move_content(neighbour, caption)
         caption.text = (caption.text or "")[match.end():]
         table.insert(0, caption)
+        # The paragraph's dir is the typography's reading of "Table:", not of the caption.
+        in_its_language(caption, neighbour, direction, its_dir=False)
         remove_keeping_tail(neighbour)
         return
+
+
+def in_its_language(caption: etree._Element, source: etree._Element, direction: str, *,
+                    its_dir: bool = True) -> None:
+    """The caption keeps the lang of the paragraph it came from, and reads in that paragraph's
+    direction (its dir, if `its_dir`, else its lang's), else its own text's, where that is not
+    the direction it stands in (its nearest holder's dir, else the book's)."""
+    lang = source.get("lang", "")
+    if lang:
+        caption.set("lang", lang)
+    own = (written_direction(source) if its_dir else language_direction(lang)) or (
+        text_direction(caption))
+    standing = next((holder.get("dir", "").lower() for holder in caption.iterancestors()
+                     if holder.get("dir", "").lower() in ("ltr", "rtl")), direction)
+    if own is not None and own != standing:
+        caption.set("dir", own)

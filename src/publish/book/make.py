@@ -78,7 +78,7 @@ class _BookMaker:
     def __init__(self, manuscript: Manuscript, keep: Keep) -> None:
         self.project: Project = manuscript.project
         self.lang = manuscript.metadata.lang
-        self.parser = Parser(self.lang, keep)
+        self.parser = Parser(self.lang, keep, manuscript.metadata.dir)
         self.ids: set[str] = set()
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
@@ -100,7 +100,7 @@ class _BookMaker:
             raise PublishError(f"R-001 markup nested more than {MAX_DEPTH} levels deep",
                                source.shown_as)
         mark_verse(root)
-        mark_figures(root)
+        mark_figures(root, self.parser.direction)
         self.resolve_references(root, source)
         notes_by_key = extract_notes(root)
         divisions: list[list[etree._Element]] = [[]]
@@ -243,7 +243,7 @@ def matter_of(role: str, in_body: bool) -> str:
 
 def heading_of(element: etree._Element) -> Heading:
     return Heading(int(element.tag[1]), element.get("id", ""), inner_xml(element),
-                   plain_text(element))
+                   plain_text(element), element.get("dir"))
 
 
 def plain_text(element: etree._Element) -> str:

@@ -24,6 +24,7 @@ class Heading:
     id: str
     html: str  # inline XHTML (may hold <em>, <span lang>)
     text: str  # plain text
+    dir: str | None = None  # "ltr" or "rtl" where it reads in another direction than its text
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class Note:
     html: str  # the note's blocks as XHTML
     ref_ids: tuple[str, ...]  # every place the text cites it, first one first
     line: int | None = None  # where its text begins in its chapter file, for messages
+    # "ltr" or "rtl" where the note reads in another direction than the book (an English note
+    # in a Hebrew book), for its outer element in every edition; its blocks that differ from
+    # the note carry their own dir in `html`.
+    dir: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,20 +15,12 @@ from publish.book.xml import inner_xml, remove_keeping_tail
 
 
 def extract_notes(root: etree._Element) -> dict[str, etree._Element]:
-    """Take Python-Markdown's footnote list out of the text: note key -> its <li>."""
+    """Take Python-Markdown's footnote list out of the text: note key -> its <li> (without
+    the links back to the text, which the parser took out: parse.NoteBacklinks)."""
     notes: dict[str, etree._Element] = {}
     for holder in root.findall(".//div[@class='footnote']"):
         for item in holder.iter("li"):
-            key = item.get("id", "")
-            for backref in item.findall(".//a[@class='footnote-backref']"):
-                remove_keeping_tail(backref)
-            for paragraph in item.iter("p"):
-                if paragraph.text is not None and len(paragraph) == 0:
-                    paragraph.text = paragraph.text.rstrip("\u00a0 ")
-                elif len(paragraph):
-                    last = paragraph[-1]
-                    last.tail = (last.tail or "").rstrip("\u00a0 ") or None
-            notes[key] = item
+            notes[item.get("id", "")] = item
         remove_keeping_tail(holder)
     return notes
 
@@ -65,5 +57,6 @@ def number_notes(holder: etree._Element, chapter_id: str,
             continue
         blocks = inner_xml(item)
         notes.append(Note(f"{chapter_id}-note-{number}", number, blocks, tuple(refs[key]),
-                          line_of(key.partition(":")[2] or key)))
+                          line_of(key.partition(":")[2] or key),
+                          item.get("dir")))  # the typography gave it the direction it reads in
     return tuple(notes)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from xml.etree import ElementTree
 
 import lxml.html
 import markdown
 from lxml import etree
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from publish.book import typography
 from publish.book.typography import apply_typography
@@ -61,21 +64,55 @@ class BackslashBreaks(Extension):
                                    "backslash-break", 185)
 
 
+class NoteBacklinks(Extension):
+    """Python-Markdown ends a note's last paragraph with a link back to its call, after a
+    no-break space: an attribute list on that paragraph's last line (`{: dir="ltr"}`) no longer
+    ends it, and stays in the text as typed. No edition uses the link (each makes its own way
+    back), so it is taken out before the attribute lists are read."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After the footnotes' processors, which give the links their titles and duplicates
+        # (19, 15), before the attribute lists' (8).
+        md.treeprocessors.register(WithoutBacklinks(md), "note-backlinks", 10)
+
+
+class WithoutBacklinks(Treeprocessor):
+    """Each note's links back, and the no-break space before each, taken out."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        holders = [element for element in root.iter() if any(
+            child.tag == "a" and child.get("class") == "footnote-backref" for child in element)]
+        for holder in holders:
+            for index in reversed(range(len(holder))):
+                link = holder[index]
+                if link.tag != "a" or link.get("class") != "footnote-backref":
+                    continue
+                before = holder[index - 1] if index else None
+                text = ((before.tail if before is not None else holder.text) or "").removesuffix(
+                    NBSP_PLACEHOLDER) + (link.tail or "")
+                if before is not None:
+                    before.tail = text
+                else:
+                    holder.text = text
+                holder.remove(link)
+
+
 class Parser:
     """One Markdown instance, configured once and reset between chapters; what it makes of a
     chapter's text, cleaned and set in the book's typography, is kept in `keep` (that is most
     of making the Book, and an edit changes one chapter)."""
 
-    def __init__(self, lang: str, keep: Keep = made) -> None:
-        self.markdown = markdown.Markdown(extensions=[*EXTENSIONS, BackslashBreaks()],
-                                          output_format="xhtml")
+    def __init__(self, lang: str, keep: Keep = made, direction: str = "ltr") -> None:
+        self.markdown = markdown.Markdown(
+            extensions=[*EXTENSIONS, BackslashBreaks(), NoteBacklinks()], output_format="xhtml")
         self.lang = lang
+        self.direction = direction  # the book's: its blocks in the other one are marked
         self.keep = keep
 
     def parse(self, text: str) -> etree._Element:
         """The chapter as a <div> whose children are its blocks, its typography applied."""
         # Kept as XML, which reads back as exactly the tree it was written from.
-        return etree.fromstring(self.keep(parse_key(self.lang, text),
+        return etree.fromstring(self.keep(parse_key(self.lang, text, self.direction),
                                           lambda: self.typeset(text)), KEPT_XML)
 
     def typeset(self, text: str) -> bytes:
@@ -84,27 +121,28 @@ class Parser:
         root: etree._Element = lxml.html.fragment_fromstring(html or "<p></p>",
                                                              create_parent="div")
         clean(root)
-        apply_typography(root, self.lang)
+        apply_typography(root, self.lang, self.direction)
         return etree.tostring(root, encoding="utf-8")
 
 
-def parse_key(lang: str, text: str) -> str:
-    """What a text's parse is kept under."""
-    return hashlib.sha256(f"{PARSER_VERSION}\0{lang}\0{text}".encode()).hexdigest()
+def parse_key(lang: str, text: str, direction: str = "ltr") -> str:
+    """What a text's parse is kept under, in a book of that language and direction."""
+    return hashlib.sha256(f"{PARSER_VERSION}\0{lang}\0{direction}\0{text}".encode()).hexdigest()
 
 
-def typeset_all(lang: str, texts: Sequence[str]) -> list[bytes]:
+def typeset_all(lang: str, texts: Sequence[str], direction: str = "ltr") -> list[bytes]:
     """Each text as Parser.typeset makes it: a worker's job (parse_ahead)."""
-    parser = Parser(lang)
+    parser = Parser(lang, direction=direction)
     return [parser.typeset(text) for text in texts]
 
 
 def parse_ahead(lang: str, texts: Iterable[str], keep: Keep, held: Callable[[str], bool],
-                start: Callable[..., Callable[[], list[bytes]]]) -> Keep:
+                start: Callable[..., Callable[[], list[bytes]]], direction: str = "ltr") -> Keep:
     """`keep`, giving the Parser what `start` (the layout's workers, idle while the
     manuscript is linted) parses from now of the texts whose parse is not `held` (kept), when
     they are many: a cold build of a long book (an edit parses one chapter, here)."""
-    missing = [text for text in dict.fromkeys(texts) if not held(parse_key(lang, text))]
+    missing = [text for text in dict.fromkeys(texts)
+               if not held(parse_key(lang, text, direction))]
     if sum(map(len, missing)) < 2 * AHEAD_BATCH:
         return keep
     batches: list[list[str]] = [[]]
@@ -114,9 +152,9 @@ def parse_ahead(lang: str, texts: Iterable[str], keep: Keep, held: Callable[[str
         batches[-1].append(text)
     ahead: dict[str, Callable[[], bytes]] = {}
     for batch in batches:
-        parsed = start(typeset_all, lang, batch)
+        parsed = start(typeset_all, lang, batch, direction)
         for index, text in enumerate(batch):
-            ahead[parse_key(lang, text)] = functools.partial(nth, parsed, index)
+            ahead[parse_key(lang, text, direction)] = functools.partial(nth, parsed, index)
 
     def kept(key: str, make: Callable[[], bytes]) -> bytes:
         return keep(key, ahead.get(key, make))

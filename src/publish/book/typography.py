@@ -3,16 +3,20 @@
 Rules run in a fixed order; each is commented with why it exists. Length-changing rules
 (dashes, ellipses) run per text node; quotation marks are decided over a whole block's text,
 so a quote next to an inline element (`"<em>word</em>"`) still gets its direction from its
-real neighbours. Code is left exactly as written.
+real neighbours. Code is left exactly as written. Last, each block that reads in the other
+direction than the one it stands in (an English note in a Hebrew book) is given its own.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+
+from publish.source.metadata import language_direction
 
 NBSP = "\u00a0"
 VERBATIM = {"code", "pre", "kbd", "samp", "var", "script", "style"}
@@ -37,6 +41,18 @@ THREE_DOTS = re.compile(r"\.\s?\.\s?\.")
 BEFORE_DASH = re.compile(r"(?<=\S) (?=[\u2013\u2014])")
 DAY_OF_MONTH = re.compile(rf"\b(\d{{1,2}}) (?=({MONTHS})\b)")
 TITLE_OF_NAME = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Mr\.|Mrs\.|Ms\.|Dr\.|St\.) (?=[A-Z])")
+# Blocks that read in the direction of their own text where it is not the one they stand in
+# (an English note in a Hebrew book, a Hebrew quotation in an English one), so that its
+# punctuation and figures fall at its own ends. A list, a table or a division takes another
+# direction only from its author's dir or lang: its direction places its markers or columns,
+# which a word in another script at its head should not turn round.
+DIRECTED = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "th", "caption",
+            "figcaption", "dt", "dd"}
+HOLDERS = {"div", "section", "figure", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot",
+           "tr"}
+DIRECTABLE = DIRECTED | HOLDERS
+NOT_TEXT = {"footnote-ref", "footnote-backref"}  # a note's call and its way back: a figure, ↩
+STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}  # Unicode's bidirectional classes of letters
 
 
 @dataclass(frozen=True)
@@ -50,8 +66,9 @@ class HouseStyle:
         return cls(spaced_en_dash=lang not in {"en-US", "en-CA"})
 
 
-def apply_typography(root: etree._Element, lang: str) -> None:
-    """Apply every rule, in place, to the text of the tree (not to code)."""
+def apply_typography(root: etree._Element, lang: str, direction: str = "ltr") -> None:
+    """Apply every rule, in place, to the text of the tree (not to code); `direction` is the
+    book's, which the tree's blocks stand in."""
     style = HouseStyle.for_language(lang)
     slots = list(text_slots(root))
     for element, attribute in slots:
@@ -69,6 +86,7 @@ def apply_typography(root: etree._Element, lang: str) -> None:
             original = element.get(attribute)
             if original:
                 element.set(attribute, curl_quotes(set_dashes(original, style)))
+    set_directions(root, direction)
 
 
 def typographic(text: str, lang: str) -> str:
@@ -120,6 +138,71 @@ def curl_quotes(text: str) -> str:
         else:
             chars[index] = "\u2018" if opens else "\u2019"
     return "".join(chars)
+
+
+def set_directions(holder: etree._Element, direction: str) -> None:
+    """Give each block that reads in another direction than `direction`, the one it stands in,
+    its own dir: its author's dir, else its lang's, else its text's (text_direction). A
+    block with no letter at all (a row of figures) reads in the direction it stands in."""
+    for block in holder:
+        if not isinstance(block.tag, str) or block.tag not in DIRECTABLE:
+            continue
+        own = written_direction(block)
+        if own is None and block.tag in DIRECTED:
+            own = text_direction(block)
+        if own is not None and own != direction and block.get("dir", "").lower() != own:
+            block.set("dir", own)
+        set_directions(block, own or direction)
+
+
+def written_direction(element: etree._Element) -> str | None:
+    """The direction an element's author gave it: its dir, else the one its lang is written in."""
+    written = element.get("dir", "").lower()
+    if written in ("ltr", "rtl"):
+        return written
+    return language_direction(element.get("lang", ""))
+
+
+def text_direction(block: etree._Element) -> str | None:
+    """The direction of the block's first strong letter (Unicode's classes L, R and AL), past
+    figures, punctuation, note calls and code, and past phrases marked with a dir or lang of
+    their own: a Hebrew paragraph may open with an English title. When the block holds no
+    letter outside such phrases (a note written as one marked phrase), the first phrase's."""
+    phrases: list[etree._Element] = []
+    found = first_strong(block, phrases)
+    for phrase in phrases:
+        found = found or written_direction(phrase)
+    return found
+
+
+def first_strong(element: etree._Element, phrases: list[etree._Element]) -> str | None:
+    """text_direction()'s first pass: the element's first strong letter outside the phrases,
+    which it lists. A block inside (a note's paragraph) counts with its own direction."""
+    found = strong_letter(element.text)
+    for child in element:
+        if found:
+            return found
+        if not isinstance(child.tag, str) or child.tag in VERBATIM or (
+                child.get("class") in NOT_TEXT):
+            pass
+        elif child.tag in DIRECTABLE:
+            found = written_direction(child) or text_direction(child)
+        elif written_direction(child):
+            phrases.append(child)
+        else:
+            found = first_strong(child, phrases)
+        found = found or strong_letter(child.tail)
+    return found
+
+
+def strong_letter(text: str | None) -> str | None:
+    """ltr or rtl, the direction of the text's first letter that has one (Unicode's rule P2:
+    figures, punctuation, spaces and marks have none)."""
+    for character in text or "":
+        found = STRONG.get(unicodedata.bidirectional(character))
+        if found:
+            return found
+    return None
 
 
 def text_slots(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:

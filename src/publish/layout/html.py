@@ -226,7 +226,7 @@ def chapter_section(book: Book, index: int, *, linked: bool = False) -> etree._E
         title = chapter.title.text
         heading = etree.SubElement(section, "h1", {
             "data-running-head": chapter.running_head or running_head(title),
-            "data-title": title})
+            "data-title": title} | ({"dir": chapter.title.dir} if chapter.title.dir else {}))
         move_content(fragment(chapter.title.html, "span"), heading)
         for part in heading.iter():
             part.set(CHAPTER_START_MARK, str(index))
@@ -330,14 +330,17 @@ def footnote(note: Note, frame: NoteFrame) -> etree._Element:
             descendant.tag = "span"
     span.text = None if not (span.text or "").strip() else span.text
     first = span[0] if len(span) else None
+    lang = None
     if first is not None and first.tag == "span" and first.get("class") == "note-p":
+        lang = first.get("lang")  # the note's language, where its paragraph says it
         unwrap(first)  # so the number and the first line share a line
     collapse_white_space(span)
     for index, node in enumerate(span.iter()):
         if isinstance(node.tag, str):
             node.set(NOTE_SPOT, str(index))
     span.attrib.update({"class": "footnote", "id": note.id, "data-number": str(note.number),
-                        NOTE_MARK: note.id, "lang": frame.lang, "dir": frame.dir,
+                        NOTE_MARK: note.id, "lang": lang or frame.lang,
+                        "dir": note.dir or frame.dir,
                         "data-continued": frame.continued.format(number=note.number)})
     return span
 

@@ -50,15 +50,42 @@ PANDOC_TEMPLATE_FIELDS = {
     "margin-bottom", "keywords", "lof", "lot", "pagestyle", "indent", "secnumdepth",
 }
 # Scripts written right to left (ISO 15924), and languages whose usual script is one of them.
-RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Samr", "Mand"}
+RTL_SCRIPTS = {"Arab", "Aran", "Hebr", "Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Nkoo", "Adlm",
+               "Rohg", "Samr", "Mand", "Mend", "Yezi"}
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "ckb", "dv", "syr", "arc",
                  "iw", "ji"}
+# Tags that do not say a direction without a script subtag: languages written in scripts of
+# both directions (Azerbaijani, Kurdish, Punjabi, Kashmiri, Ladino), and the codes for no one
+# language (undetermined, several, none, uncoded, and the private-use qaa-qtz); so do the
+# script codes for no one script.
+EITHER_DIRECTION = {"az", "ku", "pa", "ks", "lad", "und", "mul", "zxx", "mis"}
+NO_SCRIPT = {"Zyyy", "Zinh", "Zxxx", "Zzzz", "Zmth", "Zsym", "Zsye"}
 # BCP 47, the shapes books use: language, optional script, optional region, optional variants.
 BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-[0-9A-Za-z]{5,8})*$")
 W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # The editions an identifier may name as its own (`edition:`), each a product with its own
 # ISBN: the printed book, the EPUB, the screen PDF (the pdf-digital edition).
 IDENTIFIED_EDITIONS = ("print", "epub", "digital")
+
+
+def language_direction(lang: str) -> str | None:
+    """rtl or ltr, as a BCP 47 tag's script is written, else its language (he, ar-EG and
+    ar-Arab are rtl, en and ar-Latn ltr); None where the tag does not say (above), or is none."""
+    parts = lang.replace("_", "-").split("-")
+    language = parts[0].lower()
+    script = ""
+    for part in parts[1:]:
+        if part.lower() == "x":  # private-use subtags follow: none of them is a script
+            break
+        if len(part) == 4 and part.isalpha():
+            script = part.title()
+            break
+    if script:
+        return None if script in NO_SCRIPT else "rtl" if script in RTL_SCRIPTS else "ltr"
+    private = len(language) == 3 and "qaa" <= language <= "qtz"
+    if not language.isalpha() or language in EITHER_DIRECTION or private:
+        return None
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 @dataclass(frozen=True)

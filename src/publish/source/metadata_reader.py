@@ -28,13 +28,12 @@ from publish.source.metadata import (
     KNOWN_FIELDS,
     PANDOC_TEMPLATE_FIELDS,
     RELATORS,
-    RTL_LANGUAGES,
-    RTL_SCRIPTS,
     W3CDTF,
     Creator,
     Identifier,
     Metadata,
     MetadataSource,
+    language_direction,
 )
 
 
@@ -282,10 +281,7 @@ class FieldReader:
             if value.lower() in ("rtl", "ltr"):
                 return value.lower()
             self.problem("dir", f"{value!r} is not a direction (rtl or ltr)")
-        parts = (lang or "").split("-")
-        script = next((part for part in parts[1:] if len(part) == 4), "")
-        rtl = script in RTL_SCRIPTS or (not script and parts[0] in RTL_LANGUAGES)
-        return "rtl" if rtl else "ltr"
+        return language_direction(lang or "") or "ltr"
 
     def phrases(self) -> tuple[tuple[str, str], ...]:
         """The words the build adds that the book sets itself; pandoc's toc-title too."""

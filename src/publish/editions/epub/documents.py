@@ -165,6 +165,8 @@ def chapter_document(index: int, chapter: Chapter, title: str, metadata: Metadat
     if chapter.title is not None:
         holder = section(chapter.role, {"aria-labelledby": chapter.id})
         heading = element("h1", {"id": chapter.id})
+        if chapter.title.dir:
+            heading.set("dir", chapter.title.dir)
         move_content(fragment(chapter.title.html, "span"), heading)  # its note calls kept
         holder.append(heading)
         heading.tail = body.text
@@ -201,6 +203,8 @@ def footnote(note: Note) -> etree._Element:
     """An EPUB 3 pop-up note; its number links back to where the text first cites it."""
     aside = element("aside", {EPUB_TYPE: "footnote", "role": "doc-footnote", "id": note.id,
                               "class": "footnote"})
+    if note.dir:  # it reads in another direction than the book, its number at its own start
+        aside.set("dir", note.dir)
     content = fragment(note.html)
     aside.text = content.text if (content.text or "").strip() else None
     aside.extend(list(content))
