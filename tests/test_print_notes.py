@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -151,10 +152,13 @@ def line_of(chars: list[dict[str, Any]], left_edge: float, top_edge: float) -> L
         text += str(char["text"])
     if digits:
         calls.append(int(digits))
+    # A combining mark (Hebrew's points and accents) is drawn over its letter and may stand
+    # out of the line's box by a hair; the letters give the line's extent.
+    letters = [char for char in chars if not unicodedata.combining(str(char["text"])[:1] or " ")]
     return Line(text.strip(" "), size, min(float(char["top"]) for char in chars) - top_edge,
                 max(float(char["bottom"]) for char in chars) - top_edge,
-                min(float(char["x0"]) for char in chars) - left_edge,
-                max(float(char["x1"]) for char in chars) - left_edge, tuple(calls))
+                min(float(char["x0"]) for char in letters or chars) - left_edge,
+                max(float(char["x1"]) for char in letters or chars) - left_edge, tuple(calls))
 
 
 def chapters(pages: tuple[Page, ...]) -> list[list[Page]]:

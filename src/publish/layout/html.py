@@ -25,6 +25,7 @@ from publish.book.xml import (
     element,
     fragment,
     move_content,
+    remove_keeping_tail,
     unwrap,
     without_note_calls,
 )
@@ -329,6 +330,9 @@ def footnote(note: Note, frame: NoteFrame) -> etree._Element:
             descendant.set("class", f"note-{descendant.tag} {descendant.get('class', '')}".strip())
             descendant.tag = "span"
     span.text = None if not (span.text or "").strip() else span.text
+    for empty in [block for block in span.iter("span") if is_block(block) and not len(block)
+                  and not (block.text or "").strip()]:
+        remove_keeping_tail(empty)  # an empty paragraph (after a quotation) prints nothing
     first = span[0] if len(span) else None
     lang = None
     if first is not None and first.tag == "span" and first.get("class") == "note-p":
