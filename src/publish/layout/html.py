@@ -361,6 +361,10 @@ def collapse_white_space(note: etree._Element) -> None:
             node.tail = node.tail and SPACES.sub(" ", node.tail)
         if is_block(node) or node is note:
             node.text = node.text and node.text.lstrip(" ")
+            if len(node):  # nor a space at its end
+                node[-1].tail = node[-1].tail and node[-1].tail.rstrip(" ")
+            else:
+                node.text = node.text and node.text.rstrip(" ")
         if is_block(node) or node.tag == "br":
             node.tail = node.tail and node.tail.lstrip(" ")
             before = node.getprevious()
