@@ -36,9 +36,12 @@ BUILDS = [("footnotes", trim, bleed) for trim in TRIMS for bleed in (False, True
     ("hebrew", trim, False) for trim in TRIMS]
 TOP, BOTTOM, INSIDE, OUTSIDE = 0.875 * INCH, 0.9 * INCH, 0.875 * INCH, 0.625 * INCH
 NOTE_SIZE = 8.5  # pt: print.css sets the notes so
-NOTE_START = re.compile(r"^(\d+)\.\u2002")  # the number print.css sets before a note
+# The number print.css sets before a note: at a line's left, or at its right end in a note set
+# right to left (its characters read here as drawn, from the left).
+NOTE_START = re.compile(r"^(\d+)\.\u2002|\u2002\.(\d+)$")
 CONTINUED = re.compile(r"^(\d+) \(continued\)")
 SLACK = 1.0  # pt
+ASCENT, DESCENT = 0.8, 0.2  # of the size: a line's box above and below its baseline
 
 
 def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -73,7 +76,8 @@ class Page:
     @property
     def starts(self) -> list[int]:
         """The notes that begin on the page, in order."""
-        return [int(found[1]) for line in self.notes if (found := NOTE_START.match(line.text))]
+        return [int(found[1] or found[2]) for line in self.notes
+                if (found := NOTE_START.search(line.text))]
 
     @property
     def continued(self) -> list[int]:
@@ -119,7 +123,7 @@ def read_page(number: int, page: Any, trim: list[float]) -> Page:
     for char in page.chars:
         baseline = round(height - float(char["matrix"][5]) - (height - y1), 1)
         lines.setdefault(baseline, []).append(char)
-    read = [line_of(chars, x0, height - y1) for _, chars in sorted(lines.items()) if chars]
+    read = [line_of(chars, x0, baseline) for baseline, chars in sorted(lines.items()) if chars]
     # The notes area is drawn as its rule: a filled shape as wide as the text, from the rule
     # down to the text area's foot.
     offset = height - y1
@@ -135,7 +139,9 @@ def read_page(number: int, page: Any, trim: list[float]) -> Page:
     return Page(number, x1 - x0, y1 - y0, body, notes, (*head, *foot))
 
 
-def line_of(chars: list[dict[str, Any]], left_edge: float, top_edge: float) -> Line:
+def line_of(chars: list[dict[str, Any]], left_edge: float, baseline: float) -> Line:
+    """A line from its characters, with the trim's left edge and its baseline below the
+    trim's top."""
     chars = sorted(chars, key=lambda char: float(char["x0"]))
     size = Counter(round(float(char["size"]), 1) for char in chars).most_common(1)[0][0]
     text, calls, digits = "", [], ""
@@ -153,10 +159,11 @@ def line_of(chars: list[dict[str, Any]], left_edge: float, top_edge: float) -> L
     if digits:
         calls.append(int(digits))
     # A combining mark (Hebrew's points and accents) is drawn over its letter and may stand
-    # out of the line's box by a hair; the letters give the line's extent.
+    # out of the line's box by a hair, as a face with taller ascenders does: the letters give
+    # the line's extent across, its baseline and size its height (as if every face had the
+    # ascent and descent of the text's).
     letters = [char for char in chars if not unicodedata.combining(str(char["text"])[:1] or " ")]
-    return Line(text.strip(" "), size, min(float(char["top"]) for char in chars) - top_edge,
-                max(float(char["bottom"]) for char in chars) - top_edge,
+    return Line(text.strip(" "), size, baseline - ASCENT * size, baseline + DESCENT * size,
                 min(float(char["x0"]) for char in letters or chars) - left_edge,
                 max(float(char["x1"]) for char in letters or chars) - left_edge, tuple(calls))
 
