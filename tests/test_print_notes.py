@@ -109,34 +109,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, bool
 
 def read_pages(path: Path) -> Iterator[Page]:
     with pikepdf.open(path) as pdf:
-        trims = [[float(value) for value in page.obj["/TrimBox"]] for page in pdf.pages]
+        boxes = [([float(value) for value in page.obj["/TrimBox"]],
+                  [float(value) for value in page.obj["/MediaBox"]]) for page in pdf.pages]
     with pdfplumber.open(path) as pdf:
-        for number, (page, trim) in enumerate(zip(pdf.pages, trims, strict=True), start=1):
-            yield read_page(number, page, trim)
+        for number, (page, (trim, media)) in enumerate(zip(pdf.pages, boxes, strict=True),
+                                                      start=1):
+            yield read_page(number, page, trim, media)
 
 
-def read_page(number: int, page: Any, trim: list[float]) -> Page:
-    """A page's lines, in points from the trim's top left corner, split at the notes' rule."""
+def read_page(number: int, page: Any, trim: list[float], media: list[float]) -> Page:
+    """A page's lines, in points from the trim's top left corner: its text, its notes, its
+    running head and folio. pdfplumber gives a character's x in the PDF's user space and its
+    matrix from the MediaBox's lower left corner."""
     x0, y0, x1, y1 = trim
-    height = float(page.height)
     lines: dict[float, list[dict[str, Any]]] = {}
     for char in page.chars:
-        baseline = round(height - float(char["matrix"][5]) - (height - y1), 1)
+        baseline = round(y1 - (float(char["matrix"][5]) + media[1]), 1)
         lines.setdefault(baseline, []).append(char)
     read = [line_of(chars, x0, baseline) for baseline, chars in sorted(lines.items()) if chars]
-    # The notes area is drawn as its rule: a filled shape as wide as the text, from the rule
-    # down to the text area's foot.
-    offset = height - y1
     foot = (y1 - y0) - BOTTOM
-    rule = min((float(rect["top"]) - offset for rect in page.rects
-                if float(rect["width"]) > 40 and abs(float(rect["bottom"]) - offset - foot) < 3),
-               default=None)
     head = [line for line in read if line.bottom < TOP - 4]
-    foot = [line for line in read if line.top > (y1 - y0) - BOTTOM + 4]
-    inside = [line for line in read if line not in head and line not in foot]
-    body = tuple(line for line in inside if rule is None or line.bottom <= rule + SLACK)
-    notes = tuple(line for line in inside if line not in body)
-    return Page(number, x1 - x0, y1 - y0, body, notes, (*head, *foot))
+    foot_lines = [line for line in read if line.top > foot + 4]
+    inside = [line for line in read if line not in head and line not in foot_lines]
+    # The notes: the lines at the page's foot set in the notes' size (smaller than the text,
+    # its quotations and its tables).
+    split = len(inside)
+    while split and inside[split - 1].size <= NOTE_SIZE + 0.25:
+        split -= 1
+    body, notes = tuple(inside[:split]), tuple(inside[split:])
+    return Page(number, x1 - x0, y1 - y0, body, notes, (*head, *foot_lines))
 
 
 def line_of(chars: list[dict[str, Any]], left_edge: float, baseline: float) -> Line:
