@@ -296,6 +296,25 @@ def place_footnotes(body: etree._Element, notes: tuple[Note, ...], frame: NoteFr
         assert parent is not None
         hold_to_previous_word(call)
         parent.replace(call, replacement)
+        set_call(replacement, str(note.number))
+
+
+CALLS = ("footnote", "noteref-repeat", "noteref-link")  # what a note's call is in print
+
+
+def set_call(call: etree._Element, number: str) -> None:
+    """What a call prints: its note's number, after a superior comma when it follows another
+    call with nothing between them (5,6, not 56)."""
+    previous = call.getprevious()
+    follows = previous is not None and previous.get("class", "").split()[:1] in (
+        [kind] for kind in CALLS) and not (previous.tail or "").strip(WORD_JOINER)
+    shown = ("," if follows else "") + number
+    if call.get("class", "").startswith("footnote"):
+        call.set("data-call", shown)
+    elif call.get("class") == "noteref-link":
+        call[0].set("data-call", shown)
+    else:
+        call.text = shown
 
 
 def hold_to_previous_word(call: etree._Element) -> None:
