@@ -19,7 +19,8 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from publish.layout.engine import render_from_memory
-from publish.layout.html import NOTE_MARK, NOTE_SPOT, SPOT
+from publish.layout.html import SPOT
+from publish.layout.notes.footnotes import NOTE_MARK, NOTE_SPOT
 from publish.layout.notes.markup import FROM, Place
 from publish.layout.notes.proof import CALL, Part, part_of
 from publish.layout.page_map import ADDED_HYPHEN, counted, descendants

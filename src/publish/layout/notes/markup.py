@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from publish.book.xml import remove_keeping_tail
-from publish.layout.html import NOTE_MARK, NOTE_SPOT, PART_MARK, SECTION
+from publish.layout.html import SECTION
+from publish.layout.notes.footnotes import NOTE_MARK, NOTE_SPOT, PART_MARK
 from publish.layout.page_map import counted
 
 FROM = "data-from"  # where in its element's own text a cut element's second half begins

@@ -20,7 +20,8 @@ from typing import Any
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-from publish.layout.html import NOTE_MARK, PART_MARK, SPOT
+from publish.layout.html import SPOT
+from publish.layout.notes.footnotes import NOTE_MARK, PART_MARK
 from publish.layout.page_map import descendants
 
 TOLERANCE = 0.5  # CSS px: WeasyPrint places boxes to a rounding error
