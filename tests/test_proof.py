@@ -158,8 +158,12 @@ def test_proof_command_writes_spreads_and_contact_sheet(tmp_path: Path) -> None:
     result = publish("proof", "--project", str(tmp_path), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     written = sorted((tmp_path / "build" / "proof").iterdir())
-    assert [line.split(" ")[1] for line in result.stdout.splitlines()] == [
+    *wrote, placed = result.stdout.splitlines()
+    assert [line.split(" ")[1] for line in wrote] == [
         f"build/proof/{path.name}" for path in written]
+    # How the build set the notes, from the manifest: the book's two, on their calls' pages.
+    assert placed.startswith("print layout: 20 pages; 2 notes, each on the page of its call; "
+                             "0 continued on the next page; tallest notes area "), placed
     for path in written:
         assert PIL.Image.open(path).format == "PNG"
     stale = tmp_path / "build" / "proof" / "the-coup-in-chile-spread-99.png"

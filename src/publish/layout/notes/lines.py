@@ -177,11 +177,43 @@ def first_line(box: Any) -> Any:
 
 # --- Notes, measured in a galley ------------------------------------------------------------
 
-def measured_notes(markup: str, parts: Sequence[Part], files: Mapping[str, Fetchable],
-                   sheets: Sequence[str], width: float) -> tuple[dict[Part, NoteLines], float]:
-    """These note parts of the document, each set at the foot of a page `width` px wide where
-    nothing else competes for room; and the room a notes area takes besides its notes (its
-    margin, rule and padding)."""
+def measured_notes(document: Document, markup: str, parts: Sequence[Part],
+                   files: Mapping[str, Fetchable], sheets: Sequence[str], width: float
+                   ) -> tuple[dict[Part, NoteLines], float]:
+    """These note parts of the document, each as set whole at the foot of some page (its lines
+    do not depend on where), and the room a notes area takes besides its notes (its margin,
+    rule and padding). A part the layout set on no page is measured in a galley: at the foot
+    of a page `width` px wide where nothing else competes for room."""
+    measured, overhead = notes_set_in(document)
+    missing = [part for part in parts if part not in measured]
+    if missing or overhead is None:
+        galley, galley_overhead = notes_set_in(galley_of(markup, missing or parts, files,
+                                                         sheets, width))
+        measured |= galley
+        overhead = galley_overhead if overhead is None else overhead
+    return measured, overhead or 0.0
+
+
+def notes_set_in(document: Document) -> tuple[dict[Part, NoteLines], float | None]:
+    """The note parts the document's pages set, and what a notes area takes besides them."""
+    measured: dict[Part, NoteLines] = {}
+    overhead = None
+    for page in document.pages:
+        area = next((child for child in page._page_box.children
+                     if isinstance(child, boxes.FootnoteAreaBox) and child.children), None)
+        if area is None:
+            continue
+        overhead = float(area.margin_top + area.border_top_width + area.padding_top
+                         + area.padding_bottom + area.border_bottom_width + area.margin_bottom)
+        for note in area.children:
+            if note.element is not None:
+                measured[part_of(note.element)] = note_lines(note)
+    return measured, overhead
+
+
+def galley_of(markup: str, parts: Sequence[Part], files: Mapping[str, Fetchable],
+              sheets: Sequence[str], width: float) -> Document:
+    """A document of these note parts alone, as footnotes of one tall page `width` px wide."""
     root = html.document_fromstring(markup)
     body = root.find("body")
     assert body is not None
@@ -192,22 +224,9 @@ def measured_notes(markup: str, parts: Sequence[Part], files: Mapping[str, Fetch
         body.remove(child)
     body.append(holder)
     sheet = f"@page {{ size: {width:.3f}px {GALLEY_HEIGHT} !important; }}"
-    document = render_from_memory(
+    return render_from_memory(
         "<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="unicode"), files,
         [*sheets, sheet])
-    measured: dict[Part, NoteLines] = {}
-    overhead = 0.0
-    for page in document.pages:
-        area = next((child for child in page._page_box.children
-                     if isinstance(child, boxes.FootnoteAreaBox) and child.children), None)
-        notes = [] if area is None else [child for child in area.children if child.element
-                                         is not None]
-        if area is not None and notes:
-            overhead = float(area.margin_height()) - sum(float(note.margin_height())
-                                                         for note in notes)
-        for note in notes:
-            measured[part_of(note.element)] = note_lines(note)
-    return measured, overhead
 
 
 def note_lines(note: Any) -> NoteLines:

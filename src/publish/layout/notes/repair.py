@@ -52,7 +52,8 @@ def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Pr
         return []
     width = float(document.pages[start].width)
     parts = [part for page in lines[start:target + 1] for line in page for part in line.calls]
-    measured, overhead = measured_notes(unit.markup, parts, unit.files, unit.sheets, width)
+    measured, overhead = measured_notes(document, unit.markup, parts, unit.files, unit.sheets,
+                                        width)
     if start < target:  # pages the layout left short, sending lines on with a long note
         edits = Page(run_on(lines[start:target + 1]), lines[target + 1:], measured, overhead,
                      pages[start].bottom - pages[start].top - SLACK, pages[start].top).settled()
