@@ -66,9 +66,10 @@ def layout_summary(facts: dict[str, int | float]) -> str:
     """The print layout's facts in a line, as `publish build` and `publish proof` say them."""
     notes, placed = int(facts["notes"]), int(facts["notes on their call's page"])
     continued = int(facts["notes continued on the next page"])
-    where = ("each on the page of its call" if placed == notes
+    where = (("each " if notes > 1 else "") + "on the page of its call" if placed == notes
              else f"{notes - placed} NOT on the page of its call")
-    return (f"print layout: {int(facts['pages'])} pages; {notes} notes, {where}; "
+    return (f"print layout: {int(facts['pages'])} pages; {notes} note{'s' * (notes > 1)}, "
+            f"{where}; "
             f"{continued} continued on the next page; tallest notes area "
             f"{float(facts['tallest notes area (pt)']):.1f} pt") if notes else (
         f"print layout: {int(facts['pages'])} pages; no notes")

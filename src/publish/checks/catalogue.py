@@ -142,11 +142,12 @@ CODES = (
          "The separator row (|---|---|) has another number of columns than the header, so "
          "Markdown sees no table and prints the rows as a paragraph of bars.", "error",
          "| a | b |\n|---|\n| 1 | 2 |"),
-    Code("T-003", "too wide for the print page",
-         "A table, an image or a line (of code, or one long word) runs out of the print "
-         "page's text area, into the margin or off the page. Found by the build's proof of "
-         "its pages: narrow it (fewer or shorter columns, a smaller image, a shorter line) "
-         "or break the long word.", "error"),
+    Code("T-003", "text the print layout cannot set",
+         "A table, an image or a line (of code, or one long word) that runs out of the print "
+         "page's text area, into the margin or off the page; or text the layout set on no "
+         "page. Found by the build's proof of its pages: narrow the table or the image, "
+         "shorten the line or break the long word; text on no page is a fault of the layout: "
+         "report it.", "error"),
     Code("H-001", "Markdown inside raw HTML",
          "Inside a raw HTML block Markdown is not read: *emphasis*, [links](...) and note "
          "references print as typed, and a note cited there is lost. Write the block in "

@@ -170,9 +170,11 @@ def descendants(box: Any) -> Iterator[Any]:
         yield from descendants(child)
 
 
-def laid_pages(document: Document, chapters: Mapping[int, Chapter]) -> tuple[LaidPage, ...]:
+def laid_pages(document: Document, chapters: Mapping[int, Chapter]
+               ) -> tuple[tuple[LaidPage, ...], tuple[str, ...]]:
     """Each page's kind and where the text of `chapters` (by their index in the book, which the
-    print document's marks name) begins on it."""
+    print document's marks name) begins on it; and the data-spot of each element whose text
+    the pages do not set whole (the layout's proof: every word of the Book on a page)."""
     reader = Reader({index: chapter.id for index, chapter in chapters.items()},
                     {index: list(chapter.tree().iter()) for index, chapter in chapters.items()})
     pages = []
@@ -181,4 +183,19 @@ def laid_pages(document: Document, chapters: Mapping[int, Chapter]) -> tuple[Lai
         blank = bool(box.page_type.blank)
         start = None if blank else reader.page_start(box)  # also counts the page's text
         pages.append(LaidPage(box.page_type.name or "", blank, start))
-    return tuple(pages)
+    return tuple(pages), tuple(unset(reader))
+
+
+def unset(reader: Reader) -> list[str]:
+    """The elements whose own text the pages read so far have not set whole. A note's call is
+    not among them: the print document sets the note in its place (its number is the note's
+    own, drawn by the layout)."""
+    missing = []
+    for chapter, nodes in reader.trees.items():
+        for index, node in enumerate(nodes):
+            if not isinstance(node.tag, str) or node.get("class") == "noteref":
+                continue
+            own = reader.own_text(chapter, index)
+            if own.length and not own.set_whole:
+                missing.append(f"{chapter}.{index}")
+    return missing

@@ -4,13 +4,15 @@ cluster's worker can send it back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from weasyprint.document import Document
 
 from publish.captured import captured_warnings
 from publish.layout.engine import PX, fixed_font_timestamps, written_pdf
 from publish.layout.page_map import laid_pages
 from publish.layout.print_images import print_image
-from publish.layout.printed import UnitLayout
+from publish.layout.printed import Misplaced, UnitLayout
 from publish.layout.served import RESOURCE_SCHEME, Fetchable, memory_url
 from publish.layout.settled import settled_layout
 from publish.layout.units import UnitJob
@@ -26,9 +28,11 @@ def lay_out_unit(job: UnitJob) -> UnitLayout:
     with fixed_font_timestamps(job.moment), captured_warnings() as warnings:
         settled = settled_layout(job.markup, files, job.sheets, drops_last=True)
         document = settled.document.copy(settled.document.pages[:-1])
-        pages = laid_pages(document, dict(job.chapters))
+        pages, unset = laid_pages(document, dict(job.chapters))
         pdf = written_pdf(document, job.description, job.pdf_identifier, job.pdf_variant)
-    return UnitLayout(pdf, pages, inside_margin(document), tuple(warnings), settled.notes)
+    notes = replace(settled.notes, misplaced=(*settled.notes.misplaced, *(
+        Misplaced("text set on no page", None, spot) for spot in unset)))
+    return UnitLayout(pdf, pages, inside_margin(document), tuple(warnings), notes)
 
 
 def inside_margin(document: Document) -> float:

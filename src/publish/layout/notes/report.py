@@ -17,6 +17,7 @@ NOTE_ADVICE = ("shorten the note, or cite it earlier in its paragraph; if the no
                "long, this is a fault of the layout: please report it")
 TEXT_ADVICE = ("narrow it: fewer or shorter columns, a smaller image, a shorter line of "
                "code, or a break in a long word")
+LOST_ADVICE = "a fault of the layout: please report it"
 
 
 def misplaced_error(book: Book, manuscript: Manuscript, notes: NotesPlaced
@@ -40,7 +41,8 @@ def problem(book: Book, manuscript: Manuscript, item: Misplaced) -> PublishError
         return PublishError(f"T-003 {item.what} in the print edition ({TEXT_ADVICE})")
     chapter = book.chapters[int(chapter_index)]
     text = text_of(chapter.tree(), int(element) if element.isdigit() else -1)
-    return PublishError(f"T-003 {item.what} in the print edition: '{text}' ({TEXT_ADVICE})",
+    advice = LOST_ADVICE if "no page" in item.what else TEXT_ADVICE
+    return PublishError(f"T-003 {item.what} in the print edition: '{text}' ({advice})",
                         chapter.source, line_of(manuscript, chapter.source, text))
 
 
