@@ -89,8 +89,13 @@ def page_notes(page: Any) -> PageNotes:
         elif isinstance(box, boxes.LineBox):
             lines += 1
             text_bottom = max(text_bottom, float(box.position_y + box.height))
-        elif isinstance(box, boxes.ReplacedBox):
+            if box.position_y + box.height > bottom + TOLERANCE and box.element is not None:
+                outside[str(box.element.get(SPOT, ""))] = None  # below the text area
+        elif isinstance(box, boxes.ReplacedBox):  # an image: inside the text area too
             text_bottom = max(text_bottom, float(box.position_y + box.margin_height()))
+            if (box.position_x < left - TOLERANCE or box.position_x + box.width > right
+                    + TOLERANCE or box.position_y + box.height > bottom + TOLERANCE):
+                outside[str(box.element.get(SPOT, ""))] = None
         elif (isinstance(box, boxes.TextBox) and "::" not in tag and box.text.strip()
               and (box.position_x < left - TOLERANCE
                    or box.position_x + box.width > right + TOLERANCE)):
