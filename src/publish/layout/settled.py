@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from weasyprint.document import Document
 
 from publish.layout.engine import PX, render_from_memory
 from publish.layout.figure_fit import figures_to_fit, fitted_sheet
-from publish.layout.notes.lines import footnote_parts
-from publish.layout.notes.markup import Edit, edited
+from publish.layout.notes.lines import classes, footnote_parts
+from publish.layout.notes.markup import TAIL, Edit, edited, tail_document
 from publish.layout.notes.proof import PageNotes, Part, Problem, problems, read_pages
-from publish.layout.notes.repair import Unit, repair
+from publish.layout.notes.repair import Repair, Unit, repair
+from publish.layout.page_map import main_flow
 from publish.layout.printed import Misplaced, NotesPlaced
 from publish.layout.served import Fetchable
 
@@ -51,6 +53,22 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     def laid_out() -> Document:
         return render_from_memory(current, files, with_figures())
 
+    def laid_out_from(before: Document, fix: Repair) -> Document | None:
+        """The pages from the one a repair changes on, laid out alone, after those before it
+        (which it leaves as they were): a long division's later pages set right without
+        laying out its earlier ones again. None where that cannot be done."""
+        if fix.page == 0 or fix.start is None:
+            return None
+        side = before.pages[fix.page]._page_box.page_type.side
+        tail = tail_document(current, fix.start, side)
+        if tail is None:
+            return None
+        laid = render_from_memory(tail, files, with_figures())
+        lead = next((index for index, page in enumerate(laid.pages)
+                     if opens_tail(page._page_box)), None)
+        return None if lead is None else before.copy(
+            [*before.pages[:fix.page], *laid.pages[lead:]])
+
     document = laid_out()
     for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
         more = figures_to_fit(document)
@@ -66,20 +84,25 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
         wanted = [problem for problem in found if problem not in unsettled]
         if not wanted or wanted[0].part is None:
             break
-        more_edits = repair(document, pages, wanted, Unit(current, files, with_figures()))
-        if not more_edits or any(edit in edits for edit in more_edits):
+        fix = repair(document, pages, wanted, Unit(current, files, with_figures()))
+        if not fix.edits or any(edit in edits for edit in fix.edits):
             if not wanted[0].soft:
                 break  # nothing more can be done: the build says what is wrong
             unsettled.add(wanted[0])
             continue
-        edits += more_edits
+        edits += fix.edits
         current = edited(markup, edits)
-        document = laid_out()
+        document = laid_out_from(document, fix) or laid_out()
         parts = footnote_parts(current)
         pages = read_pages(document)
         found = problems(pages, parts, drops_last=drops_last)
     return Settled(document, placed(pages, parts, [problem for problem in found
                                                      if not problem.soft]))
+
+
+def opens_tail(page: Any) -> bool:
+    """Whether the text of a tail document (markup.tail_document) begins on this page."""
+    return any(TAIL in classes(box) for box in main_flow(page))
 
 
 def placed(pages: Sequence[PageNotes], parts: Sequence[Part],

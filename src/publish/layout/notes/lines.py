@@ -21,7 +21,7 @@ from weasyprint.formatting_structure import boxes
 from publish.layout.engine import render_from_memory
 from publish.layout.html import SPOT
 from publish.layout.notes.footnotes import NOTE_MARK, NOTE_SPOT
-from publish.layout.notes.markup import FROM, Place
+from publish.layout.notes.markup import FROM, TAIL, Place
 from publish.layout.notes.proof import CALL, Part, part_of
 from publish.layout.page_map import ADDED_HYPHEN, counted, descendants
 from publish.layout.served import Fetchable
@@ -162,12 +162,18 @@ def line(box: Any, ancestors: Sequence[Any], counts: Counts) -> Line:
             ancestor, "remove_decoration_sides", ())  # not a block the page before began
         if ancestor.style["break_inside"] in AVOID and not opening:
             breakable = False
-        forced = forced or (opening and ancestor.style["break_before"] in FORCED)
+        forced = forced or (opening and ancestor.style["break_before"] in FORCED
+                            and TAIL not in classes(ancestor))
     last = index == len(siblings) - 1
     return Line(float(box.position_y), float(box.position_y + box.height), scanned.start,
                 scanned.calls, breakable, scanned.hyphenated,
                 style["text_align_all"] == "justify" and not last,
                 last and not continues and style["break_after"] in AVOID, forced)
+
+
+def classes(box: Any) -> list[str]:
+    """The classes of the element a box is of (none for an anonymous box)."""
+    return [] if box.element is None else str(box.element.get("class", "")).split()
 
 
 def first_line(box: Any) -> Any:

@@ -28,6 +28,7 @@ CONTINUED = "layout-continued"  # the class of its second half: it goes on from 
 JUSTIFIED = "layout-justified"  # a first half's last line, justified as the lines before it
 NEXT_PAGE = "break-before: page"
 RUN_ON = "layout-run-on"  # the page a note goes on to after its chapter's text
+TAIL = "layout-tail"  # where a tail document's text begins (tail_document)
 HYPHEN = "\u2010"  # what WeasyPrint adds where it breaks a word; a cut there keeps it
 VOID = {"img", "br", "hr", "wbr"}
 SPACES = " \t\n\r\f"  # what CSS collapses
@@ -298,3 +299,41 @@ def add_class(element: etree._Element, name: str) -> None:
 def add_style(element: etree._Element, declaration: str) -> None:
     style = str(element.get("style", "")).strip().rstrip(";")
     element.set("style", f"{style}; {declaration}" if style else declaration)
+
+
+def tail_document(markup: str, start: Place, side: str) -> str | None:
+    """The document from `start` on, as its pages from there are laid out: the text before it
+    taken away, the chapter's heading kept on a first page of its own (for the running heads
+    it sets), and `start` on a page of `side` (right or left) after it. None where the text
+    cannot be taken apart there: a unit of several chapters, a place in a table."""
+    root = html.document_fromstring(markup)
+    sections = [section for section in root.iter("section") if section.get(SECTION)]
+    if len(sections) != 1:
+        return None
+    element, node, offset = located(root, start)
+    while node and not (own_texts(element)[node][:offset].strip()) and (
+            element[node - 1].get(PART_MARK) is not None):
+        node -= 1  # a note's continuation, anchored where the page begins, goes with it
+        offset = len(own_texts(element)[node])
+    top = flow_block(element)
+    section = sections[0]
+    if top.getparent() is not section or element.tag in ("table", "tr", "td", "th") or next(
+            element.iterancestors("table"), None) is not None:
+        return None
+    if content_before(top, element, node, offset):
+        rest = cut(top, element, node, offset, justify=False, hyphen=False)
+        top.addnext(rest)
+    else:
+        rest = top
+    heading = next(section.iter("h1"), None)
+    for child in list(section)[:section.index(rest)]:
+        section.remove(child)
+    section.text = None
+    if heading is not None:  # on a page of its own, which the layout drops
+        for footnote in [span for span in heading.iter("span") if span.get(NOTE_MARK)]:
+            remove_keeping_tail(footnote)
+        heading.tail = None
+        section.insert(0, heading)
+    add_style(rest, f"break-before: {side}")
+    add_class(rest, TAIL)
+    return "<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="unicode")

@@ -38,8 +38,18 @@ class Unit:
     sheets: Sequence[str]
 
 
+@dataclass(frozen=True)
+class Repair:
+    """The edits that set a page right, and the first page they change (the pages before it
+    are as they were laid out), with the place where it begins."""
+
+    edits: list[Edit]
+    page: int = 0
+    start: Place | None = None
+
+
 def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Problem],
-           unit: Unit) -> list[Edit]:
+           unit: Unit) -> Repair:
     """The edits that set right the first page at fault (the first of `problems`); none if
     it cannot be set right."""
     first = problems[0]
@@ -47,21 +57,25 @@ def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Pr
     call = next((index for index, page in enumerate(pages)
                  if first.part is not None and first.part in page.calls), None)
     target = first.page if call is None else call if first.soft else min(first.page, call)
-    start = target if call != target else earliest_short(pages, lines, target)
-    if not lines[start]:
-        return []
-    width = float(document.pages[start].width)
-    parts = [part for page in lines[start:target + 1] for line in page for part in line.calls]
+    earliest = target if call != target else earliest_short(pages, lines, target)
+    if not lines[target]:
+        return Repair([])
+    width = float(document.pages[target].width)
+    parts = [part for page in lines[earliest:target + 1] for line in page
+             for part in line.calls]
     measured, overhead = measured_notes(document, unit.markup, parts, unit.files, unit.sheets,
                                         width)
-    if start < target:  # pages the layout left short, sending lines on with a long note
+    # The layout may have left pages short, sending lines on with a long note: the nearest
+    # from which the note can begin on the page of its call, and go on, is set again.
+    for start in range(target - 1, earliest - 1, -1):
         edits = Page(run_on(lines[start:target + 1]), lines[target + 1:], measured, overhead,
                      pages[start].bottom - pages[start].top - SLACK, pages[start].top).settled()
         if any(isinstance(edit, NoteSplit) for edit in edits):
-            return edits
+            return Repair(edits, start, lines[start][0].start)
     page = pages[target]
-    return Page(lines[target], lines[target + 1:], measured, overhead,
-                page.bottom - page.top - SLACK, page.top).settled()
+    return Repair(Page(lines[target], lines[target + 1:], measured, overhead,
+                       page.bottom - page.top - SLACK, page.top).settled(), target,
+                  lines[target][0].start)
 
 
 def earliest_short(pages: Sequence[PageNotes], lines: Sequence[Sequence[Line]],
