@@ -22,9 +22,9 @@ from publish.book.make import make_book
 from publish.checks.built import Built
 from publish.checks.parity import check_parity
 from publish.checks.pdf_lines import in_logical_order
-from publish.checks.read_back import dehyphenated
+from publish.checks.pdf_text import dehyphenated
 from publish.checks.report import Report
-from publish.checks.words import INDIC_WORD, without_marks, words
+from publish.checks.words import INDIC_WORD, token_key, without_marks, words
 from publish.project import Project
 from publish.settings import Settings
 from publish.source.manuscript import read_manuscript
@@ -241,11 +241,26 @@ def test_a_missing_edition_fails(chile_copy: Path) -> None:
 def test_print_hyphenation_is_undone_only_for_the_manuscripts_words() -> None:
     lines = ["the revolu\u2010", "tionary and so-", "called reform\u2010", "ists at https://",
              "example.org/a end"]
-    vocabulary = {"the", "revolutionary", "and", "so", "called", "reformists", "at",
-                  "httpsexampleorga", "end"}
-    assert dehyphenated(lines, vocabulary) == [
+    manuscript = "the revolutionary and so-called reformists at https://example.org/a end"
+    tokens = {token_key(run) for run in manuscript.split(" ")}
+    assert dehyphenated(lines, tokens) == [
         "the", "revolutionary", "and", "so", "called", "reformists", "at", "httpsexampleorga",
         "end"]
+
+
+def test_a_line_ending_a_paragraph_is_not_joined_to_the_next_paragraphs_first_word() -> None:
+    """A stop at a line's end is no place print breaks a word: "there." ending a paragraph and
+    "In" opening the next stay two words, though the book has "therein" too."""
+    manuscript = "It was there.\n\nIn the end they met therein."
+    tokens = {token_key(run) for run in manuscript.split()}
+    vocabulary = set(words(manuscript))
+    assert dehyphenated(["It was there.", "In the end they met therein."], tokens,
+                        vocabulary) == ["it", "was", "there", "in", "the", "end", "they", "met",
+                                        "therein"]
+    # A word print did break at a line's end, with or without a hyphen, is still joined.
+    assert dehyphenated(["they met there\u2010", "in."], tokens, vocabulary)[-1] == "therein"
+    assert dehyphenated(["at https://exa", "mple.org/a"], {"https://example.org/a"}) == [
+        "at", "httpsexampleorga"]
 
 
 def test_words_drop_quotes_and_marks_and_split_at_dashes() -> None:

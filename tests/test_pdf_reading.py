@@ -1,0 +1,178 @@
+"""The print PDF read back as `publish check` reads it: glyphs (pdf_glyphs.py) put on lines
+(pdf_lines.py), the lines read as a body and notes (pdf_text.py).
+
+The readers are tested on synthetic glyphs and lines where a layout to make them is not at
+hand (a note continued on the next page, two calls side by side), and on a built PDF changed
+with pikepdf where the file is what matters (a font encoded by a CMap the file embeds).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from publish.book.model import Book
+from publish.checks.pdf_glyphs import Glyph
+from publish.checks.pdf_lines import PdfLine, page_lines
+from publish.checks.pdf_pages import read_pages
+from publish.checks.pdf_text import continuation, dehyphenated, page_notes, pdf_text
+from publish.checks.words import manuscript_text, token_key, words
+from publish.layout.typeset import typeset_book
+from publish.settings import Settings
+from publish.source.styles import Styles
+
+SIZE = 11.0
+
+
+def set_line(*runs: tuple[str, str], baseline: float = 500.0, x: float = 72.0) -> list[Glyph]:
+    """Glyphs of one line: runs of (text, how) where how is "text" (figures half an em wide,
+    letters so too), "call" (superior figures and their comma: a third of an em) or "space"."""
+    glyphs = []
+    for text, how in runs:
+        for character in text:
+            width = SIZE * {"text": 0.5, "call": 0.3, "space": 0.25}[how]
+            glyphs.append(Glyph(character, x, x + width, baseline - 3, baseline - 3 + SIZE,
+                                baseline, SIZE))
+            x += width
+    return glyphs
+
+
+def test_two_calls_side_by_side_leave_their_comma_out() -> None:
+    """"Charing⁵,⁶ Cross": the calls and the superior comma between them are print's."""
+    line = set_line(("Charing", "text"), ("5,6", "call"), (" ", "space"), ("Cross", "text"))
+    assert [found.text for found in page_lines(line)] == ["Charing Cross"]
+    # A comma of the text, after a word, is the text's, and stays.
+    line = set_line(("Charing,", "text"), (" ", "space"), ("Cross", "text"))
+    assert [found.text for found in page_lines(line)] == ["Charing, Cross"]
+
+
+def test_a_line_that_opens_with_a_note_call_reads_from_its_first_word() -> None:
+    line = set_line(("12", "call"), (" ", "space"), ("Next", "text"), (" ", "space"),
+                    ("words", "text"))
+    assert [found.text for found in page_lines(line)] == ["Next words"]
+    # Figures of the text (a list's number) are kept.
+    line = set_line(("26.", "text"), (" ", "space"), ("Café", "text"))
+    assert [found.text for found in page_lines(line)] == ["26. Café"]
+
+
+CONTINUED = {"en": "2 (continued)", "fr": "2 (suite)", "zh": "2（续）", "de": "2 (Fortsetzung)"}
+
+
+@pytest.mark.parametrize("lang", CONTINUED)
+def test_a_note_continued_on_the_next_page_is_one_note(sampler: tuple[Book, Styles],
+                                                       lang: str) -> None:
+    """Its first part ends a page's notes; its continuation opens the next page's notes after
+    the label the book's language gives it. Read back, it is one note, its words as the
+    manuscript has them, a word print broke between the pages joined, no label."""
+    label = continuation(replace(sampler[0].metadata, lang=lang))
+    pages = [["1. A short note.", "2. A long note that print could not finish on its page: it",
+              "runs on and breaks a hyphen\u2010"],
+             [f"{CONTINUED[lang]} ated word, then goes on", "over a whole page of notes"],
+             [f"{CONTINUED[lang]}\u2002to end here.", "3. The next note."]]
+    notes = page_notes(pages, label)
+    assert len(notes) == 3
+    manuscript = ("A short note. A long note that print could not finish on its page: it runs "
+                  "on and breaks a hyphenated word, then goes on over a whole page of notes "
+                  "to end here. The next note.")
+    tokens = {token_key(run) for run in manuscript.split()}
+    found = [word for note in notes for word in dehyphenated(note, tokens)]
+    assert found == ["1", *words("A short note."), "2",
+                     *words(manuscript.removeprefix("A short note. ").split(" The next")[0]),
+                     "3", *words("The next note.")]
+    assert "continued" not in found and "suite" not in found
+
+
+def test_a_continuation_that_does_not_follow_its_note_is_not_joined(
+        sampler: tuple[Book, Styles]) -> None:
+    """The label of note 2 at the head of a page whose page before ended with note 3: print
+    lost or misplaced a part. The label's words stay, so the notes' words differ."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["3. A note."], ["2 (continued) the rest."]], label)
+    assert notes == [["3. A note.", "2 (continued) the rest."]]
+    assert "continued" in dehyphenated(notes[0], set())
+
+
+def test_a_note_whose_text_opens_with_a_list_is_counted(sampler: tuple[Book, Styles]) -> None:
+    """Its number stands alone on its line ("11."), the list's bullets below it."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["10. A note.", "11.", "\u2022 first item", "\u2022 second item"]], label)
+    assert [note[0] for note in notes] == ["10. A note.", "11."]
+
+
+def test_a_notes_last_word_is_never_joined_to_the_next_notes_number(
+        sampler: tuple[Book, Styles]) -> None:
+    """Each note is dehyphenated apart: the end of one and the number of the next are never
+    one word, whatever runs the book holds ("example.org/2" here)."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["1. See example.org/", "2. Next."]], label)
+    tokens = {"see", "example.org/2.", "next."}
+    found = [word for note in notes for word in dehyphenated(note, tokens)]
+    assert found == ["1", "see", "exampleorg", "2", "next"]
+    # Read as one run of lines, the old way, they were glued.
+    assert "exampleorg2" in dehyphenated(["1. See example.org/", "2. Next."], tokens)
+
+
+def test_notes_read_from_synthetic_pages_count_a_continued_note_once(
+        sampler: tuple[Book, Styles]) -> None:
+    """pdf_text over pages whose notes (set smaller than the body) hold a note continued on the
+    next page: as many notes as the manuscript, the same words."""
+    book = sampler[0]
+    manuscript = manuscript_text(book)
+    body = [PdfLine(" ".join(manuscript.words[start:start + 8]), SIZE)
+            for start in range(0, 64, 8)]
+    pages = [[*body[:4], PdfLine("1. A note that goes", 8.5)],
+             [*body[4:], PdfLine("1 (continued) on over the page.", 8.5),
+              PdfLine("2. Another.", 8.5)]]
+    text = pdf_text(pages, book, manuscript)
+    assert text.note_count == 2
+    assert list(text.notes) == ["1", *words("A note that goes on over the page."), "2",
+                                "another"]
+    assert list(text.words) == list(manuscript.words[:64])
+
+
+@pytest.fixture(scope="module")
+def chile_pdf(chile: tuple[Book, Styles], settings: Settings) -> bytes:
+    return typeset_book(*chile, settings).pdf
+
+
+def with_embedded_cmaps(pdf: bytes) -> bytes:
+    """The file with each font's Identity-H encoding replaced by the same mapping as a CMap
+    stream in the file, as WeasyPrint writes one for a face missing a glyph."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    for page in document.pages:
+        for font in page.Resources.get("/Font", pikepdf.Dictionary()).values():
+            if font.get("/Encoding") != pikepdf.Name("/Identity-H"):
+                continue
+            widths = font.DescendantFonts[0].W
+            codes = sorted({int(code) for index in range(0, len(widths), 2)
+                            for code in range(int(widths[index]),
+                                              int(widths[index]) + len(widths[index + 1]))})
+            entries = "\n".join(f"<{code:04x}> {code}" for code in codes)
+            font.Encoding = document.make_stream(
+                b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                b"/CMapName /Embedded-0 def\n1 begincodespacerange\n<0000> <ffff>\n"
+                b"endcodespacerange\n" + f"{len(codes)} begincidchar\n{entries}\n".encode()
+                + b"endcidchar\nendcmap\nend\nend\n", Type=pikepdf.Name.CMap,
+                CMapName=pikepdf.Name("/Embedded-0"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_font_encoded_by_a_cmap_in_the_file_reads_as_its_text(chile_pdf: bytes) -> None:
+    """pdfminer looks an encoding up by name only: given one the file embeds, it read every
+    glyph of the font as nothing (a polytonic Greek book's notes and headings "missing").
+    Read with the CMap, the pages read as they did with Identity-H."""
+    embedded = with_embedded_cmaps(chile_pdf)
+    assert embedded != chile_pdf
+    with pdfplumber.open(io.BytesIO(embedded)) as pdf:  # the reading that failed
+        assert not any(re.search(r"[A-Za-z]{3}", page.extract_text() or "")
+                       for page in pdf.pages)
+    original = [page.lines for page in read_pages(chile_pdf)]
+    assert [page.lines for page in read_pages(embedded)] == original
+    assert sum(len(lines) for lines in original) > 300  # it read real pages
