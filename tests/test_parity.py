@@ -20,11 +20,11 @@ from lxml import etree
 
 from publish.book.make import make_book
 from publish.checks.built import Built
-from publish.checks.parity import check_parity
+from publish.checks.parity import check_parity, compare_text
 from publish.checks.pdf_lines import in_logical_order
 from publish.checks.pdf_text import dehyphenated
 from publish.checks.report import Report
-from publish.checks.words import INDIC_WORD, token_key, without_marks, words
+from publish.checks.words import INDIC_WORD, Text, token_key, without_marks, words
 from publish.project import Project
 from publish.settings import Settings
 from publish.source.manuscript import read_manuscript
@@ -301,3 +301,16 @@ def test_the_ascii_edition_is_checked_when_built(chile_copy: Path) -> None:
     failed = failures(parity(chile_copy))
     assert set(failed) == {"ASCII TXT text"}
     assert "regional" in failed["ASCII TXT text"]
+
+
+def test_a_lost_note_is_caught_and_named() -> None:
+    """An edition that lost a note fails on the notes' words and on their count, which names
+    the first note missing."""
+    manuscript = Text(("text",), ("1", "first", "2", "second", "3", "third"), 3, (),
+                      note_numbers=("1", "2", "3"))
+    printed = Text(("text",), ("1", "first", "3", "third"), 2, (), note_numbers=("1", "3"))
+    found = {finding.code: finding for finding in compare_text("PDF", manuscript, printed)}
+    assert not found["E-003"].passed and not found["E-004"].passed
+    assert found["E-004"].detail == ("2 notes, the manuscript has 3: the first missing is note 2 "
+                                     "(the manuscript's note 2 of 3)")
+    assert found["E-002"].passed

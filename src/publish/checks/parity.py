@@ -178,13 +178,25 @@ def parting(expected: Sequence[str], found: Sequence[str],
                                                                len(expected) + offset)
 
 
+def first_note_missing(manuscript: Text, text: Text) -> str:
+    """Which note an edition that lacks one (or has one more) first parts at, by the notes'
+    numbers, when it gives them: print numbers notes as the manuscript does."""
+    if not text.note_numbers or text.note_count == manuscript.note_count:
+        return ""
+    index = first_difference(manuscript.note_numbers, text.note_numbers)
+    if index is None or index >= len(manuscript.note_numbers):
+        return ""
+    return (f": the first missing is note {manuscript.note_numbers[index]} (the "
+            f"manuscript's note {index + 1:,} of {manuscript.note_count:,})")
+
+
 def compare_text(edition: str, manuscript: Text, text: Text) -> list[Finding]:
     findings = [compare_words(edition, "E-002", manuscript.words, text.words,
                               manuscript.chapters, manuscript.tables),
                 compare_words(edition, "E-003", manuscript.notes, text.notes),
                 Finding("E-004", text.note_count == manuscript.note_count,
-                        f"{text.note_count} notes, the manuscript has {manuscript.note_count}",
-                        edition=edition)]
+                        f"{text.note_count} notes, the manuscript has {manuscript.note_count}"
+                        + first_note_missing(manuscript, text), edition=edition)]
     missing = [" ".join(heading) for heading in manuscript.headings
                if heading not in text.headings]
     in_order = [heading for heading in text.headings if heading in manuscript.headings]

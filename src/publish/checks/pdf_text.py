@@ -65,10 +65,11 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
     notes = page_notes(notes_lines, continuation(book.metadata))
     headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
                              [without_marks(words(line)) for line in body_lines])
+    numbers = tuple(opening[1] for note in notes if (opening := PDF_NOTE_START.match(note[0])))
     return Text(without_marks(dehyphenated(body_lines, manuscript.tokens, vocabulary)),
                 without_marks([word for note in notes
                                for word in dehyphenated(note, manuscript.tokens, vocabulary)]),
-                sum(bool(PDF_NOTE_START.match(note[0])) for note in notes), headings)
+                len(numbers), headings, note_numbers=numbers)
 
 
 def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:

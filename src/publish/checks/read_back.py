@@ -154,7 +154,7 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
     notes: list[str] = []
     blank = 0
     in_notes = False
-    count = 0
+    numbers: list[str] = []
     for index in range(start, end):
         line = lines[index]
         following = lines[index + 2] if index + 2 < end else ""
@@ -166,14 +166,17 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
         if line == marks.notes and blank >= 2 and TXT_NOTE_START.match(following):
             in_notes = True
         elif in_notes:
-            count += bool(TXT_NOTE_START.match(line))
+            if opening := TXT_NOTE_START.match(line):
+                numbers.append(opening[1])
             notes.append(line)
         else:
             body.append(marks.labels.sub(r"\1", line))
         blank = 0
+    count = len(numbers)
     return Text(tuple(words(txt_clean("\n".join(body)))),
                 tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),
-                count, find_headings(headings, [words(txt_clean(line)) for line in body]))
+                count, find_headings(headings, [words(txt_clean(line)) for line in body]),
+                note_numbers=tuple(numbers))
 
 
 def without_page_markers(lines: list[str]) -> list[str]:

@@ -170,6 +170,7 @@ class Text:
     # The runs of text between its spaces (token_key): where a line of print may not break
     # without a hyphen, and where a hyphen at a line's end may be print's.
     tokens: frozenset[str] = frozenset()
+    note_numbers: tuple[str, ...] = ()  # each note's number, in order, where it is known
 
 
 def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
@@ -215,7 +216,8 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
             notes += [str(note.number), *said(xhtml_text(fragment(note.html)))]
     count = sum(len(chapter.notes) for chapter in book.chapters)
     return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters),
-                tuple(tables), frozenset(runs))
+                tuple(tables), frozenset(runs),
+                tuple(str(note.number) for chapter in book.chapters for note in chapter.notes))
 
 
 def heading_words(book: Book, mapped: Callable[[str], str] = str
