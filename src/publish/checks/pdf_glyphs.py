@@ -54,6 +54,9 @@ class Glyph(NamedTuple):
     size: float  # the size it is set in, as printed
 
 
+Shown = tuple[tuple[int, str, float], ...]  # a string's glyphs: CID, text, width (/1000 em)
+
+
 class PageGlyphs(NamedTuple):
     glyphs: tuple[Glyph, ...]
     width: float  # the trim's
@@ -111,7 +114,7 @@ class GlyphDevice(PDFTextDevice):
         super().__init__(manager)
         self.page_number = 0
         self.glyphs: list[Glyph] = []
-        self.fonts: dict[PDFFont, tuple[dict[int, str], dict[int, float], float]] = {}
+        self.fonts: dict[PDFFont, tuple[dict[bytes, Shown], float]] = {}
 
     def page(self, page: PDFPage) -> PageGlyphs:
         """The glyphs drawn since the last page, measured from this page's trim."""
@@ -142,40 +145,43 @@ class GlyphDevice(PDFTextDevice):
         size, scaling = textstate.fontsize, textstate.scaling * 0.01
         charspace = textstate.charspace * scaling
         wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
-        texts, widths, descent = self.metrics(font)
+        strings, descent = self.metrics(font)
         low = descent * size + textstate.rise
         high = low + size
+        scale = size * scaling
         x, y = textstate.linematrix
         upright = a > 0 and d > 0 and b == c == 0
         spaced = False
         for item in seq:
             if not isinstance(item, (bytes, pikepdf.String)):
-                x -= float(item) * 0.001 * size * scaling
+                x -= float(item) * 0.001 * scale
                 spaced = True
                 continue
-            for cid in font.decode(bytes(item)):
+            raw = bytes(item)
+            if raw not in strings:  # a book draws the same few hundred strings again and again
+                strings[raw] = tuple((cid, glyph_text(font, cid), float(font.char_width(cid)))
+                                     for cid in font.decode(raw))
+            for cid, text, width in strings[raw]:
                 if spaced:
                     x += charspace
-                if cid not in texts:
-                    texts[cid] = glyph_text(font, cid)
-                    widths[cid] = float(font.char_width(cid))
-                advance = widths[cid] * size * scaling
+                advance = width * scale
                 left, baseline = a * x + c * y + e, b * x + d * y + f
                 x0, y0 = c * low + left, d * low + baseline
                 x1, y1 = a * advance + c * high + left, b * advance + d * high + baseline
                 if upright:  # as text nearly always is: no need to sort the corners
-                    self.glyphs.append(Glyph(texts[cid], x0, x1, y0, y1, baseline, y1 - y0))
+                    self.glyphs.append(Glyph(text, x0, x1, y0, y1, baseline, y1 - y0))
                 else:
-                    self.glyphs.append(Glyph(texts[cid], min(x0, x1), max(x0, x1), min(y0, y1),
+                    self.glyphs.append(Glyph(text, min(x0, x1), max(x0, x1), min(y0, y1),
                                              max(y0, y1), baseline, abs(y1 - y0)))
                 x += advance + (wordspace if cid == 32 else 0)
                 spaced = True
         textstate.linematrix = (x, y)
 
-    def metrics(self, font: PDFFont) -> tuple[dict[int, str], dict[int, float], float]:
-        """A font's glyphs' texts and widths as they are met, and its descent."""
+    def metrics(self, font: PDFFont) -> tuple[dict[bytes, Shown], float]:
+        """A font's strings as they are met, each as the glyphs it shows (their CIDs, texts
+        and widths), and the font's descent."""
         if font not in self.fonts:
-            self.fonts[font] = ({}, {}, float(font.get_descent()))
+            self.fonts[font] = ({}, float(font.get_descent()))
         return self.fonts[font]
 
     def render_char(self, matrix: tuple[float, float, float, float, float, float],

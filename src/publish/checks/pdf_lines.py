@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from publish.checks.pdf_glyphs import Glyph
 
@@ -109,6 +110,7 @@ def is_gap(previous: Glyph, glyph: Glyph, reach: float) -> bool:
     return not previous.text.isspace() and glyph.x0 - reach > glyph.size * WORD_GAP
 
 
+@cache
 def is_mark(text: str) -> bool:
     """Whether a glyph's text is only combining marks (points, accents), drawn over a letter."""
     return bool(text) and all(unicodedata.category(character) in ("Mn", "Me")

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from anyascii import anyascii
 from lxml import etree
@@ -42,16 +43,30 @@ def words(text: str) -> list[str]:
     separators, every other punctuation mark (quotes, stops, brackets, _ and *) dropped, and
     the symbols that are marks rather than words (the bullets a print list sets, ©, the angle
     brackets an editor's addition stands in, which a transliteration makes < and >)."""
-    kept = []
-    for char in unicodedata.normalize("NFKC", text).casefold():
+    kept = unicodedata.normalize("NFKC", text).casefold().translate(WORD_CHARACTERS)
+    return JOIN_MARKS.sub(r"\1", kept).split()
+
+
+class WordCharacters(dict[int, str]):
+    """What words() makes of each character, worked out the first time it is met (a book has a
+    few hundred): str.translate reads it as a table."""
+
+    def __missing__(self, point: int) -> str:
+        char = chr(point)
         category = unicodedata.category(char)
         if category == "Pd" or category.startswith("Z") or char.isspace():
-            kept.append(" ")
+            found = " "
         elif UNSPACED.match(char):  # a script without spaces: each character is compared
-            kept.append(f" {char} ")
-        elif not category.startswith(("P", "C", "So", "Sm")):  # So: bullets (◦ ▪), ©; Sm: <>
-            kept.append(char)
-    return JOIN_MARKS.sub(r"\1", "".join(kept)).split()
+            found = f" {char} "
+        elif category.startswith(("P", "C", "So", "Sm")):  # So: bullets (◦ ▪), ©; Sm: <>
+            found = ""
+        else:
+            found = char
+        self[point] = found
+        return found
+
+
+WORD_CHARACTERS = WordCharacters()
 
 
 def token_key(run: str) -> str:
@@ -87,17 +102,19 @@ def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
       clusters' text.
 
     The EPUB and the text edition are compared letter by letter."""
-    kept = []
-    for word in sequence:
-        letters = "".join(character for character in word
-                          if unicodedata.category(character) not in MARKS)
-        if INDIC.search(letters):
-            letters = INDIC_WORD
-        elif ARABIC.search(letters):
-            letters = "".join(sorted(set(letters) - UNREADABLE_ARABIC))
-        if letters:
-            kept.append(letters)
-    return tuple(kept)
+    return tuple(letters for word in sequence if (letters := readable_letters(word)))
+
+
+@cache
+def readable_letters(word: str) -> str:
+    """A word as without_marks compares it ("" when nothing is left): once per word."""
+    letters = "".join(character for character in word
+                      if unicodedata.category(character) not in MARKS)
+    if INDIC.search(letters):
+        return INDIC_WORD
+    if ARABIC.search(letters):
+        return "".join(sorted(set(letters) - UNREADABLE_ARABIC))
+    return letters
 
 
 def localname(element: etree._Element) -> str:
