@@ -261,6 +261,11 @@ def test_a_line_ending_a_paragraph_is_not_joined_to_the_next_paragraphs_first_wo
     assert dehyphenated(["they met there\u2010", "in."], tokens, vocabulary)[-1] == "therein"
     assert dehyphenated(["at https://exa", "mple.org/a"], {"https://example.org/a"}) == [
         "at", "httpsexampleorga"]
+    # Two words a line break set apart, whose letters make a third word of the book.
+    book = "искривилось во все стороны, вовсе не"
+    assert dehyphenated(["искривилось во", "все стороны,"], {token_key(run) for run in
+                                                            book.split(" ")}) == [
+        "искривилось", "во", "все", "стороны"]
 
 
 def test_words_drop_quotes_and_marks_and_split_at_dashes() -> None:

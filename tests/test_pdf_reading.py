@@ -10,20 +10,28 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 
+from publish.book.make import make_book
 from publish.book.model import Book
+from publish.checks.built import Built
+from publish.checks.parity import check_parity
 from publish.checks.pdf_glyphs import Glyph
 from publish.checks.pdf_lines import PdfLine, page_lines
 from publish.checks.pdf_pages import read_pages
 from publish.checks.pdf_text import continuation, dehyphenated, page_notes, pdf_text
 from publish.checks.words import manuscript_text, token_key, words
 from publish.layout.typeset import typeset_book
+from publish.project import Project
 from publish.settings import Settings
+from publish.source.manuscript import read_manuscript
 from publish.source.styles import Styles
 
 SIZE = 11.0
@@ -176,3 +184,63 @@ def test_a_font_encoded_by_a_cmap_in_the_file_reads_as_its_text(chile_pdf: bytes
     original = [page.lines for page in read_pages(chile_pdf)]
     assert [page.lines for page in read_pages(embedded)] == original
     assert sum(len(lines) for lines in original) > 300  # it read real pages
+
+
+GREEK_TEXT = (
+    "ὅτι μὲν ὑμεῖς, ὦ ἄνδρες Ἀθηναῖοι, πεπόνθατε ὑπὸ τῶν ἐμῶν κατηγόρων, οὐκ οἶδα· ἐγὼ δʼ οὖν "
+    "καὶ αὐτὸς ὑπʼ αὐτῶν ὀλίγου ἐμαυτοῦ ἐπελαθόμην, οὕτω πιθανῶς ἔλεγον. καίτοι ἀληθές γε ὡς "
+    "ἔπος εἰπεῖν οὐδὲν εἰρήκασιν. μάλιστα δὲ αὐτῶν ἓν ἐθαύμασα τῶν πολλῶν ὧν ἐψεύσαντο, τοῦτο "
+    "ἐν ᾧ ἔλεγον ὡς χρῆν ὑμᾶς εὐλαβεῖσθαι μὴ ὑπʼ ἐμοῦ ἐξαπατηθῆτε ὡς δεινοῦ ὄντος λέγειν.")
+GREEK = GREEK_TEXT.split()
+
+
+def greek_book(project: Path) -> Path:
+    """A polytonic Greek book whose headings and many notes are Greek too, built."""
+    chapters = project / "manuscript" / "chapters"
+    chapters.mkdir(parents=True)
+    (project / "manuscript" / "metadata.yaml").write_text(
+        "title: Ἀπολογία Σωκράτους\ncreator: Πλάτων\nlang: grc\nidentifier:\n  - scheme: uuid\n"
+        "    text: urn:uuid:0b6a1e52-7c1d-4f0a-9a11-0000000000f4\nrights: Public domain.\n",
+        "utf-8")
+    for chapter in range(1, 4):
+        blocks, notes = [f"# Λόγος {chapter}"], []
+        for paragraph in range(1, 9):
+            if paragraph % 4 == 1:
+                blocks.append(f"## Περὶ τῶν κατηγόρων {chapter}.{paragraph // 4 + 1}")
+            start = (chapter * 7 + paragraph * 5) % len(GREEK)
+            text = GREEK[start:] + GREEK[:start]
+            blocks.append(" ".join(text[:30]) + f"[^n{paragraph}] " + " ".join(text[30:60]))
+            notes.append(f"[^n{paragraph}]: " + " ".join(text[60:72]))
+        (chapters / f"{chapter:02d}.md").write_text("\n\n".join(blocks + notes) + "\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "--project",
+                             str(project)], capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_a_greek_book_whose_fonts_embed_their_encoding_passes_and_a_lost_note_fails(
+        tmp_path: Path) -> None:
+    """The polytonic Greek book's notes and headings read back from its PDF, also when its
+    fonts' encodings are CMaps the file embeds (once read as no text at all: "0 of 24
+    notes", the headings "missing"); a note taken out of the PDF's text is still caught."""
+    project = greek_book(tmp_path / "greek")
+    where = Project.at(project)
+    book = make_book(read_manuscript(where))
+    report = check_parity(Built(where, book, Settings()))
+    assert report.passed, "\n".join(report.lines())
+    pdf = next(path for path in (project / "build").iterdir() if path.name.endswith(".pdf")
+               and not path.name.endswith("-cover.pdf"))
+    pdf.write_bytes(with_embedded_cmaps(pdf.read_bytes()))
+    report = check_parity(Built(where, book, Settings()))
+    assert report.passed, "\n".join(report.lines())
+    found = {finding.check: finding.detail for finding in report.findings}
+    assert found["PDF notes"] == "24 notes, the manuscript has 24"
+    assert found["PDF headings"] == "the manuscript's 9 headings in order"
+    built = Built(where, book, Settings())
+    pages = [list(page.lines) for page in built.pdf_pages]
+    note = next((index, position) for index, lines in enumerate(pages)
+                for position, line in enumerate(lines) if line.text.startswith("5. "))
+    del pages[note[0]][note[1]]
+    text = pdf_text(pages, book, built.manuscript)
+    assert text.note_count == 23 and text.note_numbers.count("5") == 2

@@ -122,11 +122,12 @@ def dehyphenated(lines: Sequence[str], tokens: Set[str], vocabulary: Set[str] = 
     of the text's own, or anywhere in a word too long for the line (a URL). So a line's last
     run of text and the next line's first are joined when the manuscript has them as one run
     (`tokens`, words.token_key): without the hyphen when that is how it has them
-    ("revolu-|tionary"), else as they are ("so-|called", "https://|example.org"). Two runs the
-    manuscript has apart stay apart: "there." ending a paragraph and "In" opening the next are
-    two words, even in a book that says "therein". Where a shaped script's text layer cannot be
-    matched run for run, a hyphenated break is joined when the joined word is one of the
-    manuscript's words (`vocabulary`)."""
+    ("revolu-|tionary"), else as they are ("so-|called", "https://|example.org"). Without a
+    hyphen, two runs that are each a whole run of the manuscript were set apart by a space and
+    stay apart: "there." ending a paragraph and "In" opening the next are two words, even in a
+    book that says "therein", and so are "во" and "все" in a book that says "вовсе". Where a
+    shaped script's text layer cannot be matched run for run, a hyphenated break is joined
+    when the joined word is one of the manuscript's words (`vocabulary`)."""
     text: list[str] = []
     for index, line in enumerate(lines):
         runs = line.split()
@@ -142,9 +143,12 @@ def joins(last: str, first: str, tokens: Set[str], vocabulary: Set[str]) -> bool
     """Whether a line ending in `last` goes on, in the same word, with `first`; a hyphen at
     the end of `last` dropped when it does (dehyphenated)."""
     hyphenated = last.endswith(HYPHENS)
-    if token_key((last[:-1] if hyphenated else last) + first) in tokens:
+    if not hyphenated:  # a break inside a run too long for its line (a URL), not at a space
+        return token_key(last + first) in tokens and not (
+            token_key(last) in tokens and token_key(first) in tokens)
+    if token_key(last[:-1] + first) in tokens:
         return True
-    if not hyphenated or token_key(last + first) in tokens:
+    if token_key(last + first) in tokens:
         return False  # the hyphen is the text's own ("so-called"): two words
     tail, head = words(last[:-1])[-1:], words(first)[:1]
     return bool(tail and head and tail[0] + head[0] in vocabulary)
