@@ -27,6 +27,7 @@ from publish.checks.pdf_glyphs import Glyph
 from publish.checks.pdf_lines import PdfLine, page_lines
 from publish.checks.pdf_pages import read_pages
 from publish.checks.pdf_text import continuation, dehyphenated, page_notes, pdf_text
+from publish.checks.read_back import TXT_NOTE_START
 from publish.checks.words import manuscript_text, token_key, words
 from publish.layout.typeset import typeset_book
 from publish.project import Project
@@ -110,6 +111,9 @@ def test_a_note_whose_text_opens_with_a_list_is_counted(sampler: tuple[Book, Sty
     label = continuation(sampler[0].metadata)
     notes = page_notes([["10. A note.", "11.", "\u2022 first item", "\u2022 second item"]], label)
     assert [note[0] for note in notes] == ["10. A note.", "11."]
+    # The text edition sets such a note's number, or an empty note's, alone on its line too.
+    assert TXT_NOTE_START.match("[11]") and TXT_NOTE_START.match("[11] Text")
+    assert not TXT_NOTE_START.match("[11]Text")
 
 
 def test_a_notes_last_word_is_never_joined_to_the_next_notes_number(
@@ -209,8 +213,10 @@ def greek_book(project: Path) -> Path:
                 blocks.append(f"## Περὶ τῶν κατηγόρων {chapter}.{paragraph // 4 + 1}")
             start = (chapter * 7 + paragraph * 5) % len(GREEK)
             text = GREEK[start:] + GREEK[:start]
-            blocks.append(" ".join(text[:30]) + f"[^n{paragraph}] " + " ".join(text[30:60]))
-            notes.append(f"[^n{paragraph}]: " + " ".join(text[60:72]))
+            blocks.append(" ".join(text[:24]) + f"[^n{paragraph}] " + " ".join(text[24:48]))
+            notes.append(f"[^n{paragraph}]: " + " ".join(text[48:58]) if paragraph < 8 else
+                         # a note whose text opens with a list: its number on a line alone
+                         f"[^n{paragraph}]:\n    - {text[48]} {text[49]}\n    - {text[50]}")
         (chapters / f"{chapter:02d}.md").write_text("\n\n".join(blocks + notes) + "\n", "utf-8")
     result = subprocess.run([sys.executable, "-m", "publish", "build", "--project",
                              str(project)], capture_output=True, text=True, timeout=600,
@@ -223,7 +229,8 @@ def test_a_greek_book_whose_fonts_embed_their_encoding_passes_and_a_lost_note_fa
         tmp_path: Path) -> None:
     """The polytonic Greek book's notes and headings read back from its PDF, also when its
     fonts' encodings are CMaps the file embeds (once read as no text at all: "0 of 24
-    notes", the headings "missing"); a note taken out of the PDF's text is still caught."""
+    notes", the headings "missing"), and a note whose text opens with a list counted in every
+    edition; a note taken out of the PDF's text is still caught."""
     project = greek_book(tmp_path / "greek")
     where = Project.at(project)
     book = make_book(read_manuscript(where))
