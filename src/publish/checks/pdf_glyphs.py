@@ -40,6 +40,7 @@ from pdfminer.utils import mult_matrix
 CID_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*(\d+)")
 CID_RANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\d+)")
 CID_BLOCK = re.compile(rb"begincid(char|range)(.*?)endcid\1", re.DOTALL)
+MOST_CODES = 0x10000  # codes in one cidrange: two bytes' worth (a file may claim four)
 
 
 class Glyph(NamedTuple):
@@ -101,7 +102,7 @@ def embedded_cmap(data: bytes) -> FileCMap:
             pairs = [(f"{first + offset:0{len(low)}x}".encode(), int(cid) + offset)
                      for low, high, cid in CID_RANGE.findall(block)
                      for first in [int(low, 16)]
-                     for offset in range(int(high, 16) - first + 1)]
+                     for offset in range(min(int(high, 16) - first + 1, MOST_CODES))]
         for code, cid in pairs:
             cmap.add_code2cid(bytes.fromhex(code.decode()).decode("latin-1"), cid)
     return cmap
@@ -252,9 +253,7 @@ def instructions(data: bytes) -> Iterator[tuple[list[Any], str]]:
 
 
 def operand(value: Any) -> Any:
-    """A pikepdf operand as pdfminer's tokeniser gives it."""
-    if isinstance(value, (int, float)):
-        return value
+    """A pikepdf operand of a text or matrix operator as pdfminer's tokeniser gives it."""
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, pikepdf.String):
@@ -263,8 +262,4 @@ def operand(value: Any) -> Any:
         return LIT(str(value)[1:])
     if isinstance(value, pikepdf.Array):
         return [operand(item) for item in value]
-    if isinstance(value, pikepdf.Dictionary):
-        return {str(key)[1:]: operand(item) for key, item in value.items()}
-    if isinstance(value, bool):
-        return value
-    return value
+    return value  # a number, or what pdfminer's operators ignore

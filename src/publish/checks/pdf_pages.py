@@ -45,7 +45,9 @@ def read_pages(pdf: bytes, *, rtl: bool = False) -> list[PdfPage]:
     count = page_count(pdf)
     tasks = [(start, min(start + PAGES_PER_TASK, count))
              for start in range(0, count, PAGES_PER_TASK)]
-    workers = min(len(tasks), len(os.sched_getaffinity(0)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    workers = min(len(tasks), cores)
     if workers <= 1:
         return [page for start, end in tasks for page in read_some(pdf, start, end, rtl)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
