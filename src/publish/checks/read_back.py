@@ -1,12 +1,10 @@
-"""The built editions read back as a reader's program reads them, never from our own data:
-the EPUB as a zip of XHTML documents (lxml), the PDF through its text layer (pdf_lines.py), the
-text file as lines. Each gives a Text (words.py) to compare with the manuscript's.
+"""The built EPUB and text edition read back as a reader's program reads them, never from our
+own data: the EPUB as a zip of XHTML documents (lxml), the text file as lines (the print PDF:
+pdf_text.py). Each gives a Text (words.py) to compare with the manuscript's.
 
 What only one edition prints around the text is left out on purpose: the EPUB's cover, title,
-copyright and navigation documents (known by their epub:type), the PDF's pages before the first
-chapter, its running heads and folios, the text file's header, contents and colophon, and
-the print page markers a text edition may carry ({12}, {vii}). Print hyphenation is undone
-where the joined word is a word of the manuscript.
+copyright and navigation documents (known by their epub:type), the text file's header,
+contents and colophon, and the print page markers a text edition may carry ({12}, {vii}).
 """
 
 from __future__ import annotations
