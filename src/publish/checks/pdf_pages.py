@@ -23,7 +23,7 @@ from publish.checks.pdf_lines import PdfLine, page_lines
 from publish.checks.print_file import TEXT_TOLERANCE
 from publish.settings import SAFE_MARGIN
 
-PAGES_PER_TASK = 16  # few enough that the cores finish together
+PAGES_PER_WORKER = 8  # fewer pages are read sooner than a worker starts
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,13 @@ class PdfPage:
 def read_pages(pdf: bytes, *, rtl: bool = False) -> list[PdfPage]:
     """Every page of the file, in order (a right-to-left book's lines read from the right)."""
     count = page_count(pdf)
-    tasks = [(start, min(start + PAGES_PER_TASK, count))
-             for start in range(0, count, PAGES_PER_TASK)]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
-    workers = min(len(tasks), cores)
+    workers = max(1, min(cores, count // PAGES_PER_WORKER))
+    # One run of pages for each worker: pdfminer finds a page by walking the page tree from
+    # the first, a millisecond a page, which a task per few pages paid again and again.
+    tasks = [(count * worker // workers, count * (worker + 1) // workers)
+             for worker in range(workers)]
     if workers <= 1:
         return [page for start, end in tasks for page in read_some(pdf, start, end, rtl)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
