@@ -210,7 +210,9 @@ VARIANTS = {
     "pdf, --jobs 1": ("pdf", "cold", ["--jobs", "1"]),
     "all, one paragraph changed": (ALL, "edit", []),
     "epub, warm cache": ("epub", "warm", []),
+    "check": (ALL, "check", []),
 }
+CHECK = "check"  # `publish check` of the default build: it should take no longer than the build
 # Changes the first paragraph of a chapter to one it never held before, so the build that
 # follows lays that chapter out again, and nothing else.
 EDIT = r"""
@@ -223,11 +225,15 @@ path.write_text(f"{head}\n\nEdited at {time.perf_counter_ns()}. {rest}", "utf-8"
 CLEAR = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
-def our_commands(publish: list[str], project: Path, edition: str) -> list[list[str]]:
+def our_commands(publish: list[str], project: Path, edition: str,
+                 check: Sequence[str] = ()) -> list[list[str]]:
     """One edition alone (the EPUB includes typesetting the print book for its page numbers),
     or `all`: the default build (EPUB, print PDF, cover, text), one layout shared by all; from
-    an empty layout cache (cold), or one of VARIANTS."""
+    an empty layout cache (cold), or one of VARIANTS (`check`: the command that checks the
+    default build, which has been made before)."""
     edition, how, options = VARIANTS.get(edition, (edition, "cold", []))
+    if how == "check":
+        return [[*check, "--project", str(project)]]
     editions = [] if edition == ALL else [edition]
     build = [*publish, *editions, "--project", str(project), *options]
     if how == "cold":
@@ -308,6 +314,19 @@ def markdown_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def check_ratios(rows: list[Row]) -> str:
+    """How long `publish check` takes against the default build from an empty cache (`all`),
+    book by book: at most as long is the aim."""
+    lines = []
+    for book in dict.fromkeys(row.book for row in rows):
+        times = {row.edition: row.ours.median_s for row in rows if row.book == book}
+        build, check = times.get(ALL), times.get(CHECK)
+        if build and check:
+            lines.append(f"{book}: publish check {check:.2f} s, publish build (all, cold) "
+                         f"{build:.2f} s; check / build {check / build:.2f}")
+    return "\n".join(lines)
+
+
 def scaling(rows: list[Row]) -> str:
     """The serial fraction s that the print PDF's times on one and on two workers show
     (Amdahl: T2 / T1 = s + (1 - s) / 2), and the speed-up it predicts on more cores."""
@@ -329,6 +348,8 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--publish", default=f"{REPOSITORY / '.venv/bin/publish'} build",
                         help="the build command; editions and --project DIR are appended")
+    parser.add_argument("--check", default=f"{REPOSITORY / '.venv/bin/publish'} check",
+                        help="the check command; --project DIR is appended")
     parser.add_argument("--pandoc", default=None, help="pandoc executable (default: "
                         "pypandoc-binary's, else PATH)")
     parser.add_argument("--weasyprint", default=str(REPOSITORY / ".venv/bin/weasyprint"))
@@ -379,9 +400,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if edition in VARIANTS and VARIANTS[edition][1] != "cold":  # warm the cache
                     subprocess.run([*publish, "--project", str(project)], check=False,
                                    capture_output=True)
-                ours = measure(our_commands(publish, project, edition), runs)
+                ours = measure(our_commands(publish, project, edition,
+                                            shlex.split(arguments.check)), runs)
                 theirs, job = None, "-"
-                if pandoc is not None:
+                if pandoc is not None and edition != CHECK:
                     job, commands = pandoc_commands(pandoc, arguments.weasyprint, project,
                                                     edition)
                     theirs = measure(commands, runs)
@@ -400,6 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                               encoding="utf-8")
     print(markdown_table(rows))
+    print(check_ratios(rows))
     print(scaling(rows))
     print(f"\n(JSON: {arguments.json}; pandoc: {report['pandoc']})")
     return 1 if any(row.ours.error for row in rows) else 0

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_cli import ROOT, publish
 
-from publish.checks.catalogue import CATALOGUE, CODES
-from publish.checks.report import Finding
+from publish.checks.catalogue import CATALOGUE, CODES, explanation
+from publish.checks.report import Finding, Report
 
 PACKAGE = ROOT / "src" / "publish"
 # A code as a check names it ("P-003"), or opening a message ("X-001 control character").
@@ -45,3 +45,16 @@ def test_explain_prints_the_entry(tmp_path: Path) -> None:
     assert unknown.returncode == 1
     assert unknown.stderr.startswith("error: no check has the code 'P-999'")
     assert len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_every_check_says_what_to_do_when_it_fails() -> None:
+    """Each code a check reports (P, C, E, F) has a fix, which a failing finding's report
+    shows under it and `--explain` prints; a finding that passes shows none."""
+    checks = [code for code in CODES if code.code[0] in "PCEF"]
+    assert checks and all(code.fix.endswith(".") for code in checks)
+    lines = Report("Parity", (Finding("E-004", False, "71 notes, the manuscript has 72"),
+                              Finding("E-002", True, "same words"))).lines()
+    assert lines[1].startswith("  FAIL  E-004") and lines[2] == (
+        f"        fix: {CATALOGUE['E-004'].fix}")
+    assert lines[3].startswith("  ok    E-002") and "fix:" not in "\n".join(lines[3:])
+    assert f"When it fails: {CATALOGUE['F-002'].fix}" in explanation("F-002")

@@ -130,3 +130,41 @@ def test_a_page_may_begin_with_the_end_of_a_word_broken_across_the_turn() -> Non
     assert not marker.begins(("tragic", "experiences", "especially", "during"))
     assert not marker.begins(("dramatic", "experiences", "especially", "during"))
     assert not marker.begins(("matic", "especially", "during", "the"))
+
+
+def list_book(project: Path) -> Path:
+    """A book whose pages turn inside a long numbered list of accented words: some page opens
+    with an item, its number first."""
+    chapters = project / "manuscript" / "chapters"
+    chapters.mkdir(parents=True)
+    (project / "manuscript" / "metadata.yaml").write_text(
+        "title: A List of Dishes\ncreator: A. Tester\nlang: en-GB\nidentifier:\n  - scheme: uuid"
+        "\n    text: urn:uuid:0b6a1e52-7c1d-4f0a-9a11-0000000000f3\nrights: Public domain.\n",
+        "utf-8")
+    dishes = ["crème brûlée", "café au lait", "pâté", "soufflé", "crêpe", "gâteau", "purée",
+              "rösti", "smørrebrød", "jalapeño"]
+    items = "\n".join(f"{number}. The {dishes[number % len(dishes)]} of the "
+                      f"{dishes[number * 7 % len(dishes)]} déjà vu." for number in range(1, 150))
+    (chapters / "01-dishes.md").write_text(f"# Dishes à la carte\n\n{items}\n", "utf-8")
+    build(project, "epub", "pdf", "txt", "txt-ascii", "--page-markers")
+    return project
+
+
+def test_markers_at_a_list_items_number_and_in_ascii_stand_at_their_pages(
+        tmp_path: Path) -> None:
+    """A page that opens with a list item begins with its number, where the EPUB's marker
+    opens the item and the text edition's follows the number; the ASCII edition's markers are
+    compared with the pages as it transliterates them ("deja vu", not "déjà vu")."""
+    project = list_book(tmp_path / "dishes")
+    report = checked(project)
+    assert report.passed, "\n".join(report.lines())
+    text = (project / "build" / "a-list-of-dishes.txt").read_text("utf-8")
+    opening = re.search(r"^ *(\d+)\. \{(\d+)\} ", text, re.MULTILINE)
+    assert opening, "no page of the test book opens with a list item"
+    assert re.search(r"\{\d+\} .*d[ée]j[àa]", text)
+    # A marker moved past the item's first word is still caught.
+    number, page = opening.groups()
+    spoiled = text.replace(f"{number}. {{{page}}} The ", f"{number}. The {{{page}}} ", 1)
+    (project / "build" / "a-list-of-dishes.txt").write_text(spoiled, "utf-8")
+    passed, detail = finding(checked(project), "TXT markers")
+    assert not passed and detail.startswith(f"page {page}:"), detail

@@ -20,11 +20,11 @@ from lxml import etree
 
 from publish.book.make import make_book
 from publish.checks.built import Built
-from publish.checks.parity import check_parity
+from publish.checks.parity import check_parity, compare_text
 from publish.checks.pdf_lines import in_logical_order
-from publish.checks.read_back import dehyphenated
+from publish.checks.pdf_text import dehyphenated
 from publish.checks.report import Report
-from publish.checks.words import INDIC_WORD, without_marks, words
+from publish.checks.words import INDIC_WORD, Text, token_key, without_marks, words
 from publish.project import Project
 from publish.settings import Settings
 from publish.source.manuscript import read_manuscript
@@ -241,11 +241,31 @@ def test_a_missing_edition_fails(chile_copy: Path) -> None:
 def test_print_hyphenation_is_undone_only_for_the_manuscripts_words() -> None:
     lines = ["the revolu\u2010", "tionary and so-", "called reform\u2010", "ists at https://",
              "example.org/a end"]
-    vocabulary = {"the", "revolutionary", "and", "so", "called", "reformists", "at",
-                  "httpsexampleorga", "end"}
-    assert dehyphenated(lines, vocabulary) == [
+    manuscript = "the revolutionary and so-called reformists at https://example.org/a end"
+    tokens = {token_key(run) for run in manuscript.split(" ")}
+    assert dehyphenated(lines, tokens) == [
         "the", "revolutionary", "and", "so", "called", "reformists", "at", "httpsexampleorga",
         "end"]
+
+
+def test_a_line_ending_a_paragraph_is_not_joined_to_the_next_paragraphs_first_word() -> None:
+    """A stop at a line's end is no place print breaks a word: "there." ending a paragraph and
+    "In" opening the next stay two words, though the book has "therein" too."""
+    manuscript = "It was there.\n\nIn the end they met therein."
+    tokens = {token_key(run) for run in manuscript.split()}
+    vocabulary = set(words(manuscript))
+    assert dehyphenated(["It was there.", "In the end they met therein."], tokens,
+                        vocabulary) == ["it", "was", "there", "in", "the", "end", "they", "met",
+                                        "therein"]
+    # A word print did break at a line's end, with or without a hyphen, is still joined.
+    assert dehyphenated(["they met there\u2010", "in."], tokens, vocabulary)[-1] == "therein"
+    assert dehyphenated(["at https://exa", "mple.org/a"], {"https://example.org/a"}) == [
+        "at", "httpsexampleorga"]
+    # Two words a line break set apart, whose letters make a third word of the book.
+    book = "искривилось во все стороны, вовсе не"
+    assert dehyphenated(["искривилось во", "все стороны,"], {token_key(run) for run in
+                                                            book.split(" ")}) == [
+        "искривилось", "во", "все", "стороны"]
 
 
 def test_words_drop_quotes_and_marks_and_split_at_dashes() -> None:
@@ -286,3 +306,16 @@ def test_the_ascii_edition_is_checked_when_built(chile_copy: Path) -> None:
     failed = failures(parity(chile_copy))
     assert set(failed) == {"ASCII TXT text"}
     assert "regional" in failed["ASCII TXT text"]
+
+
+def test_a_lost_note_is_caught_and_named() -> None:
+    """An edition that lost a note fails on the notes' words and on their count, which names
+    the first note missing."""
+    manuscript = Text(("text",), ("1", "first", "2", "second", "3", "third"), 3, (),
+                      note_numbers=("1", "2", "3"))
+    printed = Text(("text",), ("1", "first", "3", "third"), 2, (), note_numbers=("1", "3"))
+    found = {finding.code: finding for finding in compare_text("PDF", manuscript, printed)}
+    assert not found["E-003"].passed and not found["E-004"].passed
+    assert found["E-004"].detail == ("2 notes, the manuscript has 3: the first missing is note 2 "
+                                     "(the manuscript's note 2 of 3)")
+    assert found["E-002"].passed

@@ -1,12 +1,15 @@
 """A project's build/ as the checks see it: its files, the Book they were made from, and the
-settings they were built with."""
+settings they were built with; what several checks read of them, read once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from publish.book.model import Book
+from publish.checks.pdf_pages import PdfPage, read_pages
+from publish.checks.words import Text, manuscript_text
 from publish.editions import EDITIONS
 from publish.errors import PublishError
 from publish.project import Project
@@ -32,6 +35,16 @@ class Built:
         except FileNotFoundError:
             raise PublishError(f"{self.shown(edition)} is missing: build it first with "
                                f"publish build {edition}") from None
+
+    @cached_property
+    def manuscript(self) -> Text:
+        """The manuscript's words, notes and headings, as the editions are compared on them."""
+        return manuscript_text(self.book)
+
+    @cached_property
+    def pdf_pages(self) -> list[PdfPage]:
+        """The print PDF's pages: their lines and where their characters sit."""
+        return read_pages(self.read("pdf"), rtl=self.book.metadata.dir == "rtl")
 
     def shown(self, edition: str) -> str:
         """The edition's file as the author knows it: build/<slug>.pdf."""

@@ -28,90 +28,150 @@ class Code:
     explanation: str  # why it matters, and what to do when it fails
     severity: Severity = "error"  # a lint finding's: an error stops the build, a warning not
     example: str = ""  # for a lint code: Markdown that has the problem
+    fix: str = ""  # for a check's code: what to do when it fails, shown with the failure
 
 
 CODES = (
     Code("P-001", "PDF/X identification",
          "The file says which PDF/X standard it meets (GTS_PDFXVersion), with a title, a "
-         "Trapped key and a file identifier; print shops' preflights reject a file without."),
+         "Trapped key and a file identifier; print shops' preflights reject a file without.",
+         fix="Rebuild the interior with `publish build pdf`: it writes PDF/X-1a (or "
+             "--pdf-variant pdf/x-4); a file edited by another program may have lost the keys."),
     Code("P-002", "output intent",
          "One GTS_PDFX output intent with an embedded CMYK printer profile: the press the "
-         "colours were prepared for. PDF/X requires it."),
+         "colours were prepared for. PDF/X requires it.",
+         fix="Rebuild with `publish build pdf`; if the project gives its own profile, make it a "
+             "CMYK output (printer) profile."),
     Code("P-003", "fonts embedded",
-         "Every font the file uses is embedded, so the press prints the typeface it was set in."),
+         "Every font the file uses is embedded, so the press prints the typeface it was set in.",
+         fix="Rebuild with `publish build pdf`: every face it uses is embedded; a font added by "
+             "another program must be embedded there."),
     Code("P-004", "colour spaces",
-         "Only CMYK, gray or spot colours, in drawing and in images: PDF/X-1a forbids RGB."),
+         "Only CMYK, gray or spot colours, in drawing and in images: PDF/X-1a forbids RGB.",
+         fix="Give images in CMYK or grey (or let the build convert them: rebuild), and colours "
+             "in styles as device-cmyk()."),
     Code("P-005", "transparency",
          "No soft masks, alpha below 1, blend modes or transparency groups: PDF/X-1a has no "
-         "transparency, and flattening it at the printer changes what prints."),
+         "transparency, and flattening it at the printer changes what prints.",
+         fix="Remove opacity, blend modes and images with an alpha channel from the styles and "
+             "images, then rebuild."),
     Code("P-006", "annotations",
-         "No links, comments or form fields: KDP rejects a print file that has them."),
+         "No links, comments or form fields: KDP rejects a print file that has them.",
+         fix="Rebuild the print interior with `publish build pdf` (it writes no links); remove "
+             "what another program added."),
     Code("P-007", "bookmarks",
-         "No bookmarks (outlines): a print file is pages, not a document to navigate."),
+         "No bookmarks (outlines): a print file is pages, not a document to navigate.",
+         fix="Rebuild with `publish build pdf`, which writes none; remove those another program "
+             "added."),
     Code("P-008", "image resolution",
-         "Every image at 300 ppi or more at the size it is printed; less prints soft."),
+         "Every image at 300 ppi or more at the size it is printed; less prints soft.",
+         fix="Replace the image named with one of at least 300 ppi at its printed size, or print "
+             "it smaller."),
     Code("P-009", "trim and boxes",
          "Every page's TrimBox is the book's trim, its BleedBox the trim with the bleed the "
-         "build asked for, and its MediaBox holds both."),
+         "build asked for, and its MediaBox holds both.",
+         fix="Rebuild with the trim and bleed the print shop asks for (`--trim`, `--bleed`), or "
+             "check with the ones the file was built for."),
     Code("P-010", "page count",
          "An even page count (every leaf has two sides); under 24 pages KDP will not print a "
-         "paperback, which is a warning."),
+         "paperback, which is a warning.",
+         fix="Rebuild with `publish build pdf`, which pads to an even count; for KDP, a book "
+             "needs 24 pages or more."),
     Code("P-011", "text K-only",
          "Text in black ink alone: four-colour black text prints blurred where the plates "
-         "do not register exactly."),
+         "do not register exactly.",
+         fix="Set text colours in the styles as device-cmyk(0 0 0 1) (or grey), then rebuild."),
     Code("P-012", "safe area",
          "Every character at least 0.5 in inside the trim, folios included, so trimming "
-         "never cuts text (IngramSpark, Lulu)."),
+         "never cuts text (IngramSpark, Lulu).",
+         fix="Move what the report names inside the margins (the styles' @page margins, or an "
+             "image or table too wide), then rebuild."),
     Code("P-013", "inside margin",
-         "Text clear of the binding by KDP's inside margin for the book's page count."),
+         "Text clear of the binding by KDP's inside margin for the book's page count.",
+         fix="Widen the inside margin in the styles (@page :left and :right) to KDP's figure for "
+             "the page count, then rebuild."),
     Code("P-014", "blank pages",
          "At most 2 blank pages in a row inside the book and 10 at its end, or Amazon queries "
-         "the file (a warning)."),
+         "the file (a warning).",
+         fix="Remove the empty pages (forced breaks, empty chapters) from the manuscript or "
+             "styles, or accept the query."),
     Code("C-001", "trim and boxes",
          "The wrap's TrimBox is as tall as the trim and at least two covers wide, with 0.125 in "
-         "of bleed on every side: the cover's field runs off every edge."),
+         "of bleed on every side: the cover's field runs off every edge.",
+         fix="Rebuild the cover with `publish build cover`, which sets the boxes and the bleed."),
     Code("C-002", "spine width",
          "The wrap's width less two covers is the spine, which must be the interior's page "
          "count times the paper's thickness per page, or the cover will not close round the "
-         "book: rebuild the cover with the interior."),
+         "book: rebuild the cover with the interior.",
+         fix="Rebuild the cover with the interior beside it (`publish build pdf cover`), with "
+             "the paper the printer uses (`--paper`)."),
     Code("C-003", "total ink",
          "No colour asks the press for more than 240 % ink (IngramSpark's cover limit): more "
-         "dries badly and sets off."),
+         "dries badly and sets off.",
+         fix="Use colours of at most 240 % total ink in the cover's styles and images, then "
+             "rebuild the cover."),
     Code("C-004", "black text K-only",
-         "Black text on the cover in black ink alone, as in the interior."),
+         "Black text on the cover in black ink alone, as in the interior.",
+         fix="Set the cover's black text as device-cmyk(0 0 0 1), then rebuild the cover."),
     Code("C-005", "safe area",
-         "Text at least 0.25 in inside the trim and the spine's folds (KDP asks 0.125 in)."),
+         "Text at least 0.25 in inside the trim and the spine's folds (KDP asks 0.125 in).",
+         fix="Shorten the cover's text (title, description) so it stays inside the safe area, "
+             "then rebuild the cover."),
     Code("C-006", "barcode area",
          "The 2 x 1.2 in area at the lower right of the back, where KDP prints the barcode in "
-         "a white box, holds no text and nothing drawn."),
+         "a white box, holds no text and nothing drawn.",
+         fix="Shorten the description, or move what is drawn there, so the barcode area stays "
+             "empty; then rebuild the cover."),
     Code("C-007", "spine text",
          "Spine text only on a book of 80 pages or more (KDP), with 0.0625 in of clear field "
-         "between its ink and each fold."),
+         "between its ink and each fold.",
+         fix="Rebuild the cover with the interior beside it: the build sets spine text from 80 "
+             "pages only."),
     Code("C-008", "one sheet",
-         "A cover wrap is one page: back, spine and front side by side."),
+         "A cover wrap is one page: back, spine and front side by side.",
+         fix="Rebuild the cover with `publish build cover`, which makes one sheet."),
     Code("E-001", "built",
-         "The edition is in build/: `publish check` compares the editions the build made."),
+         "The edition is in build/: `publish check` compares the editions the build made.",
+         fix="Run `publish build` (naming the edition, for an extra one) before `publish check`."),
     Code("E-002", "text",
          "The edition carries the manuscript's words, in order; the report names the first "
-         "word where it parts from them."),
+         "word where it parts from them.",
+         fix="Rebuild (`publish build`) if the manuscript changed since the build; if the "
+             "difference stays, the edition's renderer changed the text at the place named: "
+             "report it with the words shown."),
     Code("E-003", "notes' text",
-         "The edition's notes carry the words of the manuscript's notes, in order."),
+         "The edition's notes carry the words of the manuscript's notes, in order.",
+         fix="Rebuild if the notes changed since the build; if the difference stays, the edition "
+             "lost or changed a note's words at the place named: report it."),
     Code("E-004", "notes",
-         "The edition has as many notes as the manuscript."),
+         "The edition has as many notes as the manuscript.",
+         fix="Rebuild if notes were added or removed since the build; if the count stays wrong, "
+             "the edition lost a note (the report names the first one missing): report it."),
     Code("E-005", "headings",
-         "The manuscript's headings are in the edition, in order, and no others."),
+         "The manuscript's headings are in the edition, in order, and no others.",
+         fix="Rebuild if the headings changed since the build; a heading missing from one "
+             "edition only is a fault of its renderer: report it."),
     Code("E-006", "metadata",
          "The edition's metadata (title, creators, language, identifier, dates, rights) is the "
-         "manuscript's; each edition names its own identifier."),
+         "manuscript's; each edition names its own identifier.",
+         fix="Correct the field in metadata.yaml if the manuscript is wrong, then rebuild; an "
+             "edition that says otherwise than a fresh build is stale or was edited by hand."),
     Code("E-007", "metadata present",
-         "The edition says every metadata field the manuscript has."),
+         "The edition says every metadata field the manuscript has.",
+         fix="Rebuild the edition (`publish build`): a fresh build says every field the metadata "
+             "has."),
     Code("F-001", "built",
-         "The EPUB and the print PDF are in build/: their page numbers are compared."),
+         "The EPUB and the print PDF are in build/: their page numbers are compared.",
+         fix="Build the EPUB and the print PDF together: `publish build` (or `publish build epub "
+             "pdf`)."),
     Code("F-002", "markers",
          "Each print page marker in the EPUB (and in the text edition built with "
-         "--page-markers) is followed by the first words of the PDF page printing its number."),
+         "--page-markers) is followed by the first words of the PDF page printing its number.",
+         fix="Build the EPUB (and the text edition) with the print PDF in one `publish build`, "
+             "at the same trim: their page numbers come from that PDF's layout."),
     Code("F-003", "page list",
-         "The EPUB's page list leads to every page marker, in order, by the marker's number."),
+         "The EPUB's page list leads to every page marker, in order, by the marker's number.",
+         fix="Rebuild the EPUB (`publish build epub`): its page list is made from its markers."),
     # publish lint: the manuscript, before anything is built.
     Code("N-001", "note defined twice",
          "Two footnotes have the same label; Markdown keeps one and drops the other's text. "
@@ -257,4 +317,5 @@ def explanation(code: str) -> str:
     example = f"\nFor example:\n\n    {found.example.replace(chr(10), chr(10) + '    ')}" if (
         found.example) else ""
     severity = f" ({found.severity})" if found.example else ""  # a lint code's
-    return f"{found.code} {found.title}{severity}\n{found.explanation}{example}"
+    fix = f"\nWhen it fails: {found.fix}" if found.fix else ""
+    return f"{found.code} {found.title}{severity}\n{found.explanation}{fix}{example}"

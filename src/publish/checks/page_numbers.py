@@ -1,7 +1,7 @@
 """`publish check`: the print page numbers the EPUB and the text edition carry are the PDF's.
 
 Read back from the built files alone, independently of the layout they were made from: the
-PDF's pages with their printed folios (pdfplumber), the EPUB's page-break markers and its page
+PDF's pages with their printed folios (pdf_pages.py), the EPUB's page-break markers and its page
 list, and the text edition's {12} markers when it has them. For every marker, the words that
 follow it must be the first words of the PDF page that prints its label; the page list must
 lead to every marker, in order. So an EPUB built with another trim than the PDF beside it,
@@ -10,35 +10,38 @@ or a marker moved by hand, fails the check.
 
 from __future__ import annotations
 
-import io
+import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import pdfplumber
 from lxml import etree
 
 from publish.book.model import Book
 from publish.book.xml import EPUB_NS, XHTML_NS
 from publish.checks.built import Built
-from publish.checks.pdf_lines import page_lines
-from publish.checks.read_back import (
-    FOLIO,
-    TXT_NOTE_MARK,
-    dehyphenated,
-    epub_package,
-    epub_spine,
-    running_heads,
-    strip_furniture,
-)
+from publish.checks.pdf_lines import PdfLine
+from publish.checks.pdf_text import FOLIO, dehyphenated, running_heads, strip_furniture
+from publish.checks.read_back import TXT_NOTE_MARK, epub_package, epub_spine
 from publish.checks.report import Finding, Report
-from publish.checks.words import localname, manuscript_text, without_marks, words, xhtml_text
+from publish.checks.words import (
+    Text,
+    localname,
+    manuscript_text,
+    transliterated,
+    without_marks,
+    words,
+    xhtml_text,
+)
 from publish.editions.text.inline import PAGE_MARKER
 
 COMPARED = 5  # words after each marker that must begin its page
 XHTML = f"{{{XHTML_NS}}}"
 SENTINEL = "\ue000"  # a private-use character: no book text holds it, words() drops it
+# What opens a list item in the text edition, before a marker the item's first word carries:
+# its number ("26. ") or bullet ("- "), alone on the line so far.
+TXT_ITEM_OPENING = re.compile(r"(?:^|\n)[ \t]*(?:\d+[.)]|[-*\u2022])[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -71,32 +74,39 @@ def check_page_numbers(built: Built) -> Report:
     if not (built.has("pdf") and built.has("epub")):
         return Report(title, (Finding("F-001", False, "the EPUB and the print PDF are needed: "
                                       "run `publish build`"),))
-    manuscript = manuscript_text(built.book)
-    pages = pdf_pages(built.path("pdf"), built.book,
-                      set(manuscript.words) | set(manuscript.notes))
+    manuscript = built.manuscript
+    pages = pdf_pages([page.lines for page in built.pdf_pages], built.book, manuscript)
     markers = epub_markers(built.path("epub"))
     findings = [compare("EPUB", markers, pages, required=True),
                 page_list_finding(built.path("epub"), markers)]
     for name, edition in (("txt", "TXT"), ("txt-ascii", "ASCII TXT")):
         if built.has(name):
             markers = txt_markers(built.path(name))
-            if markers:  # only when built with --page-markers
+            if markers and name == "txt-ascii":  # compared with the pages in ASCII too
+                findings.append(compare(edition, markers, pdf_pages(
+                    [page.lines for page in built.pdf_pages], built.book,
+                    manuscript_text(built.book, transliterated), transliterated),
+                    required=False))
+            elif markers:  # only when built with --page-markers
                 findings.append(compare(edition, markers, pages, required=False))
     return Report(title, tuple(findings))
 
 
-def pdf_pages(path: Path, book: Book, vocabulary: set[str]) -> dict[str, tuple[str, ...]]:
-    """Each printed folio -> the first words of its page, running head and folio left out."""
+def pdf_pages(pdf: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text,
+              mapped: Callable[[str], str] = str) -> dict[str, tuple[str, ...]]:
+    """Each printed folio -> the first words of its page (its lines, pdf_pages.py), running
+    head and folio left out; `mapped` maps the lines first, as the ASCII text edition maps the
+    book's text (the manuscript's words are given mapped the same way)."""
     heads = running_heads(book)
+    vocabulary = set(manuscript.words) | set(manuscript.notes)
     pages: dict[str, tuple[str, ...]] = {}
-    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
-        for page in pdf.pages:
-            lines = page_lines(page, rtl=book.metadata.dir == "rtl")
-            if not lines or not FOLIO.match(lines[-1].text):
-                continue  # a blank page or a preliminary one: no folio printed
-            body = strip_furniture(lines, heads)
-            first = dehyphenated([line.text for line in body[:4]], vocabulary)
-            pages[lines[-1].text.lower()] = without_marks(first)[:COMPARED]
+    for lines in pdf:
+        if not lines or not FOLIO.match(lines[-1].text):
+            continue  # a blank page or a preliminary one: no folio printed
+        body = strip_furniture(list(lines), heads)
+        first = dehyphenated([mapped(line.text) for line in body[:4]], manuscript.tokens,
+                             vocabulary)
+        pages[lines[-1].text.lower()] = without_marks(first)[:COMPARED]
     return pages
 
 
@@ -109,7 +119,7 @@ def epub_markers(path: Path) -> list[Marker]:
         if body is None:
             continue
         labels = []
-        for marker in body.iter(f"{XHTML}span"):
+        for marker in list(body.iter(f"{XHTML}span")):
             if "pagebreak" in marker.get(f"{{{EPUB_NS}}}type", "").split():
                 table = next((holder for holder in marker.iterancestors()
                               if localname(holder) == "table"), None)
@@ -117,15 +127,53 @@ def epub_markers(path: Path) -> list[Marker]:
                 labels.append((marker.get("aria-label") or marker.get("title") or "",
                                f"{document_path}#{marker.get('id')}", table is not None,
                                tuple(words(xhtml_text(thead))) if thead is not None else ()))
+                before_the_item_it_opens(marker)
                 marker.text = SENTINEL
         pieces = xhtml_text(body).split(SENTINEL)
         for index, (label, target, in_table, header) in enumerate(labels):
-            following = without_marks(words(" ".join(pieces[index + 1:])))
-            preceding = words(" ".join(pieces[:index + 1]))[-1:] or [""]
+            following = words_from(pieces[index + 1:], 5 * COMPARED)
             ahead = (*without_marks(header), *following[:4 * COMPARED]) if in_table else ()
-            found.append(Marker(label, following[:COMPARED],
-                                "".join(without_marks(preceding[:1])), target, ahead))
+            found.append(Marker(label, following[:COMPARED], word_before(pieces[:index + 1]),
+                                target, ahead))
     return found
+
+
+def before_the_item_it_opens(marker: etree._Element) -> None:
+    """A marker that opens a list item (nothing of the item before it) moved to stand before
+    the item: the page begins with the item's number, which a reader shows before the item's
+    text (xhtml_text), as print does."""
+    node = marker
+    while (parent := node.getparent()) is not None and node.getprevious() is None and not (
+            parent.text or "").strip():
+        if localname(parent) == "li":
+            holder = marker.getparent()
+            assert holder is not None  # a child of `parent`, or `parent` itself
+            if marker.tail:  # the text after the marker stays where it was
+                holder.text = (holder.text or "") + marker.tail
+            marker.tail = None
+            parent.addprevious(marker)
+            return
+        node = parent
+
+
+def words_from(pieces: Sequence[str], count: int) -> tuple[str, ...]:
+    """The first `count` words of the pieces of text, without combining marks, read no
+    further than needed (a long chapter has a marker every page)."""
+    found: list[str] = []
+    for piece in pieces:
+        found += without_marks(words(piece))
+        if len(found) >= count:
+            break
+    return tuple(found[:count])
+
+
+def word_before(pieces: Sequence[str]) -> str:
+    """The last word of the pieces of text, without combining marks ("" when none)."""
+    for piece in reversed(pieces):
+        last = words(piece)[-1:]
+        if last:
+            return "".join(without_marks(last))
+    return ""
 
 
 def txt_markers(path: Path) -> list[Marker]:
@@ -133,9 +181,14 @@ def txt_markers(path: Path) -> list[Marker]:
     pieces = PAGE_MARKER.split(text)
     markers = []
     for index in range(1, len(pieces), 2):
+        before = pieces[index - 1]
         following = PAGE_MARKER.sub(" ", " ".join(pieces[index + 1:index + 5]))
+        opening = TXT_ITEM_OPENING.search(before)
+        if opening:  # the page begins with the item's number, as print has it
+            following = f"{opening[0]} {following}"
+            before = before[:opening.start()]
         following = TXT_NOTE_MARK.sub(" ", following)
-        preceding = words(TXT_NOTE_MARK.sub(" ", pieces[index - 1]))[-1:] or [""]
+        preceding = words(TXT_NOTE_MARK.sub(" ", before))[-1:] or [""]
         markers.append(Marker(pieces[index], without_marks(words(following))[:COMPARED],
                               "".join(without_marks(preceding[:1]))))
     return markers

@@ -16,12 +16,9 @@ there cannot hide on both sides; so is the screen PDF's metadata.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate
-
-from anyascii import anyascii
 
 from publish.checks.built import Built
 from publish.checks.metadata_parity import (
@@ -31,9 +28,16 @@ from publish.checks.metadata_parity import (
     pdf_metadata,
     txt_metadata,
 )
-from publish.checks.read_back import TextMarks, epub_text, pdf_text, txt_text
+from publish.checks.pdf_text import pdf_text
+from publish.checks.read_back import TextMarks, epub_text, txt_text
 from publish.checks.report import Finding, Report
-from publish.checks.words import Text, heading_words, manuscript_text, without_marks
+from publish.checks.words import (
+    Text,
+    heading_words,
+    manuscript_text,
+    transliterated,
+    without_marks,
+)
 
 CONTEXT_WORDS = 6
 
@@ -42,7 +46,7 @@ def check_parity(built: Built) -> Report:
     """Whether the built EPUB, PDF and text edition carry the manuscript's (the Book's) words,
     headings, notes and metadata; where they do not, the first place each differs."""
     book = built.book
-    manuscript = manuscript_text(book)
+    manuscript = built.manuscript
     metadata = book.metadata
     findings: list[Finding] = []
     for name in ("epub", "pdf", "txt"):
@@ -55,7 +59,8 @@ def check_parity(built: Built) -> Report:
             built.path("epub"), expected_metadata(book, metadata.edition_identifier("epub"))))
     if built.has("pdf"):
         findings += compare_text("PDF", letters_only(manuscript),
-                                 pdf_text(built.path("pdf"), book, manuscript))
+                                 pdf_text([page.lines for page in built.pdf_pages], book,
+                                          manuscript))
         info, xmp = pdf_metadata(built.path("pdf"),
                                  expected_metadata(book, metadata.print_identifier))
         findings += metadata_finding("PDF Info", info) + metadata_finding("PDF XMP", xmp)
@@ -84,12 +89,7 @@ def letters_only(text: Text) -> Text:
                 tuple(without_marks(heading) for heading in text.headings),
                 tuple((kept[start], title) for start, title in text.chapters),
                 tuple((kept[start], kept[end], len(without_marks(text.words[start:start + head])))
-                      for start, end, head in text.tables))
-
-
-def transliterated(text: str) -> str:
-    """Text in ASCII, as anyascii writes its canonical (NFC) form."""
-    return str(anyascii(unicodedata.normalize("NFC", text)))
+                      for start, end, head in text.tables), text.tokens)
 
 
 def ascii_parity(built: Built) -> list[Finding]:
@@ -178,13 +178,25 @@ def parting(expected: Sequence[str], found: Sequence[str],
                                                                len(expected) + offset)
 
 
+def first_note_missing(manuscript: Text, text: Text) -> str:
+    """Which note an edition that lacks one (or has one more) first parts at, by the notes'
+    numbers, when it gives them: print numbers notes as the manuscript does."""
+    if not text.note_numbers or text.note_count == manuscript.note_count:
+        return ""
+    index = first_difference(manuscript.note_numbers, text.note_numbers)
+    if index is None or index >= len(manuscript.note_numbers):
+        return ""
+    return (f": the first missing is note {manuscript.note_numbers[index]} (the "
+            f"manuscript's note {index + 1:,} of {manuscript.note_count:,})")
+
+
 def compare_text(edition: str, manuscript: Text, text: Text) -> list[Finding]:
     findings = [compare_words(edition, "E-002", manuscript.words, text.words,
                               manuscript.chapters, manuscript.tables),
                 compare_words(edition, "E-003", manuscript.notes, text.notes),
                 Finding("E-004", text.note_count == manuscript.note_count,
-                        f"{text.note_count} notes, the manuscript has {manuscript.note_count}",
-                        edition=edition)]
+                        f"{text.note_count} notes, the manuscript has {manuscript.note_count}"
+                        + first_note_missing(manuscript, text), edition=edition)]
     missing = [" ".join(heading) for heading in manuscript.headings
                if heading not in text.headings]
     in_order = [heading for heading in text.headings if heading in manuscript.headings]

@@ -1,10 +1,10 @@
-"""A PDF page's lines of text as pdfplumber reads them, put back in the order they are written.
+"""A PDF page's lines of text, from its glyphs (pdf_glyphs.py), in the order they are written.
 
 A PDF holds glyphs at positions, each with the text its ToUnicode map gives. WeasyPrint gives
 a cluster's text to its last glyph and none to the others, and draws right-to-left runs and
-Devanagari's short i in the order they are seen. So characters are put on lines by their
-baseline, a glyph with no text still fills its room, words are told apart by space glyphs (or a
-gap where there is none, between table cells), and a line is turned back into reading order.
+Devanagari's short i in the order they are seen. So glyphs are put on lines by their baseline,
+a glyph with no text still fills its room, words are told apart by space glyphs (or a gap where
+there is none, between table cells), and a line is turned back into reading order.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
 
-from pdfplumber.utils.text import chars_to_textmap
+from publish.checks.pdf_glyphs import Glyph
 
 # A run of left-to-right letters or figures (with the stops and signs between them) inside a
 # right-to-left line, and a character with the marks that follow it.
@@ -32,7 +33,9 @@ PRE_BASE_I = re.compile("(\u093f)((?:[\u0915-\u0939\u0958-\u095f]\u093c?\u094d)*
                         "[\u0915-\u0939\u0958-\u095f]\u093c?)")
 NO_TEXT = "\u2060"  # WORD JOINER: stands for a glyph drawn with no text, while lines are read
 WORD_GAP = 0.15  # of the size: a gap between words with no space glyph between them
-BOX_ASCENT = 0.8  # of the size: the top of a character's box above its baseline, for all faces
+BOX_ASCENT = 0.8  # of the size: the top of a glyph's box above its baseline, for all faces
+LINE_GAP = 3.0  # points between the tops of two glyphs' boxes that still stand on one line
+SEPARATORS = {",", "\u2009", "\u200a", "\u00a0", " "}  # between two calls: a comma, a space
 SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
 
 
@@ -42,60 +45,72 @@ class PdfLine:
     size: float  # the size most of its characters are set in
 
 
-def page_lines(page: Any, *, rtl: bool = False) -> list[PdfLine]:
-    """A page's lines, without footnote calls (digits much smaller than the rest of the line),
-    in the order they are written (a right-to-left book's lines read from the right).
+def page_lines(glyphs: Sequence[Glyph], *, rtl: bool = False) -> list[PdfLine]:
+    """A page's lines, top to bottom, without footnote calls (digits much smaller than the
+    rest of the line, or superior figures), in the order they are written (a right-to-left
+    book's lines read from the right)."""
+    return [line for glyph_line in glyph_lines(glyphs)
+            if (line := read_line(glyph_line, rtl=rtl)).text]
 
-    Characters are put on lines by their baseline, not by the top of their font's box: the
-    faces of a fallback chain have different ascents, so a stop set in the body face would
-    otherwise make a line of its own above a line of Devanagari."""
-    chars = [on_baseline(char, float(page.height)) for char in page.chars]
-    textmap = chars_to_textmap(chars, keep_blank_chars=True, layout_bbox=page.bbox,
-                               layout_width=page.width, layout_height=page.height)
-    lines = []
-    for found in textmap.extract_text_lines(return_chars=True, strip=True):
-        chars = found["chars"]
-        if not chars:
+
+def glyph_lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
+    """The glyphs put on lines, each line left to right.
+
+    A glyph's line is found by the top of a box set from its baseline and size alone (as if
+    every face had the same ascent): the faces of a fallback chain have different ascents, so
+    a stop set in the body face would otherwise make a line of its own above a line of
+    Devanagari; and a figure set smaller and raised (a note call) keeps its line. Tops less
+    than LINE_GAP apart, one after another, are one line."""
+    lines: list[list[Glyph]] = []
+    last = None
+    for top, glyph in sorted(((-(glyph.baseline + BOX_ASCENT * glyph.size), glyph)
+                              for glyph in glyphs), key=lambda pair: pair[0]):
+        if last is None or top - last > LINE_GAP:
+            lines.append([])
+        lines[-1].append(glyph)
+        last = top
+    return [sorted(line, key=lambda glyph: glyph.x0) for line in lines]
+
+
+def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:
+    """One line's text: its words apart, its note calls left out, in reading order."""
+    size = Counter(round(glyph.size, 2) for glyph in glyphs).most_common(1)[0][0]
+    text = []
+    previous = None
+    reach = 0.0  # the right edge of the line so far (a glyph may be drawn back over it)
+    calls = [is_note_call(glyph, size) for glyph in glyphs]
+    for index, glyph in enumerate(glyphs):
+        drawn = glyph.text or NO_TEXT
+        if calls[index] or between_calls(glyphs, calls, index) or (
+                previous is not None and glyph.text == previous.text
+                and abs(glyph.x0 - previous.x0) < 0.01):
+            continue  # a note call (and the comma between two), or a ligature's glyph twice
+        if is_mark(drawn):
+            text.append(drawn)  # drawn over its letter: no gap to measure
             continue
-        size = Counter(round(float(char["size"]), 2) for char in chars).most_common(1)[0][0]
-        text = []
-        previous = None
-        reach = 0.0  # the right edge of the line so far (a glyph may be drawn back over it)
-        for char in chars:
-            if is_note_call(char, size) or (previous is not None and char["text"] == previous[
-                    "text"] and abs(float(char["x0"]) - float(previous["x0"])) < 0.01):
-                continue  # a note call, or a ligature's glyph reported twice
-            if is_mark(str(char["text"])):
-                text.append(str(char["text"]))  # drawn over its letter: no gap to measure
-                continue
-            if previous is not None and is_gap(previous, char, reach):
-                text.append(" ")
-            text.append(str(char["text"]))
-            previous = char
-            reach = max(reach, float(char["x1"]))
-        drawn = "".join(text).replace(NO_TEXT, "").strip()
-        lines.append(PdfLine(in_logical_order(drawn, rtl=rtl), size))
-    return lines
+        if previous is not None and is_gap(previous, glyph, reach):
+            text.append(" ")
+        text.append(drawn)
+        previous = glyph
+        reach = max(reach, glyph.x1)
+    line = " ".join("".join(text).replace(NO_TEXT, "").split())
+    return PdfLine(in_logical_order(line, rtl=rtl), size)
 
 
-def is_gap(previous: dict[str, Any], char: dict[str, Any], reach: float) -> bool:
-    """Whether a character stands apart from the line before it (which reaches `reach`) as
+def between_calls(glyphs: Sequence[Glyph], calls: Sequence[bool], index: int) -> bool:
+    """Whether a glyph is the separator print sets between two note calls side by side (a
+    superior comma: "Charing⁵,⁶"), which is the calls', not the text's."""
+    return (0 < index < len(glyphs) - 1 and glyphs[index].text in SEPARATORS
+            and calls[index - 1] and calls[index + 1])
+
+
+def is_gap(previous: Glyph, glyph: Glyph, reach: float) -> bool:
+    """Whether a glyph stands apart from the line before it (which reaches `reach`) as
     words do, with no space glyph between them (table cells side by side)."""
-    gap = float(char["x0"]) - reach
-    return not str(previous["text"]).isspace() and gap > float(char["size"]) * WORD_GAP
+    return not previous.text.isspace() and glyph.x0 - reach > glyph.size * WORD_GAP
 
 
-def on_baseline(char: dict[str, Any], page_height: float) -> dict[str, Any]:
-    """A character whose box is set from its baseline and size alone (as if every face had
-    the same ascent and descent). A glyph drawn with no text (the first glyphs of a cluster,
-    a vowel sign drawn before its consonant) is kept as NO_TEXT, so the room it takes is not
-    read as a space between words."""
-    size = float(char["size"])
-    top = page_height - float(char["matrix"][5]) - BOX_ASCENT * size
-    return {**char, "text": char["text"] or NO_TEXT, "top": top, "bottom": top + size,
-            "height": size, "doctop": float(char["doctop"]) - float(char["top"]) + top}
-
-
+@cache
 def is_mark(text: str) -> bool:
     """Whether a glyph's text is only combining marks (points, accents), drawn over a letter."""
     return bool(text) and all(unicodedata.category(character) in ("Mn", "Me")
@@ -144,13 +159,10 @@ def turned(run: str | re.Match[str]) -> str:
     return "".join(reversed(clusters))
 
 
-def is_note_call(char: dict[str, Any], line_size: float) -> bool:
-    """A digit set as a superscript: smaller than its line, or a superior figure of the font
+def is_note_call(glyph: Glyph, line_size: float) -> bool:
+    """A figure set as a superscript: smaller than its line, or a superior figure of the font
     (font-variant-position: super), which is as tall as the text but half as wide as a figure.
     """
-    if not str(char["text"]).isdigit():
+    if not glyph.text.isdigit():
         return False
-    size = float(char["size"])
-    return size < line_size * 0.8 or float(char["x1"]) - float(char["x0"]) < size * SUPERIOR_WIDTH
-
-
+    return glyph.size < line_size * 0.8 or glyph.x1 - glyph.x0 < glyph.size * SUPERIOR_WIDTH

@@ -1,7 +1,7 @@
 """Preflight of the print interior: what a print shop's checker would reject, found first.
 
-Each check reads the built PDF back (pikepdf for structure and content streams, pdfminer for
-where the characters sit) and returns a Finding with the figures a person can act on. The
+Each check reads the built PDF back (pikepdf for structure and content streams, pdf_pages.py
+for where the characters sit) and returns a Finding with the figures a person can act on. The
 checks are those of PDF/X-1a and of KDP's, IngramSpark's and Lulu's file requirements: the
 ones any print file must pass (print_file.py), then the interior's own: boxes, page count,
 black text, safe area, inside margin, blank pages.
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pikepdf
-from pdfminer.high_level import extract_pages
 
-from publish.checks.pdf_scan import ContentScan, box, characters, scan_content, trimmed_copy
+from publish.checks.pdf_pages import PageText, PdfPage, read_pages
+from publish.checks.pdf_scan import ContentScan, box, scan_content
 from publish.checks.print_file import (
     TEXT_TOLERANCE,
     TOLERANCE,
@@ -26,7 +26,7 @@ from publish.checks.print_file import (
     type_and_colour,
 )
 from publish.checks.report import Finding, Report
-from publish.settings import SAFE_MARGIN, Settings, minimum_gutter
+from publish.settings import Settings, minimum_gutter
 
 KDP_MINIMUM_PAGES = 24
 MAX_BLANK_RUN = 2  # Amazon: no more consecutive blank pages inside the book
@@ -34,9 +34,12 @@ MAX_TRAILING_BLANKS = 10
 
 
 def preflight_interior(pdf: bytes, settings: Settings, title: str = "Preflight: interior",
-                       rtl: bool = False) -> Report:
-    """Every check on the print interior, in the order a print shop reads them."""
+                       rtl: bool = False, pages: Sequence[PdfPage] | None = None) -> Report:
+    """Every check on the print interior, in the order a print shop reads them (`pages`: the
+    file's pages as pdf_pages.py reads them, when they have been read already)."""
     document = pikepdf.open(io.BytesIO(pdf))
+    if pages is None:
+        pages = read_pages(pdf, rtl=rtl)
     content = scan_content(document)
     findings = (
         *identification(document),
@@ -45,7 +48,7 @@ def preflight_interior(pdf: bytes, settings: Settings, title: str = "Preflight: 
         *type_and_colour(document, content),
         check_text_black_only(content),
         *forbidden_objects(document, content),
-        *check_page_text(document, rtl),
+        *check_page_text([page.text for page in pages], rtl),
     )
     return Report(title, findings)
 
@@ -115,41 +118,12 @@ def check_text_black_only(scan: ContentScan) -> Finding:
                    ", ".join(colours or ["no text"]) + ")")
 
 
-@dataclass(frozen=True)
-class PageText:
-    characters: int  # printed characters on the page
-    outside: str  # those closer than the safe margin to the trim
-    left: float  # the leftmost character's left edge, from the trim's left (inf when none)
-    right: float  # the rightmost character's right edge, from the trim's right (inf when none)
-
-
-def page_texts(document: pikepdf.Pdf) -> list[PageText]:
-    """Where each page's characters sit, measured from the trim (one pdfminer pass).
-
-    pdfminer without layout analysis is about twice as fast as pdfplumber over it, which
-    matters for a long book.
-    """
-    pages = []
-    for page in extract_pages(io.BytesIO(trimmed_copy(document)), laparams=None):
-        _, _, width, height = page.bbox
-        chars = [item for item in characters(page) if item.get_text().strip()]
-        low, high_x, high_y = (SAFE_MARGIN - TEXT_TOLERANCE, width - SAFE_MARGIN + TEXT_TOLERANCE,
-                               height - SAFE_MARGIN + TEXT_TOLERANCE)
-        stray = [char for char in chars if char.x0 < low or char.y0 < low or char.x1 > high_x
-                 or char.y1 > high_y]
-        pages.append(PageText(len(chars), "".join(char.get_text() for char in stray),
-                              min((char.x0 for char in chars), default=math.inf),
-                              min((width - char.x1 for char in chars), default=math.inf)))
-    return pages
-
-
-def check_page_text(document: pikepdf.Pdf, rtl: bool = False
+def check_page_text(pages: Sequence[PageText], rtl: bool = False
                     ) -> tuple[Finding, Finding, Finding]:
-    pages = page_texts(document)
     return check_safe_area(pages), check_gutter(pages, rtl), check_blank_runs(pages)
 
 
-def check_gutter(pages: list[PageText], rtl: bool = False) -> Finding:
+def check_gutter(pages: Sequence[PageText], rtl: bool = False) -> Finding:
     """Text clear of the binding by KDP's inside margin for this page count.
 
     Page 1 is a recto: on odd pages the spine is at the left, on even pages at the right; the
@@ -167,7 +141,7 @@ def check_gutter(pages: list[PageText], rtl: bool = False) -> Finding:
                    f" (KDP asks {needed / 72:.3f} in for {len(pages)} pages)")
 
 
-def check_safe_area(pages: list[PageText]) -> Finding:
+def check_safe_area(pages: Sequence[PageText]) -> Finding:
     """Every character at least 0.5 in inside the trim (IngramSpark, Lulu; folios included)."""
     outside = [f"p. {number} ({page.outside[:12]!r})" for number, page in enumerate(pages, 1)
                if page.outside]
@@ -177,7 +151,7 @@ def check_safe_area(pages: list[PageText]) -> Finding:
     return Finding("P-012", True, "all text at least 0.5 in inside the trim")
 
 
-def check_blank_runs(pages: list[PageText]) -> Finding:
+def check_blank_runs(pages: Sequence[PageText]) -> Finding:
     """Amazon's rule: at most 2 blank pages in a row, 10 at the end (else a query)."""
     runs, run = [], 0
     for page in pages:

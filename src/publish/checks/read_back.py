@@ -1,37 +1,30 @@
-"""The built editions read back as a reader's program reads them, never from our own data:
-the EPUB as a zip of XHTML documents (lxml), the PDF through its text layer (pdf_lines.py), the
-text file as lines. Each gives a Text (words.py) to compare with the manuscript's.
+"""The built EPUB and text edition read back as a reader's program reads them, never from our
+own data: the EPUB as a zip of XHTML documents (lxml), the text file as lines (the print PDF:
+pdf_text.py). Each gives a Text (words.py) to compare with the manuscript's.
 
 What only one edition prints around the text is left out on purpose: the EPUB's cover, title,
-copyright and navigation documents (known by their epub:type), the PDF's pages before the first
-chapter, its running heads and folios, the text file's header, contents and colophon, and
-the print page markers a text edition may carry ({12}, {vii}). Print hyphenation is undone
-where the joined word is a word of the manuscript.
+copyright and navigation documents (known by their epub:type), the text file's header,
+contents and colophon, and the print page markers a text edition may carry ({12}, {vii}).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import pdfplumber
 from lxml import etree
 
 from publish.book.model import Book
 from publish.book.phrases import phrases_of
-from publish.checks.pdf_lines import PdfLine, page_lines
 from publish.checks.words import (
     Text,
     epub_types,
-    heading_words,
+    find_headings,
     is_note,
     localname,
-    without_marks,
     words,
     xhtml_text,
 )
@@ -48,7 +41,7 @@ OPENING_WORDS = 8  # how many of the manuscript's first words tell the page the 
 FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
 PDF_NOTE_START = re.compile(r"^(\d+)\.\s")
 NUMBER_DRAWN_LAST = re.compile(r"^(\D.*?)\s+\.(\d+)$")
-TXT_NOTE_START = re.compile(r"^\[(\d+)\] ")
+TXT_NOTE_START = re.compile(r"^\[(\d+)\](?: |$)")  # its text, or a block below it
 TXT_NOTE_MARK = re.compile(r"\[\d+\]")
 TXT_LINK_TARGET = re.compile(r"\s?<(?:https?|mailto):[^>\s]*>")
 TXT_ILLUSTRATION = re.compile(r"\[Illustration(?::[^\]]*)?\]")
@@ -115,133 +108,6 @@ def epub_package(archive: zipfile.ZipFile) -> tuple[str, etree._Element]:
     return package_path, etree.fromstring(archive.read(package_path))
 
 
-# --- The PDF -------------------------------------------------------------------------------
-
-def pdf_text(path: Path, book: Book, manuscript: Text) -> Text:
-    """The words of the PDF's text layer from the manuscript's first words on, as one reads
-    the pages, without their combining marks (words.without_marks).
-
-    The contents (pages with leader dots), running heads (a first line that names the book or
-    a chapter), folios (a last line that is a page number), footnote calls (digits set smaller
-    than their line) are left out; the footnotes (the smallest lines at a page's foot, each
-    beginning "N.") are read apart.
-    """
-    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
-        pages = [page_lines(page, rtl=book.metadata.dir == "rtl") for page in pdf.pages]
-    if book.metadata.dir == "rtl":
-        pages = [[number_first(line) for line in lines] for lines in pages]
-    heads = running_heads(book)
-    pages = [strip_furniture(lines, heads) for lines in pages
-             if not any(". . ." in line.text for line in lines)]
-    start = next((index for index in range(len(pages)) if opens_the_text(pages[index:],
-                                                                           manuscript)),
-                 len(pages))
-    pages = pages[start:]
-    vocabulary = set(manuscript.words) | set(manuscript.notes)
-    sizes = Counter(line.size for lines in pages for line in lines)
-    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-    note_sizes = Counter(line.size for lines in pages for line in lines
-                         if line.size < body_size and PDF_NOTE_START.match(line.text))
-    note_size = note_sizes.most_common(1)[0][0] if note_sizes else None
-    body_lines: list[str] = []
-    note_lines: list[str] = []
-    count = 0
-    for lines in pages:
-        split = len(lines)
-        while note_size is not None and split and lines[split - 1].size <= note_size + 0.05:
-            split -= 1
-        body_lines += [line.text for line in lines[:split]]
-        for line in lines[split:]:
-            if PDF_NOTE_START.match(line.text):
-                count += 1
-            note_lines.append(line.text)
-    headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
-                             [without_marks(words(line)) for line in body_lines])
-    return Text(without_marks(dehyphenated(body_lines, vocabulary)),
-                without_marks(dehyphenated(note_lines, vocabulary)), count, headings)
-
-
-def number_first(line: PdfLine) -> PdfLine:
-    """A line of left-to-right text (an English note) in a right-to-left book: the note's
-    number, first in the line as the book reads, is drawn at its right end ("… .1")."""
-    found = NUMBER_DRAWN_LAST.match(line.text)
-    return PdfLine(f"{found[2]}. {found[1]}", line.size) if found else line
-
-
-def opens_the_text(pages: Sequence[list[PdfLine]], manuscript: Text) -> bool:
-    """Whether the first of these pages begins with the manuscript's first eight words, read
-    on over the following pages when it holds fewer (a dedication), so a title page that
-    begins as the book does is not taken for the text's first page."""
-    wanted = without_marks(manuscript.words[:4 * OPENING_WORDS])[:OPENING_WORDS]
-    found: tuple[str, ...] = ()
-    for lines in pages:
-        found += without_marks(words(" ".join(line.text for line in lines)))
-        if len(found) >= len(wanted) or not found:
-            break
-    return bool(found) and found[:len(wanted)] == wanted
-
-
-def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]]) -> list[PdfLine]:
-    """A page without its running head and its folio."""
-    if lines and FOLIO.match(lines[-1].text):
-        lines = lines[:-1]
-    heads = {without_marks(head) for head in running_heads}
-    if lines and any(head[:len(found)] == found and found
-                     for found in [without_marks(words(lines[0].text))] for head in heads) and (
-            len(lines) == 1 or lines[0].size < lines[1].size):
-        lines = lines[1:]
-    return lines
-
-
-def dehyphenated(lines: Sequence[str], vocabulary: set[str]) -> list[str]:
-    """The lines' words, a word broken at a line's end joined again when the joined word is
-    one of the manuscript's (otherwise the hyphen was the text's own, as in "so-|called").
-    A URL, which print breaks after a slash or a stop without a hyphen, is joined the same way.
-    """
-    text: list[str] = []
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        broken = line[:-1] if line.endswith(HYPHENS) else line
-        last = line.split()[-1] if line.split() else ""
-        if broken != line or URL_PART.search(last):  # a hyphen, or a URL broken at / or .
-            tail, head = words(broken)[-1:], words(following)[:1]
-            if tail and head and tail[0] + head[0] in vocabulary:
-                text.append(broken)  # no space: the word goes on at the next line's start
-                continue
-        text.append(line + " ")
-    return words("".join(text))
-
-
-def find_headings(headings: Sequence[tuple[str, ...]], lines: Sequence[Sequence[str]]
-                  ) -> tuple[tuple[str, ...], ...]:
-    """The manuscript's headings (as words) found, in order, each at the start of a line (the
-    lines given as their words).
-
-    A heading may take several lines; the next is sought only after the last one found, so a
-    heading printed out of order, or not at all, is missing from what this returns.
-    """
-    found: list[tuple[str, ...]] = []
-    position = 0
-    for heading in headings:
-        wanted = list(heading)
-        for index in range(position, len(lines)):
-            run: list[str] = []
-            end = index
-            while end < len(lines) and len(run) < len(wanted):
-                run += lines[end]
-                end += 1
-            if run[:len(wanted)] == wanted and list(lines[index][:1]) == wanted[:1]:
-                found.append(heading)
-                position = end
-                break
-    return tuple(found)
-
-
-def running_heads(book: Book) -> set[tuple[str, ...]]:
-    """What a page's running head may say: the book's title, or a chapter's or section's."""
-    return {tuple(words(book.metadata.title)), *heading_words(book)}
-
-
 # --- The text edition ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -286,7 +152,7 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
     notes: list[str] = []
     blank = 0
     in_notes = False
-    count = 0
+    numbers: list[str] = []
     for index in range(start, end):
         line = lines[index]
         following = lines[index + 2] if index + 2 < end else ""
@@ -298,14 +164,17 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
         if line == marks.notes and blank >= 2 and TXT_NOTE_START.match(following):
             in_notes = True
         elif in_notes:
-            count += bool(TXT_NOTE_START.match(line))
+            if opening := TXT_NOTE_START.match(line):
+                numbers.append(opening[1])
             notes.append(line)
         else:
             body.append(marks.labels.sub(r"\1", line))
         blank = 0
+    count = len(numbers)
     return Text(tuple(words(txt_clean("\n".join(body)))),
                 tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),
-                count, find_headings(headings, [words(txt_clean(line)) for line in body]))
+                count, find_headings(headings, [words(txt_clean(line)) for line in body]),
+                note_numbers=tuple(numbers))
 
 
 def without_page_markers(lines: list[str]) -> list[str]:

@@ -13,10 +13,7 @@ and one entry in CHECKS, its findings' codes in the catalogue.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-
-import pikepdf
 
 from publish.book.make import make_book
 from publish.checks.built import Built
@@ -36,14 +33,14 @@ Check = Callable[[Built], Report | None]
 def check_interior(built: Built) -> Report:
     return preflight_interior(built.read("pdf"), built.settings,
                               f"Preflight: {built.shown('pdf')}",
-                              rtl=built.book.metadata.dir == "rtl")
+                              rtl=built.book.metadata.dir == "rtl", pages=built.pdf_pages)
 
 
 def check_cover(built: Built) -> Report | None:
     """The wrap against the page count of the interior beside it in build/."""
     if not built.has("cover"):
         return None
-    page_count = len(pikepdf.open(io.BytesIO(built.read("pdf"))).pages)
+    page_count = len(built.pdf_pages)
     return preflight_cover(built.read("cover"), page_count, built.settings,
                            f"Preflight: {built.shown('cover')}",
                            rtl=built.book.metadata.dir == "rtl")

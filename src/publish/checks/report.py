@@ -43,5 +43,7 @@ class Report:
             mark = marks[finding.passed] if finding.passed or finding.severity == "error" else (
                 "warn")
             lines.append(f"  {mark}  {finding.code} {finding.check}: {finding.detail}")
+            if not finding.passed and CATALOGUE[finding.code].fix:  # what to do about it
+                lines.append(f"        fix: {CATALOGUE[finding.code].fix}")
         lines.append("  result: " + ("passed" if self.passed else "FAILED"))
         return lines

@@ -7,7 +7,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from anyascii import anyascii
 from lxml import etree
 
 from publish.book.model import Book
@@ -41,16 +43,45 @@ def words(text: str) -> list[str]:
     separators, every other punctuation mark (quotes, stops, brackets, _ and *) dropped, and
     the symbols that are marks rather than words (the bullets a print list sets, ©, the angle
     brackets an editor's addition stands in, which a transliteration makes < and >)."""
-    kept = []
-    for char in unicodedata.normalize("NFKC", text).casefold():
+    kept = unicodedata.normalize("NFKC", text).casefold().translate(WORD_CHARACTERS)
+    return JOIN_MARKS.sub(r"\1", kept).split()
+
+
+class WordCharacters(dict[int, str]):
+    """What words() makes of each character, worked out the first time it is met (a book has a
+    few hundred): str.translate reads it as a table."""
+
+    def __missing__(self, point: int) -> str:
+        char = chr(point)
         category = unicodedata.category(char)
         if category == "Pd" or category.startswith("Z") or char.isspace():
-            kept.append(" ")
+            found = " "
         elif UNSPACED.match(char):  # a script without spaces: each character is compared
-            kept.append(f" {char} ")
-        elif not category.startswith(("P", "C", "So", "Sm")):  # So: bullets (◦ ▪), ©; Sm: <>
-            kept.append(char)
-    return JOIN_MARKS.sub(r"\1", "".join(kept)).split()
+            found = f" {char} "
+        elif category.startswith(("P", "C", "So", "Sm")):  # So: bullets (◦ ▪), ©; Sm: <>
+            found = ""
+        else:
+            found = char
+        self[point] = found
+        return found
+
+
+WORD_CHARACTERS = WordCharacters()
+
+
+def token_key(run: str) -> str:
+    """A run of text between spaces as a line of print is matched on (pdf_text.dehyphenated):
+    NFKC, case folded, without combining marks (a PDF's text layer may not give them) and
+    format characters (a soft hyphen), its punctuation kept."""
+    return "".join(char for char in unicodedata.normalize("NFKC", run).casefold()
+                   if unicodedata.category(char) not in MARKS | {"Cf"})
+
+
+def transliterated(text: str) -> str:
+    """Text in ASCII, as anyascii writes its canonical (NFC) form: the manuscript's, to compare
+    the ASCII text edition with, here and not by the edition's own mapping, so a fault there
+    cannot hide on both sides."""
+    return str(anyascii(unicodedata.normalize("NFC", text)))
 
 
 def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
@@ -71,17 +102,19 @@ def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
       clusters' text.
 
     The EPUB and the text edition are compared letter by letter."""
-    kept = []
-    for word in sequence:
-        letters = "".join(character for character in word
-                          if unicodedata.category(character) not in MARKS)
-        if INDIC.search(letters):
-            letters = INDIC_WORD
-        elif ARABIC.search(letters):
-            letters = "".join(sorted(set(letters) - UNREADABLE_ARABIC))
-        if letters:
-            kept.append(letters)
-    return tuple(kept)
+    return tuple(letters for word in sequence if (letters := readable_letters(word)))
+
+
+@cache
+def readable_letters(word: str) -> str:
+    """A word as without_marks compares it ("" when nothing is left): once per word."""
+    letters = "".join(character for character in word
+                      if unicodedata.category(character) not in MARKS)
+    if INDIC.search(letters):
+        return INDIC_WORD
+    if ARABIC.search(letters):
+        return "".join(sorted(set(letters) - UNREADABLE_ARABIC))
+    return letters
 
 
 def localname(element: etree._Element) -> str:
@@ -151,13 +184,21 @@ class Text:
     # Where each table's words begin and end, and how many of its first are its caption and
     # header row (a PDF repeats those on each page the table runs over).
     tables: tuple[tuple[int, int, int], ...] = ()
+    # The runs of text between its spaces (token_key): where a line of print may not break
+    # without a hyphen, and where a hyphen at a line's end may be print's.
+    tokens: frozenset[str] = frozenset()
+    note_numbers: tuple[str, ...] = ()  # each note's number, in order, where it is known
 
 
 def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
     """The manuscript's words: each chapter's title and body; its notes in order. `mapped`
     maps the text before it is cut into words (to ASCII, for the ASCII edition)."""
+    runs: set[str] = set()
+
     def said(text: str) -> list[str]:
-        return words(mapped(text))
+        text = mapped(text)
+        runs.update(map(token_key, text.split()))
+        return words(text)
 
     body: list[str] = []
     notes: list[str] = []
@@ -192,7 +233,8 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
             notes += [str(note.number), *said(xhtml_text(fragment(note.html)))]
     count = sum(len(chapter.notes) for chapter in book.chapters)
     return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters),
-                tuple(tables))
+                tuple(tables), frozenset(runs),
+                tuple(str(note.number) for chapter in book.chapters for note in chapter.notes))
 
 
 def heading_words(book: Book, mapped: Callable[[str], str] = str
@@ -200,3 +242,28 @@ def heading_words(book: Book, mapped: Callable[[str], str] = str
     """Every heading of the manuscript (chapter titles and their sections) as words, in order."""
     return tuple(tuple(words(mapped(heading.text))) for chapter in book.chapters
                  for heading in (chapter.title, *chapter.headings) if heading is not None)
+
+
+def find_headings(headings: Sequence[tuple[str, ...]], lines: Sequence[Sequence[str]]
+                  ) -> tuple[tuple[str, ...], ...]:
+    """The manuscript's headings (as words) found, in order, each at the start of a line (the
+    lines given as their words).
+
+    A heading may take several lines; the next is sought only after the last one found, so a
+    heading printed out of order, or not at all, is missing from what this returns.
+    """
+    found: list[tuple[str, ...]] = []
+    position = 0
+    for heading in headings:
+        wanted = list(heading)
+        for index in range(position, len(lines)):
+            run: list[str] = []
+            end = index
+            while end < len(lines) and len(run) < len(wanted):
+                run += lines[end]
+                end += 1
+            if run[:len(wanted)] == wanted and list(lines[index][:1]) == wanted[:1]:
+                found.append(heading)
+                position = end
+                break
+    return tuple(found)

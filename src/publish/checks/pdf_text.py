@@ -1,0 +1,191 @@
+"""The print PDF's text as a reader's program reads it: its pages' lines (pdf_pages.py), from
+the manuscript's first words on, the body apart from the notes at each page's foot, a word that
+print broke at a line's end joined again, each note whole where print continued it on the next
+page.
+
+The contents (pages with leader dots), running heads (a first line that names the book or a
+chapter), folios (a last line that is a page number) and footnote calls (pdf_lines.py) are
+left out. A note begins "N." on the first line of the smallest size at a page's foot; a note
+too long for its call's page goes on at the head of the next page's notes, after the label
+the book's phrases give it ("3 (continued)", "3 (suite)"), which is print's, not the note's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence, Set
+
+from publish.book.model import Book
+from publish.book.phrases import phrases_of
+from publish.checks.pdf_lines import PdfLine
+from publish.checks.words import (
+    Text,
+    find_headings,
+    heading_words,
+    token_key,
+    without_marks,
+    words,
+)
+from publish.source.metadata import Metadata
+
+HYPHENS = ("-", "\u2010", "\u00ad")
+OPENING_WORDS = 8  # how many of the manuscript's first words tell the page the text opens on
+FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
+# A note's number and stop, then its text, or nothing: a note whose text opens with a block (a
+# list) has its number on a line of its own.
+PDF_NOTE_START = re.compile(r"^(\d+)\.(?:\s|$)")
+NUMBER_DRAWN_LAST = re.compile(r"^(\D.*?)\s+\.(\d+)$")
+
+
+def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -> Text:
+    """The words of the PDF's text layer, without their combining marks (words.without_marks):
+    the body, and the notes, each note's number then its words, as the manuscript gives them.
+    """
+    read = [list(lines) for lines in pages]
+    if book.metadata.dir == "rtl":
+        read = [[number_first(line) for line in lines] for lines in read]
+    heads = running_heads(book)
+    read = [strip_furniture(lines, heads) for lines in read
+            if not any(". . ." in line.text for line in lines)]
+    start = next((index for index in range(len(read)) if opens_the_text(read[index:],
+                                                                         manuscript)),
+                 len(read))
+    read = read[start:]
+    vocabulary = set(manuscript.words) | set(manuscript.notes)
+    body_lines: list[str] = []
+    notes_lines: list[list[str]] = []
+    note_size = notes_size(read)
+    for lines in read:
+        split = len(lines)
+        while note_size is not None and split and lines[split - 1].size <= note_size + 0.05:
+            split -= 1
+        body_lines += [line.text for line in lines[:split]]
+        notes_lines.append([line.text for line in lines[split:]])
+    notes = page_notes(notes_lines, continuation(book.metadata))
+    headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
+                             [without_marks(words(line)) for line in body_lines])
+    numbers = tuple(opening[1] for note in notes if (opening := PDF_NOTE_START.match(note[0])))
+    return Text(without_marks(dehyphenated(body_lines, manuscript.tokens, vocabulary)),
+                without_marks([word for note in notes
+                               for word in dehyphenated(note, manuscript.tokens, vocabulary)]),
+                len(numbers), headings, note_numbers=numbers)
+
+
+def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:
+    """The size the notes are set in: the commonest size of the lines that begin "N." and are
+    smaller than the body's."""
+    sizes = Counter(line.size for lines in pages for line in lines)
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    note_sizes = Counter(line.size for lines in pages for line in lines
+                         if line.size < body_size and PDF_NOTE_START.match(line.text))
+    return note_sizes.most_common(1)[0][0] if note_sizes else None
+
+
+def continuation(metadata: Metadata) -> re.Pattern[str]:
+    """The label that opens the rest of a note continued from the page before, its number the
+    group: the book's phrase for it ("{number} (continued)"), spaces in it as any space."""
+    before, _, after = phrases_of(metadata).say("note-continued", number="\0").partition(
+        "\0")
+    def spaced(text: str) -> str:
+        return r"\s*".join(re.escape(part) for part in text.split())
+    return re.compile(r"^\s*" + spaced(before) + r"\s*(\d+)\s*" + spaced(after) + r"\s*")
+
+
+def page_notes(pages: Sequence[Sequence[str]], continued: re.Pattern[str]) -> list[list[str]]:
+    """Each note's lines, from each page's notes (their lines, top to bottom).
+
+    A note begins at a line that begins "N."; the first line of a page's notes that begins
+    with the continuation label of the note that ended the page before is that note's, the
+    label left out, so a note printed over two pages (or more) is one note, its words as the
+    manuscript has them. Lines before any note (none, in a book print laid out) are kept as a
+    note of their own, which is not counted."""
+    notes: list[list[str]] = []
+    for lines in pages:
+        for position, line in enumerate(lines):
+            label = continued.match(line) if position == 0 and notes else None
+            if label and PDF_NOTE_START.match(notes[-1][0]) and label[1] == PDF_NOTE_START.match(
+                    notes[-1][0])[1]:  # type: ignore[index]
+                notes[-1].append(line[label.end():])
+            elif PDF_NOTE_START.match(line) or not notes:
+                notes.append([line])
+            else:
+                notes[-1].append(line)
+    return notes
+
+
+def dehyphenated(lines: Sequence[str], tokens: Set[str], vocabulary: Set[str] = frozenset()
+                 ) -> list[str]:
+    """The lines' words, a word that print broke at a line's end joined again.
+
+    Print breaks a line at a space, at a hyphen it adds (hyphenation), after a hyphen or dash
+    of the text's own, or anywhere in a word too long for the line (a URL). So a line's last
+    run of text and the next line's first are joined when the manuscript has them as one run
+    (`tokens`, words.token_key): without the hyphen when that is how it has them
+    ("revolu-|tionary"), else as they are ("so-|called", "https://|example.org"). Without a
+    hyphen, two runs that are each a whole run of the manuscript were set apart by a space and
+    stay apart: "there." ending a paragraph and "In" opening the next are two words, even in a
+    book that says "therein", and so are "во" and "все" in a book that says "вовсе". Where a
+    shaped script's text layer cannot be matched run for run, a hyphenated break is joined
+    when the joined word is one of the manuscript's words (`vocabulary`)."""
+    text: list[str] = []
+    for index, line in enumerate(lines):
+        runs = line.split()
+        following = lines[index + 1].split() if index + 1 < len(lines) else []
+        if runs and following and joins(runs[-1], following[0], tokens, vocabulary):
+            text.append(line.rstrip()[:-1] if runs[-1].endswith(HYPHENS) else line.rstrip())
+        else:
+            text.append(line + " ")
+    return words("".join(text))
+
+
+def joins(last: str, first: str, tokens: Set[str], vocabulary: Set[str]) -> bool:
+    """Whether a line ending in `last` goes on, in the same word, with `first`; a hyphen at
+    the end of `last` dropped when it does (dehyphenated)."""
+    hyphenated = last.endswith(HYPHENS)
+    if not hyphenated:  # a break inside a run too long for its line (a URL), not at a space
+        return token_key(last + first) in tokens and not (
+            token_key(last) in tokens and token_key(first) in tokens)
+    if token_key(last[:-1] + first) in tokens:
+        return True
+    if token_key(last + first) in tokens:
+        return False  # the hyphen is the text's own ("so-called"): two words
+    tail, head = words(last[:-1])[-1:], words(first)[:1]
+    return bool(tail and head and tail[0] + head[0] in vocabulary)
+
+
+def number_first(line: PdfLine) -> PdfLine:
+    """A line of left-to-right text (an English note) in a right-to-left book: the note's
+    number, first in the line as the book reads, is drawn at its right end ("… .1")."""
+    found = NUMBER_DRAWN_LAST.match(line.text)
+    return PdfLine(f"{found[2]}. {found[1]}", line.size) if found else line
+
+
+def opens_the_text(pages: Sequence[list[PdfLine]], manuscript: Text) -> bool:
+    """Whether the first of these pages begins with the manuscript's first eight words, read
+    on over the following pages when it holds fewer (a dedication), so a title page that
+    begins as the book does is not taken for the text's first page."""
+    wanted = without_marks(manuscript.words[:4 * OPENING_WORDS])[:OPENING_WORDS]
+    found: tuple[str, ...] = ()
+    for lines in pages:
+        found += without_marks(words(" ".join(line.text for line in lines)))
+        if len(found) >= len(wanted) or not found:
+            break
+    return bool(found) and found[:len(wanted)] == wanted
+
+
+def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]]) -> list[PdfLine]:
+    """A page without its running head and its folio."""
+    if lines and FOLIO.match(lines[-1].text):
+        lines = lines[:-1]
+    heads = {without_marks(head) for head in running_heads}
+    if lines and any(head[:len(found)] == found and found
+                     for found in [without_marks(words(lines[0].text))] for head in heads) and (
+            len(lines) == 1 or lines[0].size < lines[1].size):
+        lines = lines[1:]
+    return lines
+
+
+def running_heads(book: Book) -> set[tuple[str, ...]]:
+    """What a page's running head may say: the book's title, or a chapter's or section's."""
+    return {tuple(words(book.metadata.title)), *heading_words(book)}

@@ -1,0 +1,253 @@
+"""The print PDF read back as `publish check` reads it: glyphs (pdf_glyphs.py) put on lines
+(pdf_lines.py), the lines read as a body and notes (pdf_text.py).
+
+The readers are tested on synthetic glyphs and lines where a layout to make them is not at
+hand (a note continued on the next page, two calls side by side), and on a built PDF changed
+with pikepdf where the file is what matters (a font encoded by a CMap the file embeds).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from publish.book.make import make_book
+from publish.book.model import Book
+from publish.checks.built import Built
+from publish.checks.parity import check_parity
+from publish.checks.pdf_glyphs import Glyph
+from publish.checks.pdf_lines import PdfLine, page_lines
+from publish.checks.pdf_pages import read_pages
+from publish.checks.pdf_text import continuation, dehyphenated, page_notes, pdf_text
+from publish.checks.read_back import TXT_NOTE_START
+from publish.checks.words import manuscript_text, token_key, words
+from publish.layout.typeset import typeset_book
+from publish.project import Project
+from publish.settings import Settings
+from publish.source.manuscript import read_manuscript
+from publish.source.styles import Styles
+
+SIZE = 11.0
+
+
+def set_line(*runs: tuple[str, str], baseline: float = 500.0, x: float = 72.0) -> list[Glyph]:
+    """Glyphs of one line: runs of (text, how) where how is "text" (figures half an em wide,
+    letters so too), "call" (superior figures and their comma: a third of an em) or "space"."""
+    glyphs = []
+    for text, how in runs:
+        for character in text:
+            width = SIZE * {"text": 0.5, "call": 0.3, "space": 0.25}[how]
+            glyphs.append(Glyph(character, x, x + width, baseline - 3, baseline - 3 + SIZE,
+                                baseline, SIZE))
+            x += width
+    return glyphs
+
+
+def test_two_calls_side_by_side_leave_their_comma_out() -> None:
+    """"Charing⁵,⁶ Cross": the calls and the superior comma between them are print's."""
+    line = set_line(("Charing", "text"), ("5,6", "call"), (" ", "space"), ("Cross", "text"))
+    assert [found.text for found in page_lines(line)] == ["Charing Cross"]
+    # A comma of the text, after a word, is the text's, and stays.
+    line = set_line(("Charing,", "text"), (" ", "space"), ("Cross", "text"))
+    assert [found.text for found in page_lines(line)] == ["Charing, Cross"]
+
+
+def test_a_line_that_opens_with_a_note_call_reads_from_its_first_word() -> None:
+    line = set_line(("12", "call"), (" ", "space"), ("Next", "text"), (" ", "space"),
+                    ("words", "text"))
+    assert [found.text for found in page_lines(line)] == ["Next words"]
+    # Figures of the text (a list's number) are kept.
+    line = set_line(("26.", "text"), (" ", "space"), ("Café", "text"))
+    assert [found.text for found in page_lines(line)] == ["26. Café"]
+
+
+CONTINUED = {"en": "2 (continued)", "fr": "2 (suite)", "zh": "2（续）", "de": "2 (Fortsetzung)"}
+
+
+@pytest.mark.parametrize("lang", CONTINUED)
+def test_a_note_continued_on_the_next_page_is_one_note(sampler: tuple[Book, Styles],
+                                                       lang: str) -> None:
+    """Its first part ends a page's notes; its continuation opens the next page's notes after
+    the label the book's language gives it. Read back, it is one note, its words as the
+    manuscript has them, a word print broke between the pages joined, no label."""
+    label = continuation(replace(sampler[0].metadata, lang=lang))
+    pages = [["1. A short note.", "2. A long note that print could not finish on its page: it",
+              "runs on and breaks a hyphen\u2010"],
+             [f"{CONTINUED[lang]} ated word, then goes on", "over a whole page of notes"],
+             [f"{CONTINUED[lang]}\u2002to end here.", "3. The next note."]]
+    notes = page_notes(pages, label)
+    assert len(notes) == 3
+    manuscript = ("A short note. A long note that print could not finish on its page: it runs "
+                  "on and breaks a hyphenated word, then goes on over a whole page of notes "
+                  "to end here. The next note.")
+    tokens = {token_key(run) for run in manuscript.split()}
+    found = [word for note in notes for word in dehyphenated(note, tokens)]
+    assert found == ["1", *words("A short note."), "2",
+                     *words(manuscript.removeprefix("A short note. ").split(" The next")[0]),
+                     "3", *words("The next note.")]
+    assert "continued" not in found and "suite" not in found
+
+
+def test_a_continuation_that_does_not_follow_its_note_is_not_joined(
+        sampler: tuple[Book, Styles]) -> None:
+    """The label of note 2 at the head of a page whose page before ended with note 3: print
+    lost or misplaced a part. The label's words stay, so the notes' words differ."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["3. A note."], ["2 (continued) the rest."]], label)
+    assert notes == [["3. A note.", "2 (continued) the rest."]]
+    assert "continued" in dehyphenated(notes[0], set())
+
+
+def test_a_note_whose_text_opens_with_a_list_is_counted(sampler: tuple[Book, Styles]) -> None:
+    """Its number stands alone on its line ("11."), the list's bullets below it."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["10. A note.", "11.", "\u2022 first item", "\u2022 second item"]], label)
+    assert [note[0] for note in notes] == ["10. A note.", "11."]
+    # The text edition sets such a note's number, or an empty note's, alone on its line too.
+    assert TXT_NOTE_START.match("[11]") and TXT_NOTE_START.match("[11] Text")
+    assert not TXT_NOTE_START.match("[11]Text")
+
+
+def test_a_notes_last_word_is_never_joined_to_the_next_notes_number(
+        sampler: tuple[Book, Styles]) -> None:
+    """Each note is dehyphenated apart: the end of one and the number of the next are never
+    one word, whatever runs the book holds ("example.org/2" here)."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["1. See example.org/", "2. Next."]], label)
+    tokens = {"see", "example.org/2.", "next."}
+    found = [word for note in notes for word in dehyphenated(note, tokens)]
+    assert found == ["1", "see", "exampleorg", "2", "next"]
+    # Read as one run of lines, the old way, they were glued.
+    assert "exampleorg2" in dehyphenated(["1. See example.org/", "2. Next."], tokens)
+
+
+def test_notes_read_from_synthetic_pages_count_a_continued_note_once(
+        sampler: tuple[Book, Styles]) -> None:
+    """pdf_text over pages whose notes (set smaller than the body) hold a note continued on the
+    next page: as many notes as the manuscript, the same words."""
+    book = sampler[0]
+    manuscript = manuscript_text(book)
+    body = [PdfLine(" ".join(manuscript.words[start:start + 8]), SIZE)
+            for start in range(0, 64, 8)]
+    pages = [[*body[:4], PdfLine("1. A note that goes", 8.5)],
+             [*body[4:], PdfLine("1 (continued) on over the page.", 8.5),
+              PdfLine("2. Another.", 8.5)]]
+    text = pdf_text(pages, book, manuscript)
+    assert text.note_count == 2
+    assert list(text.notes) == ["1", *words("A note that goes on over the page."), "2",
+                                "another"]
+    assert list(text.words) == list(manuscript.words[:64])
+
+
+@pytest.fixture(scope="module")
+def chile_pdf(chile: tuple[Book, Styles], settings: Settings) -> bytes:
+    return typeset_book(*chile, settings).pdf
+
+
+def with_embedded_cmaps(pdf: bytes) -> bytes:
+    """The file with each font's Identity-H encoding replaced by the same mapping as a CMap
+    stream in the file, as WeasyPrint writes one for a face missing a glyph."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    for page in document.pages:
+        for font in page.Resources.get("/Font", pikepdf.Dictionary()).values():
+            if font.get("/Encoding") != pikepdf.Name("/Identity-H"):
+                continue
+            widths = font.DescendantFonts[0].W
+            codes = sorted({int(code) for index in range(0, len(widths), 2)
+                            for code in range(int(widths[index]),
+                                              int(widths[index]) + len(widths[index + 1]))})
+            entries = "\n".join(f"<{code:04x}> {code}" for code in codes)
+            font.Encoding = document.make_stream(
+                b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                b"/CMapName /Embedded-0 def\n1 begincodespacerange\n<0000> <ffff>\n"
+                b"endcodespacerange\n" + f"{len(codes)} begincidchar\n{entries}\n".encode()
+                + b"endcidchar\nendcmap\nend\nend\n", Type=pikepdf.Name.CMap,
+                CMapName=pikepdf.Name("/Embedded-0"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_font_encoded_by_a_cmap_in_the_file_reads_as_its_text(chile_pdf: bytes) -> None:
+    """pdfminer looks an encoding up by name only: given one the file embeds, it read every
+    glyph of the font as nothing (a polytonic Greek book's notes and headings "missing").
+    Read with the CMap, the pages read as they did with Identity-H."""
+    embedded = with_embedded_cmaps(chile_pdf)
+    assert embedded != chile_pdf
+    with pdfplumber.open(io.BytesIO(embedded)) as pdf:  # the reading that failed
+        assert not any(re.search(r"[A-Za-z]{3}", page.extract_text() or "")
+                       for page in pdf.pages)
+    original = [page.lines for page in read_pages(chile_pdf)]
+    assert [page.lines for page in read_pages(embedded)] == original
+    assert sum(len(lines) for lines in original) > 300  # it read real pages
+
+
+GREEK_TEXT = (
+    "ὅτι μὲν ὑμεῖς, ὦ ἄνδρες Ἀθηναῖοι, πεπόνθατε ὑπὸ τῶν ἐμῶν κατηγόρων, οὐκ οἶδα· ἐγὼ δʼ οὖν "
+    "καὶ αὐτὸς ὑπʼ αὐτῶν ὀλίγου ἐμαυτοῦ ἐπελαθόμην, οὕτω πιθανῶς ἔλεγον. καίτοι ἀληθές γε ὡς "
+    "ἔπος εἰπεῖν οὐδὲν εἰρήκασιν. μάλιστα δὲ αὐτῶν ἓν ἐθαύμασα τῶν πολλῶν ὧν ἐψεύσαντο, τοῦτο "
+    "ἐν ᾧ ἔλεγον ὡς χρῆν ὑμᾶς εὐλαβεῖσθαι μὴ ὑπʼ ἐμοῦ ἐξαπατηθῆτε ὡς δεινοῦ ὄντος λέγειν.")
+GREEK = GREEK_TEXT.split()
+
+
+def greek_book(project: Path) -> Path:
+    """A polytonic Greek book whose headings and many notes are Greek too, built."""
+    chapters = project / "manuscript" / "chapters"
+    chapters.mkdir(parents=True)
+    (project / "manuscript" / "metadata.yaml").write_text(
+        "title: Ἀπολογία Σωκράτους\ncreator: Πλάτων\nlang: grc\nidentifier:\n  - scheme: uuid\n"
+        "    text: urn:uuid:0b6a1e52-7c1d-4f0a-9a11-0000000000f4\nrights: Public domain.\n",
+        "utf-8")
+    for chapter in range(1, 4):
+        blocks, notes = [f"# Λόγος {chapter}"], []
+        for paragraph in range(1, 9):
+            if paragraph % 4 == 1:
+                blocks.append(f"## Περὶ τῶν κατηγόρων {chapter}.{paragraph // 4 + 1}")
+            start = (chapter * 7 + paragraph * 5) % len(GREEK)
+            text = GREEK[start:] + GREEK[:start]
+            blocks.append(" ".join(text[:24]) + f"[^n{paragraph}] " + " ".join(text[24:48]))
+            notes.append(f"[^n{paragraph}]: " + " ".join(text[48:58]) if paragraph < 8 else
+                         # a note whose text opens with a list: its number on a line alone
+                         f"[^n{paragraph}]:\n    - {text[48]} {text[49]}\n    - {text[50]}")
+        (chapters / f"{chapter:02d}.md").write_text("\n\n".join(blocks + notes) + "\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "--project",
+                             str(project)], capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_a_greek_book_whose_fonts_embed_their_encoding_passes_and_a_lost_note_fails(
+        tmp_path: Path) -> None:
+    """The polytonic Greek book's notes and headings read back from its PDF, also when its
+    fonts' encodings are CMaps the file embeds (once read as no text at all: "0 of 24
+    notes", the headings "missing"), and a note whose text opens with a list counted in every
+    edition; a note taken out of the PDF's text is still caught."""
+    project = greek_book(tmp_path / "greek")
+    where = Project.at(project)
+    book = make_book(read_manuscript(where))
+    report = check_parity(Built(where, book, Settings()))
+    assert report.passed, "\n".join(report.lines())
+    pdf = next(path for path in (project / "build").iterdir() if path.name.endswith(".pdf")
+               and not path.name.endswith("-cover.pdf"))
+    pdf.write_bytes(with_embedded_cmaps(pdf.read_bytes()))
+    report = check_parity(Built(where, book, Settings()))
+    assert report.passed, "\n".join(report.lines())
+    found = {finding.check: finding.detail for finding in report.findings}
+    assert found["PDF notes"] == "24 notes, the manuscript has 24"
+    assert found["PDF headings"] == "the manuscript's 9 headings in order"
+    built = Built(where, book, Settings())
+    pages = [list(page.lines) for page in built.pdf_pages]
+    note = next((index, position) for index, lines in enumerate(pages)
+                for position, line in enumerate(lines) if line.text.startswith("5. "))
+    del pages[note[0]][note[1]]
+    text = pdf_text(pages, book, built.manuscript)
+    assert text.note_count == 23 and text.note_numbers.count("5") == 2
