@@ -44,7 +44,8 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     """The document's layout (with `sheets` after its own stylesheets), set right where it
     can be; `drops_last`: its last page is dropped (a unit's next recto) and must be empty."""
     fitted: dict[str, float] = {}
-    edits: list[Edit] = []
+    repairs: list[tuple[int, list[Edit]]] = []  # each repair: the first page it changes, and
+    # its edits, in the order of those pages
     current = markup
 
     def with_figures() -> list[str]:
@@ -80,17 +81,24 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     pages = read_pages(document)
     found = problems(pages, parts, drops_last=drops_last)
     unsettled: set[Problem] = set()  # pages a typesetter would set better, but cannot be
+    tried: set[tuple[Edit, ...]] = set()
     for _ in range(REPAIR_PASSES):
         wanted = [problem for problem in found if problem not in unsettled]
         if not wanted or wanted[0].part is None:
             break
         fix = repair(document, pages, wanted, Unit(current, files, with_figures()))
-        if not fix.edits or any(edit in edits for edit in fix.edits):
+        # A page set again undoes the repairs of the pages from it on (decided on their
+        # layout before): the same edits, after them, mean no way forward.
+        kept = [(page, group) for page, group in repairs if page < fix.page]
+        if not fix.edits or tuple(edit for _, group in kept for edit in group) + tuple(
+                fix.edits) in tried:
             if not wanted[0].soft:
                 break  # nothing more can be done: the build says what is wrong
             unsettled.add(wanted[0])
             continue
-        edits += fix.edits
+        repairs = [*kept, (fix.page, fix.edits)]
+        edits = [edit for _, group in repairs for edit in group]
+        tried.add(tuple(edits))
         current = edited(markup, edits)
         document = laid_out_from(document, fix) or laid_out()
         parts = footnote_parts(current)
