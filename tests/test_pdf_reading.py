@@ -147,6 +147,39 @@ def test_notes_read_from_synthetic_pages_count_a_continued_note_once(
     assert list(text.words) == list(manuscript.words[:64])
 
 
+def test_notes_are_told_by_their_place_not_by_being_fewer_than_the_text(
+        sampler: tuple[Book, Styles]) -> None:
+    """A book of long notes has more lines of notes than of text, and a running head set as
+    small as they are heads a page of notes alone: the notes are still read as notes, the
+    head left out; a numbered list in the body is not taken for notes."""
+    book = sampler[0]
+    manuscript = manuscript_text(book)
+    head = PdfLine(book.metadata.title, 8.5)
+    text = [PdfLine(" ".join(manuscript.words[start:start + 8]), SIZE)
+            for start in range(0, 16, 8)]
+    pages = [[head, text[0], PdfLine("1. A long note", 8.5), *[PdfLine("on and on", 8.5)] * 6],
+             [head, PdfLine("1 (continued) ends here.", 8.5)],
+             [head, text[1], PdfLine("2. Lists begin so too:", SIZE),
+              PdfLine("3. in the body.", SIZE)]]
+    found = pdf_text(pages, book, manuscript)
+    assert found.note_count == 1
+    assert list(found.notes) == ["1", *words("A long note" + " on and on" * 6 + " ends here.")]
+    assert list(found.words) == [*manuscript.words[:16], *words("2. Lists begin so too:"),
+                                 *words("3. in the body.")]
+
+
+def test_a_hyphen_of_the_text_at_a_lines_end_is_kept_where_print_hyphenates_with_u2010(
+        ) -> None:
+    """"Coffee-|House" and "Coffeehouse" both in the book: a hyphen-minus at a line's end is
+    the text's own, print's hyphen is U+2010 ("Parlia‐|ment")."""
+    tokens = {token_key(token) for token in ("Coffee-House,", "Coffeehouse,", "Parliament")}
+    assert dehyphenated(["to the Coffee-", "House, and"], tokens) == words(
+        "to the Coffee-House, and")
+    assert dehyphenated(["to the Coffee\u2010", "house, and"], tokens) == words(
+        "to the Coffeehouse, and")
+    assert dehyphenated(["the Parlia\u2010", "ment sat"], tokens) == words("the Parliament sat")
+
+
 @pytest.fixture(scope="module")
 def chile_pdf(chile: tuple[Book, Styles], settings: Settings) -> bytes:
     return typeset_book(*chile, settings).pdf

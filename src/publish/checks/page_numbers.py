@@ -22,7 +22,13 @@ from publish.book.model import Book
 from publish.book.xml import EPUB_NS, XHTML_NS
 from publish.checks.built import Built
 from publish.checks.pdf_lines import PdfLine
-from publish.checks.pdf_text import FOLIO, dehyphenated, running_heads, strip_furniture
+from publish.checks.pdf_text import (
+    FOLIO,
+    continuation,
+    dehyphenated,
+    running_heads,
+    strip_furniture,
+)
 from publish.checks.read_back import TXT_NOTE_MARK, epub_package, epub_spine
 from publish.checks.report import Finding, Report
 from publish.checks.words import (
@@ -98,12 +104,13 @@ def pdf_pages(pdf: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text,
     head and folio left out; `mapped` maps the lines first, as the ASCII text edition maps the
     book's text (the manuscript's words are given mapped the same way)."""
     heads = running_heads(book)
+    continued = continuation(book.metadata)
     vocabulary = set(manuscript.words) | set(manuscript.notes)
     pages: dict[str, tuple[str, ...]] = {}
     for lines in pdf:
         if not lines or not FOLIO.match(lines[-1].text):
             continue  # a blank page or a preliminary one: no folio printed
-        body = strip_furniture(list(lines), heads)
+        body = strip_furniture(list(lines), heads, continued)
         first = dehyphenated([mapped(line.text) for line in body[:4]], manuscript.tokens,
                              vocabulary)
         pages[lines[-1].text.lower()] = without_marks(first)[:COMPARED]

@@ -46,7 +46,8 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
     if book.metadata.dir == "rtl":
         read = [[number_first(line) for line in lines] for lines in read]
     heads = running_heads(book)
-    read = [strip_furniture(lines, heads) for lines in read
+    continued = continuation(book.metadata)
+    read = [strip_furniture(lines, heads, continued) for lines in read
             if not any(". . ." in line.text for line in lines)]
     start = next((index for index in range(len(read)) if opens_the_text(read[index:],
                                                                          manuscript)),
@@ -62,7 +63,7 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
             split -= 1
         body_lines += [line.text for line in lines[:split]]
         notes_lines.append([line.text for line in lines[split:]])
-    notes = page_notes(notes_lines, continuation(book.metadata))
+    notes = page_notes(notes_lines, continued)
     headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
                              [without_marks(words(line)) for line in body_lines])
     numbers = tuple(opening[1] for note in notes if (opening := PDF_NOTE_START.match(note[0])))
@@ -73,13 +74,16 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
 
 
 def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:
-    """The size the notes are set in: the commonest size of the lines that begin "N." and are
-    smaller than the body's."""
-    sizes = Counter(line.size for lines in pages for line in lines)
-    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-    note_sizes = Counter(line.size for lines in pages for line in lines
-                         if line.size < body_size and PDF_NOTE_START.match(line.text))
-    return note_sizes.most_common(1)[0][0] if note_sizes else None
+    """The size the notes are set in: the commonest size of the lines that open a page's notes,
+    a line that begins "N.", set smaller than the line above it and no smaller than any line
+    below it. The body's size cannot tell them: a book of long notes has more lines of notes
+    than of text, and a numbered list in the body begins "N." too."""
+    sizes = Counter(lines[index].size for lines in pages for index in range(1, len(lines))
+                    if PDF_NOTE_START.match(lines[index].text)
+                    and lines[index - 1].size > lines[index].size + 0.05
+                    and all(line.size <= lines[index].size + 0.05
+                            for line in lines[index:]))
+    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def continuation(metadata: Metadata) -> re.Pattern[str]:
@@ -143,6 +147,11 @@ def joins(last: str, first: str, tokens: Set[str], vocabulary: Set[str]) -> bool
     """Whether a line ending in `last` goes on, in the same word, with `first`; a hyphen at
     the end of `last` dropped when it does (dehyphenated)."""
     hyphenated = last.endswith(HYPHENS)
+    if last.endswith("-") and token_key(last + first) in tokens:
+        # Print hyphenates with U+2010 (WeasyPrint's hyphenate-character), so a hyphen-minus
+        # is the text's own even where the manuscript also has the word whole ("Coffee-House"
+        # here, "Coffeehouse" there).
+        return False
     if not hyphenated:  # a break inside a run too long for its line (a URL), not at a space
         return token_key(last + first) in tokens and not (
             token_key(last) in tokens and token_key(first) in tokens)
@@ -174,14 +183,20 @@ def opens_the_text(pages: Sequence[list[PdfLine]], manuscript: Text) -> bool:
     return bool(found) and found[:len(wanted)] == wanted
 
 
-def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]]) -> list[PdfLine]:
-    """A page without its running head and its folio."""
+def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]],
+                    continued: re.Pattern[str]) -> list[PdfLine]:
+    """A page without its running head and its folio. A first line that says what a running
+    head says is one when it is set smaller than the line below it, or when the page holds
+    notes alone (a long note's end, `continued`) and the head is set as small as they are; a
+    chapter's heading opening a page is larger than the text below it."""
     if lines and FOLIO.match(lines[-1].text):
         lines = lines[:-1]
     heads = {without_marks(head) for head in running_heads}
-    if lines and any(head[:len(found)] == found and found
-                     for found in [without_marks(words(lines[0].text))] for head in heads) and (
-            len(lines) == 1 or lines[0].size < lines[1].size):
+    first = without_marks(words(lines[0].text)) if lines else ()
+    if first and any(head[:len(first)] == first for head in heads) and (
+            len(lines) == 1 or lines[0].size < lines[1].size
+            or (lines[0].size <= lines[1].size + 0.05
+                and (PDF_NOTE_START.match(lines[1].text) or continued.match(lines[1].text)))):
         lines = lines[1:]
     return lines
 
