@@ -204,8 +204,9 @@ CODES = (
          "| a | b |\n|---|\n| 1 | 2 |"),
     Code("T-003", "text the print layout cannot set",
          "A table, an image or a line (of code, or one long word) that runs out of the print "
-         "page's text area, into the margin or off the page; or text the layout set on no "
-         "page. Found by the build's proof of its pages: narrow the table or the image, "
+         "page's text area, into the margin or off the page (a table is first set in "
+         "smaller type, down to 6.5 pt); or text the layout set on no page. Found by the "
+         "build's proof of its pages: narrow the table or the image, "
          "shorten the line or break the long word; text on no page is a fault of the layout: "
          "report it.", "error"),
     Code("H-001", "Markdown inside raw HTML",

@@ -2,7 +2,8 @@
 
 WeasyPrint lays the document out; then what it did is looked at, and the document laid out
 again where a typesetter would have done otherwise: a figure that would leave its page's foot
-empty is made to fit there (figure_fit), and a note not set on its call's page, or running out
+empty is made to fit there (figure_fit), a table too wide for the text area is set smaller
+(table_fit), and a note not set on its call's page, or running out
 of the text area, is set right (notes/repair). The pages are then proved (notes/proof): every
 note on the page of its call, every continuation first on the next page, nothing outside the
 text area. What is still wrong is said, for the build to stop on. A document whose first
@@ -26,8 +27,9 @@ from publish.layout.notes.repair import Repair, Unit, repair
 from publish.layout.page_map import main_flow
 from publish.layout.printed import Misplaced, NotesPlaced
 from publish.layout.served import Fetchable
+from publish.layout.table_fit import fitted_tables_sheet, tables_to_fit
 
-FIT_PASSES = 3  # layouts after the first that fit figures, at most
+FIT_PASSES = 3  # layouts after the first that fit figures and tables, at most
 REPAIR_PASSES = 60  # layouts that set a page's notes right, at most: each settles a page
 
 
@@ -43,16 +45,18 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
                    *, drops_last: bool = False) -> Settled:
     """The document's layout (with `sheets` after its own stylesheets), set right where it
     can be; `drops_last`: its last page is dropped (a unit's next recto) and must be empty."""
-    fitted: dict[str, float] = {}
+    fitted: dict[str, float] = {}  # figures' image heights (px), by data-spot
+    narrowed: dict[str, float] = {}  # tables' type sizes (pt), by data-spot
     repairs: list[tuple[int, list[Edit]]] = []  # each repair: the first page it changes, and
     # its edits, in the order of those pages
     current = markup
 
-    def with_figures() -> list[str]:
-        return [*sheets, fitted_sheet(fitted)] if fitted else list(sheets)
+    def with_fits() -> list[str]:
+        return [*sheets, *([fitted_sheet(fitted)] if fitted else []),
+                *([fitted_tables_sheet(narrowed)] if narrowed else [])]
 
     def laid_out() -> Document:
-        return render_from_memory(current, files, with_figures())
+        return render_from_memory(current, files, with_fits())
 
     def laid_out_from(before: Document, fix: Repair) -> Document | None:
         """The pages from the one a repair changes on, laid out alone, after those before it
@@ -64,7 +68,7 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
         tail = tail_document(current, fix.start, side)
         if tail is None:
             return None
-        laid = render_from_memory(tail, files, with_figures())
+        laid = render_from_memory(tail, files, with_fits())
         lead = next((index for index, page in enumerate(laid.pages)
                      if opens_tail(page._page_box)), None)
         return None if lead is None else before.copy(
@@ -73,9 +77,11 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     document = laid_out()
     for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
         more = figures_to_fit(document)
-        if not more.keys() - fitted.keys():
+        smaller = tables_to_fit(document, narrowed)
+        if not more.keys() - fitted.keys() and not smaller:
             break
         fitted |= more
+        narrowed |= smaller
         document = laid_out()
     parts = footnote_parts(current)
     pages = read_pages(document)
@@ -86,7 +92,7 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
         wanted = [problem for problem in found if problem not in unsettled]
         if not wanted or wanted[0].part is None:
             break
-        fix = repair(document, pages, wanted, Unit(current, files, with_figures()))
+        fix = repair(document, pages, wanted, Unit(current, files, with_fits()))
         # A page set again undoes the repairs of the pages from it on (decided on their
         # layout before): the same edits, after them, mean no way forward.
         kept = [(page, group) for page, group in repairs if page < fix.page]

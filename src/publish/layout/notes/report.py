@@ -4,6 +4,7 @@ line of the note or the text concerned, with its code and what the author can do
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -23,8 +24,9 @@ LOST_ADVICE = "a fault of the layout: please report it"
 def misplaced_error(book: Book, manuscript: Manuscript, notes: NotesPlaced
                     ) -> PublishError | None:
     """One error naming each thing the layout could not set right, or None if it set all."""
-    problems = [problem(book, manuscript, item) for item in dict.fromkeys(notes.misplaced)]
-    return PublishError.collect(problems) if problems else None
+    problems = {(found := problem(book, manuscript, item)).one_line(): found
+                for item in notes.misplaced}  # a table's cells: one problem, the table's
+    return PublishError.collect(list(problems.values())) if problems else None
 
 
 def problem(book: Book, manuscript: Manuscript, item: Misplaced) -> PublishError:
@@ -47,20 +49,24 @@ def problem(book: Book, manuscript: Manuscript, item: Misplaced) -> PublishError
 
 
 def text_of(tree: etree._Element, index: int) -> str:
-    """The first words of the chapter's `index`-th element (in its tree's iter() order)."""
+    """The first words of the chapter's `index`-th element (in its tree's iter() order), or of
+    the table it stands in: the table is what the author narrows."""
     nodes = list(tree.iter())
     if not 0 <= index < len(nodes):
         return ""
-    return " ".join(" ".join(str(text) for text in nodes[index].itertext()).split())[:40]
+    element = next(nodes[index].iterancestors("table"), nodes[index])
+    return " ".join(" ".join(str(text) for text in element.itertext()).split())[:40].rstrip()
 
 
 def line_of(manuscript: Manuscript, source: Path, text: str) -> int | None:
     """The line of the chapter file where these words first stand, if they stand on one."""
     words = text.split()[:3]
+    # Markup may stand between the words: emphasis, a table's bars ("| Years | £ | s. |").
+    found = re.compile(r"[\W_]+".join(re.escape(word) for word in words))
     for chapter in manuscript.chapters:
         if chapter.shown_as != source or not words:
             continue
-        offset = chapter.text.find(" ".join(words))
-        if offset >= 0:
-            return chapter.first_line + chapter.text.count("\n", 0, offset)
+        match = found.search(chapter.text)
+        if match:
+            return chapter.first_line + chapter.text.count("\n", 0, match.start())
     return None

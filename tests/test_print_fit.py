@@ -1,0 +1,78 @@
+"""Print keeps the text inside the text area: a table too wide for a small trim is set in a
+smaller size until it fits (layout/table_fit.py), read back from the PDF with pdfplumber; what
+cannot be made to fit stops the build at its file and line, with nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+
+from publish.scaffold import create_project
+
+CHAPTER = Path("manuscript/chapters/01-chapter-one.md")
+INCH = 72.0
+MARGIN = 0.625 * INCH  # the narrower of the inside and outside margins (print.css)
+SLACK = 1.0  # pt
+TABLE_SIZE = 9.5  # pt: print.css sets a table so
+
+
+def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "publish", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def project(tmp_path: Path, table: str) -> Path:
+    root = tmp_path / "book"
+    create_project(root, 2026)
+    (root / CHAPTER).write_text("# Chapter One\n\nThe prices, year by year.\n\n" + table
+                                + "\nAnd so the ledger ends.\n", encoding="utf-8")
+    return root
+
+
+def ledger(columns: int) -> str:
+    """A table as the Wealth of Nations prints one: a year, then pounds, shillings and pence
+    again and again, headed by long words in bold."""
+    head = "| Years | " + " | ".join(["£", "s.", "d."] * (columns // 3)) + " |\n"
+    rule = "|" + " --- |" * (1 + columns // 3 * 3) + "\n"
+    words = "| | " + " | ".join(["**Averaged**", "**different**", "**quantities**"]
+                                * (columns // 3)) + " |\n"
+    rows = "".join(f"| {1202 + year} | " + " | ".join(["—", "12", "4"] * (columns // 3))
+                   + " |\n" for year in range(6))
+    return head + rule + words + rows
+
+
+def test_a_table_too_wide_for_the_trim_is_set_smaller_inside_the_text_area(
+        tmp_path: Path) -> None:
+    root = project(tmp_path, ledger(6))
+    result = publish("build", "pdf", "epub", "txt", "--trim", "5x8", cwd=root)
+    assert result.returncode == 0, result.stderr
+    (pdf,) = [path for path in (root / "build").glob("*.pdf")
+              if not path.name.endswith("-cover.pdf")]
+    with pdfplumber.open(pdf) as document:
+        chars = [char for page in document.pages for char in page.chars
+                 if str(char["text"]).strip()]
+        width = float(document.pages[0].width)
+    cells = [char for char in chars if char["text"] in "£—"]
+    assert cells
+    for char in chars:
+        assert MARGIN - SLACK <= float(char["x0"]) and float(char["x1"]) <= (
+            width - MARGIN + SLACK), char["text"]
+    sizes = {round(float(char["size"]), 2) for char in cells}
+    assert all(6.5 <= size < TABLE_SIZE for size in sizes), sizes
+    checked = publish("check", cwd=root)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_a_table_that_cannot_fit_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    root = project(tmp_path, ledger(42))
+    result = publish("build", "--trim", "5x8", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "01-chapter-one.md:5: T-003" in errors[0], result.stderr
+    assert "outside the text area" in errors[0]
+    # No edition written; the layout's cache (build/.layout-cache) is kept for the next build.
+    assert not [path for path in (root / "build").iterdir() if not path.name.startswith(".")]
