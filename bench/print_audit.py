@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOTE_START = re.compile(r"(\d+)\.\s")
+NOTE_START = re.compile(r"(\d+)\.(\s|$)")  # a note opening with a quotation: "3." alone
 DIGITS = frozenset("0123456789")
 FOLIO = re.compile(r"[0-9ivxlcdm]+")
 
@@ -156,6 +156,16 @@ def audit(pdf_path: Path) -> Audit:
                 if last_note < candidate <= last_note + 40 or candidate in calls:
                     notes.append(candidate)
                     last_note = candidate
+            for call in sorted(calls - set(notes)):
+                # Two calls in a row print as one run of figures (84 and 85 as "8485"): read
+                # as the two notes at this page's foot it can be cut into, when it can.
+                digits = str(call)
+                for cut in range(1, len(digits)):
+                    first, second = int(digits[:cut]), int(digits[cut:])
+                    if first in notes and second in notes and digits[cut] != "0":
+                        calls.discard(call)
+                        calls.update((first, second))
+                        break
             result.notes_printed += len(notes)
             result.calls += len(calls)
             missing = sorted(calls - set(notes))

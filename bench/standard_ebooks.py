@@ -235,7 +235,9 @@ def read_package(repo: Repository, name: str) -> Package:
     metadata["source"] = f"Standard Ebooks, {home}" if home else "Standard Ebooks"
     if repo_url:
         metadata["source-url"] = repo_url
-    description = next((squeeze(e.text or "").strip() for e in dc("description")), "")
+    # Older productions hold the long description, escaped HTML, where the short one goes.
+    description = next((squeeze(re.sub(r"<[^>]+>", "", e.text or "")).strip()
+                        for e in dc("description")), "")
     if description:
         metadata["description"] = description
     subjects = [squeeze(e.text or "").strip() for e in dc("subject")]
@@ -574,6 +576,7 @@ def play(table: etree._Element, ctx: Context, lang: str) -> list[str]:
         speaker_cell = next((c for c in cells if "z3998:persona" in types(c)), None)
         speech_cells = [c for c in cells if c is not speaker_cell]
         speaker = inline(speaker_cell, ctx, lang).strip() if speaker_cell is not None else ""
+        speaker = re.sub(r"\s*\\\n\s*", " and ", speaker)  # two speakers at once, a line each
         speech: list[str] = []
         for cell in speech_cells:
             verse = bool(types(cell) & VERSE_TYPES)

@@ -85,6 +85,13 @@ class Result:
     trims: list[Trim] = field(default_factory=list)
 
 
+def load_result(saved: dict[str, object]) -> Result:
+    """A result as the JSON holds it."""
+    fields = dict(saved)
+    trims = [Trim(**t) for t in fields.pop("trims")]  # type: ignore[arg-type, attr-defined]
+    return Result(**fields, trims=trims)  # type: ignore[arg-type]
+
+
 def read_books(path: Path) -> list[Book]:
     """The list: `name shape [take=FIRST..LAST]` a line, `#` comments."""
     books = []
@@ -220,7 +227,8 @@ def audit_problems(result: Result, trim: Trim) -> list[str]:
         problems.append(f"{printed} of {result.notes} notes print")
     for key, words in (("calls_without_note", "a call's note not on its page"),
                        ("notes_without_call", "a note away from its call"),
-                       ("overprinted", "text over text"), ("off_page", "text off the page")):
+                       ("overprinted", "text over text"), ("off_page", "text off the page"),
+                       ("lonely_headings", "a heading alone on its page")):
         pages = found[key]
         if isinstance(pages, list) and pages:
             numbers = sorted({entry[0] for entry in pages})
@@ -251,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                "https://github.com/standardebooks/NAME DIR/NAME` (or `git clone --bare`); "
                "the sweep itself never touches the network.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repos", type=Path, required=True,
+    parser.add_argument("--repos", type=Path,
                         help="folder of Standard Ebooks repositories (NAME/, NAME.git/ or "
                              "standardebooks+NAME/repo)")
     parser.add_argument("--books", type=Path, default=BOOKS, help=f"the list (default {BOOKS})")
@@ -275,8 +283,32 @@ def main(argv: list[str] | None = None) -> int:
                         help="convert the books and build nothing")
     parser.add_argument("--json", type=Path, default=REPOSITORY / "build" / "sweep.json",
                         help="where the results go (default build/sweep.json)")
+    parser.add_argument("--reaudit", action="store_true",
+                        help="read the PDFs a sweep kept (WORK/NAME/build-TRIM) back again "
+                             "(bench/print_audit.py), update the JSON, and build nothing")
+    parser.add_argument("--table", type=Path, metavar="JSON",
+                        help="print the table of a sweep's JSON again, and run nothing")
     args = parser.parse_args(argv)
+    if args.table:
+        saved = json.loads(args.table.read_text("utf-8"))
+        print(table([load_result(book) for book in saved["books"]]))
+        return 0
+    if args.reaudit:
+        saved = json.loads(args.json.read_text("utf-8"))
+        for book in saved["books"]:
+            for trim in book["trims"]:
+                pdf = interior(args.work / book["name"] / f"build-{trim['trim']}")
+                if pdf and (trim["build_ok"] or trim["built_with_boxes"]):
+                    found = print_audit.audit(pdf)
+                    trim["audit"], trim["audit_summary"] = asdict(found), found.summary()
+            print(f"{book['name']}: " + "; ".join(t["audit_summary"] for t in book["trims"]),
+                  file=sys.stderr, flush=True)
+        args.json.write_text(json.dumps(saved, indent=1, ensure_ascii=False), "utf-8")
+        print(table([load_result(book) for book in saved["books"]]))
+        return 0
 
+    if args.repos is None:
+        parser.error("--repos is required")
     books = read_books(args.books)
     if args.only:
         books = [b for b in books if any(o in b.name for o in args.only)]
