@@ -235,9 +235,12 @@ def read_package(repo: Repository, name: str) -> Package:
     metadata["source"] = f"Standard Ebooks, {home}" if home else "Standard Ebooks"
     if repo_url:
         metadata["source-url"] = repo_url
-    # Older productions hold the long description, escaped HTML, where the short one goes.
-    description = next((squeeze(re.sub(r"<[^>]+>", "", e.text or "")).strip()
-                        for e in dc("description")), "")
+    # Older productions hold the long description (escaped HTML) where newer ones hold the
+    # short one, which they keep as schema:abstract: the blurb is the short one.
+    abstract = next(((m.text or "").strip() for m in meta.iter(f"{{{OPF}}}meta")
+                     if m.get("property") == "schema:abstract"), "")
+    description = abstract or next((squeeze(re.sub(r"<[^>]+>", "", e.text or "")).strip()
+                                    for e in dc("description")), "")
     if description:
         metadata["description"] = description
     subjects = [squeeze(e.text or "").strip() for e in dc("subject")]
@@ -902,29 +905,31 @@ def convert(repo: Repository, name: str, target: Path, take: tuple[str, str] | N
     chapters = manuscript / "chapters"
     chapters.mkdir(parents=True)
     width = max(2, len(str(len(divisions))))
-    headed_yet = False
-    for number, division in enumerate(divisions, 1):
+    number = 0
+    for division in divisions:
         file = division.get("data-file", "")
         ctx = Context(package.lang, notes, file, manuscript / "images", repo, report)
         kinds = types(division)
         role = next((ROLES[k] for k in sorted(kinds) if k in ROLES), None)
-        lang = language(division, ctx, package.lang)
         heading = own_heading(division)
         parts = block(division, ctx, package.lang, False, 1)
-        if heading is None and not (role in HEADLESS_ROLES and not headed_yet):
+        if not parts:  # a frontispiece whose picture the snapshot lacks, say
+            report.left_out.append(f"{division.get('id')}: nothing left to print")
+            continue
+        if heading is None and role not in HEADLESS_ROLES:
+            # A division Standard Ebooks leaves untitled in the text (its title is in the
+            # contents): an author gives it its heading. An epigraph or a dedication stays
+            # headless, as the README's manuscripts write them.
             ident = division.get("id", "")
             title = titles.get(f"{file}#{ident}") or titles.get(file) or (
                 role or "Untitled").title()
             parts.insert(0, f"# {protect_lines(escape(title))}")
-        if heading is not None or parts[0].startswith("# "):
-            headed_yet = True
-        if lang:  # a whole division in another language: said on each of its paragraphs
-            report.left_out.append(f"{division.get('id')}: lang {lang} on the division")
         body = "\n\n".join(parts)
         footnotes = notes_markdown(ctx, package.lang)
         front = f"---\nrole: {role}\n---\n\n" if role else ""
         text = front + body + ("\n\n" + footnotes if footnotes else "") + "\n"
         report.words += words_of(body) + words_of(footnotes)
+        number += 1
         stem = division.get("id") or slug(body[:40])
         (chapters / f"{number:0{width}d}-{slug(stem)}.md").write_text(text, "utf-8")
         report.chapters += 1

@@ -82,6 +82,7 @@ class Result:
     tables: int = 0
     stanzas: int = 0
     missing_images: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
     trims: list[Trim] = field(default_factory=list)
 
 
@@ -142,7 +143,8 @@ def run_book(book: Book, repos: Path, work: Path, publish: list[str], build_jobs
         return result
     result.convert_s = round(time.perf_counter() - start, 1)
     result.converted = True
-    for name in ("chapters", "words", "notes", "images", "tables", "stanzas", "missing_images"):
+    for name in ("chapters", "words", "notes", "images", "tables", "stanzas", "missing_images",
+                 "left_out"):
         setattr(result, name, getattr(report, name))
     for trim, bleed in TRIMS:
         outcome = Trim(trim, bleed)
@@ -332,11 +334,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     results: list[Result] = []
+    # With --only, the other books' results of the last sweep are kept beside the new ones.
+    earlier: list[Result] = []
+    if args.only and args.json.exists():
+        earlier = [load_result(book) for book in
+                   json.loads(args.json.read_text("utf-8"))["books"]]
 
     def save() -> None:  # after each book, so that a long sweep can be read as it goes
+        done = {r.name: r for r in results}
+        order = [b.name for b in read_books(args.books)]
+        merged = {r.name: r for r in earlier} | done
+        books = sorted(merged.values(), key=lambda r: order.index(r.name)
+                       if r.name in order else len(order))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"seconds": round(time.perf_counter() - start, 1),
-                                         "trims": TRIMS, "books": [asdict(r) for r in results]},
+                                         "trims": TRIMS, "books": [asdict(r) for r in books]},
                                         indent=1, ensure_ascii=False), "utf-8")
 
     def one(book: Book) -> Result:
