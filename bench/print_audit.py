@@ -122,6 +122,7 @@ def audit(pdf_path: Path) -> Audit:
         last_note = 0
         alone: tuple[int, str] | None = None  # the last page that held only a heading
         past_contents = False  # the title pages before the contents set lines apart as they will
+        pending: set[int] = set()  # calls of the page before whose notes were not at its foot
         for number, (page, lines) in enumerate(zip(pages, page_lines, strict=True), 1):
             body = [line for line in lines if not FOLIO.fullmatch(line["text"].strip())]
             sizes = [round(float(line["chars"][0]["size"]), 1) for line in body]
@@ -153,7 +154,7 @@ def audit(pdf_path: Path) -> Audit:
                 # A note's own line opens with a number after the last note's (numbering
                 # starts again at 1 in each division, so 1 only where it is called): a wrapped
                 # line of a note that happens to open "1. " is not a note.
-                if last_note < candidate <= last_note + 40 or candidate in calls:
+                if last_note < candidate <= last_note + 40 or candidate in calls | pending:
                     notes.append(candidate)
                     last_note = candidate
             for call in sorted(calls - set(notes)):
@@ -169,6 +170,7 @@ def audit(pdf_path: Path) -> Audit:
             result.notes_printed += len(notes)
             result.calls += len(calls)
             missing = sorted(calls - set(notes))
+            pending = set(missing)
             stray = sorted(set(notes) - calls)
             if missing:
                 result.calls_without_note.append((number, missing))

@@ -38,6 +38,7 @@ ROLES = {"dedication": "dedication", "epigraph": "epigraph", "foreword": "forewo
          "afterword": "afterword", "appendix": "appendix", "acknowledgments": "acknowledgments",
          "bibliography": "bibliography", "glossary": "glossary"}
 HEADLESS_ROLES = {"dedication", "epigraph"}
+FRONT_ROLES = {"dedication", "epigraph", "foreword", "preface", "introduction", "prologue"}
 # MARC relators of the book's own contributors -> publish's contributor roles. The production's
 # (transcribers, producers, type and cover designers, the painter of the cover) are not the book's.
 CONTRIBUTORS = {"trl": "translator", "ill": "illustrator", "edt": "editor", "aui": "introduction",
@@ -272,6 +273,8 @@ def read_text(repo: Repository, package: Package
             if child.get("id"):
                 files.setdefault(child.get("id", ""), name)
             child.set("data-file", name)
+            child.set("data-matter", next((m for m in ("frontmatter", "bodymatter", "backmatter")
+                                           if m in types(body)), ""))
             # Newer productions name a division's parent (a part, a book) with data-parent
             # instead of repeating it around the division.
             parent = child.get("data-parent")

@@ -17,6 +17,7 @@ import yaml
 from lxml import etree
 from se_markdown import Context, Conversion, block, escape, notes_markdown, protect_lines, words_of
 from se_repository import (
+    FRONT_ROLES,
     HEADLESS_ROLES,
     ROLES,
     Repository,
@@ -81,11 +82,20 @@ def convert(repo: Repository, name: str, target: Path, take: tuple[str, str] | N
     chapters.mkdir(parents=True)
     width = max(2, len(str(len(divisions))))
     number = 0
-    for division in divisions:
+    roles = [next((ROLES[k] for k in sorted(types(d)) if k in ROLES), None) for d in divisions]
+    # publish prints the front matter (its roles) before the text: a division of Standard
+    # Ebooks' front matter with no such role (Machiavelli's essay, typed bibliography; the
+    # Looking-Glass's chess problem, before its epigraph) is front matter to an author too.
+    last_front = max((i for i, role in enumerate(roles) if role in FRONT_ROLES), default=-1)
+    for index in range(max(last_front, 0)):
+        division = divisions[index]
+        if division.get("data-matter") == "frontmatter" and roles[index] not in FRONT_ROLES:
+            report.left_out.append(f"{division.get('id')}: role introduction (Standard Ebooks: "
+                                   f"{' '.join(sorted(types(division))) or 'none'})")
+            roles[index] = "introduction"
+    for division, role in zip(divisions, roles, strict=True):
         file = division.get("data-file", "")
         ctx = Context(package.lang, notes, file, manuscript / "images", repo, report)
-        kinds = types(division)
-        role = next((ROLES[k] for k in sorted(kinds) if k in ROLES), None)
         heading = own_heading(division)
         parts = block(division, ctx, package.lang, False, 1)
         if not parts:  # a frontispiece whose picture the snapshot lacks, say
