@@ -26,8 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOKS = ROOT / "tests" / "manuscripts"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB = "{http://www.idpf.org/2007/ops}"
+# Three small books of the sweep over real books (bench/sweep.py), converted from Standard
+# Ebooks as an author would write them: verse with its poet's notes, a play, a commentary.
+SWEPT = ("annotated-verse", "play", "commentary")
 BUILT = ("novel", "verse", "onefile", "multi", "illustrated", "scholarly", "greek", "hebrew",
-         "russian", "arabic", "cjk", "devanagari", "thai")
+         "russian", "arabic", "cjk", "devanagari", "thai", *SWEPT)
 
 
 def publish(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -336,3 +339,132 @@ def test_a_table_cell_changed_in_an_edition_is_caught(built: dict[str, Path],
     assert result.returncode == 1
     assert re.search(r"FAIL  E-002 TXT text: .* in the table .* lacks bank and has dune more",
                      result.stdout), result.stdout
+
+
+# --- The books of the sweep over real books ------------------------------------------------
+
+def chapters(name: str) -> list[str]:
+    return [path.read_text("utf-8") for path in
+            sorted((BOOKS / name / "manuscript" / "chapters").glob("*.md"))]
+
+
+def print_notes(pdf_path: Path) -> list[tuple[int, set[int], list[int]]]:
+    """Each page's note calls and the numbers of the notes at its foot, read from the PDF by
+    the look of the page: a note is a line at the notes' size that opens with its number (a
+    later one, or 1 where 1 is called: a note's wrapped line may open "1. " too); a call is a run
+    of superior figures. The notes' size is the commonest of lines opening "N. ", the text's
+    any larger one (a commentary's notes may outnumber its text's lines)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [page.extract_text_lines(return_chars=True, strip=True) for page in pdf.pages]
+
+    def size(line: dict[str, object]) -> float:
+        return round(float(line["chars"][0]["size"]), 1)  # type: ignore[index]
+    starts = [size(line) for lines in pages for line in lines if NOTE_START.match(line["text"])]
+    note_size = max(set(starts), key=starts.count)
+    found = []
+    last = 0
+    for number, lines in enumerate(pages, 1):
+        if not lines or any(". . ." in line["text"] for line in lines):
+            continue  # a blank page, the contents
+        if re.fullmatch(r"[0-9ivxlc]+", lines[-1]["text"].strip()):
+            lines = lines[:-1]  # the folio
+        calls = {int(run) for line in lines if size(line) > note_size + 0.05
+                 for run in note_calls(line["chars"]) + raised_call(line["chars"])}
+        notes = []
+        for line in lines:
+            start = NOTE_START.match(line["text"])
+            if start and abs(size(line) - note_size) < 0.05 and (
+                    last < int(start[1]) <= last + 20 or (int(start[1]) == 1 and 1 in calls)):
+                last = int(start[1])
+                notes.append(last)
+        found.append((number, calls, notes))
+    return found
+
+
+def raised_call(chars: list[dict[str, object]]) -> list[str]:
+    """A call in a heading: its superior figures, raised above the line, read as a line."""
+    text = "".join(str(char["text"]) for char in chars)
+    narrow = all(float(char["x1"]) - float(char["x0"])  # type: ignore[arg-type]
+                 < 0.36 * float(char["size"]) for char in chars)  # type: ignore[arg-type]
+    return [text] if text.isascii() and text.isdigit() and narrow else []
+
+
+@pytest.mark.parametrize("name", ["annotated-verse", "commentary"])
+def test_every_note_prints_at_the_foot_of_the_page_that_calls_it(built: dict[str, Path],
+                                                                name: str) -> None:
+    """Real books from the sweep: Eliot's 52 notes (one cited in the title, several quoting
+    verse), Giles's 54 (which outweigh his text, several to a page). Every note of the
+    manuscript prints, each on the page of its call, numbered from 1 in each division; the
+    EPUB and the text edition carry each of them too."""
+    wanted = [len(re.findall(r"^\[\^[^\]]+\]:", text, re.M)) for text in chapters(name)]
+    pages = print_notes(edition(built[name], ".pdf"))
+    for number, calls, notes in pages:
+        assert calls == set(notes), (name, number, sorted(calls), notes)
+    runs: list[list[int]] = []
+    for _, _, notes in pages:
+        for note in notes:
+            if note == 1:
+                runs.append([])
+            runs[-1].append(note)
+    assert [len(run) for run in runs] == wanted, (name, runs)
+    asides = [aside for root in epub_documents(built[name]).values()
+              for aside in root.iter(f"{XHTML}aside") if aside.get("role") == "doc-footnote"]
+    assert len(asides) == sum(wanted)
+
+
+def test_verse_and_the_verse_its_notes_quote_keep_every_line(built: dict[str, Path]) -> None:
+    """The Waste Land: every line of every stanza, in the poem and in the block quotations of
+    its notes, is a line of the EPUB; the notes' quotations stay quotations."""
+    lines = 0
+    for block in re.split(r"\n\s*\n", chapters("annotated-verse")[0]):
+        rows = [row for row in (re.sub(r"^[ >]*", "", row) for row in block.split("\n")) if row]
+        if rows and rows[-1].startswith("{: .poem"):
+            lines += len(rows) - 1
+    documents = epub_documents(built["annotated-verse"])
+    spans = [span for root in documents.values() for span in root.iter(f"{XHTML}span")
+             if span.get("class") == "line"]
+    assert len(spans) == lines > 400
+    quoting = [aside for root in documents.values() for aside in root.iter(f"{XHTML}aside")
+               if aside.find(f".//{XHTML}blockquote") is not None]
+    assert len(quoting) >= 8
+    assert "Fourmillante cité" in "".join("".join(aside.itertext()) for aside in quoting)
+
+
+def test_a_plays_speeches_keep_their_speakers_and_their_verse(built: dict[str, Path]) -> None:
+    """Hamlet, as an author writes a play: each speech a paragraph opening with its speaker in
+    bold, verse speeches as stanzas. The EPUB keeps every speaker, in order, and every stanza;
+    the text edition sets a verse speech line by line."""
+    text = "\n\n".join(chapters("play"))
+    speakers = re.findall(r"^\*\*([^*]+)\*\*", text, re.M)
+    assert len(speakers) > 100
+    documents = epub_documents(built["play"])
+    printed = [paragraph[0].text for name, root in sorted(documents.items())
+               if re.search(r"/\d{3}-", name) for paragraph in root.iter(f"{XHTML}p")
+               if len(paragraph) and paragraph[0].tag == f"{XHTML}strong" and not (
+                   paragraph.text or "").strip()]
+    assert printed == speakers
+    stanzas = [paragraph for root in documents.values() for paragraph in root.iter(f"{XHTML}p")
+               if "poem" in paragraph.get("class", "").split()]
+    assert len(stanzas) == text.count("{: .poem}")
+    plain = edition(built["play"], ".txt").read_text("utf-8")
+    assert re.search(r"For this relief much thanks: ’tis bitter cold,\n *And I am sick at heart\.",
+                     plain)
+
+
+def test_chinese_in_a_translators_notes_prints_in_every_edition(built: dict[str, Path]) -> None:
+    """Giles's notes quote the Chinese text (traditional characters, marked cmn-Hant): every
+    character prints, in the PDF's text layer, the EPUB and the text edition, and the EPUB
+    keeps each passage's language."""
+    text = "".join(chapters("commentary"))
+    han = {char for char in text if "\u4e00" <= char <= "\u9fff"}
+    assert len(han) > 50
+    with pdfplumber.open(edition(built["commentary"], ".pdf")) as pdf:
+        printed = {str(char["text"]) for page in pdf.pages for char in page.chars}
+    assert han <= printed, sorted(han - printed)
+    documents = epub_documents(built["commentary"])
+    epub_text = "".join("".join(root.itertext()) for root in documents.values())
+    assert han <= set(epub_text)
+    assert han <= set(edition(built["commentary"], ".txt").read_text("utf-8"))
+    marked = [span for root in documents.values() for span in root.iter(f"{XHTML}span")
+              if span.get("lang") == "cmn-Hant"]
+    assert len(marked) == text.count('lang="cmn-Hant"')
