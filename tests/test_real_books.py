@@ -20,6 +20,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
+from print_pages import chapters, read_pages
 from test_epub import assert_ace_passes, run_ace, run_epubcheck
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,11 @@ def edition(project: Path, suffix: str) -> Path:
                 if path.name.endswith(suffix) and (suffix.startswith("-") or not re.search(
                     r"-(cover|ascii|digital)\.", path.name))]
     return found
+
+
+def chapter_texts(name: str) -> list[str]:
+    return [path.read_text("utf-8") for path in
+            sorted((BOOKS / name / "manuscript" / "chapters").glob("*.md"))]
 
 
 def epub_documents(project: Path) -> dict[str, etree._Element]:
@@ -246,60 +252,28 @@ def test_the_words_the_build_adds_are_in_the_books_language(tmp_path: Path) -> N
     assert "Table des matières" in "".join(nav.itertext())
 
 
-def test_notes_print_on_the_page_of_their_call_and_in_order(built: dict[str, Path]) -> None:
-    """Read from the PDF: on every page, the numbers of the note calls in the text are the
-    numbers of the notes at its foot, also for notes cited in a block quotation, a table
-    cell or a heading; a division's notes run 1, 2, 3... across its pages."""
-    checked = 0
-    for name in ("scholarly", "verse"):
-        with pdfplumber.open(edition(built[name], ".pdf")) as pdf:
-            pages = [page.extract_text_lines(return_chars=True, strip=True)
-                     for page in pdf.pages]
-        every = [round(line["chars"][0]["size"], 1) for lines in pages for line in lines]
-        text_size = max(set(every), key=every.count)  # the body text's, the commonest
-        numbers: list[int] = []
-        for number, lines in enumerate(pages, 1):
-            if not lines or any(". . ." in line["text"] for line in lines):
-                continue  # a blank page, the contents
-            sizes = [round(line["chars"][0]["size"], 1) for line in lines]
-            notes = [int(found[1]) for line, size in zip(lines, sizes, strict=True)
-                     if size < text_size - 1 and (found := NOTE_START.match(line["text"]))]
-            calls = {int(run) for line, size in zip(lines, sizes, strict=True)
-                     if not (size < text_size - 1 and NOTE_START.match(line["text"]))
-                     for run in note_calls(line["chars"])}
-            assert calls == set(notes), (name, number, calls, notes)
-            if notes and notes[0] == 1:
-                numbers = []
-            numbers += notes
-            assert numbers == list(range(1, len(numbers) + 1)), (name, number)
-            checked += len(notes)
-    assert checked > 100
-
-
-NOTE_START = re.compile(r"(\d+)\.\s")
-
-
-def note_calls(chars: list[dict[str, object]]) -> list[str]:
-    """The note calls of a line: runs of the typeface's superior figures (narrower than a text
-    figure), set close after the character before them."""
-    if re.fullmatch(r"[0-9ivxlcdm]+", "".join(str(char["text"]) for char in chars).strip()):
-        return []  # a folio
-    runs: list[str] = []
-    previous: dict[str, object] | None = None
-    in_call = False
-    for char in chars:
-        text, size = str(char["text"]), float(char["size"])  # type: ignore[arg-type]
-        width = float(char["x1"]) - float(char["x0"])  # type: ignore[arg-type]
-        superior = text.isdigit() and width < 0.36 * size
-        close = previous is not None and not str(previous["text"]).isspace() and (
-            float(char["x0"]) - float(previous["x1"]) < 0.1 * size)  # type: ignore[arg-type]
-        if superior and in_call and close:
-            runs[-1] += text
-        elif superior and close:
-            runs.append(text)
-        in_call = superior and close
-        previous = char
-    return runs
+@pytest.mark.parametrize("name", ["scholarly", "verse", "annotated-verse", "commentary"])
+def test_every_note_prints_at_the_foot_of_the_page_that_calls_it(built: dict[str, Path],
+                                                                name: str) -> None:
+    """Read from the PDF (print_pages.py): on every page, the numbers of the note calls in
+    the text are the numbers of the notes beginning at its foot, also for notes cited in a
+    block quotation, a table cell or a heading; each division's notes run 1, 2, 3... and every
+    note of the manuscript prints. Among them real books from the sweep: Eliot's 52 notes (one
+    cited in the title, several quoting verse) and Giles's 54 (which outweigh his text,
+    several to a page). The EPUB carries each note too."""
+    pages = tuple(read_pages(edition(built[name], ".pdf")))
+    for page in pages:
+        assert sorted(page.calls) == sorted(page.starts), (name, page.number, page.calls,
+                                                           page.starts)
+    runs = [numbers for run in chapters(pages)
+            if (numbers := [number for page in run for number in page.starts])]
+    for numbers in runs:
+        assert numbers == list(range(1, len(numbers) + 1)), (name, numbers)
+    wanted = sum(len(re.findall(r"^\[\^[^\]]+\]:", text, re.M)) for text in chapter_texts(name))
+    assert sum(map(len, runs)) == wanted > 10
+    asides = [aside for root in epub_documents(built[name]).values()
+              for aside in root.iter(f"{XHTML}aside") if aside.get("role") == "doc-footnote"]
+    assert len(asides) == wanted
 
 
 def test_a_right_to_left_book_reads_right_to_left(built: dict[str, Path]) -> None:
@@ -343,80 +317,11 @@ def test_a_table_cell_changed_in_an_edition_is_caught(built: dict[str, Path],
 
 # --- The books of the sweep over real books ------------------------------------------------
 
-def chapters(name: str) -> list[str]:
-    return [path.read_text("utf-8") for path in
-            sorted((BOOKS / name / "manuscript" / "chapters").glob("*.md"))]
-
-
-def print_notes(pdf_path: Path) -> list[tuple[int, set[int], list[int]]]:
-    """Each page's note calls and the numbers of the notes at its foot, read from the PDF by
-    the look of the page: a note is a line at the notes' size that opens with its number (a
-    later one, or 1 where 1 is called: a note's wrapped line may open "1. " too); a call is a run
-    of superior figures. The notes' size is the commonest of lines opening "N. ", the text's
-    any larger one (a commentary's notes may outnumber its text's lines)."""
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = [page.extract_text_lines(return_chars=True, strip=True) for page in pdf.pages]
-
-    def size(line: dict[str, object]) -> float:
-        return round(float(line["chars"][0]["size"]), 1)  # type: ignore[index]
-    starts = [size(line) for lines in pages for line in lines if NOTE_START.match(line["text"])]
-    note_size = max(set(starts), key=starts.count)
-    found = []
-    last = 0
-    for number, lines in enumerate(pages, 1):
-        if not lines or any(". . ." in line["text"] for line in lines):
-            continue  # a blank page, the contents
-        if re.fullmatch(r"[0-9ivxlc]+", lines[-1]["text"].strip()):
-            lines = lines[:-1]  # the folio
-        calls = {int(run) for line in lines if size(line) > note_size + 0.05
-                 for run in note_calls(line["chars"]) + raised_call(line["chars"])}
-        notes = []
-        for line in lines:
-            start = NOTE_START.match(line["text"])
-            if start and abs(size(line) - note_size) < 0.05 and (
-                    last < int(start[1]) <= last + 20 or (int(start[1]) == 1 and 1 in calls)):
-                last = int(start[1])
-                notes.append(last)
-        found.append((number, calls, notes))
-    return found
-
-
-def raised_call(chars: list[dict[str, object]]) -> list[str]:
-    """A call in a heading: its superior figures, raised above the line, read as a line."""
-    text = "".join(str(char["text"]) for char in chars)
-    narrow = all(float(char["x1"]) - float(char["x0"])  # type: ignore[arg-type]
-                 < 0.36 * float(char["size"]) for char in chars)  # type: ignore[arg-type]
-    return [text] if text.isascii() and text.isdigit() and narrow else []
-
-
-@pytest.mark.parametrize("name", ["annotated-verse", "commentary"])
-def test_every_note_prints_at_the_foot_of_the_page_that_calls_it(built: dict[str, Path],
-                                                                name: str) -> None:
-    """Real books from the sweep: Eliot's 52 notes (one cited in the title, several quoting
-    verse), Giles's 54 (which outweigh his text, several to a page). Every note of the
-    manuscript prints, each on the page of its call, numbered from 1 in each division; the
-    EPUB and the text edition carry each of them too."""
-    wanted = [len(re.findall(r"^\[\^[^\]]+\]:", text, re.M)) for text in chapters(name)]
-    pages = print_notes(edition(built[name], ".pdf"))
-    for number, calls, notes in pages:
-        assert calls == set(notes), (name, number, sorted(calls), notes)
-    runs: list[list[int]] = []
-    for _, _, notes in pages:
-        for note in notes:
-            if note == 1:
-                runs.append([])
-            runs[-1].append(note)
-    assert [len(run) for run in runs] == wanted, (name, runs)
-    asides = [aside for root in epub_documents(built[name]).values()
-              for aside in root.iter(f"{XHTML}aside") if aside.get("role") == "doc-footnote"]
-    assert len(asides) == sum(wanted)
-
-
 def test_verse_and_the_verse_its_notes_quote_keep_every_line(built: dict[str, Path]) -> None:
     """The Waste Land: every line of every stanza, in the poem and in the block quotations of
     its notes, is a line of the EPUB; the notes' quotations stay quotations."""
     lines = 0
-    for block in re.split(r"\n\s*\n", chapters("annotated-verse")[0]):
+    for block in re.split(r"\n\s*\n", chapter_texts("annotated-verse")[0]):
         rows = [row for row in (re.sub(r"^[ >]*", "", row) for row in block.split("\n")) if row]
         if rows and rows[-1].startswith("{: .poem"):
             lines += len(rows) - 1
@@ -434,7 +339,7 @@ def test_a_plays_speeches_keep_their_speakers_and_their_verse(built: dict[str, P
     """Hamlet, as an author writes a play: each speech a paragraph opening with its speaker in
     bold, verse speeches as stanzas. The EPUB keeps every speaker, in order, and every stanza;
     the text edition sets a verse speech line by line."""
-    text = "\n\n".join(chapters("play"))
+    text = "\n\n".join(chapter_texts("play"))
     speakers = re.findall(r"^\*\*([^*]+)\*\*", text, re.M)
     assert len(speakers) > 100
     documents = epub_documents(built["play"])
@@ -455,7 +360,7 @@ def test_chinese_in_a_translators_notes_prints_in_every_edition(built: dict[str,
     """Giles's notes quote the Chinese text (traditional characters, marked cmn-Hant): every
     character prints, in the PDF's text layer, the EPUB and the text edition, and the EPUB
     keeps each passage's language."""
-    text = "".join(chapters("commentary"))
+    text = "".join(chapter_texts("commentary"))
     han = {char for char in text if "\u4e00" <= char <= "\u9fff"}
     assert len(han) > 50
     with pdfplumber.open(edition(built["commentary"], ".pdf")) as pdf:
