@@ -1,0 +1,211 @@
+"""Reads a built print PDF back for what the sweep looks for beside `publish check`: whether
+each note prints on the page of its call, how many notes print, and text drawn over other text
+or off the page.
+
+It reads only the PDF (with pdfplumber), by the look of the page, as a proofreader would: the
+body text's size is the commonest; a note call is a run of superior figures (narrower than a
+text figure) set close after a character; a note is a line smaller than the text that opens
+with its number and a full stop, at the page's foot. So it is independent of how publish
+lays notes out, and of `publish check`'s own reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTE_START = re.compile(r"(\d+)\.(\s|$)")  # a note opening with a quotation: "3." alone
+DIGITS = frozenset("0123456789")
+FOLIO = re.compile(r"[0-9ivxlcdm]+")
+
+
+@dataclass
+class Audit:
+    """What one PDF shows."""
+
+    pages: int = 0
+    notes_printed: int = 0
+    calls: int = 0
+    # (page, note numbers called there whose note is not at that page's foot)
+    calls_without_note: list[tuple[int, list[int]]] = field(default_factory=list)
+    # (page, note numbers at the foot whose call is not on that page)
+    notes_without_call: list[tuple[int, list[int]]] = field(default_factory=list)
+    # (page, "word" over "word")
+    overprinted: list[tuple[int, str]] = field(default_factory=list)
+    # (page, text) drawn outside the page
+    off_page: list[tuple[int, str]] = field(default_factory=list)
+    # (page, heading) a heading alone on its page, its text beginning on the next
+    lonely_headings: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.notes_printed} notes printed, {self.calls} calls"]
+        if self.calls_without_note:
+            parts.append(f"calls without their note on {len(self.calls_without_note)} pages "
+                         f"(first: p. {self.calls_without_note[0][0]}, "
+                         f"{self.calls_without_note[0][1]})")
+        if self.notes_without_call:
+            parts.append(f"notes away from their call on {len(self.notes_without_call)} pages "
+                         f"(first: p. {self.notes_without_call[0][0]}, "
+                         f"{self.notes_without_call[0][1]})")
+        if self.overprinted:
+            parts.append(f"text over text on {len({p for p, _ in self.overprinted})} pages "
+                         f"(first: p. {self.overprinted[0][0]}, {self.overprinted[0][1]})")
+        if self.lonely_headings:
+            parts.append(f"a heading alone on its page on {len(self.lonely_headings)} pages "
+                         f"(first: p. {self.lonely_headings[0][0]}, "
+                         f"{self.lonely_headings[0][1]!r})")
+        if self.off_page:
+            parts.append(f"text off the page on {len({p for p, _ in self.off_page})} pages "
+                         f"(first: p. {self.off_page[0][0]}, {self.off_page[0][1]!r})")
+        return "; ".join(parts)
+
+
+def calls_in(chars: list[dict[str, object]]) -> list[int]:
+    """The note calls of a line: runs of superior figures set close after a character."""
+    text = "".join(str(c["text"]) for c in chars).strip()
+    if text and all(c in DIGITS for c in text) and all(float(c["x1"]) - float(c["x0"])  # type: ignore[arg-type]
+                              < 0.36 * float(c["size"]) for c in chars):  # type: ignore[arg-type]
+        return [int(text)]  # a call raised above its line (in a heading) is a line of its own
+    if FOLIO.fullmatch(text):
+        return []
+    runs: list[str] = []
+    previous: dict[str, object] | None = None
+    in_call = False
+    for char in chars:
+        glyph, size = str(char["text"]), float(char["size"])  # type: ignore[arg-type]
+        width = float(char["x1"]) - float(char["x0"])  # type: ignore[arg-type]
+        superior = glyph in DIGITS and width < 0.36 * size
+        close = previous is not None and not str(previous["text"]).isspace() and (
+            float(char["x0"]) - float(previous["x1"]) < 0.3 * size)  # type: ignore[arg-type]
+        if superior and in_call and close:
+            runs[-1] += glyph
+        elif superior and close:
+            runs.append(glyph)
+        in_call = superior and close
+        previous = char
+    return [int(run) for run in runs]
+
+
+def overlaps(a: dict[str, object], b: dict[str, object]) -> bool:
+    """Whether two words share more than a third of the smaller one's box."""
+    ax0, ax1, at, ab = (float(a[k]) for k in ("x0", "x1", "top", "bottom"))  # type: ignore[arg-type]
+    bx0, bx1, bt, bb = (float(b[k]) for k in ("x0", "x1", "top", "bottom"))  # type: ignore[arg-type]
+    width, height = min(ax1, bx1) - max(ax0, bx0), min(ab, bb) - max(at, bt)
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((ax1 - ax0) * (ab - at), (bx1 - bx0) * (bb - bt))
+    return smaller > 0 and width * height > smaller / 3
+
+
+def audit(pdf_path: Path) -> Audit:
+    import pdfplumber
+
+    result = Audit()
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = list(pdf.pages)
+        result.pages = len(pages)
+        every = Counter(round(float(c["size"]), 1) for page in pages for c in page.chars
+                        if str(c["text"]).strip())
+        if not every:
+            return result
+        # The text's size is the commonest, unless the notes outweigh the text (a commentary):
+        # the notes' lines open with their numbers, and the text is set larger than they are.
+        page_lines = [page.extract_text_lines(return_chars=True, strip=True) for page in pages]
+        note_lines = Counter(round(float(line["chars"][0]["size"]), 1) for lines in page_lines
+                             for line in lines if NOTE_START.match(line["text"]))
+        text_size, most = every.most_common(1)[0]
+        if note_lines and note_lines.most_common(1)[0][0] == text_size:
+            larger = [(n, size) for size, n in every.items() if size > text_size and n > most / 10]
+            text_size = max(larger)[1] if larger else text_size
+        last_note = 0
+        alone: tuple[int, str] | None = None  # the last page that held only a heading
+        past_contents = False  # the title pages before the contents set lines apart as they will
+        pending: set[int] = set()  # calls of the page before whose notes were not at its foot
+        for number, (page, lines) in enumerate(zip(pages, page_lines, strict=True), 1):
+            body = [line for line in lines if not FOLIO.fullmatch(line["text"].strip())]
+            sizes = [round(float(line["chars"][0]["size"]), 1) for line in body]
+            if alone and body:
+                # A heading alone is a part's title page when the next page opens with a
+                # heading too; when it opens with text, the heading was left behind.
+                if sizes[0] <= text_size + 0.5 and len(body) > 2:
+                    result.lonely_headings.append(alone)
+                alone = None
+            if body and len(body) <= 2 and past_contents and all(
+                    size > text_size + 0.5 for size in sizes):
+                alone = (number, " ".join(line["text"] for line in body))
+            if any(". . ." in line["text"] for line in lines):
+                past_contents = True
+                continue  # the contents
+            notes: list[int] = []
+            calls: set[int] = set()
+            candidates = []
+            if lines and FOLIO.fullmatch(lines[-1]["text"].strip()):
+                lines = lines[:-1]  # the folio
+            for line in lines:
+                size = round(float(line["chars"][0]["size"]), 1)
+                found = NOTE_START.match(line["text"])
+                if size < text_size - 1 and found:
+                    candidates.append(int(found[1]))
+                elif size >= text_size - 1 or calls_in(line["chars"]):
+                    calls.update(calls_in(line["chars"]))
+            for candidate in candidates:
+                # A note's own line opens with a number after the last note's (numbering
+                # starts again at 1 in each division, so 1 only where it is called): a wrapped
+                # line of a note that happens to open "1. " is not a note.
+                if last_note < candidate <= last_note + 40 or candidate in calls | pending:
+                    notes.append(candidate)
+                    last_note = candidate
+            for call in sorted(calls - set(notes)):
+                # Two calls in a row print as one run of figures (84 and 85 as "8485"): read
+                # as the two notes at this page's foot it can be cut into, when it can.
+                digits = str(call)
+                for cut in range(1, len(digits)):
+                    first, second = int(digits[:cut]), int(digits[cut:])
+                    if first in notes and second in notes and digits[cut] != "0":
+                        calls.discard(call)
+                        calls.update((first, second))
+                        break
+            result.notes_printed += len(notes)
+            result.calls += len(calls)
+            missing = sorted(calls - set(notes))
+            pending = set(missing)
+            stray = sorted(set(notes) - calls)
+            if missing:
+                result.calls_without_note.append((number, missing))
+            if stray:
+                result.notes_without_call.append((number, stray))
+            words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+            words.sort(key=lambda w: float(w["top"]))
+            for index, word in enumerate(words):
+                for other in words[index + 1:]:
+                    if float(other["top"]) > float(word["bottom"]):
+                        break
+                    if overlaps(word, other) and word["text"] != other["text"]:
+                        result.overprinted.append(
+                            (number, f"{word['text']!r} over {other['text']!r}"))
+            for char in page.chars:
+                if not str(char["text"]).strip():
+                    continue
+                if float(char["top"]) < 0 or float(char["bottom"]) > float(page.height) or \
+                        float(char["x0"]) < 0 or float(char["x1"]) > float(page.width):
+                    result.off_page.append((number, str(char["text"])))
+                    break
+    return result
+
+
+if __name__ == "__main__":
+    import sys
+
+    for argument in sys.argv[1:]:
+        found = audit(Path(argument))
+        print(f"{argument}: {found.summary()}")
+        for page, numbers in found.calls_without_note:
+            print(f"  p. {page}: calls {numbers} without their note")
+        for page, numbers in found.notes_without_call:
+            print(f"  p. {page}: notes {numbers} without their call")
+        for page, what in found.overprinted[:20]:
+            print(f"  p. {page}: overprinted {what}")
+        for page, what in found.off_page:
+            print(f"  p. {page}: text off the page ({what!r})")
