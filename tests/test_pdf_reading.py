@@ -116,6 +116,34 @@ def test_a_note_whose_text_opens_with_a_list_is_counted(sampler: tuple[Book, Sty
     assert not TXT_NOTE_START.match("[11]Text")
 
 
+def test_a_notes_line_that_wraps_before_a_number_and_stop_goes_on_with_its_note(
+        sampler: tuple[Book, Styles]) -> None:
+    """Eliot's note 44 cites "Upanishad, 5, 1. A translation…" and print wraps the line after
+    "5,": the next line opens "1. " as a note would. Read with the manuscript's note numbers it
+    is note 44's; a new division's note 1 still begins a note."""
+    label = continuation(sampler[0].metadata)
+    lines = ["44. The fable is found in the Brihadaranyaka—Upanishad, 5,",
+             "1. A translation is found in Deussen.", "45. Cf. Webster."]
+    notes = page_notes([lines, ["1. The next division's first note."]], label,
+                       ("43", "44", "45", "1"))
+    assert [note[0][:3] for note in notes] == ["44.", "45.", "1. "]
+    assert notes[0][1] == "1. A translation is found in Deussen."
+
+
+def test_a_note_continued_after_a_later_note_on_its_page_is_one_note(
+        sampler: tuple[Book, Styles]) -> None:
+    """Don Juan: note 5 begins at a page's foot, note 6 (called lower on the page) follows it
+    whole, and note 5 goes on at the head of the next page, its label on a line of its own
+    (the rest is a new paragraph of the note): "Que‐|bec" is one word again."""
+    label = continuation(sampler[0].metadata)
+    notes = page_notes([["5. Wolfe was killed at the siege of Que\u2010", "6. Dumouriez."],
+                        ["5 (continued)", "bec, in 1759.", "7. Another."]], label,
+                       ("5", "6", "7"))
+    assert notes == [["5. Wolfe was killed at the siege of Que\u2010", "bec, in 1759."],
+                     ["6. Dumouriez."], ["7. Another."]]
+    assert "quebec" in dehyphenated(notes[0], {token_key("Quebec,")})
+
+
 def test_a_notes_last_word_is_never_joined_to_the_next_notes_number(
         sampler: tuple[Book, Styles]) -> None:
     """Each note is dehyphenated apart: the end of one and the number of the next are never

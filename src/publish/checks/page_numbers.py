@@ -26,6 +26,8 @@ from publish.checks.pdf_text import (
     FOLIO,
     continuation,
     dehyphenated,
+    notes_size,
+    notes_start,
     running_heads,
     strip_furniture,
 )
@@ -106,14 +108,16 @@ def pdf_pages(pdf: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text,
     heads = running_heads(book)
     continued = continuation(book.metadata)
     vocabulary = set(manuscript.words) | set(manuscript.notes)
+    # A blank page or a preliminary one prints no folio: it is left out.
+    folioed = {lines[-1].text.lower(): strip_furniture(list(lines), heads, continued)
+               for lines in pdf if lines and FOLIO.match(lines[-1].text)}
+    note_size = notes_size(list(folioed.values()))
     pages: dict[str, tuple[str, ...]] = {}
-    for lines in pdf:
-        if not lines or not FOLIO.match(lines[-1].text):
-            continue  # a blank page or a preliminary one: no folio printed
-        body = strip_furniture(list(lines), heads, continued)
+    for folio, lines in folioed.items():
+        body = lines[:notes_start(lines, note_size)]  # a short page's notes are not its text
         first = dehyphenated([mapped(line.text) for line in body[:4]], manuscript.tokens,
                              vocabulary)
-        pages[lines[-1].text.lower()] = without_marks(first)[:COMPARED]
+        pages[folio] = without_marks(first)[:COMPARED]
     return pages
 
 

@@ -35,6 +35,7 @@ FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
 # A note's number and stop, then its text, or nothing: a note whose text opens with a block (a
 # list) has its number on a line of its own.
 PDF_NOTE_START = re.compile(r"^(\d+)\.(?:\s|$)")
+NOTES_AHEAD = 4  # how far on in the manuscript's notes a note read back may be (some lost)
 NUMBER_DRAWN_LAST = re.compile(r"^(\D.*?)\s+\.(\d+)$")
 
 
@@ -58,12 +59,10 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
     notes_lines: list[list[str]] = []
     note_size = notes_size(read)
     for lines in read:
-        split = len(lines)
-        while note_size is not None and split and lines[split - 1].size <= note_size + 0.05:
-            split -= 1
+        split = notes_start(lines, note_size)
         body_lines += [line.text for line in lines[:split]]
         notes_lines.append([line.text for line in lines[split:]])
-    notes = page_notes(notes_lines, continued)
+    notes = page_notes(notes_lines, continued, manuscript.note_numbers)
     headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
                              [without_marks(words(line)) for line in body_lines])
     numbers = tuple(opening[1] for note in notes if (opening := PDF_NOTE_START.match(note[0])))
@@ -86,6 +85,15 @@ def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:
     return sizes.most_common(1)[0][0] if sizes else None
 
 
+def notes_start(lines: Sequence[PdfLine], note_size: float | None) -> int:
+    """Where a page's notes begin among its lines (running head and folio left out): the
+    lines at its foot set no larger than the notes (notes_size)."""
+    split = len(lines)
+    while note_size is not None and split and lines[split - 1].size <= note_size + 0.05:
+        split -= 1
+    return split
+
+
 def continuation(metadata: Metadata) -> re.Pattern[str]:
     """The label that opens the rest of a note continued from the page before, its number the
     group: the book's phrase for it ("{number} (continued)"), spaces in it as any space."""
@@ -96,26 +104,56 @@ def continuation(metadata: Metadata) -> re.Pattern[str]:
     return re.compile(r"^\s*" + spaced(before) + r"\s*(\d+)\s*" + spaced(after) + r"\s*")
 
 
-def page_notes(pages: Sequence[Sequence[str]], continued: re.Pattern[str]) -> list[list[str]]:
+def page_notes(pages: Sequence[Sequence[str]], continued: re.Pattern[str],
+               numbers: tuple[str, ...] = ()) -> list[list[str]]:
     """Each note's lines, from each page's notes (their lines, top to bottom).
 
-    A note begins at a line that begins "N."; the first line of a page's notes that begins
-    with the continuation label of the note that ended the page before is that note's, the
+    A note begins at a line that begins "N."; where the manuscript's note numbers are given
+    (`numbers`, in order), only where N is the next of them, or one of the few after it (a
+    note lost) other than a 1: a note's line that wraps before "1. A translation" goes on
+    with its note, and a new division's note 1 begins where it is the next. The first line of
+    a page's notes that begins with the continuation label of a note of the page before (the
+    last, or one that notes called later on that page follow) goes on with that note, the
     label left out, so a note printed over two pages (or more) is one note, its words as the
     manuscript has them. Lines before any note (none, in a book print laid out) are kept as a
     note of their own, which is not counted."""
     notes: list[list[str]] = []
+    current: list[str] | None = None  # the note the next line goes on with
+    before: list[list[str]] = []  # the notes with lines on the page before
+    met = 0  # how many of `numbers` the notes begun have met
     for lines in pages:
+        here: list[list[str]] = []
         for position, line in enumerate(lines):
-            label = continued.match(line) if position == 0 and notes else None
-            if label and PDF_NOTE_START.match(notes[-1][0]) and label[1] == PDF_NOTE_START.match(
-                    notes[-1][0])[1]:  # type: ignore[index]
-                notes[-1].append(line[label.end():])
-            elif PDF_NOTE_START.match(line) or not notes:
-                notes.append([line])
+            label = continued.match(line) if position == 0 else None
+            start = PDF_NOTE_START.match(line)
+            begins = start is not None and (not numbers or starts_note(start[1], numbers[met:]))
+            if label and (earlier := numbered(before, label[1])) is not None:
+                current = earlier
+                if line[label.end():].strip():  # else the label stands on a line of its own
+                    current.append(line[label.end():])
+            elif current is None or begins:
+                current = [line]
+                notes.append(current)
+                if start and begins and numbers:
+                    met += numbers[met:].index(start[1]) + 1
             else:
-                notes[-1].append(line)
+                current.append(line)
+            if not any(note is current for note in here):
+                here.append(current)
+        before = here
     return notes
+
+
+def numbered(notes: Sequence[list[str]], number: str) -> list[str] | None:
+    """The note of `notes` that began as note `number`, if one did."""
+    return next((note for note in notes
+                 if (start := PDF_NOTE_START.match(note[0])) and start[1] == number), None)
+
+
+def starts_note(number: str, to_meet: tuple[str, ...]) -> bool:
+    """Whether a line opening "N." begins a note, the manuscript's notes from the next one on
+    being `to_meet` (page_notes)."""
+    return to_meet[:1] == (number,) or (number != "1" and number in to_meet[:NOTES_AHEAD])
 
 
 def dehyphenated(lines: Sequence[str], tokens: Set[str], vocabulary: Set[str] = frozenset()
