@@ -58,7 +58,7 @@ def test_a_table_too_wide_for_the_trim_is_set_smaller_inside_the_text_area(
     cells = [char for char in chars if char["text"] in "£—"]
     assert cells
     for char in chars:
-        assert MARGIN - SLACK <= float(char["x0"]) and float(char["x1"]) <= (
+        assert float(char["x0"]) >= MARGIN - SLACK and float(char["x1"]) <= (
             width - MARGIN + SLACK), char["text"]
     sizes = {round(float(char["size"]), 2) for char in cells}
     assert all(6.5 <= size < TABLE_SIZE for size in sizes), sizes
@@ -76,3 +76,29 @@ def test_a_table_that_cannot_fit_stops_the_build_at_its_line(tmp_path: Path) -> 
     assert "outside the text area" in errors[0]
     # No edition written; the layout's cache (build/.layout-cache) is kept for the next build.
     assert not [path for path in (root / "build").iterdir() if not path.name.startswith(".")]
+
+
+def test_a_table_in_a_note_and_superscripts_in_the_text_print_as_they_are(
+        tmp_path: Path) -> None:
+    """De Quincey's diary of doses is a table inside a note, its first cells empty; Pepys
+    writes "Sign<sup>r</sup>" and "24<sup>th</sup>". Print sets the note's table as a table
+    (each cell in its column, the empty ones kept), and `publish check` reads the
+    superscripts on their line and the table's cells apart: it passes."""
+    note = ("[^diary]: I subjoin my diary:\n\n"
+            "    |  |  | Drops of Laud. |\n    | --- | --- | ---: |\n"
+            "    | **First Week** |  |  |\n    | Mond. June 24 | … | 130 |\n"
+            "    | ” 25 | … | 140 |\n")
+    root = project(tmp_path, "It was not until the 24<sup>th</sup> of June that Sign<sup>r"
+                   "</sup> Torriano wrote.[^diary]\n\n" + note)
+    result = publish("build", "--trim", "5x8", cwd=root)
+    assert result.returncode == 0, result.stderr
+    (pdf,) = [path for path in (root / "build").glob("*.pdf")
+              if not path.name.endswith("-cover.pdf")]
+    with pdfplumber.open(pdf) as document:
+        words = [word for page in document.pages for word in page.extract_words()]
+    left = {word["text"]: float(word["x0"]) for word in words}
+    # "Drops" heads the third column: right of the dates and the dots, not after "diary:".
+    assert left["Drops"] > left["Mond."] and left["Drops"] > left["…"] > left["Mond."]
+    assert left["130"] > left["…"]
+    checked = publish("check", cwd=root)
+    assert checked.returncode == 0, checked.stdout

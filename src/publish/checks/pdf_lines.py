@@ -35,6 +35,7 @@ NO_TEXT = "\u2060"  # WORD JOINER: stands for a glyph drawn with no text, while 
 WORD_GAP = 0.15  # of the size: a gap between words with no space glyph between them
 BOX_ASCENT = 0.8  # of the size: the top of a glyph's box above its baseline, for all faces
 LINE_GAP = 3.0  # points between the tops of two glyphs' boxes that still stand on one line
+RAISED = 0.6  # of the size: how far a superscript's (or subscript's) baseline is off its line's
 SEPARATORS = {",", "\u2009", "\u200a", "\u00a0", " "}  # between two calls: a comma, a space
 SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
 
@@ -69,7 +70,31 @@ def glyph_lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
             lines.append([])
         lines[-1].append(glyph)
         last = top
-    return [sorted(line, key=lambda glyph: glyph.x0) for line in lines]
+    return [sorted(line, key=lambda glyph: glyph.x0) for line in with_raised(lines)]
+
+
+def with_raised(lines: list[list[Glyph]]) -> list[list[Glyph]]:
+    """The lines (top to bottom), a run of text set raised on its line ("Sign^r^",
+    "24^th^": a superscript of the text, not a note call) or lowered on it put back on it:
+    its baseline is nearer the line's than RAISED of the line's size, where the line before or
+    after is a whole line's leading away."""
+    joined: list[list[Glyph]] = []
+    for line in lines:
+        if joined and abs(baseline(joined[-1]) - baseline(line)) < RAISED * max(
+                size_of(joined[-1]), size_of(line)):
+            joined[-1] = joined[-1] + line
+        else:
+            joined.append(line)
+    return joined
+
+
+def baseline(line: Sequence[Glyph]) -> float:
+    """The baseline most of a line's glyphs stand on."""
+    return Counter(round(glyph.baseline, 1) for glyph in line).most_common(1)[0][0]
+
+
+def size_of(line: Sequence[Glyph]) -> float:
+    return Counter(round(glyph.size, 2) for glyph in line).most_common(1)[0][0]
 
 
 def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:

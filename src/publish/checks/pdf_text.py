@@ -75,10 +75,14 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
 def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:
     """The size the notes are set in: the commonest size of the lines that open a page's notes,
     a line that begins "N.", set smaller than the line above it and no smaller than any line
-    below it. The body's size cannot tell them: a book of long notes has more lines of notes
-    than of text, and a numbered list in the body begins "N." too."""
+    below it, and smaller than the text that opens most pages. The commonest size of all
+    cannot tell them (a book of long notes has more lines of notes than of text), nor a
+    number alone: a numbered list after a heading begins "N." too."""
+    opening = Counter(lines[0].size for lines in pages if lines).most_common(1)
+    text_size = opening[0][0] if opening else 0.0
     sizes = Counter(lines[index].size for lines in pages for index in range(1, len(lines))
                     if PDF_NOTE_START.match(lines[index].text)
+                    and lines[index].size < text_size - 0.05
                     and lines[index - 1].size > lines[index].size + 0.05
                     and all(line.size <= lines[index].size + 0.05
                             for line in lines[index:]))

@@ -72,8 +72,9 @@ def epub_text(path: Path) -> Text:
 
 
 def note_text(note: etree._Element) -> str:
-    """A note's text with its number (the back link to the call), its blocks apart."""
-    return " ".join(str(text) for text in note.itertext())
+    """A note's text with its number (the back link to the call), its blocks apart and its
+    inline elements not ("D<sup>no</sup>" is one word)."""
+    return xhtml_text(note)
 
 
 def epub_documents(path: Path) -> Iterator[etree._Element]:

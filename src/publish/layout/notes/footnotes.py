@@ -129,7 +129,7 @@ def footnote(note: Note, frame: NoteFrame) -> etree._Element:
             descendant.tag = "span"
     span.text = None if not (span.text or "").strip() else span.text
     for empty in [block for block in span.iter("span") if is_block(block) and not len(block)
-                  and not (block.text or "").strip()]:
+                  and not (block.text or "").strip() and not is_cell(block)]:
         remove_keeping_tail(empty)  # an empty paragraph (after a quotation) prints nothing
     first = span[0] if len(span) else None
     lang = None
@@ -179,6 +179,11 @@ def preformatted(node: etree._Element | None) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def is_cell(node: etree._Element) -> bool:
+    """Whether a footnote's block is a table's cell: an empty one keeps its column."""
+    return str(node.get("class", "")).split()[:1] in (["note-td"], ["note-th"])
 
 
 def is_block(node: etree._Element) -> bool:
