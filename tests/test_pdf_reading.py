@@ -60,6 +60,22 @@ def test_two_calls_side_by_side_leave_their_comma_out() -> None:
     assert [found.text for found in page_lines(line)] == ["Charing, Cross"]
 
 
+def test_a_fraction_and_a_superscript_of_the_text_are_not_note_calls() -> None:
+    """The Wealth of Nations' "chapter ¹⁹⁄₃₂" (superior and inferior figures of the font,
+    either side of a fraction slash, after a space) and Pepys's "Sign^r" (raised off the
+    line) are the text's; "Charing⁵" is a call."""
+    line = set_line(("chapter", "text"), (" ", "space"), ("19", "call"), ("\u2044", "text"),
+                    ("\u2083\u2082", "call"), (" ", "space"), ("is", "text"))
+    assert [found.text for found in page_lines(line)] == ["chapter 19\u2044\u2083\u2082 is"]
+    raised = [glyph._replace(baseline=glyph.baseline + 5, y0=glyph.y0 + 5, y1=glyph.y1 + 5)
+              for glyph in set_line(("r", "call"), x=94.0)]
+    line = set_line(("Sign", "text")) + raised + set_line((" ", "space"), ("Torriano", "text"),
+                                                           x=97.3)
+    assert [found.text for found in page_lines(line)] == ["Signr Torriano"]
+    line = set_line(("Charing", "text"), ("5", "call"), (" ", "space"), ("Cross", "text"))
+    assert [found.text for found in page_lines(line)] == ["Charing Cross"]
+
+
 def test_a_line_that_opens_with_a_note_call_reads_from_its_first_word() -> None:
     line = set_line(("12", "call"), (" ", "space"), ("Next", "text"), (" ", "space"),
                     ("words", "text"))

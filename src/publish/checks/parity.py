@@ -85,11 +85,21 @@ def letters_only(text: Text) -> Text:
     that was only marks (a Thai vowel sign, compared on its own) is gone, so where chapters
     and tables begin is counted again."""
     kept = list(accumulate((bool(without_marks((word,))) for word in text.words), initial=0))
+    kept_in_notes = list(accumulate((bool(without_marks((word,))) for word in text.notes),
+                                    initial=0))
     return Text(without_marks(text.words), without_marks(text.notes), text.note_count,
                 tuple(without_marks(heading) for heading in text.headings),
                 tuple((kept[start], title) for start, title in text.chapters),
-                tuple((kept[start], kept[end], len(without_marks(text.words[start:start + head])))
-                      for start, end, head in text.tables), text.tokens)
+                recounted(text.tables, text.words, kept), text.tokens, text.note_numbers,
+                recounted(text.note_tables, text.notes, kept_in_notes))
+
+
+def recounted(tables: Sequence[tuple[int, int, int]], words: Sequence[str],
+              kept: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
+    """Where tables begin and end among words some of which are gone (`kept`: how many are
+    left before each), and how many of their first words, the caption's and header's, are."""
+    return tuple((kept[start], kept[end], len(without_marks(words[start:start + head])))
+                 for start, end, head in tables)
 
 
 def ascii_parity(built: Built) -> list[Finding]:
@@ -193,7 +203,8 @@ def first_note_missing(manuscript: Text, text: Text) -> str:
 def compare_text(edition: str, manuscript: Text, text: Text) -> list[Finding]:
     findings = [compare_words(edition, "E-002", manuscript.words, text.words,
                               manuscript.chapters, manuscript.tables),
-                compare_words(edition, "E-003", manuscript.notes, text.notes),
+                compare_words(edition, "E-003", manuscript.notes, text.notes,
+                              tables=manuscript.note_tables),
                 Finding("E-004", text.note_count == manuscript.note_count,
                         f"{text.note_count} notes, the manuscript has {manuscript.note_count}"
                         + first_note_missing(manuscript, text), edition=edition)]

@@ -36,6 +36,7 @@ WORD_GAP = 0.15  # of the size: a gap between words with no space glyph between 
 BOX_ASCENT = 0.8  # of the size: the top of a glyph's box above its baseline, for all faces
 LINE_GAP = 3.0  # points between the tops of two glyphs' boxes that still stand on one line
 RAISED = 0.6  # of the size: how far a superscript's (or subscript's) baseline is off its line's
+FRACTION_SLASHES = {"\u2044", "/"}
 SEPARATORS = {",", "\u2009", "\u200a", "\u00a0", " "}  # between two calls: a comma, a space
 SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure's is about 0.5
 
@@ -103,7 +104,9 @@ def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:
     text = []
     previous = None
     reach = 0.0  # the right edge of the line so far (a glyph may be drawn back over it)
-    calls = [is_note_call(glyph, size) for glyph in glyphs]
+    line_baseline = baseline(glyphs)
+    calls = numerators_apart(glyphs, [is_note_call(glyph, size, line_baseline)
+                                      for glyph in glyphs])
     for index, glyph in enumerate(glyphs):
         drawn = glyph.text or NO_TEXT
         if calls[index] or between_calls(glyphs, calls, index) or (
@@ -120,6 +123,26 @@ def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:
         reach = max(reach, glyph.x1)
     line = " ".join("".join(text).replace(NO_TEXT, "").split())
     return PdfLine(in_logical_order(line, rtl=rtl), size)
+
+
+def numerators_apart(glyphs: Sequence[Glyph], calls: list[bool]) -> list[bool]:
+    """The calls, without the runs of superior (or inferior) figures that are the text's: a
+    fraction's numerator and denominator ("¹⁹⁄₃₂", either side of a fraction slash) or figures
+    after a space (a call follows its word)."""
+    index = 0
+    while index < len(glyphs):
+        if not calls[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(glyphs) and calls[end]:
+            end += 1
+        after = glyphs[end].text if end < len(glyphs) else ""
+        before = glyphs[index - 1].text if index else ""
+        if FRACTION_SLASHES & {after, before} or (before.isspace() and before):
+            calls[index:end] = [False] * (end - index)
+        index = end
+    return calls
 
 
 def between_calls(glyphs: Sequence[Glyph], calls: Sequence[bool], index: int) -> bool:
@@ -184,10 +207,11 @@ def turned(run: str | re.Match[str]) -> str:
     return "".join(reversed(clusters))
 
 
-def is_note_call(glyph: Glyph, line_size: float) -> bool:
-    """A figure set as a superscript: smaller than its line, or a superior figure of the font
-    (font-variant-position: super), which is as tall as the text but half as wide as a figure.
-    """
-    if not glyph.text.isdigit():
+def is_note_call(glyph: Glyph, line_size: float, line_baseline: float) -> bool:
+    """A figure set as a note call: on its line's baseline, smaller than its line, or a
+    superior figure of the font (font-variant-position: super), which is as tall as the text
+    but half as wide as a figure. A figure raised or lowered off the baseline is the text's
+    own superscript or subscript (a fraction's "⁹⁄₁₃")."""
+    if not glyph.text.isdigit() or abs(glyph.baseline - line_baseline) > RAISED / 4 * line_size:
         return False
     return glyph.size < line_size * 0.8 or glyph.x1 - glyph.x0 < glyph.size * SUPERIOR_WIDTH

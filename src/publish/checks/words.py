@@ -188,6 +188,7 @@ class Text:
     # without a hyphen, and where a hyphen at a line's end may be print's.
     tokens: frozenset[str] = frozenset()
     note_numbers: tuple[str, ...] = ()  # each note's number, in order, where it is known
+    note_tables: tuple[tuple[int, int, int], ...] = ()  # as `tables`, for tables in notes
 
 
 def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
@@ -205,6 +206,7 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
     headings: list[tuple[str, ...]] = []
     chapters: list[tuple[int, str]] = []
     tables: list[tuple[int, int, int]] = []
+    note_tables: list[tuple[int, int, int]] = []
     for chapter in book.chapters:
         chapters.append((len(body), chapter.title.text if chapter.title else chapter.id))
         if chapter.title is not None:
@@ -214,27 +216,37 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
         tree = chapter.tree()
         headings += [tuple(said(xhtml_text(element))) for element in tree.iter()
                      if localname(element) in {"h2", "h3", "h4", "h5", "h6"}]
-        heads = []
-        for table in list(tree.iter("table")):  # set each table apart in the flow
-            heads.append(sum(len(said(xhtml_text(part))) for part in table
-                             if localname(part) in {"caption", "thead"}))
-            table.addprevious(etree.Element("span"))
-            table.getprevious().text = TABLE_START  # type: ignore[union-attr]
-            table.addnext(etree.Element("span"))
-            table.getnext().text = TABLE_END  # type: ignore[union-attr]
-        for number, piece in enumerate(xhtml_text(tree).split(TABLE_START)):
-            inside, _, after = piece.rpartition(TABLE_END)
-            start = len(body)
-            body += said(inside)
-            if number:
-                tables.append((start, len(body), heads[number - 1]))
-            body += said(after)
+        read_with_tables(tree, said, body, tables)
         for note in chapter.notes:
-            notes += [str(note.number), *said(xhtml_text(fragment(note.html)))]
+            notes.append(str(note.number))
+            read_with_tables(fragment(note.html), said, notes, note_tables)
     count = sum(len(chapter.notes) for chapter in book.chapters)
     return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters),
                 tuple(tables), frozenset(runs),
-                tuple(str(note.number) for chapter in book.chapters for note in chapter.notes))
+                tuple(str(note.number) for chapter in book.chapters for note in chapter.notes),
+                tuple(note_tables))
+
+
+def read_with_tables(tree: etree._Element, said: Callable[[str], list[str]], into: list[str],
+                     tables: list[tuple[int, int, int]]) -> None:
+    """The words of a chapter's body or a note put `into` the words so far, and where each of
+    its tables' words begin and end, and how many are its caption's and header row's, put
+    into `tables` (Text.tables). The tree is marked where its tables stand."""
+    heads = []
+    for table in list(tree.iter("table")):  # set each table apart in the flow
+        heads.append(sum(len(said(xhtml_text(part))) for part in table
+                         if localname(part) in {"caption", "thead"}))
+        table.addprevious(etree.Element("span"))
+        table.getprevious().text = TABLE_START  # type: ignore[union-attr]
+        table.addnext(etree.Element("span"))
+        table.getnext().text = TABLE_END  # type: ignore[union-attr]
+    for number, piece in enumerate(xhtml_text(tree).split(TABLE_START)):
+        inside, _, after = piece.rpartition(TABLE_END)
+        start = len(into)
+        into += said(inside)
+        if number:
+            tables.append((start, len(into), heads[number - 1]))
+        into += said(after)
 
 
 def heading_words(book: Book, mapped: Callable[[str], str] = str
