@@ -292,3 +292,12 @@ def test_a_page_that_opens_with_a_scene_break_is_marked_before_it(
     assert len(before_rule) == content.count("<hr") >= 1
     page = next(page for page in printed.layout.page_starts if page.label == before_rule[0])
     assert page.start is not None and page.start.element != CHAPTER_START
+
+
+def test_a_page_that_opens_inside_a_hyphenated_word_is_marked_after_it_and_its_dash() -> None:
+    """Du Bois: "igno-|rant—what is Truth?" The page opens with "rant—"; its marker goes
+    before "what", where the page's first whole word is, not after it."""
+    own = OwnText(["not that men are ignorant\u2014what is Truth?"])
+    assert own.end_of_word(0, len("not that men are igno")) == (0, len(
+        "not that men are ignorant\u2014"))
+    assert own.end_of_word(0, 1) == (0, len("not "))

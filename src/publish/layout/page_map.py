@@ -14,6 +14,7 @@ word's end, so that everything after the page's marker is on the page.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -77,10 +78,13 @@ class OwnText:
         return last, len(self.nodes[last])
 
     def end_of_word(self, node: int, offset: int) -> tuple[int, int]:
-        """The position just after the word that (node, offset) is inside, and its spaces."""
+        """The position just after the word that (node, offset) is inside, and its spaces: a
+        dash ends a word too ("igno-|rant—what": the page's marker goes before "what")."""
         text = self.nodes[node]
         while offset < len(text) and not text[offset].isspace():
             offset += 1
+            if unicodedata.category(text[offset - 1]) == "Pd":
+                break
         while offset < len(text) and text[offset].isspace():
             offset += 1
         return node, offset
