@@ -270,7 +270,7 @@ def test_every_note_prints_at_the_foot_of_the_page_that_calls_it(built: dict[str
     for numbers in runs:
         assert numbers == list(range(1, len(numbers) + 1)), (name, numbers)
     wanted = sum(len(re.findall(r"^\[\^[^\]]+\]:", text, re.M)) for text in chapter_texts(name))
-    assert sum(map(len, runs)) == wanted > 10
+    assert sum(map(len, runs)) == wanted > 0
     asides = [aside for root in epub_documents(built[name]).values()
               for aside in root.iter(f"{XHTML}aside") if aside.get("role") == "doc-footnote"]
     assert len(asides) == wanted
