@@ -26,7 +26,13 @@ from publish.checks.parity import check_parity
 from publish.checks.pdf_glyphs import Glyph
 from publish.checks.pdf_lines import PdfLine, page_lines
 from publish.checks.pdf_pages import read_pages
-from publish.checks.pdf_text import continuation, dehyphenated, page_notes, pdf_text
+from publish.checks.pdf_text import (
+    continuation,
+    dehyphenated,
+    page_notes,
+    pdf_text,
+    without_furniture,
+)
 from publish.checks.read_back import TXT_NOTE_START
 from publish.checks.words import manuscript_text, token_key, words
 from publish.layout.typeset import typeset_book
@@ -210,6 +216,22 @@ def test_notes_are_told_by_their_place_not_by_being_fewer_than_the_text(
     assert list(found.notes) == ["1", *words("A long note" + " on and on" * 6 + " ends here.")]
     assert list(found.words) == [*manuscript.words[:16], *words("2. Lists begin so too:"),
                                  *words("3. in the body.")]
+
+
+def test_a_chapters_heading_alone_on_its_page_is_not_taken_for_a_running_head(
+        sampler: tuple[Book, Styles]) -> None:
+    """Peter Rabbit's title alone on its page (its picture on the next) says what a running
+    head says, but in the heading's size: it stays; the running heads, in theirs, go, also
+    over a page of notes alone, and the folios."""
+    book = sampler[0]
+    title = book.metadata.title
+    chapter = next(chapter.title.text for chapter in book.chapters if chapter.title)
+    pages = [[PdfLine(title, 8.5), PdfLine("The text.", SIZE), PdfLine("1", 9.5)],
+             [PdfLine(chapter, 17.0), PdfLine("2", 9.5)],
+             [PdfLine(chapter, 8.5), PdfLine("1 (continued) the rest.", 8.5),
+              PdfLine("3", 9.5)]]
+    assert [[line.text for line in lines] for lines in without_furniture(pages, book)] == [
+        ["The text."], [chapter], ["1 (continued) the rest."]]
 
 
 def test_a_hyphen_of_the_text_at_a_lines_end_is_kept_where_print_hyphenates_with_u2010(

@@ -24,12 +24,10 @@ from publish.checks.built import Built
 from publish.checks.pdf_lines import PdfLine
 from publish.checks.pdf_text import (
     FOLIO,
-    continuation,
     dehyphenated,
     notes_size,
     notes_start,
-    running_heads,
-    strip_furniture,
+    without_furniture,
 )
 from publish.checks.read_back import TXT_NOTE_MARK, epub_package, epub_spine
 from publish.checks.report import Finding, Report
@@ -66,7 +64,10 @@ class Marker:
     def begins(self, page: tuple[str, ...]) -> bool:
         """Whether the page's words begin where the marker stands: right there, or with the
         end of the word before it, which print hyphenated across the page turn (the marker
-        goes after such a word: everything after it is on the new page)."""
+        goes after such a word: everything after it is on the new page). A page of pictures
+        alone has no words to place its marker by."""
+        if not page:
+            return True
         shown = min(len(self.following), len(page))  # a page may hold only a few words
         if shown and self.following[:shown] == page[:shown]:
             return True
@@ -105,12 +106,11 @@ def pdf_pages(pdf: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text,
     """Each printed folio -> the first words of its page (its lines, pdf_pages.py), running
     head and folio left out; `mapped` maps the lines first, as the ASCII text edition maps the
     book's text (the manuscript's words are given mapped the same way)."""
-    heads = running_heads(book)
-    continued = continuation(book.metadata)
     vocabulary = set(manuscript.words) | set(manuscript.notes)
     # A blank page or a preliminary one prints no folio: it is left out.
-    folioed = {lines[-1].text.lower(): strip_furniture(list(lines), heads, continued)
-               for lines in pdf if lines and FOLIO.match(lines[-1].text)}
+    numbered = [lines for lines in pdf if lines and FOLIO.match(lines[-1].text)]
+    folioed = {lines[-1].text.lower(): kept for lines, kept in zip(
+        numbered, without_furniture(numbered, book), strict=True)}
     note_size = notes_size(list(folioed.values()))
     pages: dict[str, tuple[str, ...]] = {}
     for folio, lines in folioed.items():

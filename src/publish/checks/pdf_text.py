@@ -46,10 +46,9 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
     read = [list(lines) for lines in pages]
     if book.metadata.dir == "rtl":
         read = [[number_first(line) for line in lines] for lines in read]
-    heads = running_heads(book)
     continued = continuation(book.metadata)
-    read = [strip_furniture(lines, heads, continued) for lines in read
-            if not any(". . ." in line.text for line in lines)]
+    read = without_furniture([lines for lines in read
+                              if not any(". . ." in line.text for line in lines)], book)
     start = next((index for index in range(len(read)) if opens_the_text(read[index:],
                                                                          manuscript)),
                  len(read))
@@ -225,22 +224,36 @@ def opens_the_text(pages: Sequence[list[PdfLine]], manuscript: Text) -> bool:
     return bool(found) and found[:len(wanted)] == wanted
 
 
-def strip_furniture(lines: list[PdfLine], running_heads: set[tuple[str, ...]],
-                    continued: re.Pattern[str]) -> list[PdfLine]:
-    """A page without its running head and its folio. A first line that says what a running
-    head says is one when it is set smaller than the line below it, or when the page holds
-    notes alone (a long note's end, `continued`) and the head is set as small as they are; a
-    chapter's heading opening a page is larger than the text below it."""
-    if lines and FOLIO.match(lines[-1].text):
-        lines = lines[:-1]
-    heads = {without_marks(head) for head in running_heads}
-    first = without_marks(words(lines[0].text)) if lines else ()
-    if first and any(head[:len(first)] == first for head in heads) and (
-            len(lines) == 1 or lines[0].size < lines[1].size
-            or (lines[0].size <= lines[1].size + 0.05
-                and (PDF_NOTE_START.match(lines[1].text) or continued.match(lines[1].text)))):
-        lines = lines[1:]
-    return lines
+def without_furniture(pages: Sequence[Sequence[PdfLine]], book: Book) -> list[list[PdfLine]]:
+    """The pages without their running heads and folios (a last line that is a page number).
+
+    A first line that says what a running head says (the book's title, a chapter's) is one
+    when it is set in the running heads' size, learnt from the pages where such a line stands
+    over larger text: a chapter's heading alone on its page, or opening it, is not one, and a
+    head over a page of notes alone (a long note's end), set as small as they are, is. Where
+    no page shows the size, a head is a first line smaller than the line below it, alone, or
+    over a note's first line or its continuation."""
+    heads = {without_marks(head) for head in running_heads(book)}
+    continued = continuation(book.metadata)
+    unnumbered = [list(lines[:-1]) if lines and FOLIO.match(lines[-1].text) else list(lines)
+                  for lines in pages]
+
+    def says_a_head(line: PdfLine) -> bool:
+        first = without_marks(words(line.text))
+        return bool(first) and any(head[:len(first)] == first for head in heads)
+    sizes = Counter(lines[0].size for lines in unnumbered if len(lines) > 1
+                    and lines[0].size < lines[1].size - 0.05 and says_a_head(lines[0]))
+    head_size = sizes.most_common(1)[0][0] if sizes else None
+
+    def is_head(lines: list[PdfLine]) -> bool:
+        if not lines or not says_a_head(lines[0]):
+            return False
+        if head_size is not None:
+            return abs(lines[0].size - head_size) < 0.05
+        return len(lines) == 1 or lines[0].size < lines[1].size or (
+            lines[0].size <= lines[1].size + 0.05
+            and bool(PDF_NOTE_START.match(lines[1].text) or continued.match(lines[1].text)))
+    return [lines[1:] if is_head(lines) else lines for lines in unnumbered]
 
 
 def running_heads(book: Book) -> set[tuple[str, ...]]:
