@@ -218,6 +218,17 @@ def test_notes_are_told_by_their_place_not_by_being_fewer_than_the_text(
                                  *words("3. in the body.")]
 
 
+def test_a_run_broken_over_three_lines_is_one_word_again() -> None:
+    """The Water Rat's luncheon, one run of 100 letters, hyphenated twice by print: the middle
+    line is only a part of the run, and still joins both sides."""
+    run = ("“coldtonguecoldhamcoldbeefpickledgherkinssaladfrenchrollscresssandwiches"
+           "pottedmeatgingerbeerlemonadesodawater—”")
+    lines = ["briefly; “coldtonguecoldhamcoldbeefpickledgherkinssaladfren\u2010",
+             "chrollscresssandwichespottedmeatgingerbeerlemon\u2010", "adesodawater—”"]
+    tokens = {token_key(token) for token in ("briefly;", run)}
+    assert dehyphenated(lines, tokens) == words("briefly; " + run)
+
+
 def test_a_chapters_heading_alone_on_its_page_is_not_taken_for_a_running_head(
         sampler: tuple[Book, Styles]) -> None:
     """Peter Rabbit's title alone on its page (its picture on the next) says what a running

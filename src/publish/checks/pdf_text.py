@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
+from functools import cache
 
 from publish.book.model import Book
 from publish.book.phrases import phrases_of
@@ -29,6 +30,7 @@ from publish.checks.words import (
 )
 from publish.source.metadata import Metadata
 
+LONG_RUN = 24  # characters: a run longer may not fit a line of the narrowest trim
 HYPHENS = ("-", "\u2010", "\u00ad")
 OPENING_WORDS = 8  # how many of the manuscript's first words tell the page the text opens on
 FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
@@ -194,14 +196,31 @@ def joins(last: str, first: str, tokens: Set[str], vocabulary: Set[str]) -> bool
         # here, "Coffeehouse" there).
         return False
     if not hyphenated:  # a break inside a run too long for its line (a URL), not at a space
-        return token_key(last + first) in tokens and not (
-            token_key(last) in tokens and token_key(first) in tokens)
-    if token_key(last[:-1] + first) in tokens:
+        return (token_key(last + first) in tokens or part_of_a_long_run(
+            last + first, tokens)) and not (token_key(last) in tokens and token_key(first)
+                                             in tokens)
+    if token_key(last[:-1] + first) in tokens or part_of_a_long_run(
+            last[:-1] + first.rstrip("".join(HYPHENS)), tokens):
         return True
     if token_key(last + first) in tokens:
         return False  # the hyphen is the text's own ("so-called"): two words
     tail, head = words(last[:-1])[-1:], words(first)[:1]
     return bool(tail and head and tail[0] + head[0] in vocabulary)
+
+
+def part_of_a_long_run(text: str, tokens: Set[str]) -> bool:
+    """Whether the text is a part of one of the runs long enough that print may break them
+    over three lines or more (the Water Rat's "coldtonguecoldham…sodawater"): a line that is
+    only the run's middle joins the lines on either side."""
+    key = token_key(text)
+    runs = long_runs(tokens) if isinstance(tokens, frozenset) else tuple(
+        run for run in tokens if len(run) > LONG_RUN)
+    return len(key) > LONG_RUN // 2 and any(key in run for run in runs)
+
+
+@cache
+def long_runs(tokens: frozenset[str]) -> tuple[str, ...]:
+    return tuple(run for run in tokens if len(run) > LONG_RUN)
 
 
 def number_first(line: PdfLine) -> PdfLine:
