@@ -128,7 +128,8 @@ def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:
 def numerators_apart(glyphs: Sequence[Glyph], calls: list[bool]) -> list[bool]:
     """The calls, without the runs of superior (or inferior) figures that are the text's: a
     fraction's numerator and denominator ("¹⁹⁄₃₂", either side of a fraction slash) or figures
-    after a space (a call follows its word)."""
+    between two spaces (a call touches its word: on its right, or on its left in a line drawn
+    right to left)."""
     index = 0
     while index < len(glyphs):
         if not calls[index]:
@@ -139,7 +140,7 @@ def numerators_apart(glyphs: Sequence[Glyph], calls: list[bool]) -> list[bool]:
             end += 1
         after = glyphs[end].text if end < len(glyphs) else ""
         before = glyphs[index - 1].text if index else ""
-        if FRACTION_SLASHES & {after, before} or (before.isspace() and before):
+        if FRACTION_SLASHES & {after, before} or (before.isspace() and after.isspace()):
             calls[index:end] = [False] * (end - index)
         index = end
     return calls
@@ -208,10 +209,10 @@ def turned(run: str | re.Match[str]) -> str:
 
 
 def is_note_call(glyph: Glyph, line_size: float, line_baseline: float) -> bool:
-    """A figure set as a note call: on its line's baseline, smaller than its line, or a
-    superior figure of the font (font-variant-position: super), which is as tall as the text
-    but half as wide as a figure. A figure raised or lowered off the baseline is the text's
-    own superscript or subscript (a fraction's "⁹⁄₁₃")."""
-    if not glyph.text.isdigit() or abs(glyph.baseline - line_baseline) > RAISED / 4 * line_size:
+    """A figure set as a note call: smaller than its line, or a superior figure of the font
+    (font-variant-position: super), which is as tall as the text but half as wide as a
+    figure; raised where the face has no superior figures, never lowered: a figure below the
+    baseline is the text's own subscript."""
+    if not glyph.text.isdigit() or glyph.baseline < line_baseline - RAISED / 4 * line_size:
         return False
     return glyph.size < line_size * 0.8 or glyph.x1 - glyph.x0 < glyph.size * SUPERIOR_WIDTH
