@@ -151,10 +151,11 @@ def audit(pdf_path: Path) -> Audit:
                 elif size >= text_size - 1 or calls_in(line["chars"]):
                     calls.update(calls_in(line["chars"]))
             for candidate in candidates:
-                # A note's own line opens with a number after the last note's (numbering
-                # starts again at 1 in each division, so 1 only where it is called): a wrapped
-                # line of a note that happens to open "1. " is not a note.
-                if last_note < candidate <= last_note + 40 or candidate in calls | pending:
+                # A note's own line opens with the number after the last note's, or one the
+                # page calls (numbering starts again at 1 in each division, so 1 only where it
+                # is called): a wrapped line of a note that happens to open "1. " or "83. "
+                # (Pepys's "aged 83.") is not a note.
+                if candidate == last_note + 1 or candidate in calls | pending:
                     notes.append(candidate)
                     last_note = candidate
             for call in sorted(calls - set(notes)):
