@@ -41,24 +41,16 @@ class Audit:
 
     def summary(self) -> str:
         parts = [f"{self.notes_printed} notes printed, {self.calls} calls"]
-        if self.calls_without_note:
-            parts.append(f"calls without their note on {len(self.calls_without_note)} pages "
-                         f"(first: p. {self.calls_without_note[0][0]}, "
-                         f"{self.calls_without_note[0][1]})")
-        if self.notes_without_call:
-            parts.append(f"notes away from their call on {len(self.notes_without_call)} pages "
-                         f"(first: p. {self.notes_without_call[0][0]}, "
-                         f"{self.notes_without_call[0][1]})")
-        if self.overprinted:
-            parts.append(f"text over text on {len({p for p, _ in self.overprinted})} pages "
-                         f"(first: p. {self.overprinted[0][0]}, {self.overprinted[0][1]})")
-        if self.lonely_headings:
-            parts.append(f"a heading alone on its page on {len(self.lonely_headings)} pages "
-                         f"(first: p. {self.lonely_headings[0][0]}, "
-                         f"{self.lonely_headings[0][1]!r})")
-        if self.off_page:
-            parts.append(f"text off the page on {len({p for p, _ in self.off_page})} pages "
-                         f"(first: p. {self.off_page[0][0]}, {self.off_page[0][1]!r})")
+        for what, found, shown in (
+                ("calls without their note", self.calls_without_note, str),
+                ("notes away from their call", self.notes_without_call, str),
+                ("text over text", self.overprinted, str),
+                ("a heading alone on its page", self.lonely_headings, repr),
+                ("text off the page", self.off_page, repr)):
+            if found:
+                pages = len({page for page, _ in found})
+                parts.append(f"{what} on {pages} pages (first: p. {found[0][0]}, "
+                             f"{shown(found[0][1])})")
         return "; ".join(parts)
 
 
