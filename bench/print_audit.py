@@ -18,6 +18,7 @@ from pathlib import Path
 
 NOTE_START = re.compile(r"(\d+)\.(\s|$)")  # a note opening with a quotation: "3." alone
 DIGITS = frozenset("0123456789")
+FRACTION_SLASHES = {"\u2044", "/"}
 FOLIO = re.compile(r"[0-9ivxlcdm]+")
 
 
@@ -55,29 +56,32 @@ class Audit:
 
 
 def calls_in(chars: list[dict[str, object]]) -> list[int]:
-    """The note calls of a line: runs of superior figures set close after a character."""
+    """The note calls of a line: runs of superior figures set close after a character, other
+    than a fraction's numerator or denominator (either side of a fraction slash, "8⁄₉")."""
     text = "".join(str(c["text"]) for c in chars).strip()
     if text and all(c in DIGITS for c in text) and all(float(c["x1"]) - float(c["x0"])  # type: ignore[arg-type]
                               < 0.36 * float(c["size"]) for c in chars):  # type: ignore[arg-type]
         return [int(text)]  # a call raised above its line (in a heading) is a line of its own
-    if FOLIO.fullmatch(text):
-        return []
-    runs: list[str] = []
-    previous: dict[str, object] | None = None
-    in_call = False
-    for char in chars:
+    if FOLIO.fullmatch(text) and len(text) <= 4:
+        return []  # a page number (a table's row of figures is longer)
+    runs: list[tuple[int, int]] = []  # each run's first and last index
+    for index, char in enumerate(chars):
         glyph, size = str(char["text"]), float(char["size"])  # type: ignore[arg-type]
         width = float(char["x1"]) - float(char["x0"])  # type: ignore[arg-type]
+        previous = chars[index - 1] if index else None
         superior = glyph in DIGITS and width < 0.36 * size
         close = previous is not None and not str(previous["text"]).isspace() and (
             float(char["x0"]) - float(previous["x1"]) < 0.3 * size)  # type: ignore[arg-type]
-        if superior and in_call and close:
-            runs[-1] += glyph
+        if superior and close and runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
         elif superior and close:
-            runs.append(glyph)
-        in_call = superior and close
-        previous = char
-    return [int(run) for run in runs]
+            runs.append((index, index))
+
+    def text_at(index: int) -> str:
+        return str(chars[index]["text"]) if 0 <= index < len(chars) else ""
+    return [int("".join(str(chars[index]["text"]) for index in range(first, last + 1)))
+            for first, last in runs
+            if not FRACTION_SLASHES & {text_at(first - 1), text_at(last + 1)}]
 
 
 def overlaps(a: dict[str, object], b: dict[str, object]) -> bool:

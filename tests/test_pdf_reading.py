@@ -82,6 +82,23 @@ def test_a_fraction_and_a_superscript_of_the_text_are_not_note_calls() -> None:
     assert [found.text for found in page_lines(line)] == ["Charing Cross"]
 
 
+def test_a_call_in_a_table_set_smaller_than_the_calls_is_still_a_call() -> None:
+    """The Wealth of Nations' ledger, fitted to the page in smaller type: the cell "4²⁄₄²²³"
+    (a fraction, then call 223 set in the text's size, so its cell's baseline is lower than
+    the row's) and "10²³⁰" in a lowered cell read as "4²⁄₄" and "10"."""
+    def smaller(glyphs: list[Glyph], size: float, drop: float = 0.0) -> list[Glyph]:
+        return [glyph._replace(size=size, baseline=glyph.baseline - drop) for glyph in glyphs]
+    row = (smaller(set_line(("1289", "text")), 7.25)
+           + smaller(set_line(("4", "text"), x=120.0), 7.25, drop=2.0)
+           + smaller(set_line(("2", "call"), ("\u2044", "text"), ("\u2084", "call"),
+                              x=123.6), 7.25, drop=2.0)
+           + smaller(set_line(("223", "call"), x=135.7), SIZE, drop=2.0)
+           + smaller(set_line(("10", "text"), x=160.0), 7.25, drop=2.0)
+           + smaller(set_line(("230", "call"), x=167.3), SIZE, drop=2.0)
+           + smaller(set_line(("1", "text"), x=200.0), 7.25))
+    assert [found.text for found in page_lines(row)] == ["1289 42\u2044\u2084 10 1"]
+
+
 def test_a_line_that_opens_with_a_note_call_reads_from_its_first_word() -> None:
     line = set_line(("12", "call"), (" ", "space"), ("Next", "text"), (" ", "space"),
                     ("words", "text"))
@@ -216,6 +233,24 @@ def test_notes_are_told_by_their_place_not_by_being_fewer_than_the_text(
     assert list(found.notes) == ["1", *words("A long note" + " on and on" * 6 + " ends here.")]
     assert list(found.words) == [*manuscript.words[:16], *words("2. Lists begin so too:"),
                                  *words("3. in the body.")]
+
+
+def test_a_table_set_as_small_as_the_notes_is_text_not_notes(
+        sampler: tuple[Book, Styles]) -> None:
+    """A ledger fitted to the page in type no larger than the notes': its rows above the
+    notes, or down to the foot of a page that has none, are the text's; the notes begin at
+    their first number."""
+    book = sampler[0]
+    manuscript = manuscript_text(book)
+    text = [PdfLine(" ".join(manuscript.words[start:start + 8]), SIZE)
+            for start in range(0, 16, 8)]
+    rows = [PdfLine("1202 12 1 16", 7.25), PdfLine("1205 12 13 5", 7.25)]
+    pages = [[text[0], PdfLine("1. A note.", 8.5)],
+             [text[1], *rows, PdfLine("2. Another.", 8.5)], [*rows]]
+    found = pdf_text(pages, book, manuscript)
+    assert list(found.notes) == ["1", *words("A note."), "2", *words("Another.")]
+    assert list(found.words) == [*manuscript.words[:16],
+                                 *words("1202 12 1 16 1205 12 13 5 " * 2)]
 
 
 def test_a_run_broken_over_three_lines_is_one_word_again() -> None:

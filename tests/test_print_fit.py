@@ -102,3 +102,51 @@ def test_a_table_in_a_note_and_superscripts_in_the_text_print_as_they_are(
     assert left["130"] > left["…"]
     checked = publish("check", cwd=root)
     assert checked.returncode == 0, checked.stdout
+
+
+def long_ledger(rows: int) -> str:
+    """The Wealth of Nations' long ledger: a header that wraps, fractions, and now and then a
+    note called in a row's last cell, its note several lines long; each row ends with its own
+    word."""
+    lines = ["| Years of the reign | £ | s. | d. | Row |", "| --- | --- | --- | --- | --- |"]
+    notes = []
+    for row in range(rows):
+        year = 1202 + row
+        call = f"[^y{year}]" if row % 7 == 3 else ""
+        # A row whose note is called reads "1205 average" over two lines, as "Average Price"
+        # does, so its call's cell is not its first line.
+        first = f"{year}<br>average" if call else str(year)
+        lines.append(f"| {first} | — | 12 | 4²⁄₃ | r{year}{call} |")
+        if call:
+            notes.append(f"[^y{year}]: In {year} the account " + "was kept by another clerk, "
+                         * 6 + "and is read here as Fleetwood gives it.")
+    return "\n".join(lines) + "\n\n" + "\n\n".join(notes) + "\n"
+
+
+def test_a_table_longer_than_a_page_begins_after_the_text_and_keeps_each_row_whole(
+        tmp_path: Path) -> None:
+    """A ledger longer than a page begins where the text before it ends (not moved whole to
+    the next page, leaving this one's foot empty); a row goes to the next page whole, even
+    where the note called in its last cell pushes that cell's line on (WeasyPrint would split
+    the row, and print "5⅓²³¹" alone on a page); `publish check` reads the calls in the cells
+    and the header row repeated on each page: it passes."""
+    root = project(tmp_path, long_ledger(120))
+    result = publish("build", "--trim", "5x8", cwd=root)
+    assert result.returncode == 0, result.stderr
+    (pdf,) = [path for path in (root / "build").glob("*.pdf")
+              if not path.name.endswith("-cover.pdf")]
+    with pdfplumber.open(pdf) as document:
+        words = [(number, str(word["text"])) for number, page in enumerate(document.pages)
+                 for word in page.extract_words()]
+    page_of: dict[str, list[int]] = {}
+    for number, text in words:
+        page_of.setdefault(text, []).append(number)
+    assert page_of["prices,"] == page_of["1202"], "the ledger left the page of the text before"
+    for year in range(1202, 1322):
+        # The year's own page (a later note may say the year too), and its row's last cell
+        # (where a call follows it: "r1233⁵").
+        last = next(page for page, text in words if text.startswith(f"r{year}"))
+        assert page_of[str(year)][0] == last, year
+    assert len({page for page in page_of["Years"]}) >= 3  # the header row on each page
+    checked = publish("check", cwd=root)
+    assert checked.returncode == 0, checked.stdout

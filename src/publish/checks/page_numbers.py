@@ -24,6 +24,7 @@ from publish.checks.built import Built
 from publish.checks.pdf_lines import PdfLine
 from publish.checks.pdf_text import (
     FOLIO,
+    continuation,
     dehyphenated,
     notes_size,
     notes_start,
@@ -112,9 +113,11 @@ def pdf_pages(pdf: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text,
     folioed = {lines[-1].text.lower(): kept for lines, kept in zip(
         numbered, without_furniture(numbered, book), strict=True)}
     note_size = notes_size(list(folioed.values()))
+    continued = continuation(book.metadata)
     pages: dict[str, tuple[str, ...]] = {}
     for folio, lines in folioed.items():
-        body = lines[:notes_start(lines, note_size)]  # a short page's notes are not its text
+        # A short page's notes are not its text.
+        body = lines[:notes_start(lines, note_size, continued)]
         first = dehyphenated([mapped(line.text) for line in body[:4]], manuscript.tokens,
                              vocabulary)
         pages[folio] = without_marks(first)[:COMPARED]
@@ -132,8 +135,7 @@ def epub_markers(path: Path) -> list[Marker]:
         labels = []
         for marker in list(body.iter(f"{XHTML}span")):
             if "pagebreak" in marker.get(f"{{{EPUB_NS}}}type", "").split():
-                table = next((holder for holder in marker.iterancestors()
-                              if localname(holder) == "table"), None)
+                table = table_at(marker)
                 thead = table.find(f"{XHTML}thead") if table is not None else None
                 labels.append((marker.get("aria-label") or marker.get("title") or "",
                                f"{document_path}#{marker.get('id')}", table is not None,
@@ -147,6 +149,16 @@ def epub_markers(path: Path) -> list[Marker]:
             found.append(Marker(label, following[:COMPARED], word_before(pieces[:index + 1]),
                                 target, ahead))
     return found
+
+
+def table_at(marker: etree._Element) -> etree._Element | None:
+    """The table a marker stands in, or opens: a page may begin with a table's header row."""
+    following = marker.getnext()
+    if following is not None and localname(following) == "table" and not (
+            marker.tail or "").strip():
+        return following
+    return next((holder for holder in marker.iterancestors() if localname(holder) == "table"),
+                None)
 
 
 def before_the_item_it_opens(marker: etree._Element) -> None:

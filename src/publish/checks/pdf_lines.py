@@ -105,8 +105,11 @@ def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:
     previous = None
     reach = 0.0  # the right edge of the line so far (a glyph may be drawn back over it)
     line_baseline = baseline(glyphs)
-    calls = numerators_apart(glyphs, [is_note_call(glyph, size, line_baseline)
-                                      for glyph in glyphs])
+    # A call stands on the baseline of the glyph it follows, not always on its line's: in a
+    # table row, a cell whose call is set larger than its text sits lower than the others.
+    calls = numerators_apart(glyphs, [
+        is_note_call(glyph, size, glyphs[index - 1].baseline if index else line_baseline)
+        for index, glyph in enumerate(glyphs)])
     for index, glyph in enumerate(glyphs):
         drawn = glyph.text or NO_TEXT
         if calls[index] or between_calls(glyphs, calls, index) or (
@@ -129,14 +132,16 @@ def numerators_apart(glyphs: Sequence[Glyph], calls: list[bool]) -> list[bool]:
     """The calls, without the runs of superior (or inferior) figures that are the text's: a
     fraction's numerator and denominator ("¹⁹⁄₃₂", either side of a fraction slash) or figures
     between two spaces (a call touches its word: on its right, or on its left in a line drawn
-    right to left)."""
+    right to left). A run is of one size: a call set after a denominator ("4²⁄₄²²³", in a
+    table set smaller than the calls) is still a call."""
     index = 0
     while index < len(glyphs):
         if not calls[index]:
             index += 1
             continue
         end = index
-        while end < len(glyphs) and calls[end]:
+        while end < len(glyphs) and calls[end] and abs(glyphs[end].size
+                                                       - glyphs[index].size) < 0.01:
             end += 1
         after = glyphs[end].text if end < len(glyphs) else ""
         before = glyphs[index - 1].text if index else ""
@@ -208,11 +213,11 @@ def turned(run: str | re.Match[str]) -> str:
     return "".join(reversed(clusters))
 
 
-def is_note_call(glyph: Glyph, line_size: float, line_baseline: float) -> bool:
+def is_note_call(glyph: Glyph, line_size: float, baseline_before: float) -> bool:
     """A figure set as a note call: smaller than its line, or a superior figure of the font
     (font-variant-position: super), which is as tall as the text but half as wide as a
     figure; raised where the face has no superior figures, never lowered: a figure below the
-    baseline is the text's own subscript."""
-    if not glyph.text.isdigit() or glyph.baseline < line_baseline - RAISED / 4 * line_size:
+    glyph before it (`baseline_before`) is the text's own subscript."""
+    if not glyph.text.isdigit() or glyph.baseline < baseline_before - RAISED / 4 * line_size:
         return False
     return glyph.size < line_size * 0.8 or glyph.x1 - glyph.x0 < glyph.size * SUPERIOR_WIDTH

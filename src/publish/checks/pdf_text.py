@@ -60,7 +60,7 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
     notes_lines: list[list[str]] = []
     note_size = notes_size(read)
     for lines in read:
-        split = notes_start(lines, note_size)
+        split = notes_start(lines, note_size, continued)
         body_lines += [line.text for line in lines[:split]]
         notes_lines.append([line.text for line in lines[split:]])
     notes = page_notes(notes_lines, continued, manuscript.note_numbers)
@@ -90,13 +90,18 @@ def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:
     return sizes.most_common(1)[0][0] if sizes else None
 
 
-def notes_start(lines: Sequence[PdfLine], note_size: float | None) -> int:
-    """Where a page's notes begin among its lines (running head and folio left out): the
-    lines at its foot set no larger than the notes (notes_size)."""
+def notes_start(lines: Sequence[PdfLine], note_size: float | None,
+                continued: re.Pattern[str]) -> int:
+    """Where a page's notes begin among its lines (running head and folio left out): at the
+    first note ("N.") or continuation label among the lines at its foot set no larger than
+    the notes (notes_size). A table set as small as the notes (a ledger fitted to the page),
+    above them or running to the foot of a page with none, stays in the text."""
     split = len(lines)
     while note_size is not None and split and lines[split - 1].size <= note_size + 0.05:
         split -= 1
-    return split
+    return next((index for index in range(split, len(lines))
+                 if PDF_NOTE_START.match(lines[index].text)
+                 or continued.match(lines[index].text)), len(lines))
 
 
 def continuation(metadata: Metadata) -> re.Pattern[str]:

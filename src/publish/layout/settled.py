@@ -3,11 +3,11 @@
 WeasyPrint lays the document out; then what it did is looked at, and the document laid out
 again where a typesetter would have done otherwise: a figure that would leave its page's foot
 empty is made to fit there (figure_fit), a table too wide for the text area is set smaller
-(table_fit), and a note not set on its call's page, or running out
-of the text area, is set right (notes/repair). The pages are then proved (notes/proof): every
-note on the page of its call, every continuation first on the next page, nothing outside the
-text area. What is still wrong is said, for the build to stop on. A document whose first
-layout is right (most are) is laid out once.
+and one longer than a page begins where the text before it ends (table_fit), and a note not
+set on its call's page, or running out of the text area, is set right (notes/repair). The
+pages are then proved (notes/proof): every note on the page of its call, every continuation
+first on the next page, nothing outside the text area. What is still wrong is said, for the
+build to stop on. A document whose first layout is right (most are) is laid out once.
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ from publish.layout.notes.repair import Repair, Unit, repair
 from publish.layout.page_map import main_flow
 from publish.layout.printed import Misplaced, NotesPlaced
 from publish.layout.served import Fetchable
-from publish.layout.table_fit import fitted_tables_sheet, tables_to_fit
+from publish.layout.table_fit import (
+    fitted_tables_sheet,
+    long_tables,
+    long_tables_sheet,
+    tables_to_fit,
+)
 
 FIT_PASSES = 3  # layouts after the first that fit figures and tables, at most
 REPAIR_PASSES = 60  # layouts that set a page's notes right, at most: each settles a page
@@ -47,13 +52,15 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     can be; `drops_last`: its last page is dropped (a unit's next recto) and must be empty."""
     fitted: dict[str, float] = {}  # figures' image heights (px), by data-spot
     narrowed: dict[str, float] = {}  # tables' type sizes (pt), by data-spot
+    broken: set[str] = set()  # tables longer than a page, by data-spot
     repairs: list[tuple[int, list[Edit]]] = []  # each repair: the first page it changes, and
     # its edits, in the order of those pages
     current = markup
 
     def with_fits() -> list[str]:
         return [*sheets, *([fitted_sheet(fitted)] if fitted else []),
-                *([fitted_tables_sheet(narrowed)] if narrowed else [])]
+                *([fitted_tables_sheet(narrowed)] if narrowed else []),
+                *([long_tables_sheet(broken)] if broken else [])]
 
     def laid_out() -> Document:
         return render_from_memory(current, files, with_fits())
@@ -78,10 +85,12 @@ def settled_layout(markup: str, files: Mapping[str, Fetchable], sheets: Sequence
     for _ in range(FIT_PASSES):  # a fitted figure moves the pages after it: look again
         more = figures_to_fit(document)
         smaller = tables_to_fit(document, narrowed)
-        if not more.keys() - fitted.keys() and not smaller:
+        longer = long_tables(document) - broken
+        if not more.keys() - fitted.keys() and not smaller and not longer:
             break
         fitted |= more
         narrowed |= smaller
+        broken |= longer
         document = laid_out()
     parts = footnote_parts(current)
     pages = read_pages(document)

@@ -9,6 +9,10 @@ table wider than the text area is given the size of type that makes it fit: its 
 scaled by the room over the table's width (a cell's width, padding included, goes with its
 size), never below SMALLEST. Then the document is laid out again (settled.py). A table that is
 still too wide at SMALLEST is left to the proof, which names its line.
+
+A table is kept whole on a page (print.css), so one that fits a page is not cut; but one
+longer than a page is then moved whole to the next page all the same, leaving the foot of the
+page before it empty. A table laid out over several pages is let break where it begins.
 """
 
 from __future__ import annotations
@@ -34,6 +38,22 @@ def fitted_tables_sheet(sizes: Mapping[str, float]) -> str:
     return "".join(f'[{SPOT}="{spot}"] :is(td, th) {{ font-size: {size:g}pt !important; '
                    f"line-height: {size * 1.25:g}pt !important; }}\n"
                    for spot, size in sorted(sizes.items()))
+
+
+def long_tables_sheet(spots: set[str]) -> str:
+    """The tables longer than a page, by data-spot, let begin where the text before ends."""
+    return "".join(f'[{SPOT}="{spot}"] {{ break-inside: auto !important; }}\n'
+                   for spot in sorted(spots))
+
+
+def long_tables(document: Document) -> set[str]:
+    """The tables, by data-spot, that are laid out over more than one page."""
+    pages: dict[str, int] = {}
+    for page in document.pages:
+        for spot in {str(table.element.get(SPOT)) for table in main_flow(page._page_box)
+                     if isinstance(table, boxes.TableBox) and table.element.get(SPOT)}:
+            pages[spot] = pages.get(spot, 0) + 1
+    return {spot for spot, count in pages.items() if count > 1}
 
 
 def tables_to_fit(document: Document, sizes: Mapping[str, float]) -> dict[str, float]:
