@@ -83,7 +83,7 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         keep = parse_ahead(manuscript.metadata.lang,
                            [source.text for source in manuscript.chapters], keep,
                            lambda key: store is not None and store.holds(key), layouts.start,
-                           manuscript.metadata.dir)
+                           manuscript.metadata.dir, manuscript.metadata.quotation_marks)
     findings = lint_manuscript(manuscript, keep)
     refuse(findings, strict)  # what the build would drop or print wrong: nothing is built
     settings = options.applied_to(book_settings(manuscript.metadata.trim))

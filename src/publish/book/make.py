@@ -64,11 +64,11 @@ def most_marked_line(text: str) -> int:
 def typographic_metadata(metadata: Metadata) -> Metadata:
     """The same quotes and dashes in the metadata the editions print as in the text."""
     def typeset(value: str | None) -> str | None:
-        return typographic(value, metadata.lang) if value else value
+        return typographic(value, metadata.lang, metadata.quotation_marks) if value else value
     return replace(metadata, title=typeset(metadata.title) or "",
                    subtitle=typeset(metadata.subtitle), description=typeset(metadata.description),
                    rights=typeset(metadata.rights), source=typeset(metadata.source),
-                   subjects=tuple(typographic(subject, metadata.lang)
+                   subjects=tuple(typographic(subject, metadata.lang, metadata.quotation_marks)
                                   for subject in metadata.subjects))
 
 
@@ -78,7 +78,8 @@ class _BookMaker:
     def __init__(self, manuscript: Manuscript, keep: Keep) -> None:
         self.project: Project = manuscript.project
         self.lang = manuscript.metadata.lang
-        self.parser = Parser(self.lang, keep, manuscript.metadata.dir)
+        self.parser = Parser(self.lang, keep, manuscript.metadata.dir,
+                             manuscript.metadata.quotation_marks)
         self.ids: set[str] = set()
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}

@@ -22,6 +22,8 @@ from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from publish.book import typography
+from publish.book.house_style import RULE_FILES
+from publish.book.quotation_marks import quotation_marks
 from publish.book.typography import apply_typography
 from publish.book.xml import remove_keeping_tail, unwrap
 from publish.kept import Keep, made, source_digests
@@ -47,8 +49,9 @@ MAX_DEPTH = 64
 # chapters come back in order, a few at a time.
 AHEAD_BATCH = 128_000
 # In the key of a kept conversion: this module (its extensions and their order), the
-# typography's rules and Markdown's version decide what a text becomes.
-PARSER_VERSION = f"{source_digests(__file__, typography.__file__)} Markdown {markdown.__version__}"
+# typography's rules and their data, and Markdown's version decide what a text becomes.
+PARSER_VERSION = (f"{source_digests(__file__, typography.__file__, *RULE_FILES)} "
+                  f"Markdown {markdown.__version__}")
 
 
 KEPT_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -102,17 +105,19 @@ class Parser:
     chapter's text, cleaned and set in the book's typography, is kept in `keep` (that is most
     of making the Book, and an edit changes one chapter)."""
 
-    def __init__(self, lang: str, keep: Keep = made, direction: str = "ltr") -> None:
+    def __init__(self, lang: str, keep: Keep = made, direction: str = "ltr",
+                 marks: str = "") -> None:
         self.markdown = markdown.Markdown(
             extensions=[*EXTENSIONS, BackslashBreaks(), NoteBacklinks()], output_format="xhtml")
         self.lang = lang
         self.direction = direction  # the book's: its blocks in the other one are marked
+        self.marks = marks  # the publisher's quotation marks (metadata), or "" for CLDR's
         self.keep = keep
 
     def parse(self, text: str) -> etree._Element:
         """The chapter as a <div> whose children are its blocks, its typography applied."""
         # Kept as XML, which reads back as exactly the tree it was written from.
-        return etree.fromstring(self.keep(parse_key(self.lang, text, self.direction),
+        return etree.fromstring(self.keep(parse_key(self.lang, text, self.direction, self.marks),
                                           lambda: self.typeset(text)), KEPT_XML)
 
     def typeset(self, text: str) -> bytes:
@@ -121,28 +126,33 @@ class Parser:
         root: etree._Element = lxml.html.fragment_fromstring(html or "<p></p>",
                                                              create_parent="div")
         clean(root)
-        apply_typography(root, self.lang, self.direction)
+        apply_typography(root, self.lang, self.direction, self.marks)
         return etree.tostring(root, encoding="utf-8")
 
 
-def parse_key(lang: str, text: str, direction: str = "ltr") -> str:
-    """What a text's parse is kept under, in a book of that language and direction."""
-    return hashlib.sha256(f"{PARSER_VERSION}\0{lang}\0{direction}\0{text}".encode()).hexdigest()
+def parse_key(lang: str, text: str, direction: str = "ltr", marks: str = "") -> str:
+    """What a text's parse is kept under, in a book of that language, direction and
+    quotation marks (the publisher's, or CLDR's for the language)."""
+    marks = marks or "".join(vars(quotation_marks(lang)).values())
+    return hashlib.sha256(f"{PARSER_VERSION}\0{lang}\0{direction}\0{marks}\0{text}".encode()
+                          ).hexdigest()
 
 
-def typeset_all(lang: str, texts: Sequence[str], direction: str = "ltr") -> list[bytes]:
+def typeset_all(lang: str, texts: Sequence[str], direction: str = "ltr", marks: str = ""
+                ) -> list[bytes]:
     """Each text as Parser.typeset makes it: a worker's job (parse_ahead)."""
-    parser = Parser(lang, direction=direction)
+    parser = Parser(lang, direction=direction, marks=marks)
     return [parser.typeset(text) for text in texts]
 
 
 def parse_ahead(lang: str, texts: Iterable[str], keep: Keep, held: Callable[[str], bool],
-                start: Callable[..., Callable[[], list[bytes]]], direction: str = "ltr") -> Keep:
+                start: Callable[..., Callable[[], list[bytes]]], direction: str = "ltr",
+                marks: str = "") -> Keep:
     """`keep`, giving the Parser what `start` (the layout's workers, idle while the
     manuscript is linted) parses from now of the texts whose parse is not `held` (kept), when
     they are many: a cold build of a long book (an edit parses one chapter, here)."""
     missing = [text for text in dict.fromkeys(texts)
-               if not held(parse_key(lang, text, direction))]
+               if not held(parse_key(lang, text, direction, marks))]
     if sum(map(len, missing)) < 2 * AHEAD_BATCH:
         return keep
     batches: list[list[str]] = [[]]
@@ -152,9 +162,10 @@ def parse_ahead(lang: str, texts: Iterable[str], keep: Keep, held: Callable[[str
         batches[-1].append(text)
     ahead: dict[str, Callable[[], bytes]] = {}
     for batch in batches:
-        parsed = start(typeset_all, lang, batch, direction)
+        parsed = start(typeset_all, lang, batch, direction, marks)
         for index, text in enumerate(batch):
-            ahead[parse_key(lang, text, direction)] = functools.partial(nth, parsed, index)
+            ahead[parse_key(lang, text, direction, marks)] = functools.partial(nth, parsed,
+                                                                              index)
 
     def kept(key: str, make: Callable[[], bytes]) -> bytes:
         return keep(key, ahead.get(key, make))

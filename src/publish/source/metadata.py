@@ -36,7 +36,7 @@ RELATORS = {
 KNOWN_FIELDS = {
     "title", "subtitle", "creator", "author", "contributor", "publisher", "lang", "dir", "date",
     "republished", "modified", "source", "source-url", "rights", "identifier", "description",
-    "subject", "cover-image", "trim", "phrases", "toc-title",
+    "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
 CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
@@ -135,6 +135,8 @@ class Metadata:
     dir: str = "ltr"  # the book's direction: "rtl" for Hebrew, Arabic...; from lang unless set
     # The words the build adds, as the book wants them (book/phrases.py): (key, text) pairs.
     phrases: tuple[tuple[str, str], ...] = ()
+    # The publisher's quotation marks for the book's language ("»«›‹"), or "" for CLDR's.
+    quotation_marks: str = ""
 
     @property
     def identifier(self) -> Identifier:

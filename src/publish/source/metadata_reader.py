@@ -296,6 +296,19 @@ class FieldReader:
             found.setdefault("contents", title)
         return tuple(sorted(found.items()))
 
+    def quotation_marks(self) -> str:
+        """The publisher's quotation marks, outer and inner, opening and closing ("»«›‹"),
+        where the book's language's (Unicode CLDR's) are not the house's."""
+        value = self.text("quotation-marks")
+        if value is None:
+            return ""
+        marks = "".join(value.split())
+        if len(marks) != 4 or any(mark.isalnum() for mark in marks):
+            self.problem("quotation-marks", f"{value!r}: give four marks, the opening and "
+                         "closing ones and those of a quotation inside a quotation, as »«›‹")
+            return ""
+        return marks
+
     def trim(self) -> Trim | None:
         """The book's trim, by the names and sizes `publish build --trim` takes."""
         value = self.text("trim")
@@ -373,6 +386,7 @@ class FieldReader:
             trim=self.trim(),
             dir=self.direction(lang),
             phrases=self.phrases(),
+            quotation_marks=self.quotation_marks(),
         )
         if self.problems:
             raise PublishError.collect(self.problems)
