@@ -225,7 +225,8 @@ def test_text_page_markers_stand_where_the_pdf_pages_begin(printed: Typeset_,
     for (label, before, words), page in zip(found, starts, strict=True):
         expected = first_words(printed, page.number)
         if module is text_ascii:  # transliterated: compare the ASCII letters only
-            expected = normalised(text_ascii.to_ascii(" ".join(expected)).split())
+            expected = normalised(text_ascii.to_ascii(" ".join(expected),
+                                                      printed.book.metadata.lang).split())
         begins_page(label, before, words, expected)
     plain = render(printed.book, printed.styles, printed.settings, printed.typeset).decode()
     assert not PAGE_MARKER.search(plain), "page markers only when asked for"

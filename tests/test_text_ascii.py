@@ -77,7 +77,7 @@ def test_header_says_it_is_a_transliteration(editions: tuple[str, bytes]) -> Non
 def test_typography_is_mapped_as_pg_writes_it() -> None:
     assert text_ascii.to_ascii(
         "\u2018a\u2019 \u201cb\u201d c\u00a0\u2013 d e\u2014f g\u2026 12\u00a0pt\u2003x "
-        "Cha\u00f1aral \u00a9 \u00ab\u00bb 1909\u20131984") == (
+        "Cha\u00f1aral \u00a9 \u00ab\u00bb 1909\u20131984", "en") == (
         "'a' \"b\" c -- d e--f g... 12 pt x Chanaral (C) \"\" 1909-1984")
 
 

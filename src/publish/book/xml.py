@@ -4,6 +4,7 @@ elements without losing a word of text."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -83,3 +84,16 @@ def unwrap(element: etree._Element) -> None:
     else:
         parent.text = (parent.text or "") + tail
     parent.remove(element)
+
+
+def in_languages(root: etree._Element, lang: str) -> Iterator[tuple[etree._Element, str, str]]:
+    """Each node of the tree (root first, then in document order) with the language its text
+    is written in (its own lang, else that of the nearest element above it that has one, else
+    `lang`) and the language of its tail (that of the element holding it)."""
+    def visit(node: etree._Element, outer: str) -> Iterator[tuple[etree._Element, str, str]]:
+        own = (node.get("lang") or node.get(XML_LANG) or outer
+               if isinstance(node.tag, str) else outer)
+        yield node, own, outer
+        for child in node:
+            yield from visit(child, own)
+    yield from visit(root, lang)

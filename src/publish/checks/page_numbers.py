@@ -34,6 +34,7 @@ from publish.checks.read_back import TXT_NOTE_MARK, epub_package, epub_spine
 from publish.checks.report import Finding, Report
 from publish.checks.words import (
     Text,
+    line_transliteration,
     localname,
     manuscript_text,
     transliterated,
@@ -95,8 +96,8 @@ def check_page_numbers(built: Built) -> Report:
             if markers and name == "txt-ascii":  # compared with the pages in ASCII too
                 findings.append(compare(edition, markers, pdf_pages(
                     [page.lines for page in built.pdf_pages], built.book,
-                    manuscript_text(built.book, transliterated), transliterated),
-                    required=False))
+                    manuscript_text(built.book, transliterated),
+                    line_transliteration(built.book)), required=False))
             elif markers:  # only when built with --page-markers
                 findings.append(compare(edition, markers, pages, required=False))
     return Report(title, tuple(findings))

@@ -10,8 +10,9 @@ our own intermediate data, and compared with the Book made afresh from the proje
 * the metadata (metadata_parity.py).
 
 The ASCII text edition, an extra one, is checked too when it has been built, against the
-manuscript's text transliterated here by anyascii, not by the edition's own mapping, so a fault
-there cannot hide on both sides; so is the screen PDF's metadata.
+manuscript's text transliterated here (each text by its language's convention, the rest by
+anyascii), not by the edition's own mapping, so a fault there cannot hide on both sides; so is
+the screen PDF's metadata.
 """
 
 from __future__ import annotations
@@ -103,15 +104,16 @@ def recounted(tables: Sequence[tuple[int, int, int]], words: Sequence[str],
 
 
 def ascii_parity(built: Built) -> list[Finding]:
-    """The ASCII text edition against the manuscript's words and metadata transliterated by
-    anyascii here, from the Book's own text, not by the edition's mapping."""
+    """The ASCII text edition against the manuscript's words and metadata transliterated here
+    (each text by its language's convention, then anyascii), from the Book's own text, not by
+    the edition's mapping."""
+    lang = built.book.metadata.lang
     expected = manuscript_text(built.book, transliterated)
-    headings = heading_words(built.book, transliterated)
-    metadata = {name: transliterated(value)
+    metadata = {name: transliterated(value, lang)
                 for name, value in expected_metadata(built.book).items()}
     path = built.path("txt-ascii")
     marks = TextMarks.of(built.book, transliterated)
-    return compare_text("ASCII TXT", expected, txt_text(path, headings, marks)) + (
+    return compare_text("ASCII TXT", expected, txt_text(path, expected.headings, marks)) + (
         metadata_finding("ASCII TXT header", txt_metadata(path, built.book, metadata, marks)))
 
 

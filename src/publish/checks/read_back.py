@@ -20,11 +20,13 @@ from lxml import etree
 from publish.book.model import Book
 from publish.book.phrases import phrases_of
 from publish.checks.words import (
+    LanguageMapping,
     Text,
     epub_types,
     find_headings,
     is_note,
     localname,
+    mapped_tree,
     words,
     xhtml_text,
 )
@@ -124,13 +126,20 @@ class TextMarks:
     labels: re.Pattern[str]  # "Header: " before a cell of a table set as rows of lines
 
     @classmethod
-    def of(cls, book: Book, mapped: Callable[[str], str] = str) -> TextMarks:
-        """The marks of the book's text edition; `mapped` maps them (to ASCII, say)."""
+    def of(cls, book: Book, mapping: LanguageMapping | None = None) -> TextMarks:
+        """The marks of the book's text edition; `mapping` maps them (to ASCII, say), each in
+        its language: the phrases in the book's, a table's headers in their own."""
+        lang = book.metadata.lang
+
+        def mapped(text: str) -> str:
+            return mapping(text, lang) if mapping else text
+
         say = phrases_of(book.metadata)
         before, _, after = say.say("by", names="\0").partition("\0")
         by = re.escape(mapped(before)) + "(.+)" + re.escape(mapped(after))
-        headers = sorted({" ".join(mapped("".join(map(str, cell.itertext()))).split())
-                          for chapter in book.chapters for cell in chapter.tree().iter("th")},
+        headers = sorted({" ".join("".join(map(str, cell.itertext())).split())
+                          for chapter in book.chapters
+                          for cell in mapped_tree(chapter.tree(), lang, mapping).iter("th")},
                          key=len, reverse=True)
         labels = re.compile("^( *)(?:" + "|".join(map(re.escape, filter(None, headers)))
                             + "):(?: |$)" if headers else "( *)(?!)")

@@ -12,8 +12,9 @@ from functools import cache
 from anyascii import anyascii
 from lxml import etree
 
+from publish.book.ascii_conventions import ascii_convention
 from publish.book.model import Book
-from publish.book.xml import EPUB_NS, fragment
+from publish.book.xml import EPUB_NS, fragment, in_languages
 
 MARKS = {"Mn", "Me", "Mc"}
 # The scripts of India and Sri Lanka (Devanagari to Sinhala), and Tibetan.
@@ -27,6 +28,8 @@ TABLE_START, TABLE_END = "\ue001", "\ue002"
 # Korean): a line may break anywhere, so their words are compared a character at a time.
 UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff"
                       "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# A word holding a letter beyond ASCII: one a language's convention may write its own way.
+BEYOND_ASCII = re.compile(r"\w*[^\x00-\x7f]\w*")
 # A combining mark set apart from its character above goes back onto it.
 JOIN_MARKS = re.compile(" ([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc"
                         "\u0ec8-\u0ecd\u3099\u309a]) ")
@@ -77,11 +80,50 @@ def token_key(run: str) -> str:
                    if unicodedata.category(char) not in MARKS | {"Cf"})
 
 
-def transliterated(text: str) -> str:
-    """Text in ASCII, as anyascii writes its canonical (NFC) form: the manuscript's, to compare
-    the ASCII text edition with, here and not by the edition's own mapping, so a fault there
-    cannot hide on both sides."""
-    return str(anyascii(unicodedata.normalize("NFC", text)))
+def transliterated(text: str, lang: str) -> str:
+    """Text in the language `lang` in ASCII, as its convention writes its letters
+    (book/ascii_conventions.py) and anyascii the rest of its canonical (NFC) form: the
+    manuscript's, to compare the ASCII text edition with, here and not by the edition's own
+    mapping, so a fault there cannot hide on both sides."""
+    return str(anyascii(ascii_convention(lang).apply(unicodedata.normalize("NFC", text))))
+
+
+LanguageMapping = Callable[[str, str], str]  # a text and the language it is in -> the text mapped
+
+
+def mapped_tree(root: etree._Element, lang: str, mapped: LanguageMapping | None) -> etree._Element:
+    """The tree, its texts mapped in place, each in its own language (`lang` where the tree
+    says none): a German quotation in an English book is transliterated as German."""
+    if mapped is not None:
+        for node, language, tail_language in in_languages(root, lang):
+            if node.text:
+                node.text = mapped(node.text, language)
+            if node.tail and node is not root:
+                node.tail = mapped(node.tail, tail_language)
+    return root
+
+
+def line_transliteration(book: Book) -> Callable[[str], str]:
+    """How to transliterate a line of the print edition, which does not say what language a
+    word is in: each word as the manuscript transliterates it, where it is transliterated one
+    way throughout (a German word of an English book's German quotation as German), any
+    other in the book's language."""
+    lang = book.metadata.lang
+    spelled: dict[str, set[str]] = {}
+    for chapter in book.chapters:
+        title = [chapter.title.html] if chapter.title else []
+        for html in (*title, chapter.body, *(note.html for note in chapter.notes)):
+            for node, language, tail_language in in_languages(fragment(html), lang):
+                for text, its in ((node.text, language), (node.tail, tail_language)):
+                    for word in BEYOND_ASCII.findall(unicodedata.normalize("NFC", text or "")):
+                        spelled.setdefault(word, set()).add(transliterated(word, its))
+    one_way = {word: ways.pop() for word, ways in spelled.items() if len(ways) == 1}
+
+    def transliterated_line(line: str) -> str:
+        line = BEYOND_ASCII.sub(lambda word: one_way.get(word[0], word[0]),
+                                unicodedata.normalize("NFC", line))
+        return transliterated(line, lang)
+    return transliterated_line
 
 
 def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
@@ -191,13 +233,14 @@ class Text:
     note_tables: tuple[tuple[int, int, int], ...] = ()  # as `tables`, for tables in notes
 
 
-def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
+def manuscript_text(book: Book, mapped: LanguageMapping | None = None) -> Text:
     """The manuscript's words: each chapter's title and body; its notes in order. `mapped`
-    maps the text before it is cut into words (to ASCII, for the ASCII edition)."""
+    maps each text, in its language, before the text is cut into words (to ASCII, for the
+    ASCII edition)."""
+    lang = book.metadata.lang
     runs: set[str] = set()
 
     def said(text: str) -> list[str]:
-        text = mapped(text)
         runs.update(map(token_key, text.split()))
         return words(text)
 
@@ -210,16 +253,18 @@ def manuscript_text(book: Book, mapped: Callable[[str], str] = str) -> Text:
     for chapter in book.chapters:
         chapters.append((len(body), chapter.title.text if chapter.title else chapter.id))
         if chapter.title is not None:
-            title = tuple(said(xhtml_text(fragment(chapter.title.html))))
+            title = tuple(said(xhtml_text(mapped_tree(fragment(chapter.title.html), lang,
+                                                      mapped))))
             body += title
             headings.append(title)
-        tree = chapter.tree()
+        tree = mapped_tree(chapter.tree(), lang, mapped)
         headings += [tuple(said(xhtml_text(element))) for element in tree.iter()
                      if localname(element) in {"h2", "h3", "h4", "h5", "h6"}]
         read_with_tables(tree, said, body, tables)
         for note in chapter.notes:
             notes.append(str(note.number))
-            read_with_tables(fragment(note.html), said, notes, note_tables)
+            read_with_tables(mapped_tree(fragment(note.html), lang, mapped), said, notes,
+                             note_tables)
     count = sum(len(chapter.notes) for chapter in book.chapters)
     return Text(tuple(body), tuple(notes), count, tuple(headings), tuple(chapters),
                 tuple(tables), frozenset(runs),
@@ -249,10 +294,9 @@ def read_with_tables(tree: etree._Element, said: Callable[[str], list[str]], int
         into += said(after)
 
 
-def heading_words(book: Book, mapped: Callable[[str], str] = str
-                  ) -> tuple[tuple[str, ...], ...]:
+def heading_words(book: Book) -> tuple[tuple[str, ...], ...]:
     """Every heading of the manuscript (chapter titles and their sections) as words, in order."""
-    return tuple(tuple(words(mapped(heading.text))) for chapter in book.chapters
+    return tuple(tuple(words(heading.text)) for chapter in book.chapters
                  for heading in (chapter.title, *chapter.headings) if heading is not None)
 
 
