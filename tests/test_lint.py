@@ -15,9 +15,11 @@ import PIL.Image
 import pytest
 from conftest import RecordingKeep
 
+from publish.book.make import make_book
 from publish.checks.catalogue import CATALOGUE
-from publish.checks.lint import lint_manuscript, refusal
+from publish.checks.lint import lint_manuscript, refusal, spelling
 from publish.checks.lint.finding import LintFinding
+from publish.checks.lint.word_lists import word_list
 from publish.errors import PublishError
 from publish.project import Project
 from publish.scaffold import create_project
@@ -81,6 +83,22 @@ def lint_text(tmp_path: Path, markdown: str) -> list[LintFinding]:
     if refused is not None:
         raise refused
     return findings
+
+
+def write_in(tmp_path: Path, lang: str) -> Path:
+    """The test book of lint_text, its metadata saying it is written in `lang`."""
+    lint_text(tmp_path, "Text.")
+    metadata = tmp_path / "book" / "manuscript" / "metadata.yaml"
+    written = re.sub(r"(?m)^lang: .*$", f"lang: {lang}", metadata.read_text("utf-8"))
+    assert f"lang: {lang}\n" in written
+    metadata.write_text(written, "utf-8")
+    return tmp_path / "book"
+
+
+def variants(found: list[LintFinding]) -> set[frozenset[str]]:
+    """The pairs of words D-009 found spelled two ways."""
+    return {frozenset(re.findall(r"'(\w+)'", finding.message)) for finding in found
+            if finding.code == "D-009"}
 
 
 def test_every_lint_code_has_an_example_and_its_mended_form() -> None:
@@ -241,3 +259,117 @@ def test_lint_reports_what_making_the_book_refuses_in_both_formats(tmp_path: Pat
     broken = json.loads(run("lint", "--format", "json", cwd=root).stdout)
     assert [(entry["code"], entry["file"]) for entry in broken] == [
         ("M-003", "manuscript/metadata.yaml")]
+
+
+# Each language's words, and a typo of each (two letters changed places): the word lists
+# scripts/setup installs, which a machine without them fails here rather than skips.
+WORDS = {"en-GB": ("government", "goverment"), "en-US": ("government", "govenrment"),
+         "es": ("trabajadores", "trabajadroes"), "fr": ("gouvernement", "gouvernemnet"),
+         "de": ("Regierung", "Regireung"), "it": ("lavoratori", "lavoartori"),
+         "pt": ("trabalhadores", "trablahadores"), "pt-BR": ("trabalhadores", "trabalhaodres"),
+         "ru": ("правительство", "правитеьлство"), "pl": ("robotnicy", "robotincy"),
+         "sv": ("regeringen", "regerinegn"), "el": ("κυβέρνηση", "κυβέρηνση")}
+
+
+@pytest.mark.parametrize("lang", sorted(WORDS))
+def test_each_language_has_a_word_list_that_knows_its_words(lang: str) -> None:
+    known = word_list(lang)
+    word, typo = WORDS[lang]
+    assert known is not None and word.lower() in known and typo.lower() not in known
+    assert known is word_list(lang)  # loaded once
+
+
+def test_a_regions_word_list_has_its_own_spelling() -> None:
+    british, american = word_list("en-GB"), word_list("en-US")
+    assert british is not None and american is not None
+    assert "theatre" in british and "theater" not in british
+    assert "theater" in american and "theatre" not in american
+    assert word_list("es-MX") is not None and word_list("qaa") is None
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "Los precios subieron y era preciso decirlo: la casa y la cosa, la sábana y la "
+           "sabana, la conversación y la conservación."),
+    ("de", "Was sie schreiben und was sie schrieben, entscheiden sie, wie sie entschieden."),
+    ("fr", "Un concert concret : devenir ce qu'on sait deviner."),
+    ("en-GB", "A marital quarrel under martial law; a conversation about conservation."),
+])
+def test_two_words_of_the_books_language_are_not_one_word_spelled_two_ways(
+        tmp_path: Path, lang: str, text: str) -> None:
+    write_in(tmp_path, lang)
+    assert not variants(lint_text(tmp_path, text))
+
+
+@pytest.mark.parametrize(("lang", "text", "pair"), [
+    ("es", "Los trabajadores, y más trabajadroes.", {"trabajadores", "trabajadroes"}),
+    ("en-GB", "The theatre, and the theater.", {"theatre", "theater"}),
+    ("en-US", "The theatre, and the theater.", {"theatre", "theater"}),
+    ("de", "Die Regierung und die Regireung.", {"regierung", "regireung"}),
+])
+def test_a_typo_or_another_regions_spelling_is_still_found(
+        tmp_path: Path, lang: str, text: str, pair: set[str]) -> None:
+    write_in(tmp_path, lang)
+    assert variants(lint_text(tmp_path, text)) == {frozenset(pair)}
+
+
+def test_a_passage_is_judged_in_the_language_it_is_marked_with(tmp_path: Path) -> None:
+    """An English book quoting Spanish: what is marked es is read as Spanish (an emphasis's
+    attribute list, an element's lang, a paragraph's or a heading's attribute list); what is
+    not marked is read as English, where neither word is one."""
+    write_in(tmp_path, "en-GB")
+    for marked in ('The *precios*{: lang="es"}, and *preciso*{: lang=es}.',
+                   'The <span lang="es">precios</span>, and <i lang="es">preciso</i>.',
+                   'Los precios,\ny lo preciso.\n{: lang="es"}',
+                   '## Los precios y lo preciso {: lang="es"}'):
+        assert not variants(lint_text(tmp_path, marked)), marked
+    assert variants(lint_text(tmp_path, "The precios, and the preciso.")) == {
+        frozenset({"precios", "preciso"})}
+    write_in(tmp_path, "es")
+    assert not variants(lint_text(tmp_path, 'El *marital*{: lang="en"} y el *martial*{: '
+                                            'lang="en"}.'))
+
+
+def test_without_a_word_list_only_a_known_variation_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language the machine has no word list for is judged by the words' shapes: letters
+    that changed places are no variant, save the language's known ones (English -re, -er)."""
+    write_in(tmp_path, "la")  # Latin: Debian has no hunspell dictionary for it
+    assert word_list("la") is None
+    assert not variants(lint_text(tmp_path, "Imperatores et imperatroes."))
+    write_in(tmp_path, "en-GB")
+    monkeypatch.setattr(spelling, "word_list", lambda lang: None)
+    assert variants(lint_text(tmp_path, "The cordones industriales, the cordones industrielas; "
+                                        "the theatre, the theater.")) == {
+        frozenset({"theatre", "theater"})}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "Dijo: \"no hay precios\", y 'eso' fue todo. Le dijo: «basta»."),
+    ("fr", "Il l'a dit : « assez », et \"c'est tout\"."),
+    ("de", "Er sagte: \"genug\", und 'das' war's."),
+    ("en-GB", "He said: 'enough', and \"that\" was all."),
+])
+def test_a_book_written_with_straight_quotes_mixes_none(tmp_path: Path, lang: str,
+                                                        text: str) -> None:
+    write_in(tmp_path, lang)
+    assert "D-004" not in {finding.code for finding in lint_text(tmp_path, f"{text}\n\n{text}")}
+
+
+def test_mixed_quotes_say_what_the_build_sets_for_the_straight_ones(tmp_path: Path) -> None:
+    root = write_in(tmp_path, "es")
+    markdown = "Dijo “basta”.\n\nY “nada”.\n\nLe dijo \"adiós\" y 'sí'."
+    found = [finding for finding in lint_text(tmp_path, markdown) if finding.code == "D-004"]
+    assert [finding.line for finding in found] == [7]
+    [chapter] = make_book(read_manuscript(Project.at(root))).chapters
+    for word in ("adiós", "sí"):
+        set_as = re.search(rf"(\W){word}(\W)", chapter.body)  # the marks the build set
+        assert set_as is not None and f"{set_as[1]}…{set_as[2]}" in found[0].message
+    assert " in es)" in found[0].message
+
+
+def test_strict_lint_passes_a_good_spanish_book(tmp_path: Path) -> None:
+    write_in(tmp_path, "es")
+    lint_text(tmp_path, "Los precios subieron. Era preciso decirlo, \"sin más\": la casa y la "
+                        "cosa, la sábana y la sabana, la conversación y la conservación.")
+    strict = run("lint", "--strict", cwd=tmp_path / "book")
+    assert (strict.returncode, strict.stdout) == (0, ""), strict.stdout

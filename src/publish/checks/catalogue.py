@@ -283,8 +283,10 @@ CODES = (
          "more than it opens). Close the quotation where it ends.", "warning",
          "to give up using 'legal tricks of every kind, in favour of using arms."),
     Code("D-004", "straight and curly quotation marks mixed",
-         "The book writes quotation marks both straight (' \") and curly (‘ ’ “ ”). Write them "
-         "one way (straight: the build curls them for every edition).", "warning",
+         "The book types quotation marks curly (‘ ’ “ ”) and writes them straight (' \") too. "
+         "Write them one way (straight: the build sets them for every edition; the finding "
+         "says in which marks). A book that writes them all straight is no mixture, whatever "
+         "marks its language sets (« », „ “).", "warning",
          "‘peaceful road’ and 'democratic' institutions"),
     Code("D-005", "stray quotation mark in a heading",
          "A heading holds a quotation mark that opens or closes nothing.", "warning",
@@ -297,8 +299,11 @@ CODES = (
     Code("D-008", "punctuation repeated",
          "A mark doubled (,, ;; :: ..) where one was meant.", "warning", "Then,, he left.."),
     Code("D-009", "word spelled two ways",
-         "The book spells one word two ways, letters swapped (industriales, industrielas). "
-         "Keep the right one, or allow the other where the source has it.", "warning",
+         "The book spells one word two ways, letters swapped (industriales, industrielas): "
+         "the word list of the language they stand in lacks one of them (or, without a word "
+         "list, they differ as the language's spellings are known to: theatre, theater). Two "
+         "words of the language (precios, preciso) are not reported. Keep the right one, or "
+         "allow the other where the source has it.", "warning",
          "the cordones industriales ... the cordones industrielas"),
     Code("D-010", "web page furniture",
          "A line from the web page the text was taken from, not from the book: a copyright "

@@ -1,7 +1,8 @@
 """`publish lint`: every rule of the manuscript run without building anything (checks/lint).
 
 The rules read each chapter file's blocks (blocks.py): its structure (structure.py: notes,
-headings, tables) and, for damaged sources, proofreading (proofing.py). A finding an author
+headings, tables) and, for damaged sources, proofreading (proofing.py; spelling.py, which
+judges words in the language they stand in: languages.py, word_lists.py). A finding an author
 means to keep is allowed where it stands (`<!-- lint: allow D-007 -->` in its block) or in a
 whole file (`lint-allow: [D-009]` in its front matter).
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from publish.book.make import make_book
-from publish.checks.lint import blocks, finding, proofing, structure
+from publish.checks.lint import blocks, finding, languages, proofing, spelling, structure
 from publish.checks.lint.blocks import Block, blocks_of
 from publish.checks.lint.finding import LintFinding, Place
 from publish.errors import PublishError
@@ -34,18 +35,20 @@ FILE_RULES: tuple[FileRule, ...] = (
 class BookRule:
     """A rule over the whole book, in two steps: what it reads of each file's blocks (plain
     JSON data, kept with the file's findings, so that an edit reads one file again), then what
-    it finds in every file's."""
+    it finds in every file's, in the book's language (which a file's reading cannot hold: it
+    is kept by the file's text alone)."""
 
     read: Callable[[Sequence[Block]], Any]
-    find: Callable[[Sequence[tuple[Place, Any]]], Iterator[LintFinding]]
+    find: Callable[[Sequence[tuple[Place, Any]], str], Iterator[LintFinding]]
 
 
 BOOK_RULES: tuple[BookRule, ...] = (
     BookRule(proofing.quotation_kinds, proofing.mixed_quotes),
-    BookRule(proofing.first_words, proofing.spelling_variants))
+    BookRule(spelling.first_words, spelling.spelling_variants))
 # In the key of a file's kept findings: the rules' code, and what a file's blocks are read with.
-RULES_VERSION = source_digests(__file__, blocks.__file__, finding.__file__, proofing.__file__,
-                               structure.__file__, manuscript_module.__file__)
+RULES_VERSION = source_digests(__file__, blocks.__file__, finding.__file__, languages.__file__,
+                               proofing.__file__, spelling.__file__, structure.__file__,
+                               manuscript_module.__file__)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def lint_manuscript(manuscript: Manuscript, keep: Keep = made) -> tuple[LintFind
     files = [linted_file(source, keep) for source in manuscript.chapters]
     found = [finding for file in files for finding in file.found]
     found += [finding for index, rule in enumerate(BOOK_RULES)
-              for finding in rule.find([(file.place, file.read[index]) for file in files])]
+              for finding in rule.find([(file.place, file.read[index]) for file in files],
+                                       manuscript.metadata.lang)]
     allowed = {file.place.path: (set(source.lint_allow), file.allowances)
                for source, file in zip(manuscript.chapters, files, strict=True)}
     order = {file.place.path: index for index, file in enumerate(files)}

@@ -9,13 +9,16 @@ intended form is kept with an allowance (`<!-- lint: allow D-007 -->` in the blo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
+from publish.book.typography import typographic
 from publish.checks.lint.blocks import HEADING, HIDDEN, Block
 from publish.checks.lint.finding import LintFinding, Place
+from publish.checks.lint.languages import block_language
 
 FINAL = re.compile(r"[.!?:;…'\"’”)\]*_\u2013\u2014|]$")
 HYPHEN_FOR_DASH = re.compile(r"(?<=[\w,;’'\")]) -(?=[A-Za-z])|(?<=[a-z])- (?=[a-z])"
@@ -26,7 +29,6 @@ PLACEHOLDER_LINK = re.compile(r"\]\(\s*(?:#|<\s*>)?\s*\)")
 REPEATED_WORD = re.compile(r"\b(\w{2,}+)\s+\1\b", re.IGNORECASE)  # possessive: a word whole
 REPEATED_MARK = re.compile(r"([,;:])\1|(?<![.!?])\.\.(?!\.)")  # not ..., nor Russian !..
 DOUBLED = (",,", ";;", "::", "..")  # what a text with a REPEATED_MARK holds (a quick look first)
-WORD = re.compile(r"[^\W\d_]{7,}")
 # Lines of a web page's furniture, as extraction leaves them.
 WEB_CHROME = re.compile(
     r"all rights reserved|^\s*-\s*\w+\s*-\s*$|^publication date:|^from the archive$|^ps:$"
@@ -185,68 +187,37 @@ def is_chrome(line: str) -> bool:
     return bool((maybe and WEB_CHROME.search(text)) or PAGE_ADDRESS.match(text))
 
 
-def quotation_kinds(blocks: Sequence[Block]) -> dict[str, list[int]]:
+def quotation_kinds(blocks: Sequence[Block]) -> dict[str, list[list[Any]]]:
     """What D-004 reads of a file: the first line of each block writing curly quotation
-    marks, and of each writing straight ones."""
-    return {kind: [block.first for block in blocks if any(mark in block.prose for mark in marks)]
+    marks, and of each writing straight ones, with the language the block gives itself ("":
+    the book's)."""
+    return {kind: [[block.first, block_language(block)] for block in blocks
+                   if any(mark in block.prose for mark in marks)]
             for kind, marks in (("curly", "‘’“”"), ("straight", "'\""))}
 
 
-def mixed_quotes(files: Sequence[tuple[Place, dict[str, list[int]]]]
+def mixed_quotes(files: Sequence[tuple[Place, dict[str, list[list[Any]]]]], lang: str
                  ) -> Iterator[LintFinding]:
-    """D-004: the book writes quotation marks both straight and curly; each paragraph with
-    the kind fewer paragraphs use is named."""
-    curly = [(place, line) for place, kinds in files for line in kinds["curly"]]
-    straight = [(place, line) for place, kinds in files for line in kinds["straight"]]
-    if curly and straight:
-        fewer, kind = (curly, "curly") if len(curly) <= len(straight) else (straight,
-                                                                                "straight")
-        for place, line in fewer:
-            yield place.finding("D-004", line, f"{kind} quotation marks, where the book "
-                                "mostly writes the other kind", "write them all one way")
+    """D-004: the book types quotation marks curly and writes them straight too (`lang` its
+    language); each paragraph with the kind fewer paragraphs use is named, with what the
+    build sets for straight marks in its language. Only curly marks typed make a mixture: a
+    book that writes its marks straight has them set by the build, however far its
+    language's are from English ones (« », „ “); typed guillemets are not counted as curly."""
+    kinds = {kind: [(place, line, tag or lang) for place, read in files
+                    for line, tag in read[kind]] for kind in ("curly", "straight")}
+    if kinds["curly"] and kinds["straight"]:
+        kind = min(kinds, key=lambda kind: len(kinds[kind]))  # curly where as many
+        for place, line, tag in kinds[kind]:
+            built = f"which the build sets as {set_by_the_build(tag)} in {tag}"
+            message = (f"curly quotation marks, where the book mostly writes straight ones "
+                       f"({built})" if kind == "curly" else
+                       f"straight quotation marks ({built}), where the book mostly types "
+                       "curly ones")
+            yield place.finding("D-004", line, message, "write them all one way")
 
 
-def first_words(blocks: Sequence[Block]) -> dict[str, list[Any]]:
-    """What D-009 reads of a file: each long word (in lower case) with the line it first
-    stands on, in the order they first stand; and the words of blocks that allow D-009."""
-    first: dict[str, int] = {}
-    allowed: set[str] = set()
-    for block in blocks:
-        for found in WORD.finditer(block.prose):
-            word = found[0].lower()
-            if word not in first:
-                first[word] = block.line_of(found.start())
-            if "D-009" in block.allowed:
-                allowed.add(word)
-    return {"words": list(first.items()), "allowed": sorted(allowed)}
-
-
-def spelling_variants(files: Sequence[tuple[Place, dict[str, list[Any]]]]
-                      ) -> Iterator[LintFinding]:
-    """D-009: a long word and the same letters with two swapped, both in the book. A pair
-    one of whose words stands in a block that allows D-009 anywhere is the author's choice."""
-    first_seen: dict[str, tuple[Place, int]] = {}
-    allowed: set[str] = set()
-    for place, words in files:
-        for word, line in words["words"]:
-            first_seen.setdefault(word, (place, line))
-        allowed.update(words["allowed"])
-    by_letters: dict[str, list[str]] = {}
-    for word in first_seen:
-        by_letters.setdefault("".join(sorted(word)), []).append(word)
-    for words_alike in by_letters.values():
-        for index, word in enumerate(words_alike):
-            for other in words_alike[index + 1:]:
-                if swapped(word, other) and not {word, other} & allowed:
-                    place, line = first_seen[other]
-                    first_place, first_line = first_seen[word]
-                    yield place.finding("D-009", line, f"{other!r} here, {word!r} at "
-                                        f"{first_place.path.as_posix()}:{first_line}",
-                                        "spell it one way")
-
-
-def swapped(word: str, other: str) -> bool:
-    """Whether two words differ by two letters changing places, the ends the same."""
-    differ = [index for index, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
-    return len(differ) == 2 and word[differ[0]] == other[differ[1]] and (
-        word[differ[1]] == other[differ[0]]) and differ[0] > 0
+@functools.cache
+def set_by_the_build(lang: str) -> str:
+    """The marks the build's typography sets for straight double and single ones in a
+    language, asked of it: “…” and ‘…’ in English."""
+    return " and ".join(typographic(f"{mark}…{mark}", lang) for mark in "\"'")
