@@ -21,15 +21,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from publish.errors import PublishError
+from publish.book.cldr import CLDR, READER, not_installed
 
-# Where Debian's unicode-cldr-core installs CLDR's transforms (scripts/setup installs it).
-CLDR_TRANSFORMS = Path("/usr/share/unicode/cldr/common/transforms")
+CLDR_TRANSFORMS = CLDR / "transforms"
 LOWER_CASE = "[:Lowercase:]"  # the one context the rules read: a small letter follows
 VARIABLE = re.compile(r"\$(\w+)")
 ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
@@ -106,10 +104,9 @@ def cldr_rules(name: str) -> list[Rule]:
     """The rules of a CLDR transform (de-ASCII), from CLDR's file."""
     path = CLDR_TRANSFORMS / f"{name}.xml"
     try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        tree = etree.parse(str(path), READER)
     except OSError:
-        raise PublishError(f"CLDR's transform {name} is not installed ({path}): install "
-                           "Debian's unicode-cldr-core (scripts/setup does)") from None
+        raise not_installed(f"transform {name}", path) from None
     rules = tree.find("transforms/transform[@direction='forward']/tRule")
     if rules is None:
         raise unreadable(name, "no forward transform")

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from lxml import etree
 
-from publish.errors import PublishError
+from publish.book.cldr import CLDR, READER, not_installed
 
-CLDR = Path("/usr/share/unicode/cldr/common/main")
+LOCALES = CLDR / "main"
 DELIMITERS = ("quotationStart", "quotationEnd", "alternateQuotationStart",
               "alternateQuotationEnd")
-READER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -49,9 +47,7 @@ def quotation_marks(lang: str) -> QuotationMarks:
         for field, mark in delimiters(name).items():
             found.setdefault(field, mark)
     if len(found) < len(DELIMITERS):
-        raise PublishError(f"Unicode CLDR's data is not installed ({CLDR / 'root.xml'} is "
-                           "missing): run `bash scripts/setup`, or install the Debian package "
-                           "unicode-cldr-core")
+        raise not_installed("locale data", LOCALES / "root.xml")
     return QuotationMarks(*(found[field] for field in DELIMITERS))
 
 
@@ -71,7 +67,7 @@ def locale_chain(lang: str) -> list[str]:
 
 def delimiters(name: str) -> dict[str, str]:
     """The marks a CLDR locale's own file gives (none where there is no such file)."""
-    path = CLDR / f"{name}.xml"
+    path = LOCALES / f"{name}.xml"
     if not path.is_file():
         return {}
     root = etree.parse(str(path), READER).getroot()
