@@ -373,3 +373,19 @@ def test_strict_lint_passes_a_good_spanish_book(tmp_path: Path) -> None:
                         "cosa, la sábana y la sabana, la conversación y la conservación.")
     strict = run("lint", "--strict", cwd=tmp_path / "book")
     assert (strict.returncode, strict.stdout) == (0, ""), strict.stdout
+
+
+@pytest.mark.parametrize("written", [
+    "Er sagte „Genug“ und ging. Sie sagte „Das ist ‚gut‘.“",
+    "Er sagte »Genug« und ging.",
+    "Il dit « oui » et partit.",
+    "Dijo «hola, “amigo”» y se fue.",
+    "Han sa ”ja” och gick.",
+])
+def test_quotations_in_each_languages_typed_marks_are_closed(tmp_path: Path,
+                                                              written: str) -> None:
+    """German „…“ and »…«, French « … », Spanish «…» with “…” inside, Swedish ”…”, typed as
+    their languages set them, open and close their quotations: no D-003."""
+    assert not [item for item in lint_text(tmp_path, written) if item.code == "D-003"]
+    assert [item.code for item in lint_text(tmp_path, "Er sagte „Genug und ging.\n\n"
+                                            "# Next")].count("D-003") == 1

@@ -41,11 +41,14 @@ CHROME_OPENINGS = ("-", "publication date:", "from the archive", "ps:", "source:
 CHROME_PARTS = ("all rights reserved", "donat", "if you ", "share ", "subscribe to", "click here")
 # Words two marks both stand for a legitimate doubled word ("had had", "that that").
 DOUBLES_OF_ENGLISH = {"had", "that"}
-QUOTE_MARK = re.compile("['\"‘’“”]")
-STRONG_CLOSING = re.compile(r"[\"”]|[.,;:!?…]['’]")
+QUOTE_MARK = re.compile("['\"‘’“”„‚«»‹›]")
+STRONG_CLOSING = re.compile(r"[\"”“»«]|[.,;:!?…]['’‘›‹]")
 ELISIONS = {"tis", "twas", "t", "em", "til", "n", "cause", "neath", "gainst", "twere", "twill"}
-OPENING = "‘“"
+OPENING = "‘“„‚«‹"
 CLOSING = "’”"
+# A mark that closes the quotation the other opened, in the languages that set them so (German
+# „…“ and »…«, Danish »…«), and opens one anywhere else (English “…”, French «…»).
+CLOSES_THE_OTHER = {"“": "„", "‘": "‚", "«": "»", "»": "«", "‹": "›", "›": "‹"}
 
 
 def page_break_splits(place: Place, blocks: Sequence[Block]) -> Iterator[LintFinding]:
@@ -118,7 +121,7 @@ def quotation_marks(place: Place, blocks: Sequence[Block]) -> Iterator[LintFindi
             continue
         text = HIDDEN.sub(" ", TAG.sub("", block.text)).strip()  # </span>'s: an apostrophe
         opened, closed = quotes_opened_and_closed(text)
-        if unclosed and text[:1] in OPENING + "'\"":
+        if unclosed and text[:1] in OPENING + "»›'\"":
             opened -= 1  # the open quotation goes on
         if opened > closed:
             unclosed.append((block, opened - closed))
@@ -131,16 +134,24 @@ def quotes_opened_and_closed(text: str) -> tuple[int, int]:
     apostrophe (don't); a straight mark after a letter closes, or is a plural's apostrophe
     (the workers'), so only double marks count when they close more than open."""
     opened = closed = 0
+    open_marks: list[str] = []  # the marks of the quotations open, innermost last
     for found in QUOTE_MARK.finditer(text):
         index, mark = found.start(), found[0]
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         if (before.isalnum() and after.isalnum()) or (mark in "'’" and is_elision(text, index)):
             continue
-        if mark in OPENING or (mark in "'\"" and not before.isalnum() and before not in ".,;:!?"
-                               and (after.isalnum() or after in "‘“(")):
+        if open_marks and open_marks[-1] == CLOSES_THE_OTHER.get(mark):
+            open_marks.pop()
+            closed += 1
+        elif mark in OPENING or mark == "»" or mark == "›" or (
+                mark in "'\"" and not before.isalnum() and before not in ".,;:!?"
+                and (after.isalnum() or after in "‘“„‚«(")):
+            open_marks.append(mark)
             opened += 1
         elif mark in CLOSING or mark in "'\"":
+            if open_marks:
+                open_marks.pop()
             closed += 1
     return opened, closed
 
