@@ -138,4 +138,5 @@ def family_key(name: str) -> str:
     name = re.sub(r"\.(ttf|otf)$", "", name)
     name = re.sub(r"-(Regular|Italic|Bold|Oblique|BoldItalic|Bold-Oblique)$", "", name)
     name = re.sub(r"-(Oblique|Italic|Bold)$", "", name)
+    name = re.sub(r"-Medium$", "", name)  # HanaMinB's one weight is named Medium
     return name.replace("-", "").lower()

@@ -203,6 +203,11 @@ FALLBACKS = (
          "package:manimgx_fonts/NotoEmoji[wght].ttf", "PyPI manimgx-fonts", emoji=True),
     Face("Noto Serif CJK SC", "Chinese, Japanese and Korean", NOTO_SERIF_CJK,
          "Debian fonts-noto-cjk", index=2),
+    # The ideographs of Unicode's CJK Extensions B to F (U+20000 on), which Noto lacks and
+    # classical Chinese texts cite (The Art of War's commentators): a mincho (serif) face,
+    # dual-licensed, OFL-1.1 among them.
+    Face("HanaMinB", "CJK ideographs beyond the Basic Multilingual Plane (Extensions B-F)",
+         debian("truetype/hanazono/HanaMinB.ttf"), "Debian fonts-hanazono"),
 )
 # The face of Noto Serif CJK for a book's language (the Han characters' forms differ).
 CJK_FACES = {"ja": ("Noto Serif CJK JP", 0), "ko": ("Noto Serif CJK KR", 1),
