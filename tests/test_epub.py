@@ -29,6 +29,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from publish.book.model import Book, Chapter, Heading, Note, Resource
+from publish.book.phrases import phrases_of
 from publish.editions import epub
 from publish.editions.epub import accessibility, documents, fonts
 from publish.layout.typeset import typeset_book
@@ -571,14 +572,16 @@ def test_apple_books_is_told_to_use_the_embedded_fonts(rendered: Rendered) -> No
     assert options.findtext(".//option[@name='specified-fonts']") == "true"
 
 
-def test_accessibility_claims_follow_the_images() -> None:
+def test_accessibility_claims_follow_the_images(chile: tuple[Book, Styles]) -> None:
     """alternativeText and textual sufficiency are claimed only when every image is described;
     page navigation only when the print edition's pages are marked."""
+    say = phrases_of(chile[0].metadata)
+
     def claims(images: int, described: int, pages: int = 0) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         facts = accessibility.AccessibilityFacts(images=images, images_with_alt=described, notes=1,
                                         print_pages=pages)
-        for prop, value in accessibility.accessibility_metadata(facts):
+        for prop, value in accessibility.accessibility_metadata(facts, say):
             found.setdefault(prop, set()).add(value)
         return found
 
@@ -596,8 +599,10 @@ def test_accessibility_claims_follow_the_images() -> None:
     undescribed = claims(2, 1)
     assert "textual" not in undescribed["schema:accessModeSufficient"]
     assert "alternativeText" not in undescribed["schema:accessibilityFeature"]
-    assert "1 of its 2 images have no text description" in \
+    assert "1 of its 2 images has no text description" in \
         undescribed["schema:accessibilitySummary"].pop()
+    assert "2 of its 3 images have no text description" in \
+        claims(3, 1)["schema:accessibilitySummary"].pop()
 
 
 def test_image_file_names_are_safe_for_every_reading_system() -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publish.book.phrases import phrases_of
+from publish.book.phrases import Phrases, phrases_of
 from publish.source.metadata import Identifier, Metadata
 
-# What each edition's own identifier identifies, as a copyright page names the format.
-EDITION_NAMES = {"print": "paperback", "epub": "EPUB", "digital": "PDF"}
 # Schemes a copyright page names before the number; any other is printed as its URN or URI.
 SCHEME_LABELS = {"isbn": "ISBN", "doi": "DOI", "lccn": "LCCN", "oclc": "OCLC"}
 # Contributors a title page names, by their MARC relator code, with the phrase it names them by.
@@ -19,7 +17,7 @@ CREDITS = {"edt": "edited-by", "trl": "translated-by", "ill": "illustrated-by",
 
 @dataclass(frozen=True)
 class ImprintLine:
-    label: str  # what the line is, for editions that label it (the text header)
+    label: str  # what the line is, for editions that label it (the text header's "Source")
     value: str  # the bare fact, printed after its label
     text: str  # the sentence a copyright page prints
 
@@ -30,33 +28,38 @@ def imprint(metadata: Metadata) -> tuple[ImprintLine, ...]:
     say = phrases_of(metadata)
     lines = []
     if metadata.source:
-        lines.append(ImprintLine("Source", metadata.source,
+        lines.append(ImprintLine(say.say("label-source"), metadata.source,
                                  say.say("first-published", source=metadata.source)))
     publisher = metadata.publisher
     if metadata.republished:
         when = say.date(metadata.republished)
-        value = f"{when} by {publisher}" if publisher else when
-        text = (say.say("republished-by", publisher=publisher, date=when) if publisher
-                else say.say("republished", date=when))
-        lines.append(ImprintLine("Republished", value, text))
+        value = (say.say("header-republished-by", date=when, publisher=publisher) if publisher
+                 else when)
+        text = (say.dated("republished-by", metadata.republished, publisher=publisher)
+                if publisher else say.dated("republished", metadata.republished))
+        lines.append(ImprintLine(say.say("label-republished"), value, text))
     elif publisher or metadata.date:
-        when = say.date(metadata.date) if metadata.date else ""
-        if publisher and when:
-            text = say.say("published-by-on", publisher=publisher, date=when)
+        date = metadata.date
+        if publisher and date:
+            value = say.say("header-published-by-on", publisher=publisher, date=say.date(date))
+            text = say.dated("published-by-on", date, publisher=publisher)
+        elif date:
+            value, text = say.date(date), say.dated("published", date)
         else:
-            text = (say.say("published-by", publisher=publisher) if publisher
-                    else say.say("published", date=when))
-        lines.append(ImprintLine("Published", ", ".join(filter(None, (publisher, when))), text))
+            value, text = str(publisher), say.say("published-by", publisher=str(publisher))
+        lines.append(ImprintLine(say.say("label-published"), value, text))
     if metadata.source_url:
-        lines.append(ImprintLine("Archived at", metadata.source_url, metadata.source_url))
+        lines.append(ImprintLine(say.say("label-archived"), metadata.source_url,
+                                 metadata.source_url))
     if metadata.rights:
-        lines.append(ImprintLine("Rights", metadata.rights, metadata.rights))
+        lines.append(ImprintLine(say.say("label-rights"), metadata.rights, metadata.rights))
     # The editions' own (their ISBNs) first, as publishers print them, then the book's. Only
     # the identifiers the metadata lists: a print identifier derived for the EPUB's page list
     # (Metadata.print_identifier) names no product anyone can order, so it is not printed.
     own = [identifier for identifier in metadata.identifiers if identifier.edition is not None]
     book = [identifier for identifier in metadata.identifiers if identifier.edition is None]
-    lines += [identifier_line(identifier) for identifier in own + book if printed(identifier)]
+    lines += [identifier_line(identifier, say) for identifier in own + book
+              if printed(identifier)]
     return tuple(lines)
 
 
@@ -65,16 +68,17 @@ def printed(identifier: Identifier) -> bool:
     return identifier.scheme != "uuid"
 
 
-def identifier_line(identifier: Identifier) -> ImprintLine:
-    """An identifier as publishers print it: "ISBN 978-… (paperback)", or a URN alone."""
+def identifier_line(identifier: Identifier, say: Phrases) -> ImprintLine:
+    """An identifier as publishers print it: "ISBN 978-… (paperback)", or a URN alone; an
+    edition's own is named by the edition, in the book's language."""
     scheme = SCHEME_LABELS.get(identifier.scheme)
     value = identifier.value if scheme else identifier.urn
     text = f"{scheme} {value}" if scheme else value
-    label = scheme or "Identifier"
+    label = scheme or say.say("label-identifier")
     if identifier.edition is not None:
-        edition = EDITION_NAMES.get(identifier.edition, identifier.edition)
-        text += f" ({edition})"
-        label += f" ({edition})"
+        edition = say.say(f"edition-{identifier.edition}")
+        text = say.say("identifier-of-edition", identifier=text, edition=edition)
+        label = say.say("identifier-of-edition", identifier=label, edition=edition)
     return ImprintLine(label, value, text)
 
 

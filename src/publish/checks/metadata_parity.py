@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from publish.book.imprint import identifier_line, printed
+from publish.book.imprint import printed
 from publish.book.model import Book
 from publish.checks.read_back import OPF, TextMarks, epub_package
 from publish.checks.report import Finding
@@ -143,16 +143,15 @@ def xmp_value(value: object) -> str | None:
 
 def txt_metadata(path: Path, book: Book, expected: dict[str, str], marks: TextMarks
                  ) -> list[Field]:
-    """The title and "by" lines and the labelled lines of the text edition's header: the
-    book's identifier (unless a UUID, which it does not print), and each edition's own under
-    its label ("ISBN (paperback)")."""
+    """The title and "by" lines and the labelled lines of the text edition's header, read by
+    the labels of the book's language: the book's identifier (unless a UUID, which it does
+    not print), and each edition's own under its label ("ISBN (paperback)")."""
     lines = path.read_text("utf-8").split("\n")
     header = lines[:lines.index(marks.contents)] if marks.contents in lines else lines
     labelled: dict[str, str] = {}
     for line in unwrapped(header):
-        label, _, value = line.partition(": ")
-        if value and label and not label.startswith(" "):
-            labelled.setdefault(label, value)
+        if (found_line := marks.header_line.fullmatch(line)) and not line.startswith(" "):
+            labelled.setdefault(found_line[1], found_line[2])
     metadata = book.metadata
     title_lines = []
     for line in header:
@@ -164,11 +163,11 @@ def txt_metadata(path: Path, book: Book, expected: dict[str, str], marks: TextMa
     match = marks.byline.fullmatch(block[-1].split("\n")[0]) if len(block) > 1 else None
     by = match[1] if match else None
     found = {"title": " ".join(title_lines) or None, "creator": by,
-             "language": labelled.get("Language"),
-             "identifier": labelled.get(identifier_line(metadata.identifier).label),
-             "rights": labelled.get("Rights"),
-             "date": labelled.get("Republished") if metadata.republished else labelled.get(
-                 "Date")}
+             "language": labelled.get(marks.label("language")),
+             "identifier": labelled.get(marks.identifier_label(metadata.identifier)),
+             "rights": labelled.get(marks.label("rights")),
+             "date": labelled.get(marks.label("republished" if metadata.republished
+                                              else "date"))}
     wanted = dict(expected)
     if "date" in wanted:  # the header prints dates as a reader writes them
         wanted["date"] = marks.date(wanted["date"])
@@ -178,7 +177,7 @@ def txt_metadata(path: Path, book: Book, expected: dict[str, str], marks: TextMa
         if identifier.edition is not None:
             name = f"{identifier.edition} identifier"
             wanted[name] = identifier.urn
-            found[name] = labelled.get(identifier_line(identifier).label)
+            found[name] = labelled.get(marks.identifier_label(identifier))
     return [Field(name, value, found[name]) for name, value in wanted.items() if name in found]
 
 

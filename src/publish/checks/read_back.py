@@ -17,8 +17,9 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from publish.book.imprint import identifier_line
 from publish.book.model import Book
-from publish.book.phrases import phrases_of
+from publish.book.phrases import Phrases, phrases_of
 from publish.checks.words import (
     LanguageMapping,
     Text,
@@ -31,6 +32,7 @@ from publish.checks.words import (
     xhtml_text,
 )
 from publish.editions.text.inline import PAGE_MARKER
+from publish.source.metadata import Identifier
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 CONTAINER = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
@@ -46,7 +48,6 @@ NUMBER_DRAWN_LAST = re.compile(r"^(\D.*?)\s+\.(\d+)$")
 TXT_NOTE_START = re.compile(r"^\[(\d+)\](?: |$)")  # its text, or a block below it
 TXT_NOTE_MARK = re.compile(r"\[\d+\]")
 TXT_LINK_TARGET = re.compile(r"\s?<(?:https?|mailto):[^>\s]*>")
-TXT_ILLUSTRATION = re.compile(r"\[Illustration(?::[^\]]*)?\]")
 TXT_LIST_MARK = re.compile(r"^((?: {4})*  )- ", re.MULTILINE)
 # A print page's number where that page begins, standing alone: {12}, or {vii} in the front.
 TXT_PAGE_MARKER = re.compile(PAGE_MARKER.pattern + " ?")  # the marker and its space
@@ -124,6 +125,10 @@ class TextMarks:
     byline: re.Pattern[str]  # the header's "by" line, the names its group 1
     date: Callable[[str], str]  # a metadata date as the header writes it
     labels: re.Pattern[str]  # "Header: " before a cell of a table set as rows of lines
+    header_line: re.Pattern[str]  # a line of the header: its label group 1, its value group 2
+    label: Callable[[str], str]  # a header line's label by its phrase: "rights" -> "Rights"
+    identifier_label: Callable[[Identifier], str]  # an identifier's: "ISBN (paperback)"
+    illustration: re.Pattern[str]  # the mark of an image: "[Illustration: alt text]"
 
     @classmethod
     def of(cls, book: Book, mapping: LanguageMapping | None = None) -> TextMarks:
@@ -135,17 +140,35 @@ class TextMarks:
             return mapping(text, lang) if mapping else text
 
         say = phrases_of(book.metadata)
-        before, _, after = say.say("by", names="\0").partition("\0")
-        by = re.escape(mapped(before)) + "(.+)" + re.escape(mapped(after))
         headers = sorted({" ".join("".join(map(str, cell.itertext())).split())
                           for chapter in book.chapters
                           for cell in mapped_tree(chapter.tree(), lang, mapping).iter("th")},
                          key=len, reverse=True)
         labels = re.compile("^( *)(?:" + "|".join(map(re.escape, filter(None, headers)))
                             + "):(?: |$)" if headers else "( *)(?!)")
+        illustration = "|".join([phrase_pattern(say, "illustration", mapped, alt=r"[^\]]*"),
+                                 phrase_pattern(say, "illustration-bare", mapped)])
         return cls(mapped(say.say("contents")).upper(), mapped(say.say("colophon")).upper(),
-                   mapped(say.say("notes")), re.compile(by),
-                   lambda date: mapped(say.date(date)), labels)
+                   mapped(say.say("notes")), re.compile(phrase_pattern(say, "by", mapped,
+                                                                       names="(.+)")),
+                   lambda date: mapped(say.date(date)), labels,
+                   re.compile(phrase_pattern(say, "header-line", mapped, label="(.+?)",
+                                             value="(.*)")),
+                   lambda key: mapped(say.say(f"label-{key}")),
+                   lambda identifier: mapped(identifier_line(identifier, say).label),
+                   re.compile(illustration))
+
+
+def phrase_pattern(say: Phrases, key: str, mapped: Callable[[str], str], **patterns: str
+                   ) -> str:
+    """A pattern matching the phrase as an edition printed it: its words (mapped) as they
+    are, a space in them as any line break the edition wrapped them at, each {placeholder}
+    matched by the pattern given for it."""
+    marked = say.say(key, **{name: f"\0{name}\0" for name in patterns})
+    parts = marked.split("\0")
+    return "".join(patterns[part] if index % 2
+                   else re.escape(mapped(part)).replace("\\ ", r"\s+")
+                   for index, part in enumerate(parts))
 
 
 def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) -> Text:
@@ -181,9 +204,9 @@ def txt_text(path: Path, headings: Sequence[tuple[str, ...]], marks: TextMarks) 
             body.append(marks.labels.sub(r"\1", line))
         blank = 0
     count = len(numbers)
-    return Text(tuple(words(txt_clean("\n".join(body)))),
+    return Text(tuple(words(txt_clean("\n".join(body), marks))),
                 tuple(words(" ".join(notes).replace("[", " ").replace("]", " "))),
-                count, find_headings(headings, [words(txt_clean(line)) for line in body]),
+                count, find_headings(headings, [words(txt_clean(line, marks)) for line in body]),
                 note_numbers=tuple(numbers))
 
 
@@ -198,10 +221,10 @@ def without_page_markers(lines: list[str]) -> list[str]:
     return kept
 
 
-def txt_clean(text: str) -> str:
+def txt_clean(text: str, marks: TextMarks) -> str:
     """The text without what the text edition adds: note marks, link targets, illustration
     placeholders, bullet marks of lists."""
     text = TXT_LINK_TARGET.sub("", text)
-    text = TXT_ILLUSTRATION.sub(" ", text)
+    text = marks.illustration.sub(" ", text)
     text = TXT_LIST_MARK.sub(r"\1  ", text)
     return TXT_NOTE_MARK.sub("", text)

@@ -1,10 +1,12 @@
-"""EPUB Accessibility 1.1 discovery metadata, claiming only what the content shows."""
+"""EPUB Accessibility 1.1 discovery metadata, claiming only what the content shows; its
+summary in the book's language (phrases.toml)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from publish.book.model import Book
+from publish.book.phrases import Phrases
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def accessibility_facts(book: Book, pages: list[tuple[str, str]]) -> Accessibili
     return AccessibilityFacts(images + 1, described + 1, notes, len(pages))
 
 
-def accessibility_metadata(facts: AccessibilityFacts) -> list[tuple[str, str]]:
+def accessibility_metadata(facts: AccessibilityFacts, say: Phrases) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 discovery metadata, claiming only what the content shows."""
     claims = [("schema:accessMode", "textual")]
     if facts.images:
@@ -49,25 +51,25 @@ def accessibility_metadata(facts: AccessibilityFacts) -> list[tuple[str, str]]:
         features += ["pageBreakMarkers", "pageNavigation"]
     claims += [("schema:accessibilityFeature", feature) for feature in features]
     claims.append(("schema:accessibilityHazard", "none"))
-    claims.append(("schema:accessibilitySummary", accessibility_summary(facts)))
+    claims.append(("schema:accessibilitySummary", accessibility_summary(facts, say)))
     return claims
 
 
-def accessibility_summary(facts: AccessibilityFacts) -> str:
-    sentences = ["This publication has a table of contents, structured headings and a logical "
-                 "reading order, and its text can be restyled and enlarged by the reader."]
+def accessibility_summary(facts: AccessibilityFacts, say: Phrases) -> str:
+    """What the claims say, in a sentence or two a reader can read."""
+    sentences = [say.say("a11y-structure")]
     if facts.images == 0:
-        sentences.append("It contains no images.")
+        sentences.append(say.say("a11y-no-images"))
     elif facts.all_images_described:
-        sentences.append(f"Each of its {facts.images} images has a text description."
-                         if facts.images > 1 else "Its one image has a text description.")
+        sentences.append(say.say("a11y-images", count=str(facts.images)) if facts.images > 1
+                         else say.say("a11y-one-image"))
     else:
-        sentences.append(f"{facts.images - facts.images_with_alt} of its {facts.images} images "
-                         "have no text description.")
+        missing = facts.images - facts.images_with_alt
+        sentences.append(say.counted("a11y-undescribed", missing, missing=str(missing),
+                                     count=str(facts.images)))
     if facts.notes:
-        sentences.append("Footnotes are linked to and from the text.")
+        sentences.append(say.say("a11y-notes"))
     if facts.print_pages:
-        sentences.append("The page numbers of the print edition are marked in the text and "
-                         "listed for navigation.")
-    sentences.append("No hazards are known.")
-    return " ".join(sentences)
+        sentences.append(say.say("a11y-pages"))
+    sentences.append(say.say("a11y-hazards"))
+    return say.say("between-sentences").join(sentences)

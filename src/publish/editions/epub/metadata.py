@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ebooklib import epub
 
+from publish.book.phrases import phrases_of
 from publish.editions.epub.accessibility import AccessibilityFacts, accessibility_metadata
 from publish.source.metadata import Creator, Metadata
 
@@ -46,7 +47,7 @@ def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFac
         package.add_metadata("DC", "source", metadata.source_url)
     for subject in metadata.subjects:
         package.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility_metadata(facts):
+    for prop, value in accessibility_metadata(facts, phrases_of(metadata)):
         package.add_metadata(None, "meta", value, {"property": prop})
 
 

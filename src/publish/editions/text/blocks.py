@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from publish.book.phrases import Phrases
 from publish.editions.text.inline import (
     BLOCK_TAGS,
     QUOTE_INDENT,
@@ -33,41 +34,43 @@ class Block:
     space_before: int = 1  # blank lines between this block and the one before it
 
 
-def flow(container: etree._Element, width: int) -> list[Block]:
+def flow(container: etree._Element, width: int, say: Phrases) -> list[Block]:
     """The content of an element that may mix text, inline elements and blocks."""
     blocks: list[Block] = []
     pending = collapse(container.text)
     for child in container:
         if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
             blocks += paragraph(pending, width)
-            blocks += block(child, width)
+            blocks += block(child, width, say)
             pending = collapse(child.tail)
         else:
-            pending += inline_element(child) + collapse(child.tail)
+            pending += inline_element(child, say) + collapse(child.tail)
     return blocks + paragraph(pending, width)
 
 
-def block(element: etree._Element, width: int) -> list[Block]:
+def block(element: etree._Element, width: int, say: Phrases) -> list[Block]:
     """One block element as text blocks, by what it is."""
     tag = element.tag
     if tag == "p":
-        return verse(element, width) if is_verse(element) else paragraph(inline(element), width)
+        return (verse(element, width, say) if is_verse(element)
+                else paragraph(inline(element, say), width))
     if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-        return [Block(tuple(wrap(inline(element).replace("\n", " ").strip(), width=width)), 2)]
+        heading = inline(element, say).replace("\n", " ").strip()
+        return [Block(tuple(wrap(heading, width=width)), 2)]
     if tag == "blockquote":
-        return indented(flow(element, width - QUOTE_INDENT), QUOTE_INDENT)
+        return indented(flow(element, width - QUOTE_INDENT, say), QUOTE_INDENT)
     if tag in {"ul", "ol"}:
-        return [Block(tuple(list_lines(element, width)))]
+        return [Block(tuple(list_lines(element, width, say)))]
     if tag == "table":
-        return [Block(tuple(table_lines(element, width)))]
+        return [Block(tuple(table_lines(element, width, say)))]
     if tag == "hr":
         return [Block((THEMATIC_BREAK.center(width).rstrip(),))]
     if tag == "pre":
         code = "".join(map(str, element.itertext())).expandtabs(4).rstrip("\n").split("\n")
         return [Block(tuple(" " * QUOTE_INDENT + line.rstrip() for line in code))]
     if tag == "dd":
-        return indented(flow(element, width - QUOTE_INDENT), QUOTE_INDENT)
-    return flow(element, width)  # div, section, figure, dl, dt, li, caption, figcaption
+        return indented(flow(element, width - QUOTE_INDENT, say), QUOTE_INDENT)
+    return flow(element, width, say)  # div, section, figure, dl, dt, li, caption, figcaption
 
 
 def paragraph(text: str, width: int) -> list[Block]:
@@ -85,13 +88,13 @@ def is_verse(element: etree._Element) -> bool:
                for holder in (element, *element.iterancestors()))
 
 
-def verse(element: etree._Element, width: int) -> list[Block]:
+def verse(element: etree._Element, width: int, say: Phrases) -> list[Block]:
     """Verse keeps its lines and their indentation, the whole indented like a quotation.
 
     A line too long for the measure goes on 4 columns deeper, as printed verse turns over.
     """
     lines: list[str] = []
-    for segment in inline(element).split("\n"):
+    for segment in inline(element, say).split("\n"):
         indent, words = line_indentation(segment.strip(" "))
         lines += wrap(words, width=width - QUOTE_INDENT, indent=indent,
                       hanging=indent + " " * QUOTE_INDENT) or [""]
@@ -142,7 +145,7 @@ def hang(lines: Sequence[str], label: str) -> list[str]:
     return [label + lines[0]] + [pad + line if line else "" for line in lines[1:]]
 
 
-def list_lines(element: etree._Element, width: int) -> list[str]:
+def list_lines(element: etree._Element, width: int, say: Phrases) -> list[str]:
     """A list with hanging indents: each item's lines under its text, nested lists deeper."""
     items = [child for child in element if child.tag == "li"]
     first = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
@@ -153,6 +156,6 @@ def list_lines(element: etree._Element, width: int) -> list[str]:
     lines: list[str] = []
     for index, (item, marker) in enumerate(zip(items, markers, strict=True)):
         label = "  " + marker.rjust(marker_width) + " "
-        body = join_blocks(flow(item, width - len(label)), tight=not loose)
+        body = join_blocks(flow(item, width - len(label), say), tight=not loose)
         lines += ([""] if index and loose else []) + hang(body, label)
     return lines

@@ -24,7 +24,8 @@ in any editor, terminal or e-mail client:
   otherwise as a list of rows, one "Header: value" line per cell.
 * A thematic break as a centred "*       *       *".
 * Note references as [N]; the notes at the end of their chapter under "Notes", each as
-  "[N] text" with a hanging indent. An image as [Illustration: alt text]. A link to the web
+  "[N] text" with a hanging indent. An image as [Illustration: alt text] (these words, the
+  header's labels and the contents' and notes' headings in the book's language). A link to the web
   as "text <url>" (the URL alone when it is its own text); a link inside the book as its text.
 * A colophon saying how the file was produced, with the book's identifier.
 
@@ -101,13 +102,15 @@ def header(book: Book, variant: Variant = UTF8) -> list[str]:
     for credit in credits(metadata):
         lines += wrap(credit)
     labelled = [(line.label, line.value) for line in imprint(metadata)]
-    labelled.append(("Language", metadata.lang))
+    labelled.append((say.say("label-language"), metadata.lang))
     if metadata.date:
-        labelled.append(("Date", say.date(metadata.date)))
-    labelled += [("Edition", say.say(variant.edition)), ("Encoding", variant.encoding)]
+        labelled.append((say.say("label-date"), say.date(metadata.date)))
+    labelled += [(say.say("label-edition"), say.say(variant.edition)),
+                 (say.say("label-encoding"), variant.encoding)]
     lines += ["", "", ""]
     for label, value in labelled:
-        lines += wrap(f"{label}: {value}", hanging=" " * QUOTE_INDENT)
+        lines += wrap(say.say("header-line", label=label, value=value),
+                      hanging=" " * QUOTE_INDENT)
     return lines
 
 
@@ -117,11 +120,11 @@ def contents(book: Book, say: Phrases) -> list[str]:
     for chapter in book.chapters:
         if chapter.title is None:
             continue  # a dedication or an epigraph is not listed
-        lines += wrap(heading_text(chapter.title, with_notes=False), indent=" " * 4,
+        lines += wrap(heading_text(chapter.title, say, with_notes=False), indent=" " * 4,
                       hanging=" " * 8)
         for heading in chapter.headings:
             if heading.level == 2:
-                lines += wrap(heading_text(heading, with_notes=False), indent=" " * 8,
+                lines += wrap(heading_text(heading, say, with_notes=False), indent=" " * 8,
                               hanging=" " * 12)
     return lines
 
@@ -143,8 +146,9 @@ def colophon(book: Book, variant: Variant = UTF8) -> list[str]:
 
 def kept_chapter_lines(chapter: Chapter, say: Phrases, keep: Keep) -> list[str]:
     """chapter_lines, kept under the chapter (all of it: its text, notes, headings, page
-    markers), the word the notes are headed with, and the code that sets the text."""
-    made_from = hashlib.sha256(f"{TEXT_CODE}\0{say.say('notes')}\0{chapter!r}".encode())
+    markers), the words the edition adds in the book's language (the notes' heading, the
+    illustrations' marks) and the code that sets the text."""
+    made_from = hashlib.sha256(f"{TEXT_CODE}\0{say.table!r}\0{chapter!r}".encode())
     kept = keep(made_from.hexdigest(),
                 lambda: json.dumps(chapter_lines(chapter, say)).encode("utf-8"))
     return [str(line) for line in json.loads(kept)]
@@ -156,24 +160,24 @@ def chapter_lines(chapter: Chapter, say: Phrases) -> list[str]:
     opening = opening_marker(body)
     lines = ["", "", "", ""] + ([page_marker(opening)] if opening is not None else [])
     if chapter.title is not None:
-        lines += [*wrap(heading_text(chapter.title).upper()), "", ""]
-    lines += join_blocks(flow(body, WIDTH))
+        lines += [*wrap(heading_text(chapter.title, say).upper()), "", ""]
+    lines += join_blocks(flow(body, WIDTH, say))
     if chapter.notes:
         lines += ["", "", say.say("notes"), ""]
         for index, note in enumerate(chapter.notes):
-            lines += ([""] if index else []) + note_lines(note)
+            lines += ([""] if index else []) + note_lines(note, say)
     return lines
 
 
-def note_lines(note: Note) -> list[str]:
+def note_lines(note: Note, say: Phrases) -> list[str]:
     """One note as "[N] text", its later lines (and later paragraphs) under the text."""
     label = f"[{note.number}] "
-    body = join_blocks(flow(fragment(note.html), WIDTH - len(label)))
+    body = join_blocks(flow(fragment(note.html), WIDTH - len(label), say))
     return hang(body, label)
 
 
-def heading_text(heading: Heading, *, with_notes: bool = True) -> str:
+def heading_text(heading: Heading, say: Phrases, *, with_notes: bool = True) -> str:
     """A heading's inline XHTML as one line of text (its emphasis marked, breaks as spaces);
     in the contents without the calls of the notes it cites."""
     html = fragment(heading.html) if with_notes else without_note_calls(heading.html)
-    return inline(html).replace("\n", " ").strip()
+    return inline(html, say).replace("\n", " ").strip()

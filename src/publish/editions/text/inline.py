@@ -1,7 +1,8 @@
 """Inline text in a monospace edition: emphasis, note calls, links, page markers, wrapping.
 
 Marks follow Project Gutenberg's: _italic_, *bold*, [N] for a note call, "text <url>" for a
-web link, [Illustration: alt text] for an image, and {12} where a print page begins.
+web link, [Illustration: alt text] for an image (in the book's language: phrases.toml), and
+{12} where a print page begins.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import textwrap
 
 from lxml import etree
 
+from publish.book.phrases import Phrases
 from publish.layout.page_breaks import PAGE, is_marker
 
 WIDTH = 72  # PG's maximum; ppgen's default
@@ -31,13 +33,13 @@ def collapse(text: str | None) -> str:
     return ASCII_SPACE_RUN.sub(" ", text) if text else ""
 
 
-def inline(element: etree._Element) -> str:
+def inline(element: etree._Element, say: Phrases) -> str:
     """An element's content as text with its marks; a <br> as a newline. Not its tail."""
     return collapse(element.text) + "".join(
-        inline_element(child) + collapse(child.tail) for child in element)
+        inline_element(child, say) + collapse(child.tail) for child in element)
 
 
-def inline_element(element: etree._Element) -> str:
+def inline_element(element: etree._Element, say: Phrases) -> str:
     """One inline element, with the marks plain text uses for it."""
     tag = element.tag
     if not isinstance(tag, str):
@@ -48,20 +50,20 @@ def inline_element(element: etree._Element) -> str:
         return f" {page_marker(element)} "
     if tag == "img":
         alt = " ".join(element.get("alt", "").split())
-        return f"[Illustration: {alt}]" if alt else "[Illustration]"
+        return say.say("illustration", alt=alt) if alt else say.say("illustration-bare")
     if tag == "a" and {"noteref", "footnote-ref"} & set(element.get("class", "").split()):
         return f"[{''.join(map(str, element.itertext())).strip()}]"
     if tag == "a":
-        return link(element)
+        return link(element, say)
     if tag in EMPHASIS:
-        return between_marks(inline(element), "_")
+        return between_marks(inline(element, say), "_")
     if tag in STRONG:
-        return between_marks(inline(element), "*")
+        return between_marks(inline(element, say), "*")
     if tag == "q":
-        return f"“{inline(element)}”"
+        return f"“{inline(element, say)}”"
     if tag in BLOCK_TAGS:  # a block where only inline content was expected: keep its words
-        return " " + inline(element) + " "
-    return inline(element)
+        return " " + inline(element, say) + " "
+    return inline(element, say)
 
 
 def page_marker(marker: etree._Element) -> str:
@@ -78,9 +80,9 @@ def between_marks(text: str, mark: str) -> str:
     return text[:start] + mark + core + mark + text[start + len(core):]
 
 
-def link(element: etree._Element) -> str:
+def link(element: etree._Element, say: Phrases) -> str:
     """A web link as "text <url>" so a reader can follow it; a link within the book as text."""
-    text = inline(element)
+    text = inline(element, say)
     href = element.get("href", "")
     if not href.lower().startswith(EXTERNAL_LINK):
         return text

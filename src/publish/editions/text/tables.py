@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from publish.book.phrases import Phrases
 from publish.editions.text.inline import QUOTE_INDENT, collapse, inline, wrap
 
 COLUMN_GAP = "  "
@@ -18,12 +19,13 @@ class Cell:
     align: str  # left, right or center
 
 
-def table_lines(element: etree._Element, width: int) -> list[str]:
+def table_lines(element: etree._Element, width: int, say: Phrases) -> list[str]:
     """Aligned columns when the table fits the measure, else one entry per row."""
     rows: list[list[Cell]] = []
     header_rows = 0
     for row in element.iter("tr"):
-        cells = [Cell(collapse(inline(cell).replace("\n", " ")).strip(), cell_alignment(cell))
+        cells = [Cell(collapse(inline(cell, say).replace("\n", " ")).strip(),
+                      cell_alignment(cell))
                  for cell in row if cell.tag in {"td", "th"}]
         parent = row.getparent()
         in_head = parent is not None and parent.tag == "thead"
@@ -31,7 +33,8 @@ def table_lines(element: etree._Element, width: int) -> list[str]:
             header_rows += 1
         rows.append(cells)
     caption = element.find("caption")
-    lines = [*wrap(inline(caption).strip(), width=width), ""] if caption is not None else []
+    lines = ([*wrap(inline(caption, say).strip(), width=width), ""] if caption is not None
+             else [])
     columns = max((len(row) for row in rows), default=0)
     widths = [max((len(row[index].text) for row in rows if index < len(row)), default=0)
               for index in range(columns)]
