@@ -67,6 +67,7 @@ class Phrases:
         return self.say(self.variant(key, locale_of(self.lang).plural_form(count)), **values)
 
     def variant(self, key: str, name: str) -> str:
+        """The phrase's variant of that name if the language writes one, else the phrase."""
         return f"{key}-{name}" if f"{key}-{name}" in dict(self.table) else key
 
     def fill(self, template: str, values: dict[str, str]) -> str:

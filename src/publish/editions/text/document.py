@@ -24,9 +24,10 @@ in any editor, terminal or e-mail client:
   otherwise as a list of rows, one "Header: value" line per cell.
 * A thematic break as a centred "*       *       *".
 * Note references as [N]; the notes at the end of their chapter under "Notes", each as
-  "[N] text" with a hanging indent. An image as [Illustration: alt text] (these words, the
-  header's labels and the contents' and notes' headings in the book's language). A link to the web
+  "[N] text" with a hanging indent. An image as [Illustration: alt text]. A link to the web
   as "text <url>" (the URL alone when it is its own text); a link inside the book as its text.
+* Every word the edition adds (the header's labels, CONTENTS, Notes, Illustration) in the
+  book's language, from book/phrases.toml, where `publish check` reads them too.
 * A colophon saying how the file was produced, with the book's identifier.
 
 Everything is rendered from the Book's XHTML trees, never from the Markdown, so the text edition
