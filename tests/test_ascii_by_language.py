@@ -111,7 +111,7 @@ def test_german_writes_umlauts_as_cldr_does(tmp_path: Path, lang: str) -> None:
     # A capital before a small letter is Ae, elsewhere AE, as CLDR's de-ASCII has it.
     assert "Aepfel und Oel ueber alles: AERGER IM BUERO." in lines
     assert "Die Strasse fuehrt ueber die Bruecke." in lines
-    assert "Date: 7. Maerz 1973" in lines  # the words the build adds, in German, too
+    assert "Datum: 7. Maerz 1973" in lines  # the words the build adds, in German, too
 
 
 def test_danish_and_norwegian_write_aa_ae_oe(tmp_path: Path) -> None:

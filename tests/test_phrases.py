@@ -99,7 +99,7 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "fr": {
         "imprint": (
-            "Première publication\u00a0: International, Volume Two, Summer 1953.",
+            "Première publication\u202f: International, Volume Two, Summer 1953.",
             "Republié par Tollgate Press en 2025.",
             "Republié par Tollgate Press le 3 mars 2025.",
             "Republié en mars 2025.",
@@ -110,16 +110,16 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
             "ISBN 978-84-09-51234-8 (broché)",
             "ISBN 978-84-09-51235-5 (EPUB)"),
         "header": (
-            "Source\u00a0: International, Volume Two, Summer 1953.",
-            "Republication\u00a0: Tollgate Press, 2025",
-            "Droits\u00a0: CC0 1.0",
-            "ISBN (broché)\u00a0: 978-84-09-51234-8",
-            "ISBN (EPUB)\u00a0: 978-84-09-51235-5",
-            "Langue\u00a0: fr",
-            "Date\u00a0: 1953",
-            "Édition\u00a0: Édition en texte brut",
-            "Encodage\u00a0: UTF-8"),
-        "illustration": ("[Illustration\u00a0: Tollgate]", "[Illustration]"),
+            "Source\u202f: International, Volume Two, Summer 1953.",
+            "Republication\u202f: Tollgate Press, 2025",
+            "Droits\u202f: CC0 1.0",
+            "ISBN (broché)\u202f: 978-84-09-51234-8",
+            "ISBN (EPUB)\u202f: 978-84-09-51235-5",
+            "Langue\u202f: fr",
+            "Date\u202f: 1953",
+            "Édition\u202f: Édition en texte brut",
+            "Encodage\u202f: UTF-8"),
+        "illustration": ("[Illustration\u202f: Tollgate]", "[Illustration]"),
         "summary": (
             "Cette publication comporte une table des matières, des titres structurés et un "
             "ordre de lecture logique\u202f; le lecteur peut en modifier la présentation et "

@@ -26,7 +26,9 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 
+from publish.book.house_style import house_style
 from publish.book.model import Chapter
+from publish.book.typography import set_punctuation_spacing
 from publish.errors import PublishError
 from publish.source.metadata import Metadata
 
@@ -52,8 +54,10 @@ class Phrases:
     contractions: tuple[tuple[str, str], ...] = ()
 
     def say(self, key: str, /, **values: str) -> str:
-        """The phrase, its {placeholders} filled in."""
-        return self.fill(dict(self.table)[key], values)
+        """The phrase, its {placeholders} filled in; the space before its punctuation the
+        language's, as the text's is (French: "Source : ", a thin space)."""
+        template = set_punctuation_spacing(dict(self.table)[key], house_style(self.lang))
+        return self.fill(template, values)
 
     def dated(self, key: str, w3cdtf: str, /, **values: str) -> str:
         """The phrase for a date of the metadata, its variant for the date's precision if the
