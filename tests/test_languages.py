@@ -19,7 +19,9 @@ import pdfplumber
 import pytest
 from lxml import etree
 
+from publish.book.phrases import Phrases
 from publish.book.typography import apply_typography, typographic
+from publish.editions.text.inline import inline
 
 # lang -> (what the author writes, what every edition carries)
 BOOKS = {
@@ -161,3 +163,8 @@ def test_quotation_marks_that_are_not_four_marks_are_refused_at_their_line(
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "metadata.yaml:8: M-001 quotation-marks: 'ab': give four marks" in result.stderr
     assert not (root / "build").exists() or not any((root / "build").iterdir())
+
+
+def test_the_text_edition_sets_a_q_element_between_its_languages_marks() -> None:
+    paragraph = etree.fromstring('<p>Dijo <q>hola</q> y <q lang="de">ja</q>.</p>')
+    assert inline(paragraph, Phrases("es", (), ())) == "Dijo «hola» y „ja“."

@@ -297,14 +297,11 @@ class FieldReader:
         return tuple(sorted(found.items()))
 
     def quotation_marks(self) -> str:
-        """The publisher's quotation marks, outer and inner, opening and closing ("»«›‹"),
-        where the book's language's (Unicode CLDR's) are not the house's."""
-        value = self.text("quotation-marks")
-        if value is None:
-            return ""
-        marks = "".join(value.split())
-        if len(marks) != 4 or any(mark.isalnum() for mark in marks):
-            self.problem("quotation-marks", f"{value!r}: give four marks, the opening and "
+        """The publisher's quotation marks for the book's language, outer then inner, opening
+        then closing ("»«›‹"), where the language's own (CLDR's) are not the house's."""
+        marks = "".join((self.text("quotation-marks") or "").split())
+        if marks and (len(marks) != 4 or any(mark.isalnum() for mark in marks)):
+            self.problem("quotation-marks", f"{marks!r}: give four marks, the opening and "
                          "closing ones and those of a quotation inside a quotation, as »«›‹")
             return ""
         return marks

@@ -13,6 +13,8 @@ import textwrap
 from lxml import etree
 
 from publish.book.phrases import Phrases
+from publish.book.quotation_marks import quotation_marks
+from publish.book.typography import language_of
 from publish.layout.page_breaks import PAGE, is_marker
 
 WIDTH = 72  # PG's maximum; ppgen's default
@@ -59,8 +61,9 @@ def inline_element(element: etree._Element, say: Phrases) -> str:
         return between_marks(inline(element, say), "_")
     if tag in STRONG:
         return between_marks(inline(element, say), "*")
-    if tag == "q":
-        return f"“{inline(element, say)}”"
+    if tag == "q":  # between the marks of its language (CLDR's), as a reading system sets it
+        marks = quotation_marks(language_of(element) or say.lang)
+        return f"{marks.opening}{inline(element, say)}{marks.closing}"
     if tag in BLOCK_TAGS:  # a block where only inline content was expected: keep its words
         return " " + inline(element, say) + " "
     return inline(element, say)
