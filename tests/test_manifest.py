@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EVERY_EDITION = ("epub", "pdf", "cover", "pdf-digital", "txt", "txt-ascii")
+EVERY_EDITION = ("epub", "pdf", "cover", "pdf-digital", "txt", "txt-ascii", "kepub")
 
 
 def build(project: Path, *editions: str) -> None:

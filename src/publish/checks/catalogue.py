@@ -6,7 +6,8 @@ reused: a check that is dropped keeps its number retired.
 
 Families: P, the print interior as a print shop's preflight sees it (and, where a rule holds
 for any print file, the cover too); C, the cover wrap's own rules; E, the editions say what the
-manuscript says (parity); F, the folios: the print page numbers the EPUB and the text carry.
+manuscript says (parity); F, the folios: the print page numbers the EPUB and the text carry;
+K and A, a store's rules a program can check: Kobo's on the kepub, Apple Books' on the EPUB.
 `publish lint` reads the manuscript itself: N, its notes; S, its structure; T, its tables; D,
 damage a source brings (a web extraction's, a scan's) that proofreading finds.
 """
@@ -172,6 +173,26 @@ CODES = (
     Code("F-003", "page list",
          "The EPUB's page list leads to every page marker, in order, by the marker's number.",
          fix="Rebuild the EPUB (`publish build epub`): its page list is made from its markers."),
+    Code("K-001", "Kobo spans",
+         "Every piece of the kepub's text is in a <span class=\"koboSpan\" id=\"kobo.N.M\">, "
+         "each id once in its document: Kobo's engine places highlights, bookmarks and the "
+         "reading position it syncs by them, and loses them on text outside.",
+         fix="Rebuild the kepub (`publish build kepub`); a kepub edited by hand or by another "
+             "program must be made again from the EPUB."),
+    Code("K-002", "Kobo wrappers",
+         "Each document's body holds its content in div#book-columns > div#book-inner, where "
+         "Kobo's engine applies its pagination.",
+         fix="Rebuild the kepub (`publish build kepub`)."),
+    Code("A-001", "Apple Books version",
+         "The package declares the ibooks: prefix as Apple's vocabulary and gives one "
+         "ibooks:version of numbers and dots: Apple Books takes a book's update by a higher "
+         "version (the build's is the text's modification date, year.month.day).",
+         fix="Rebuild the EPUB; to publish an update, date it later (metadata `modified`, or "
+             "SOURCE_DATE_EPOCH)."),
+    Code("A-002", "Apple Books fonts",
+         "An EPUB that embeds fonts carries META-INF/com.apple.ibooks.display-options.xml with "
+         "specified-fonts true: without it Apple Books shows its own fonts instead.",
+         fix="Rebuild the EPUB (`publish build epub`), which writes the file."),
     # publish lint: the manuscript, before anything is built.
     Code("N-001", "note defined twice",
          "Two footnotes have the same label; Markdown keeps one and drops the other's text. "

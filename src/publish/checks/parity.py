@@ -9,7 +9,8 @@ our own intermediate data, and compared with the Book made afresh from the proje
 * the headings, in order;
 * the metadata (metadata_parity.py).
 
-The ASCII text edition, an extra one, is checked too when it has been built, against the
+The kepub, an extra edition, is read back as the EPUB is and checked the same way when it
+has been built. The ASCII text edition, another, is checked too when it has been built, against the
 manuscript's text transliterated here (each text by its language's convention, the rest by
 anyascii), not by the edition's own mapping, so a fault there cannot hide on both sides; so is
 the screen PDF's metadata.
@@ -71,6 +72,10 @@ def check_parity(built: Built) -> Report:
                                  txt_text(built.path("txt"), heading_words(book), marks))
         findings += metadata_finding("TXT header", txt_metadata(
             built.path("txt"), book, expected_metadata(book), marks))
+    if built.has("kepub"):  # an extra edition: read back as the EPUB is, and the same
+        findings += compare_text("KEPUB", manuscript, epub_text(built.path("kepub")))
+        findings += metadata_finding("KEPUB package", epub_metadata(
+            built.path("kepub"), expected_metadata(book, metadata.edition_identifier("epub"))))
     if built.has("txt-ascii"):  # an extra edition: checked when it has been built
         findings += ascii_parity(built)
     if built.has("pdf-digital"):  # the same

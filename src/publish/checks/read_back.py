@@ -100,9 +100,20 @@ def epub_spine(path: Path) -> Iterator[tuple[str, etree._Element]]:
             body = document.find(".//{*}body")
             if body is None:
                 continue
-            types = epub_types(body).union(*(epub_types(child) for child in body))
+            types = epub_types(body).union(*(epub_types(child) for child in content_of(body)))
             if not types & GENERATED_TYPES:
                 yield href.as_posix(), document
+
+
+def content_of(body: etree._Element) -> list[etree._Element]:
+    """The body's top-level content: in a kepub, what Kobo's two wrapper divs
+    (div#book-columns > div#book-inner) hold."""
+    content = list(body)
+    for wrapper in ("book-columns", "book-inner"):
+        if len(content) == 1 and localname(content[0]) == "div" and (
+                content[0].get("id") == wrapper):
+            content = list(content[0])
+    return content
 
 
 def epub_package(archive: zipfile.ZipFile) -> tuple[str, etree._Element]:

@@ -22,6 +22,7 @@ from publish.checks.parity import check_parity
 from publish.checks.preflight import preflight_interior
 from publish.checks.preflight_cover import preflight_cover
 from publish.checks.report import Report
+from publish.checks.stores import check_apple, check_kobo
 from publish.manifest import recorded_settings
 from publish.project import Project
 from publish.settings import Options, book_settings
@@ -46,13 +47,14 @@ def check_cover(built: Built) -> Report | None:
                            rtl=built.book.metadata.dir == "rtl")
 
 
-CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers)
+CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers,
+                             check_kobo, check_apple)
 
 
 def check_project(project: Project, options: Options) -> list[Report]:
     """Every check of CHECKS on the project's built files, in order: the print files'
     preflights, parity (the editions say what the manuscript says) and the page numbers (the
-    EPUB's and the text's are the print PDF's)."""
+    EPUB's and the text's are the print PDF's), then each store's rules on its edition."""
     book = make_book(read_manuscript(project))
     settings = options.applied_to(recorded_settings(project) or book_settings(book.metadata.trim))
     built = Built(project, book, settings)

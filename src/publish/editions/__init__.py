@@ -86,6 +86,8 @@ EDITIONS = {
                 uses_print_layout="page markers"),
         Edition("txt-ascii", "-ascii.txt", "plain text transliterated to ASCII, 72 columns",
                 "text.ascii", default=False, uses_print_layout="page markers"),
+        Edition("kepub", ".kepub.epub", "EPUB for Kobo's reading engine (kepub)", "epub.kepub",
+                default=False, uses_print_layout="always"),
     )
 }
 DEFAULT_EDITIONS = tuple(name for name, edition in EDITIONS.items() if edition.default)

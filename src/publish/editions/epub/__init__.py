@@ -8,8 +8,10 @@ fixed timestamps by writer, so two renders are identical.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from ebooklib import epub
 from lxml import etree
@@ -216,8 +218,9 @@ def font_license(styles: Styles, faces: Iterable[EmbeddedFace]) -> str:
 
 
 def add_fonts(package: epub.EpubBook, faces: Iterable[EmbeddedFace], license_text: str) -> None:
-    for number, face in enumerate(faces, start=1):
-        package.add_item(epub.EpubItem(uid=f"font-{number}", file_name=face.file_name,
+    for face in faces:
+        package.add_item(epub.EpubItem(uid=manifest_id("font", face.file_name),
+                                       file_name=face.file_name,
                                        media_type=face.media_type, content=face.data))
     package.add_item(epub.EpubItem(uid="font-license", file_name="fonts/OFL.txt",
                                    media_type="text/plain", content=license_text.encode("utf-8")))
@@ -232,12 +235,21 @@ def add_images(package: epub.EpubBook, book: Book, cover: Resource,
     cover_item.media_type = cover.media_type
     cover_item.content = for_reading_systems(cover).data
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
-    for number, resource in enumerate(book.resources, start=1):
+    for resource in book.resources:
         if resource.name == cover.name:
             continue  # a cover the text also shows is packaged once
-        package.add_item(epub.EpubItem(uid=f"image-{number}", file_name=names[resource.name],
+        package.add_item(epub.EpubItem(uid=manifest_id("image", names[resource.name]),
+                                       file_name=names[resource.name],
                                        media_type=resource.media_type,
                                        content=for_reading_systems(resource).data))
+
+
+def manifest_id(kind: str, file_name: str) -> str:
+    """An item's manifest id from what it is (its kind and file name), not from where it
+    comes among the others: a face or an image added to the book renumbers none of the rest,
+    so the ids stay stable from one build and one revision to the next (Apple Books' rule).
+    File names are ASCII letters, digits, ".", "_" and "-" already (package_names)."""
+    return f"{kind}-{re.sub(r'[^A-Za-z0-9._-]', '-', PurePosixPath(file_name).name)}"
 
 
 def add_document(package: epub.EpubBook, document: Document) -> epub.EpubItem:

@@ -188,7 +188,10 @@ def chapter_document(index: int, chapter: Chapter, title: str, metadata: Metadat
     point_links_across_files(holder, file_name, file_of_id)
     for image in holder.iter("img"):
         image.set("src", image_names.get(image.get("src", ""), image.get("src", "")))
-    return document(f"c{index:03d}", file_name, title, metadata, chapter.matter, [holder])
+    # The id is the chapter's, not its place: a chapter added before it renumbers its file,
+    # not its manifest id.
+    return document(f"chapter-{chapter.id}", file_name, title, metadata, chapter.matter,
+                    [holder])
 
 
 def mark_page_break(marker: etree._Element) -> None:

@@ -1,13 +1,21 @@
 """The EPUB package's metadata: Dublin Core, creators with their roles, each edition's own
-identifier, the print edition it takes its page numbers from, and accessibility claims."""
+identifier, the print edition it takes its page numbers from, accessibility claims, and the
+version Apple Books wants."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from ebooklib import epub
 
 from publish.book.phrases import phrases_of
 from publish.editions.epub.accessibility import AccessibilityFacts, accessibility_metadata
 from publish.source.metadata import Creator, Metadata
+
+# Apple Books' vocabulary: EPUBCheck accepts a property in it once the package declares the
+# prefix (it reserves no "ibooks:" of its own).
+APPLE_PREFIX = ("ibooks",
+                "http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/")
 
 
 def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFacts) -> None:
@@ -49,6 +57,18 @@ def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFac
         package.add_metadata("DC", "subject", subject)
     for prop, value in accessibility_metadata(facts, phrases_of(metadata)):
         package.add_metadata(None, "meta", value, {"property": prop})
+    package.add_prefix(*APPLE_PREFIX)
+    package.add_metadata(None, "meta", apple_version(metadata.modified),
+                         {"property": "ibooks:version"})
+
+
+def apple_version(modified: dt.datetime) -> str:
+    """The book's version as Apple Books compares them (numbers and dots; an update must
+    carry a higher one): the date of the text's last change, year.month.day, so that each
+    revision the metadata (or SOURCE_DATE_EPOCH) dates later is a later version, and a
+    rebuild of the same text is the same one."""
+    day = modified.astimezone(dt.UTC)
+    return f"{day.year}.{day.month}.{day.day}"
 
 
 def add_person(package: epub.EpubBook, element: str, uid: str, person: Creator) -> None:
