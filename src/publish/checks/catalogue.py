@@ -119,10 +119,12 @@ CODES = (
          fix="Shorten the cover's text (title, description) so it stays inside the safe area, "
              "then rebuild the cover."),
     Code("C-006", "barcode area",
-         "The 2 x 1.2 in area at the lower right of the back, where KDP prints the barcode in "
-         "a white box, holds no text and nothing drawn.",
-         fix="Shorten the description, or move what is drawn there, so the barcode area stays "
-             "empty; then rebuild the cover."),
+         "The 2 x 1.2 in area at the lower right of the back: on a book without a print ISBN, "
+         "where KDP prints the barcode in a white box, it holds no text and nothing drawn; on "
+         "a book with one, it is the cover's own barcode, black on a white box filling the "
+         "area, its text the ISBN and the digits of the bars and the add-on, nothing else.",
+         fix="Shorten the description, or move what is drawn there, so the barcode area holds "
+             "the barcode alone (or nothing, without a print ISBN); then rebuild the cover."),
     Code("C-007", "spine text",
          "Spine text only on a book of 80 pages or more (KDP), with 0.0625 in of clear field "
          "between its ink and each fold.",

@@ -5,8 +5,9 @@ count times the paper's caliper (cover/wrap.py). So besides what print_file.py c
 print file (PDF/X identification, output intent, fonts, colour spaces, transparency,
 annotations), it checks the wrap's dimensions against the interior's page count, total ink
 against the cover limit, and where the text sits: inside the safe area, out of the barcode
-area, and on the spine only when the book is thick enough (KDP: more than 79 pages), with
-0.0625 in of clear field between its ink and each fold.
+area (or, on a book with a print ISBN, only the barcode's own digits there), and on the spine
+only when the book is thick enough (KDP: more than 79 pages), with 0.0625 in of clear field
+between its ink and each fold.
 
 Where the characters sit comes from pdfminer (as for the interior); how close the spine's ink
 comes to the folds, and whether anything at all is drawn in the barcode area, from the page
@@ -50,7 +51,18 @@ from publish.settings import Settings
 SPINE_DPI = 600  # 0.0625 in is 37 pixels: the clearance is measured to a twentieth of it
 BARCODE_DPI = 100
 INK_DIFFERENCE = 64  # a pixel this far (0-255, any channel) from the field carries ink
+PAPER = 250  # a pixel this light in every channel is bare paper
+NEUTRAL = 8  # a pixel whose channels differ by no more than this is grey: black ink on paper
+BARCODE_CHARACTERS = set("ISBN0123456789-")  # all the text a barcode box holds
 DARK = 0.8  # text with this much black reads as black, and must be black ink alone
+
+
+@dataclass(frozen=True)
+class Barcode:
+    """What the barcode should say: the ISBN as printed over it, and its add-on's digits."""
+
+    isbn: str  # hyphenated, as 978-0-306-40615-7
+    addon: str
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,10 @@ class Glyph:
 
 
 def preflight_cover(pdf: bytes, interior_page_count: int, settings: Settings,
-                    title: str = "Preflight: cover", rtl: bool = False) -> Report:
-    """Every check on the cover wrap, for an interior of `interior_page_count` pages."""
+                    title: str = "Preflight: cover", rtl: bool = False,
+                    barcode: Barcode | None = None) -> Report:
+    """Every check on the cover wrap, for an interior of `interior_page_count` pages, and the
+    barcode it should carry (None: the barcode area should be clear)."""
     document = pikepdf.open(io.BytesIO(pdf))
     geometry = CoverGeometry(settings.trim, interior_page_count, settings.paper, rtl)
     content = scan_content(document)
@@ -83,7 +97,7 @@ def preflight_cover(pdf: bytes, interior_page_count: int, settings: Settings,
         check_black_text(content),
         *forbidden_objects(document, content),
         check_cover_safe_area(glyphs, geometry),
-        check_barcode_area(glyphs, pdf, geometry),
+        check_barcode_area(glyphs, pdf, geometry, barcode),
         check_spine_text(glyphs, pdf, geometry),
     ))
 
@@ -254,9 +268,12 @@ def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
     return strongest.point(lambda value: 255 if value > INK_DIFFERENCE else 0).getbbox()
 
 
-def check_barcode_area(glyphs: list[Glyph], pdf: bytes, geometry: CoverGeometry) -> Finding:
-    """The barcode area (2 x 1.2 in, lower right of the back) holds no text and nothing drawn:
-    KDP prints the barcode there in a white box."""
+def check_barcode_area(glyphs: list[Glyph], pdf: bytes, geometry: CoverGeometry,
+                       barcode: Barcode | None = None) -> Finding:
+    """The barcode area (2 x 1.2 in, lower right of the back) holds no text and nothing drawn,
+    for KDP to print its barcode there in a white box; or, when the book has a print ISBN, the
+    cover's own barcode: a box of bare paper filling the area, ink in it neutral (black), and
+    no text in it but the ISBN and the digits of the bars and the add-on."""
     code = "C-006"
     area = geometry.barcode
     where = (f"{inches(area.width)} x {inches(area.height)} in at the lower right of the back, "
@@ -264,11 +281,46 @@ def check_barcode_area(glyphs: list[Glyph], pdf: bytes, geometry: CoverGeometry)
              f"{'outer edge' if geometry.rtl else 'spine'} and {inches(area.y0)} in "
              "from the foot")
     inside = [glyph for glyph in glyphs if glyph.printed and area.overlaps(glyph.area)]
+    picture = rendered(pdf, area, BARCODE_DPI)
+    if barcode is not None:
+        return check_barcode(inside, picture, area, barcode, where)
     if inside:
         return Finding(code, False, f"text in the barcode area ({where}): {sample(inside)}")
-    if ink_box(rendered(pdf, area, BARCODE_DPI)) is not None:
+    if ink_box(picture) is not None:
         return Finding(code, False, f"something is drawn in the barcode area ({where})")
     return Finding(code, True, f"{where}: clear")
+
+
+def check_barcode(inside: list[Glyph], picture: Image.Image, area: Rect, barcode: Barcode,
+                  where: str) -> Finding:
+    """The cover's own barcode fills the area: white at its edges (the quiet zones), nothing
+    but black and white in it, and its text the ISBN line and the digits, nothing else."""
+    code = "C-006"
+    # A pixel in from the area's edges, where the field may blend into the box's edge pixels.
+    inner = picture.crop((1, 1, picture.width - 1, picture.height - 1))
+    edges = [inner.getpixel((x, y)) for x in range(inner.width) for y in (0, inner.height - 1)]
+    edges += [inner.getpixel((x, y)) for y in range(inner.height) for x in (0, inner.width - 1)]
+    if not all(min(pixel) >= PAPER for pixel in edges):  # type: ignore[arg-type]
+        return Finding(code, False, f"no white box fills the barcode area ({where}), though "
+                       f"the book's print ISBN is {barcode.isbn}")
+    red, green, blue = inner.split()
+    spread = ImageChops.lighter(ImageChops.lighter(ImageChops.difference(red, green),
+                                                   ImageChops.difference(green, blue)),
+                                ImageChops.difference(red, blue))
+    if spread.getextrema()[1] > NEUTRAL:  # type: ignore[operator]
+        return Finding(code, False, f"colour in the barcode's box ({where}): bars and digits "
+                       "are black ink alone")
+    text = "".join(glyph.text for glyph in inside if glyph.printed)
+    stray = [glyph for glyph in inside if not area.contains(glyph.area, TEXT_TOLERANCE)
+             or glyph.text not in BARCODE_CHARACTERS]
+    digits = barcode.isbn.replace("-", "")
+    if stray or f"ISBN{barcode.isbn}" not in text or digits not in text or (
+            barcode.addon not in text):
+        return Finding(code, False, f"the barcode area ({where}) should read ISBN "
+                       f"{barcode.isbn}, {digits} and {barcode.addon}, and nothing else: it "
+                       f"reads {sample(inside)}")
+    return Finding(code, True, f"{where}: the barcode of ISBN {barcode.isbn}, add-on "
+                   f"{barcode.addon}, in black on a white box")
 
 
 def check_spine_text(glyphs: list[Glyph], pdf: bytes, geometry: CoverGeometry) -> Finding:

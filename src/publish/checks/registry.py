@@ -20,13 +20,15 @@ from publish.checks.built import Built
 from publish.checks.page_numbers import check_page_numbers
 from publish.checks.parity import check_parity
 from publish.checks.preflight import preflight_interior
-from publish.checks.preflight_cover import preflight_cover
+from publish.checks.preflight_cover import Barcode, preflight_cover
 from publish.checks.report import Report
 from publish.checks.stores import check_apple, check_kobo
+from publish.cover.barcode import print_isbn
 from publish.manifest import recorded_settings
 from publish.project import Project
 from publish.settings import Options, book_settings
 from publish.source.manuscript import read_manuscript
+from publish.source.price import addon_digits
 
 Check = Callable[[Built], Report | None]
 
@@ -38,13 +40,17 @@ def check_interior(built: Built) -> Report:
 
 
 def check_cover(built: Built) -> Report | None:
-    """The wrap against the page count of the interior beside it in build/."""
+    """The wrap against the page count of the interior beside it in build/, and against the
+    barcode the book's print ISBN and price call for."""
     if not built.has("cover"):
         return None
     page_count = len(built.pdf_pages)
+    metadata = built.book.metadata
+    isbn = print_isbn(metadata)
     return preflight_cover(built.read("cover"), page_count, built.settings,
-                           f"Preflight: {built.shown('cover')}",
-                           rtl=built.book.metadata.dir == "rtl")
+                           f"Preflight: {built.shown('cover')}", rtl=metadata.dir == "rtl",
+                           barcode=None if isbn is None else Barcode(isbn, addon_digits(
+                               metadata.price)))
 
 
 CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers,

@@ -57,6 +57,10 @@ class Ink:
 # 102, 38, 44), and a warm cream, the nearest to the book paper of the EPUB cover.
 FIELD = Ink(0.0, 0.95, 0.65, 0.75)
 LETTERING = Ink(0.0, 0.04, 0.15, 0.05)
+# The barcode: bars and digits in black ink alone (rich black would print each bar four times,
+# never quite in register, and blur it for a scanner) on the bare paper of a box without ink.
+BARCODE_BLACK = Ink(0.0, 0.0, 0.0, 1.0)
+BARCODE_PAPER = Ink(0.0, 0.0, 0.0, 0.0)
 
 
 @functools.cache

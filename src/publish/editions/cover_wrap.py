@@ -4,9 +4,10 @@ The front is the EPUB's typographic cover (cover/design.py) laid out again on a 
 trim's proportions, with its frame 0.5 in inside the trim (a frame near the edge shows any
 trimming error), and scaled to points: the same frame, creators, title, subtitle, rule and
 publisher, each line on the baseline the design chose, so the two covers match.
-The back carries the title, the book's description and the publisher, with the barcode area
-(cover/wrap.py) left clear; the spine carries the title and the creators, running top to
-bottom, only when the book is thick enough for them (KDP: more than 79 pages).
+The back carries the title, the book's description and the publisher, and in the barcode area
+(cover/wrap.py) the print ISBN's barcode (cover/barcode.py), or nothing without one; the spine
+carries the title and the creators, running top to bottom, only when the book is thick enough
+for them (KDP: more than 79 pages).
 
 Sizes come from cover/wrap.py: the spine is the interior's page count (from this build's print
 layout) times the paper's caliper. The cover always bleeds, since its field runs off every edge:
@@ -33,7 +34,7 @@ from weasyprint.formatting_structure.boxes import Box
 from publish import kept
 from publish.book.imprint import byline
 from publish.book.model import Book
-from publish.cover import design, inks, placing
+from publish.cover import barcode, design, ean, inks, placing
 from publish.cover import wrap as cover_geometry
 from publish.cover.inks import FIELD, LETTERING
 from publish.cover.placing import (
@@ -72,7 +73,8 @@ COVER_KIND = "#cover"  # what sets the cover's PDF /ID apart from the interior's
 # In the key a cover is kept under, besides the layout's code (units.code_version): what
 # designs and places it.
 COVER_CODE = kept.source_digests(__file__, design.__file__, placing.__file__,
-                                  cover_geometry.__file__, inks.__file__)
+                                  cover_geometry.__file__, inks.__file__, barcode.__file__,
+                                  ean.__file__)
 
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
@@ -174,7 +176,7 @@ def base_css(geometry: CoverGeometry) -> str:
             # flex: none, or the paragraph would shrink to its room, and overflow unmeasured
             f"#{DESCRIPTION_ID} {{ flex: none; margin: 0; text-align: justify; hyphens: auto; "
             "hyphenate-limit-chars: 7 3 3; font-variant-numeric: oldstyle-nums; }\n"
-            ".spine { position: absolute; transform: rotate(90deg); }\n")
+            ".spine { position: absolute; transform: rotate(90deg); }\n" + barcode.CSS)
 
 
 # ---- The panels ------------------------------------------------------------------------------
@@ -234,7 +236,7 @@ def back_heading(metadata: Metadata, typeface: Typeface, canvas: design.Canvas
 
 def back(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
          description_size: float) -> Iterator[etree._Element]:
-    """Heading, description (set at `description_size`) and publisher; the barcode area empty."""
+    """Heading, description (set at `description_size`), publisher and barcode."""
     canvas = canvas_for(geometry)
     panel = geometry.back
     scale = Scale(panel.width / design.WIDTH, panel.x0)
@@ -251,6 +253,7 @@ def back(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
         paragraph.text = metadata.description
         yield holder
     yield from publisher_imprint(metadata, typeface, geometry, canvas, scale)
+    yield from barcode.barcode_elements(metadata, typeface, geometry)
 
 
 def publisher_imprint(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,

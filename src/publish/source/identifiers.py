@@ -4,14 +4,17 @@ metadata.yaml names a scheme the way pandoc's EPUB writer takes it (ISBN-13, ISB
 URN, ...) or in lower case; either way it becomes one of a few names: isbn, uuid, doi, uri, or
 pandoc's other ones in lower case. A value is checked as far as its scheme allows without a
 registry: an ISBN's length, prefix and check digit (ISO 2108), a UUID's form, a DOI's "10."
-prefix. An ISBN keeps the hyphens its author gave it, which are where the printed number has
-them; their places come from the ISBN agency's range tables, which this does not hold.
+prefix. An ISBN keeps the hyphens its author gave it. The printed book's ISBN is also printed
+over its barcode, hyphenated where the International ISBN Agency's range tables put the hyphens
+(isbnlib carries them); one those tables do not place must bring its hyphens from its author.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+
+import isbnlib  # type: ignore[import-untyped]  # ships no type information
 
 # pandoc's identifier schemes (its EPUB writer's list), and the URN and UUID forms EPUB uses.
 SCHEMES = {
@@ -46,14 +49,22 @@ def inferred_scheme(value: str) -> str:
     return "uri"
 
 
-def checked_value(scheme: str, value: str, written_scheme: str = "") -> str:
-    """The value as the book keeps it, once it has passed its scheme's checks.
+def checked_value(scheme: str, value: str, written_scheme: str = "",
+                  edition: str | None = None) -> str:
+    """The value as the book keeps it, once it has passed its scheme's checks (for the print
+    edition's ISBN, that it can be printed over the barcode).
 
     An ISBN loses any "urn:isbn:" or "ISBN" before it and keeps its hyphens (spaces become
     hyphens); other values are kept as written.
     """
     if scheme == "isbn":
-        return checked_isbn(value, written_scheme.lower())
+        number = checked_isbn(value, written_scheme.lower())
+        if edition == "print" and printed_isbn(number) is None:
+            raise InvalidIdentifier(
+                f"ISBN {value!r} is in no range the ISBN agency's tables know, so where the "
+                "hyphens go in the line printed over its barcode is unknown: write it with the "
+                "hyphens its agency gave it (five parts, as 978-0-306-40615-7)")
+        return number
     if scheme == "uuid":
         try:
             uuid.UUID(UUID_PREFIX.sub("", value))
@@ -109,3 +120,17 @@ def check_digit(body: str) -> str:
 def isbn_digits(value: str) -> str:
     """An ISBN without its hyphens or prefix: the form urn:isbn: takes."""
     return re.sub(r"[- ]", "", ISBN_PREFIX.sub("", value.strip())).upper()
+
+
+def printed_isbn(value: str) -> str | None:
+    """An ISBN as the line over its barcode prints it: as ISBN-13 (the barcode's number), with
+    the hyphens where the agency's ranges put them, else where its author put them (all five
+    parts); None when neither says. isbnlib marks a range the agency has not assigned with an
+    empty part (979-8--00000001-4), which is no hyphenation."""
+    digits = isbn_digits(value)
+    thirteen = digits if len(digits) == 13 else str(isbnlib.to_isbn13(digits))
+    masked = str(isbnlib.mask(thirteen) or "")
+    if len(masked.split("-")) == 5 and all(masked.split("-")):
+        return masked
+    written = ISBN_PREFIX.sub("", value.strip())
+    return written if len(digits) == 13 and len(written.split("-")) == 5 else None

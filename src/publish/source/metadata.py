@@ -5,7 +5,7 @@ Field names follow pandoc's (title, subtitle, creator/author, contributor, publi
 dir, date, rights, identifier, description, subject, cover-image), so the same files serve
 pandoc too, and a pandoc user's manuscript (one Markdown file opening with a YAML block) reads
 as it is. Fields pandoc lacks are named in its style: republished, source, source-url,
-modified, trim. A field may be set in one place only; set in two, it is an error at the
+modified, trim, price. A field may be set in one place only; set in two, it is an error at the
 second place, unless both say the same.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.settings import Trim
+from publish.source.price import Price
 
 # MARC relator codes for the roles a book's title page names; pandoc accepts either form.
 RELATORS = {
@@ -36,7 +37,7 @@ RELATORS = {
 KNOWN_FIELDS = {
     "title", "subtitle", "creator", "author", "contributor", "publisher", "lang", "dir", "date",
     "republished", "modified", "source", "source-url", "rights", "identifier", "description",
-    "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks",
+    "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks", "price",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
 CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
@@ -137,6 +138,7 @@ class Metadata:
     phrases: tuple[tuple[str, str], ...] = ()
     # The publisher's quotation marks for the book's language ("»«›‹"), or "" for CLDR's.
     quotation_marks: str = ""
+    price: Price | None = None  # the suggested retail price, for the barcode's add-on
 
     @property
     def identifier(self) -> Identifier:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from publish.errors import PublishError
-from publish.settings import Trim, parse_trim
+from publish.settings import parse_trim
 from publish.source.identifiers import (
     InvalidIdentifier,
     checked_value,
@@ -35,6 +35,9 @@ from publish.source.metadata import (
     MetadataSource,
     language_direction,
 )
+from publish.source.price import parse_price
+
+Parsed = TypeVar("Parsed")
 
 
 def load_metadata(sources: Sequence[MetadataSource], missing_file: Path) -> Metadata:
@@ -235,7 +238,7 @@ class FieldReader:
                          + "; leave it out for the book's)", where.get("edition", line))
             return None
         try:
-            value = checked_value(scheme, text, written)
+            value = checked_value(scheme, text, written, edition)
         except InvalidIdentifier as error:
             self.problem("identifier", str(error), where.get("text", line))
             return None
@@ -306,22 +309,18 @@ class FieldReader:
             return ""
         return marks
 
-    def trim(self) -> Trim | None:
-        """The book's trim, by the names and sizes `publish build --trim` takes."""
-        value = self.text("trim")
-        if value is None:
-            return None
+    def read_as(self, field: str, parse: Callable[[str], Parsed]) -> Parsed | None:
+        """A field whose text `parse` reads (a trim, a price), its complaint at the field."""
+        value = self.text(field)
         try:
-            return parse_trim(value)
+            return None if value is None else parse(value)
         except PublishError as error:
-            self.problem("trim", error.message)
+            self.problem(field, error.message)
             return None
 
     def subjects(self) -> tuple[str, ...]:
         value = self.data.get("subject")
-        if value is None:
-            return ()
-        entries = value if isinstance(value, list) else [value]
+        entries = [] if value is None else value if isinstance(value, list) else [value]
         if not all(isinstance(entry, str) and entry.strip() for entry in entries):
             self.problem("subject", "must be text or a list of texts")
             return ()
@@ -380,10 +379,11 @@ class FieldReader:
             description=self.text("description"),
             subjects=self.subjects(),
             cover_image=self.text("cover-image"),
-            trim=self.trim(),
+            trim=self.read_as("trim", parse_trim),
             dir=self.direction(lang),
             phrases=self.phrases(),
             quotation_marks=self.quotation_marks(),
+            price=self.read_as("price", parse_price),
         )
         if self.problems:
             raise PublishError.collect(self.problems)
