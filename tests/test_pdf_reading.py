@@ -29,6 +29,7 @@ from publish.checks.pdf_pages import read_pages
 from publish.checks.pdf_text import (
     continuation,
     dehyphenated,
+    inset,
     page_notes,
     pdf_text,
     without_furniture,
@@ -167,6 +168,24 @@ def test_a_notes_line_that_wraps_before_a_number_and_stop_goes_on_with_its_note(
                        ("43", "44", "45", "1"))
     assert [note[0][:3] for note in notes] == ["44.", "45.", "1. "]
     assert notes[0][1] == "1. A translation is found in Deussen."
+
+
+def test_a_numbered_list_in_a_note_begins_no_note(sampler: tuple[Book, Styles]) -> None:
+    """A preface's note lists the next chapter's notes as a numbered list: its items ("1.",
+    "2."), inset from both sides of the notes, are the note's lines, and the next chapter's
+    note 1, at the notes' edge, begins a note. Read with the insets of the page's lines
+    (pdf_text.inset, from where each is drawn)."""
+    label = continuation(sampler[0].metadata)
+    drawn = [PdfLine("1. The notes of the next chapter:", 8.5, 45.0, 315.0),
+             PdfLine("1. Pepys was cut for the stone \u2026", 8.5, 60.0, 200.0),
+             PdfLine("2. Pepys\u2019s house \u2026", 8.5, 60.0, 150.0)]
+    insets = [inset(drawn), [False]]
+    assert insets[0] == [False, True, True]
+    pages = [[line.text for line in drawn], ["1. Pepys was successfully cut for the stone."]]
+    notes = page_notes(pages, label, ("1", "1"), insets)
+    assert [len(note) for note in notes] == [3, 1]
+    # Without the insets the list's first item would take the next chapter's note 1.
+    assert [len(note) for note in page_notes(pages, label, ("1", "1"))] == [1, 3]
 
 
 def test_a_note_continued_after_a_later_note_on_its_page_is_one_note(

@@ -3,8 +3,9 @@ of the layout that set them: every note begins at the foot of the page that call
 one continues at the foot of the next page (and of a page of its own after its chapter's text),
 and nothing lies outside the text area; at four trims, with and without bleed.
 
-The book is tests/manuscripts/footnotes: Pepys's diary for January 1660 with Wheatley's notes
-(a page with many of them, notes on a page's last line), then notes written to test the print:
+The book is tests/manuscripts/footnotes: a preface whose one note is a numbered list longer than
+a page, Pepys's diary for January 1660 with Wheatley's notes (a page with many of them, notes on
+a page's last line), then notes written to test the print:
 fifteen notes in one sentence, a note quoting a long poem, notes in a heading, verse, a
 quotation and a table, a note in Hebrew, and a long note on a chapter's last line. The Hebrew
 test book, a right-to-left book with English notes, is built at the four trims too.
@@ -21,7 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLER
 from print_pages import BOTTOM, OUTSIDE, SLACK, TOP, Page, chapters, read_pages
+
+from publish.book.model import Book
+from publish.layout.notes.report import NOTE_ADVICE, misplaced_error
+from publish.layout.printed import Misplaced, NotesPlaced
+from publish.project import Project
+from publish.source.manuscript import read_manuscript
+from publish.source.styles import Styles
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOKS = ROOT / "tests" / "manuscripts"
@@ -71,7 +80,7 @@ def test_every_note_is_printed_once_in_order(
         built: dict[tuple[str, str, bool], Built], name: str, trim: str, bleed: bool) -> None:
     pages = built[name, trim, bleed].pages
     numbered = [number for page in pages for number in page.starts]
-    expected = {"footnotes": [68, 23, 1], "hebrew": None}[name]
+    expected = {"footnotes": [1, 68, 23, 1], "hebrew": None}[name]
     runs = [[number for page in run for number in page.starts] for run in chapters(pages)]
     runs = [run for run in runs if run]
     for run in runs:
@@ -152,5 +161,52 @@ def test_check_passes(built: dict[tuple[str, str, bool], Built], name: str, trim
 def test_the_build_says_how_the_notes_were_set(
         built: dict[tuple[str, str, bool], Built]) -> None:
     said = built["footnotes", "6x9", False].result.stdout
-    assert re.search(r"print layout: \d+ pages; 92 notes, each on the page of its call; "
+    assert re.search(r"print layout: \d+ pages; 93 notes, each on the page of its call; "
                      r"[1-9]\d* continued on the next page", said), said
+
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def roman(numeral: str) -> int | None:
+    """A folio in lower-case roman numerals, as a number; None if it is not one."""
+    if not numeral or set(numeral) - ROMAN.keys():
+        return None
+    values = [ROMAN[letter] for letter in numeral]
+    return sum(-value if later > value else value
+               for value, later in zip(values, [*values[1:], 0], strict=True))
+
+
+@pytest.mark.parametrize("trim", TRIMS)
+def test_a_note_set_as_a_list_goes_on_counting_across_pages(
+        built: dict[tuple[str, str, bool], Built], trim: str) -> None:
+    """The preface's note, a numbered list longer than a page, continues on the pages after
+    the preface's text, its items numbered on from where each page stopped; and the front
+    matter's folios, which its layout draws, follow its pages in order."""
+    pages = built["footnotes", trim, False].pages
+    preface = chapters(pages)[0]
+    numbers = [int(found[1]) for page in preface for line in page.notes
+               if (found := re.match(r"(\d+)\. ", line.text))]
+    assert numbers == list(range(1, 69))
+    assert sum(1 for page in preface if 1 in page.continued) >= (2 if trim == "5x8" else 1)
+    folios = [(page.number, value) for page in pages for line in page.furniture
+              if (value := roman(line.text)) is not None]
+    assert len(folios) >= 3 and all(number == value for number, value in folios), folios
+
+
+def test_what_the_layout_could_not_set_is_said_once_for_each_note(
+        sampler: tuple[Book, Styles]) -> None:
+    """A note the layout could not place is wrong in several ways at once (off its call's
+    page, over the text): the build says them all on one line at the note's file and line."""
+    book = sampler[0]
+    chapter = next(chapter for chapter in book.chapters if chapter.notes)
+    note = chapter.notes[0]
+    placed = NotesPlaced(1, 0, 0, 0.0, (
+        Misplaced("a note not on the page of its call", note.id, None),
+        Misplaced("notes outside the text area", note.id, None),
+        Misplaced("a note not on the page of its call", note.id, None)))
+    error = misplaced_error(book, read_manuscript(Project.at(SAMPLER)), placed)
+    assert error is not None
+    assert error.lines() == [
+        f"{chapter.source}:{note.line}: N-004 note {note.number}: a note not on the page of "
+        f"its call; notes outside the text area in the print edition ({NOTE_ADVICE})"]

@@ -204,7 +204,7 @@ def test_every_note_link_leads_to_its_note(epub: Package, kepub: Package) -> Non
 
     noterefs = [link for root in kepub.documents.values()
                 for link in root.iter(f"{{{NS['x']}}}a") if link.get(EPUB_TYPE) == "noteref"]
-    assert len(noterefs) == 92  # the book's notes, each cited once
+    assert len(noterefs) == 93  # the book's notes, each cited once
     assert links(kepub) == links(epub)
 
 
@@ -256,14 +256,14 @@ def test_publish_check_finds_text_outside_kobos_spans(project: Path, kepub: Pack
     with zipfile.ZipFile(kepub.path) as source, zipfile.ZipFile(path, "w") as target:
         for entry in source.infolist():
             data = source.read(entry)
-            if entry.filename.endswith("002-notes-on-the-notes.xhtml"):
+            if entry.filename.endswith("003-notes-on-the-notes.xhtml"):
                 data = data.replace(b'<span class="koboSpan" id="kobo.2.1">', b"<span>", 1)
             target.writestr(entry, data)
     result = subprocess.run([sys.executable, "-m", "publish", "check"], cwd=broken,
                             capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode != 0
     assert "FAIL  K-001 KEPUB Kobo spans: text outside Kobo's spans: " in result.stdout
-    assert "002-notes-on-the-notes.xhtml: 'The diary is a book" in result.stdout
+    assert "003-notes-on-the-notes.xhtml: 'The diary is a book" in result.stdout
 
 
 @pytest.mark.parametrize(("text", "expected"), [

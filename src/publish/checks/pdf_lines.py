@@ -45,6 +45,8 @@ SUPERIOR_WIDTH = 0.36  # of the size: a superior figure's advance; a text figure
 class PdfLine:
     text: str
     size: float  # the size most of its characters are set in
+    left: float = 0.0  # where it is drawn across the page, in points
+    right: float = 0.0
 
 
 def page_lines(glyphs: Sequence[Glyph], *, rtl: bool = False) -> list[PdfLine]:
@@ -125,7 +127,8 @@ def read_line(glyphs: Sequence[Glyph], *, rtl: bool = False) -> PdfLine:
         previous = glyph
         reach = max(reach, glyph.x1)
     line = " ".join("".join(text).replace(NO_TEXT, "").split())
-    return PdfLine(in_logical_order(line, rtl=rtl), size)
+    return PdfLine(in_logical_order(line, rtl=rtl), size, min(glyph.x0 for glyph in glyphs),
+                   max(glyph.x1 for glyph in glyphs))
 
 
 def numerators_apart(glyphs: Sequence[Glyph], calls: list[bool]) -> list[bool]:

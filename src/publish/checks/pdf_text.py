@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
+from dataclasses import replace
 from functools import cache
 
 from publish.book.model import Book
@@ -38,6 +39,7 @@ FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
 # list) has its number on a line of its own.
 PDF_NOTE_START = re.compile(r"^(\d+)\.(?:\s|$)")
 NOTES_AHEAD = 4  # how far on in the manuscript's notes a note read back may be (some lost)
+INSET = 0.5  # of a line's size: how far in from the notes' edges a list's item stands
 NUMBER_DRAWN_LAST = re.compile(r"^(\D.*?)\s+\.(\d+)$")
 
 
@@ -58,12 +60,14 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
     vocabulary = set(manuscript.words) | set(manuscript.notes)
     body_lines: list[str] = []
     notes_lines: list[list[str]] = []
+    insets: list[list[bool]] = []
     note_size = notes_size(read)
     for lines in read:
         split = notes_start(lines, note_size, continued)
         body_lines += [line.text for line in lines[:split]]
         notes_lines.append([line.text for line in lines[split:]])
-    notes = page_notes(notes_lines, continued, manuscript.note_numbers)
+        insets.append(inset(lines[split:]))
+    notes = page_notes(notes_lines, continued, manuscript.note_numbers, insets)
     headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
                              [without_marks(words(line)) for line in body_lines])
     numbers = tuple(opening[1] for note in notes if (opening := PDF_NOTE_START.match(note[0])))
@@ -104,6 +108,17 @@ def notes_start(lines: Sequence[PdfLine], note_size: float | None,
                  or continued.match(lines[index].text)), len(lines))
 
 
+def inset(lines: Sequence[PdfLine]) -> list[bool]:
+    """Whether each of a page's note lines stands in from both sides of the notes: an item of
+    a numbered list in a note ("18. Clare Market…"), which no note begins with; a note's
+    number stands at the notes' edge (its left, or its right in a right-to-left note)."""
+    if not lines:
+        return []
+    left, right = min(line.left for line in lines), max(line.right for line in lines)
+    return [line.left - left > INSET * line.size and right - line.right > INSET * line.size
+            for line in lines]
+
+
 def continuation(metadata: Metadata) -> re.Pattern[str]:
     """The label that opens the rest of a note continued from the page before, its number the
     group: the book's phrase for it ("{number} (continued)"), spaces in it as any space."""
@@ -115,7 +130,8 @@ def continuation(metadata: Metadata) -> re.Pattern[str]:
 
 
 def page_notes(pages: Sequence[Sequence[str]], continued: re.Pattern[str],
-               numbers: tuple[str, ...] = ()) -> list[list[str]]:
+               numbers: tuple[str, ...] = (), insets: Sequence[Sequence[bool]] = ()
+               ) -> list[list[str]]:
     """Each note's lines, from each page's notes (their lines, top to bottom).
 
     A note begins at a line that begins "N."; where the manuscript's note numbers are given
@@ -125,18 +141,21 @@ def page_notes(pages: Sequence[Sequence[str]], continued: re.Pattern[str],
     a page's notes that begins with the continuation label of a note of the page before (the
     last, or one that notes called later on that page follow) goes on with that note, the
     label left out, so a note printed over two pages (or more) is one note, its words as the
-    manuscript has them. Lines before any note (none, in a book print laid out) are kept as a
-    note of their own, which is not counted."""
+    manuscript has them. A line inset from both sides of the notes (`insets`, page by page)
+    begins no note: it is a list's item in one. Lines before any note (none, in a book print
+    laid out) are kept as a note of their own, which is not counted."""
     notes: list[list[str]] = []
     current: list[str] | None = None  # the note the next line goes on with
     before: list[list[str]] = []  # the notes with lines on the page before
     met = 0  # how many of `numbers` the notes begun have met
-    for lines in pages:
+    for page, lines in enumerate(pages):
         here: list[list[str]] = []
         for position, line in enumerate(lines):
             label = continued.match(line) if position == 0 else None
             start = PDF_NOTE_START.match(line)
-            begins = start is not None and (not numbers or starts_note(start[1], numbers[met:]))
+            listed = page < len(insets) and insets[page][position]
+            begins = start is not None and not listed and (
+                not numbers or starts_note(start[1], numbers[met:]))
             if label and (earlier := numbered(before, label[1])) is not None:
                 current = earlier
                 if line[label.end():].strip():  # else the label stands on a line of its own
@@ -232,7 +251,7 @@ def number_first(line: PdfLine) -> PdfLine:
     """A line of left-to-right text (an English note) in a right-to-left book: the note's
     number, first in the line as the book reads, is drawn at its right end ("… .1")."""
     found = NUMBER_DRAWN_LAST.match(line.text)
-    return PdfLine(f"{found[2]}. {found[1]}", line.size) if found else line
+    return replace(line, text=f"{found[2]}. {found[1]}") if found else line
 
 
 def opens_the_text(pages: Sequence[list[PdfLine]], manuscript: Text) -> bool:

@@ -21,6 +21,9 @@ MARKS = {"Mn", "Me", "Mc"}
 INDIC = re.compile("[\u0900-\u0dff\u0f00-\u0fff\ua8e0-\ua8ff]")
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 UNREADABLE_ARABIC = {"\u0644", "\u0640"}  # lam and tatweel: see without_marks
+# Figures at a word's end, after a letter: "yao¹", "m²" as print sets them, superior figures
+# like a note's call, which the PDF is read without (checks/pdf_lines.py).
+SUPERIOR_AT_END = re.compile(r"(?<=[^\W\d_])\d+$")
 INDIC_WORD = "\u2039indic\u203a"  # ‹indic›: a word whose letters the PDF cannot give back
 # Private-use characters no book holds: where a table begins and ends in a chapter's text.
 TABLE_START, TABLE_END = "\ue001", "\ue002"
@@ -141,7 +144,10 @@ def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
       in the order its glyphs are drawn;
     * a word in a script of India or Sri Lanka stands as INDIC_WORD, compared by its place
       alone: its vowel signs, half forms and reph read in drawing order or as other
-      clusters' text.
+      clusters' text;
+    * figures after a word's letters ("yao¹", "m²") are dropped: print sets the text's
+      superior figures as it sets note calls, in the same glyphs, which the PDF is read
+      without.
 
     The EPUB and the text edition are compared letter by letter."""
     return tuple(letters for word in sequence if (letters := readable_letters(word)))
@@ -150,8 +156,8 @@ def without_marks(sequence: Sequence[str]) -> tuple[str, ...]:
 @cache
 def readable_letters(word: str) -> str:
     """A word as without_marks compares it ("" when nothing is left): once per word."""
-    letters = "".join(character for character in word
-                      if unicodedata.category(character) not in MARKS)
+    letters = SUPERIOR_AT_END.sub("", "".join(
+        character for character in word if unicodedata.category(character) not in MARKS))
     if INDIC.search(letters):
         return INDIC_WORD
     if ARABIC.search(letters):

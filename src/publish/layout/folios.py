@@ -21,7 +21,7 @@ import tinycss2
 from lxml import etree
 
 from publish.book.model import Book
-from publish.layout.html import as_document, unit_end
+from publish.layout.html import TEXT_MATTER, as_document, unit_end
 
 PAGE_COUNTERS = {"page", "pages"}
 # The book's page count, for the units' margin boxes: WeasyPrint's `pages` counts a unit's own.
@@ -118,7 +118,7 @@ def folio_document(book: Book, sheets: Sequence[str], count: int) -> str:
     """`count` empty pages of the text matter: its folios, laid out with the book's
     stylesheets and FOLIO_SHEET (units.py)."""
     body = etree.Element("body")
-    text = etree.SubElement(body, "div", {"class": "text-matter"})
+    text = etree.SubElement(body, "div", {"class": TEXT_MATTER})
     for _ in range(count):
         etree.SubElement(text, "div", {"class": FOLIO_SLOT})
     body.append(unit_end())

@@ -34,6 +34,7 @@ RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in t
 SPOT = "data-spot"
 SECTION = "data-section"  # a chapter's section: its chapter index
 CHAPTER_START_MARK = "data-chapter-start"
+TEXT_MATTER = "text-matter"  # what holds the text matter's divisions, after the front
 UNIT_END = "unit-end"  # the element after the last page of a layout unit (units.py)
 PRINTED_PAGE = "data-page"  # a contents entry's folio, when another unit found it
 
@@ -45,7 +46,7 @@ def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) 
     and repeated note calls keep real hrefs, which WeasyPrint makes link annotations.
     """
     body = front_body(book, linked=linked)
-    text = etree.Element("div", {"class": "text-matter"})
+    text = etree.Element("div", {"class": TEXT_MATTER})
     for index in text_divisions(book):
         text.append(chapter_section(book, index, linked=linked))
     if len(text):
@@ -65,7 +66,7 @@ def front_document(book: Book, stylesheets: list[str], labels: Mapping[str, str]
 def division_document(book: Book, index: int, stylesheets: list[str]) -> str:
     """One division of the text matter alone, as one unit of the print layout."""
     body = etree.Element("body")
-    text = etree.SubElement(body, "div", {"class": "text-matter"})
+    text = etree.SubElement(body, "div", {"class": TEXT_MATTER})
     text.append(chapter_section(book, index))
     body.append(unit_end())
     return as_document(book, stylesheets, body)
@@ -99,7 +100,7 @@ def front_body(book: Book, *, linked: bool = False,
 def unit_end() -> etree._Element:
     """What closes a unit of the print layout: the next division's recto, which the unit's own
     layout drops. The blank verso the layout leaves before it, if any, is the unit's."""
-    holder = etree.Element("div", {"class": "text-matter"})
+    holder = etree.Element("div", {"class": TEXT_MATTER})
     etree.SubElement(holder, "div", {"class": UNIT_END})
     return holder
 

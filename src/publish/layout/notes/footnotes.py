@@ -33,6 +33,8 @@ NOTE_MARK = "data-note"
 PART_MARK = "data-part"
 NOTE_SPOT = "data-note-spot"
 SPACES = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses to one space
+# A numbered list's number, "12. ", in em: a figure's width, and the full stop and space after.
+DIGIT_EM, NUMBER_GAP_EM = 0.55, 0.75
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def footnote(note: Note, frame: NoteFrame) -> etree._Element:
     """A span that floats to the page foot; its blocks become block-displayed spans."""
     span = fragment(note.html, "span")
     for descendant in span.iterdescendants():
+        if descendant.tag == "ol":
+            numbered_list(descendant)
         if isinstance(descendant.tag, str) and descendant.tag in BLOCK_TAGS:
             descendant.set("class", f"note-{descendant.tag} {descendant.get('class', '')}".strip())
             descendant.tag = "span"
@@ -145,6 +149,17 @@ def footnote(note: Note, frame: NoteFrame) -> etree._Element:
                         "dir": note.dir or frame.dir,
                         "data-continued": frame.continued.format(number=note.number)})
     return span
+
+
+def numbered_list(ol: etree._Element) -> None:
+    """A note's numbered list, which becomes a span: its items count from its `start` (what
+    WeasyPrint does for an <ol>, not a span), and its indent holds its widest number, which
+    would otherwise stand out of the text area into the margin."""
+    start = int(ol.get("start", "1")) if ol.get("start", "").isdigit() else 1
+    widest = len(str(start + len(ol.findall("li")) - 1))
+    style = [f"counter-reset: list-item {start - 1}",
+             f"margin-inline-start: {DIGIT_EM * widest + NUMBER_GAP_EM:.2f}em"]
+    ol.set("style", "; ".join(filter(None, [ol.get("style"), *style])))
 
 
 def collapse_white_space(note: etree._Element) -> None:

@@ -19,9 +19,9 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from publish.layout.engine import render_from_memory
-from publish.layout.html import SPOT
+from publish.layout.html import SECTION, SPOT
 from publish.layout.notes.footnotes import NOTE_MARK, NOTE_SPOT
-from publish.layout.notes.markup import FROM, TAIL, Place
+from publish.layout.notes.markup import FROM, PAGE_END, TAIL, Place
 from publish.layout.notes.proof import CALL, Part, part_of
 from publish.layout.page_map import ADDED_HYPHEN, counted, descendants
 from publish.layout.served import Fetchable
@@ -46,6 +46,8 @@ class Line:
     justified: bool  # it is set justified (a block cut after it keeps it so)
     keep_with_next: bool  # a heading's last line: no page may end right after it
     forced: bool = False  # a page always ends before it (a break-before its block asks)
+    repaired: bool = False  # that break is one a repair made: the text goes on across it
+    chapter: str | None = None  # the chapter it is in, by its index in the book
 
 
 @dataclass(frozen=True)
@@ -126,13 +128,16 @@ def lines_of(page: Any, counts: Counts) -> list[Line]:
         if isinstance(box, boxes.TableRowBox):
             scanned = scan(box, counts)
             found.append(Line(float(box.position_y), float(box.position_y + box.height),
-                              scanned.start, scanned.calls, True, False, False, False))
+                              scanned.start, scanned.calls, True, False, False, False,
+                              chapter=chapter_of(ancestors)))
         elif isinstance(box, boxes.LineBox):
-            found.append(line(box, ancestors, counts))
+            if not is_marker(box):
+                found.append(line(box, ancestors, counts))
         elif isinstance(box, boxes.ReplacedBox):  # an image set as a block
             scanned = scan(box, counts)
             found.append(Line(float(box.position_y), float(box.position_y + box.margin_height()),
-                              scanned.start, (), True, False, False, False))
+                              scanned.start, (), True, False, False, False,
+                              chapter=chapter_of(ancestors)))
         else:
             for child in getattr(box, "children", None) or ():
                 visit(child, (*ancestors, box))
@@ -149,26 +154,41 @@ def line(box: Any, ancestors: Sequence[Any], counts: Counts) -> Line:
     those the block sets on the next page), nor inside a block kept whole."""
     scanned = scan(box, counts)
     parent = ancestors[-1]
-    siblings = [child for child in parent.children if isinstance(child, boxes.LineBox)]
+    siblings = [child for child in parent.children
+                if isinstance(child, boxes.LineBox) and not is_marker(child)]
     index = next(position for position, sibling in enumerate(siblings) if sibling is box)
     style = parent.style
     continues = getattr(siblings[-1], "resume_at", None) is not None  # on the next page
     after = len(siblings) - index
     breakable = index == 0 or (index >= style["orphans"] and (
         continues or after >= style["widows"]))
-    forced = False
+    breaks: set[bool] = set()  # the page breaks before it: whether each is a repair's
     for ancestor in ancestors[2:]:  # not the root's boxes (html, body)
         opening = first_line(ancestor) is box and "top" not in getattr(
             ancestor, "remove_decoration_sides", ())  # not a block the page before began
         if ancestor.style["break_inside"] in AVOID and not opening:
             breakable = False
-        forced = forced or (opening and ancestor.style["break_before"] in FORCED
-                            and TAIL not in classes(ancestor))
+        if opening and ancestor.style["break_before"] in FORCED and (
+                TAIL not in classes(ancestor)):
+            breaks.add(PAGE_END in classes(ancestor))
     last = index == len(siblings) - 1
     return Line(float(box.position_y), float(box.position_y + box.height), scanned.start,
                 scanned.calls, breakable, scanned.hyphenated,
                 style["text_align_all"] == "justify" and not last,
-                last and not continues and style["break_after"] in AVOID, forced)
+                last and not continues and style["break_after"] in AVOID, bool(breaks),
+                breaks == {True}, chapter_of(ancestors))
+
+
+def chapter_of(ancestors: Sequence[Any]) -> str | None:
+    """The chapter (its index in the book) whose section holds a box with these ancestors."""
+    return next((str(box.element.get(SECTION)) for box in reversed(ancestors)
+                 if box.element is not None and box.element.get(SECTION) is not None), None)
+
+
+def is_marker(box: Any) -> bool:
+    """Whether a line is a list item's marker (its bullet or number), which WeasyPrint sets as
+    a line of its own beside the item's first line: not a line of the text."""
+    return str(box.element_tag or "").endswith("::marker")
 
 
 def classes(box: Any) -> list[str]:
@@ -177,8 +197,8 @@ def classes(box: Any) -> list[str]:
 
 
 def first_line(box: Any) -> Any:
-    return next((inner for inner in descendants(box) if isinstance(inner, boxes.LineBox)),
-                None)
+    return next((inner for inner in descendants(box)
+                 if isinstance(inner, boxes.LineBox) and not is_marker(inner)), None)
 
 
 # --- Notes, measured in a galley ------------------------------------------------------------
@@ -241,7 +261,7 @@ def note_lines(note: Any) -> NoteLines:
     owner = str(note.element.get(NOTE_MARK))
     top = float(note.position_y)
     lines = [(box, scan(box, counts, owner)) for box in descendants(note)
-             if isinstance(box, boxes.LineBox)]
+             if isinstance(box, boxes.LineBox) and not is_marker(box)]
     return NoteLines(tuple(float(box.position_y + box.height) - top for box, _ in lines),
                      tuple(scanned.start for _, scanned in lines),
                      tuple(scanned.hyphenated for _, scanned in lines),

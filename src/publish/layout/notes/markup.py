@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from publish.book.xml import remove_keeping_tail
-from publish.layout.html import SECTION
+from publish.layout.html import SECTION, TEXT_MATTER
 from publish.layout.notes.footnotes import NOTE_MARK, NOTE_SPOT, PART_MARK
 from publish.layout.page_map import counted
 
@@ -27,6 +27,7 @@ CUT = "layout-cut"  # the class of an element's first half: it stops at a cut
 CONTINUED = "layout-continued"  # the class of its second half: it goes on from a cut
 JUSTIFIED = "layout-justified"  # a first half's last line, justified as the lines before it
 NEXT_PAGE = "break-before: page"
+PAGE_END = "layout-page-end"  # where the repair ended a page (a break the text goes on after)
 RUN_ON = "layout-run-on"  # the page a note goes on to after its chapter's text
 TAIL = "layout-tail"  # where a tail document's text begins (tail_document)
 HYPHEN = "\u2010"  # what WeasyPrint adds where it breaks a word; a cut there keeps it
@@ -99,16 +100,22 @@ def end_page(root: etree._Element, edit: PageEnd) -> None:
     element, node, offset = located(root, edit.at)
     row = next(element.iterancestors("tr"), None)
     if row is not None:
-        add_style(row, NEXT_PAGE)
+        break_before(row)
         return
     top = flow_block(element)
     if not content_before(top, element, node, offset):
-        add_style(top, NEXT_PAGE)
+        break_before(top)
         return
     rest = cut(top, element, node, offset, justify=edit.justify, hyphen=edit.hyphen)
     rest.tail, top.tail = top.tail, None
     top.addnext(rest)
-    add_style(rest, NEXT_PAGE)
+    break_before(rest)
+
+
+def break_before(element: etree._Element) -> None:
+    """A page break before the element, marked as the repair's (not the author's)."""
+    add_style(element, NEXT_PAGE)
+    add_class(element, PAGE_END)
 
 
 def split_note(root: etree._Element, edit: NoteSplit) -> None:
@@ -207,9 +214,12 @@ def cut(top: etree._Element, element: etree._Element, node: int, offset: int, *,
     """Cut `top` in two at the place (`element`'s own text node `node`, at `offset`): `top`
     keeps what comes before; the second half, returned outside the tree, what comes after.
     Every element between them is cut the same way."""
+    # A block that begins at the cut ends the line before it: that line stays as it was set.
+    block_start = False
     while element is not top and not content_before(element, element, node, offset):
         parent = element.getparent()  # nothing of it before the cut: it goes on whole
         assert parent is not None
+        block_start = block_start or is_block(element)
         node = parent.index(element)
         offset = len(own_texts(parent)[node])
         element = parent
@@ -231,9 +241,11 @@ def cut(top: etree._Element, element: etree._Element, node: int, offset: int, *,
             child.tail or "")[:offset].rstrip(SPACES)
         moving = list(element)[node:]
     rest.extend(moving)
+    if numbered(element):
+        go_on_counting(element, rest)
     if hyphen:
         end_with_hyphen(element)
-    if justify and not after_line_break:
+    if justify and not after_line_break and not block_start:
         add_class(block, JUSTIFIED)
     current = element
     while current is not top:
@@ -245,13 +257,29 @@ def cut(top: etree._Element, element: etree._Element, node: int, offset: int, *,
         rest.tail, current.tail = current.tail, None
         outer.append(rest)
         outer.extend(list(parent)[index + 1:])
-        if parent.tag == "ol":  # its items go on counting where the first half stopped
-            outer.set("start", str(int(parent.get("start", "1")) + len(parent.findall("li"))))
+        if numbered(parent):
+            go_on_counting(parent, outer)
         current, rest = parent, outer
     for item in rest.iter():
         if "id" in item.attrib:  # an id names one element: the first half keeps it
             del item.attrib["id"]
     return rest
+
+
+def numbered(element: etree._Element) -> bool:
+    """Whether an element is a numbered list (a note's is a span: footnotes.py)."""
+    return element.tag == "ol" or "note-ol" in str(element.get("class", "")).split()
+
+
+def go_on_counting(first: etree._Element, second: etree._Element) -> None:
+    """A numbered list cut in two: the second half's items go on counting where the first
+    half's stopped (a note's list is a span, numbered by the counter its style resets)."""
+    items = [child for child in first
+             if child.tag == "li" or "note-li" in str(child.get("class", "")).split()]
+    start = int(first.get("start", "1")) + len(items)
+    second.set("start", str(start))
+    if second.tag != "ol":
+        add_style(second, f"counter-reset: list-item {start - 1}")
 
 
 def half(element: etree._Element, count: int) -> etree._Element:
@@ -261,7 +289,7 @@ def half(element: etree._Element, count: int) -> etree._Element:
                                          for name, value in element.attrib.items()})
     second.set(FROM, str(int(element.get(FROM, "0")) + count))
     second.set("class", " ".join([*(name for name in str(element.get("class", "")).split()
-                                    if name not in (CUT, JUSTIFIED)), CONTINUED]))
+                                    if name not in (CUT, JUSTIFIED, CONTINUED)), CONTINUED]))
     add_class(element, CUT)
     return second
 
@@ -305,11 +333,13 @@ def tail_document(markup: str, start: Place, side: str) -> str | None:
     """The document from `start` on, as its pages from there are laid out: the text before it
     taken away, the chapter's heading kept on a first page of its own (for the running heads
     it sets), and `start` on a page of `side` (right or left) after it. None where the text
-    cannot be taken apart there: a unit of several chapters, a place in a table."""
+    cannot be taken apart there: a unit of several chapters or of the front matter, a place
+    in a table."""
     root = html.document_fromstring(markup)
     sections = [section for section in root.iter("section") if section.get(SECTION)]
-    if len(sections) != 1:
-        return None
+    holder = sections[0].getparent() if len(sections) == 1 else None
+    if holder is None or TEXT_MATTER not in str(holder.get("class", "")).split():
+        return None  # the front matter draws its own folios: its tail would count anew
     element, node, offset = located(root, start)
     while node and not (own_texts(element)[node][:offset].strip()) and (
             element[node - 1].get(PART_MARK) is not None):

@@ -18,13 +18,14 @@ from dataclasses import dataclass, replace
 
 from weasyprint.document import Document
 
-from publish.layout.html import SECTION, SPOT
+from publish.layout.html import SECTION
 from publish.layout.notes.lines import Line, NoteLines, measured_notes, page_lines
 from publish.layout.notes.markup import Edit, NoteSplit, PageEnd, Place, run_on_page
 from publish.layout.notes.proof import LONG_NOTE, PageNotes, Part, Problem
 from publish.layout.served import Fetchable
 
 MIN_LINES = 2  # lines of a note on either side of a split
+AFTER_STOP = 3  # lines a split may move up not to end a part with a sentence
 SLACK = 1.0  # CSS px left free: the layout must not find a planned page a hair too full
 
 
@@ -157,15 +158,17 @@ class Page:
         split where the page is full, the page ending after that line; none when too few of
         its lines would fit."""
         room = self.room - (self.lines[index].bottom - self.top) - self.overhead - used
-        fitting = min(sum(1 for bottom in note.bottoms if bottom <= room),
-                      len(note.bottoms) - MIN_LINES)
-        while fitting > MIN_LINES and note.sentence_ends[fitting - 1]:
-            fitting -= 1  # a note that goes on should not seem to end: not after a full stop
+        most = min(sum(1 for bottom in note.bottoms if bottom <= room),
+                   len(note.bottoms) - MIN_LINES)
+        # A note that goes on should not seem to end: not after a full stop, where a line a
+        # little higher can end without one (a list whose every item ends so cuts anywhere).
+        fitting = next((count for count in range(most, max(most - AFTER_STOP, MIN_LINES) - 1, -1)
+                        if not note.sentence_ends[count - 1]), most)
         if fitting < (MIN_LINES if index else 1):
             return []
         anchor = self.next_start(index + 1)
         ending = self.ending_before(index + 1) if anchor is not None else []
-        if anchor is None and (chapter := self.chapter_of(index)) is not None:
+        if anchor is None and (chapter := self.lines[index].chapter) is not None:
             anchor = run_on_page(chapter)  # the note goes on after the chapter's text
         at = note.starts[fitting]
         if anchor is None or at is None or (not ending and anchor.mark != SECTION):
@@ -191,7 +194,8 @@ class Page:
 
     def next_start(self, index: int) -> Place | None:
         """Where the page after this one begins, if it goes on with this page's chapter;
-        None if a forced break (the next chapter) or nothing follows."""
+        None if a forced break (the next chapter) or nothing follows. A break an earlier
+        repair made is not one: the text goes on across it."""
         if index < len(self.lines):
             line = self.lines[index]
         else:
@@ -199,9 +203,4 @@ class Page:
             if following is None:
                 return None
             line = following[0]
-        return None if line.forced else line.start
-
-    def chapter_of(self, index: int) -> str | None:
-        """The chapter (by its index in the book) of the page's `index`-th line."""
-        start = self.lines[index].start
-        return start.value.partition(".")[0] if start and start.mark == SPOT else None
+        return None if line.forced and not line.repaired else line.start

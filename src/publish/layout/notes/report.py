@@ -23,9 +23,17 @@ LOST_ADVICE = "a fault of the layout: please report it"
 
 def misplaced_error(book: Book, manuscript: Manuscript, notes: NotesPlaced
                     ) -> PublishError | None:
-    """One error naming each thing the layout could not set right, or None if it set all."""
+    """One error naming each thing the layout could not set right, or None if it set all:
+    one line for each note, saying all that is wrong with it."""
+    said: dict[str | None, list[str]] = {}  # what is wrong, by note
+    for item in notes.misplaced:
+        if item.note is not None and item.what not in said.setdefault(item.note, []):
+            said[item.note].append(item.what)
+    items = [Misplaced("; ".join(said.pop(item.note)), item.note, item.spot)
+             if item.note is not None else item
+             for item in notes.misplaced if item.note is None or item.note in said]
     problems = {(found := problem(book, manuscript, item)).one_line(): found
-                for item in notes.misplaced}  # a table's cells: one problem, the table's
+                for item in items}  # a table's cells: one problem, the table's
     return PublishError.collect(list(problems.values())) if problems else None
 
 
