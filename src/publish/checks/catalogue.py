@@ -195,6 +195,12 @@ CODES = (
          "An EPUB that embeds fonts carries META-INF/com.apple.ibooks.display-options.xml with "
          "specified-fonts true: without it Apple Books shows its own fonts instead.",
          fix="Rebuild the EPUB (`publish build epub`), which writes the file."),
+    Code("B-001", "store cover",
+         "The cover the stores show beside the e-book is a baseline JPEG in RGB, at least "
+         "625 x 1,000 px and at most 10,000 px on a side (KDP's limits; Google Play and Kobo "
+         "take the same file), best 1,600 x 2,560 px.",
+         fix="Rebuild it (`publish build store-cover`); for a publisher's cover, give "
+             "`cover-image` a PNG or JPEG of at least 1,600 x 2,560 px."),
     # publish lint: the manuscript, before anything is built.
     Code("N-001", "note defined twice",
          "Two footnotes have the same label; Markdown keeps one and drops the other's text. "

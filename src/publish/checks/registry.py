@@ -22,7 +22,7 @@ from publish.checks.parity import check_parity
 from publish.checks.preflight import preflight_interior
 from publish.checks.preflight_cover import Barcode, preflight_cover
 from publish.checks.report import Report
-from publish.checks.stores import check_apple, check_kobo
+from publish.checks.stores import check_apple, check_kobo, check_store_cover
 from publish.cover.barcode import print_isbn
 from publish.manifest import recorded_settings
 from publish.project import Project
@@ -54,7 +54,7 @@ def check_cover(built: Built) -> Report | None:
 
 
 CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers,
-                             check_kobo, check_apple)
+                             check_kobo, check_apple, check_store_cover)
 
 
 def check_project(project: Project, options: Options) -> list[Report]:

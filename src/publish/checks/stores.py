@@ -1,5 +1,6 @@
 """The stores' own rules a program can check, each on the edition made for that store: Kobo's
-on the kepub, Apple Books' on the EPUB (which is made to be Apple's too).
+on the kepub, Apple Books' on the EPUB (which is made to be Apple's too), KDP's on the cover
+image the stores show.
 
 The files are read back with zipfile and lxml, not with the code that made them: a kepub's
 rules are what Kobo's reading engine looks for (its spans on every piece of text, its two
@@ -9,6 +10,7 @@ own vocabulary, and the option that shows the embedded fonts).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections import Counter
@@ -17,11 +19,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from lxml import etree
+from PIL import Image
 
 from publish.checks.built import Built
 from publish.checks.read_back import OPF, epub_package
 from publish.checks.report import Finding, Report
 from publish.checks.words import localname
+from publish.editions.store_cover import LARGEST, SMALLEST
 
 KOBO_SPAN_ID = re.compile(r"^kobo\.\d+\.\d+$")
 # Where Kobo's engine, as Kobo's own kepubs show, leaves the text without spans.
@@ -96,6 +100,31 @@ def check_apple(built: Built) -> Report | None:
                 "(specified-fonts true)", edition="EPUB"),
     )
     return Report(f"Apple Books: {built.shown('epub')}", findings)
+
+
+def check_store_cover(built: Built) -> Report | None:
+    """The stores' rules on their cover image, when it has been built."""
+    if not built.has("store-cover"):
+        return None
+    try:
+        with Image.open(io.BytesIO(built.read("store-cover"))) as image:
+            kind, mode, (width, height) = image.format, image.mode, image.size
+            progressive = bool(image.info.get("progressive") or image.info.get("progression"))
+    except (OSError, ValueError) as error:  # not a picture Pillow can read
+        return Report(f"Stores: {built.shown('store-cover')}", (
+            Finding("B-001", False, f"not a picture: {error}"),))
+    wrong = [what for what, found in (
+        (f"a {kind} file, not a JPEG", kind != "JPEG"),
+        (f"in {mode}, not RGB", mode != "RGB"),
+        ("progressive, not baseline", progressive),
+        (f"{width} x {height} px, smaller than {SMALLEST[0]} x {SMALLEST[1]}",
+         width < SMALLEST[0] or height < SMALLEST[1]),
+        (f"{max(width, height)} px on a side, more than {LARGEST}",
+         max(width, height) > LARGEST)) if found]
+    shape = "" if height * 10 == width * 16 else " (not the 1.6:1 KDP calls ideal)"
+    return Report(f"Stores: {built.shown('store-cover')}", (
+        Finding("B-001", not wrong, f"JPEG, RGB, {width} x {height} px{shape}" if not wrong
+                else "; ".join(wrong)),))
 
 
 def more(found: list[str]) -> str:

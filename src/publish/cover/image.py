@@ -13,13 +13,21 @@ import io
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from publish.book.model import Resource
+from publish.book.model import Book, Resource
 from publish.cover import design, inks
-from publish.cover.design import HEIGHT, WIDTH, CoverLayout, CoverLine, font, front_design
+from publish.cover.design import (
+    HEIGHT,
+    WIDTH,
+    CoverLayout,
+    CoverLine,
+    cover_typeface,
+    font,
+    front_design,
+)
 from publish.cover.inks import FIELD as FIELD_INK
 from publish.cover.inks import LETTERING
 from publish.kept import Keep, made, source_digests
-from publish.source.fonts import Typeface
+from publish.source.fonts import FontChain, Typeface
 from publish.source.metadata import Metadata
 
 FIELD = FIELD_INK.rgb  # a deep oxblood, as the press prints it (inks.py holds the inks)
@@ -46,6 +54,13 @@ def typographic_cover(metadata: Metadata, typeface: Typeface, keep: Keep = made)
         return output.getvalue()
 
     return Resource(COVER_NAME, "image/png", keep(made_from.hexdigest(), drawn))
+
+
+def ebook_cover(book: Book, fonts: FontChain, keep: Keep = made) -> Resource:
+    """The cover of the e-book editions: the publisher's, or the typographic one drawn from the
+    metadata."""
+    return book.cover or typographic_cover(book.metadata, cover_typeface(fonts, book.metadata),
+                                           keep)
 
 
 def draw_cover(layout: CoverLayout, typeface: Typeface) -> Image.Image:

@@ -88,6 +88,9 @@ EDITIONS = {
                 "text.ascii", default=False, uses_print_layout="page markers"),
         Edition("kepub", ".kepub.epub", "EPUB for Kobo's reading engine (kepub)", "epub.kepub",
                 default=False, uses_print_layout="always"),
+        Edition("store-cover", "-store-cover.jpg",
+                "cover image for the stores (JPEG, 1,600 x 2,560 px)", "store_cover",
+                default=False),
     )
 }
 DEFAULT_EDITIONS = tuple(name for name, edition in EDITIONS.items() if edition.default)

@@ -19,8 +19,7 @@ from lxml import etree
 from publish.book.glyphs import LANGUAGE_TAG, PassageFaces, passage_faces
 from publish.book.model import Book, Chapter, Resource
 from publish.book.phrases import phrases_of
-from publish.cover.design import cover_typeface
-from publish.cover.image import typographic_cover
+from publish.cover.image import ebook_cover
 from publish.editions import required
 from publish.editions.epub.accessibility import accessibility_facts
 from publish.editions.epub.documents import (
@@ -71,7 +70,7 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     typeset = required(layout)
     printed = typeset.layout
     book = with_page_breaks(book, printed)
-    cover = book_cover(book, styles, keep)
+    cover = ebook_cover(book, styles.fonts, keep)
     images = package_names([*book.resources, cover])
     documents = content_documents(book, images, cover)
     marks = landmarks(book, documents)
@@ -98,15 +97,9 @@ def prepare(book: Book, styles: Styles, body_cut: BodyCut, keep: Keep) -> None:
     """Make, and keep, what render() takes longest over and needs no page of the layout for:
     the faces and the cover image (a worker's job while the book is laid out). The page
     markers render() adds are empty, so its documents show the same characters."""
-    cover = book_cover(book, styles, keep)
+    cover = ebook_cover(book, styles.fonts, keep)
     documents = content_documents(book, package_names([*book.resources, cover]), cover)
     book_faces(book, styles, documents, landmarks(book, documents), keep, body_cut)
-
-
-def book_cover(book: Book, styles: Styles, keep: Keep) -> Resource:
-    """The publisher's cover, or the typographic one drawn from the metadata."""
-    return book.cover or typographic_cover(book.metadata,
-                                           cover_typeface(styles.fonts, book.metadata), keep)
 
 
 def book_faces(book: Book, styles: Styles, documents: ContentDocuments,
