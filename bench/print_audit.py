@@ -156,11 +156,14 @@ def audit(pdf_path: Path) -> Audit:
                     in_notes = True
                 elif size >= text_size - 1 or (calls_in(line["chars"]) and not in_notes):
                     calls.update(calls_in(line["chars"]))
-            for candidate in candidates:
+            for index, candidate in enumerate(candidates):
                 # A note's own line opens with the number after the last note's, or one the
                 # page calls (numbering starts again at 1 in each division, so 1 only where it
                 # is called): a wrapped line of a note that happens to open "1. " or "83. "
-                # (Pepys's "aged 83.") is not a note.
+                # (Pepys's "aged 83.", Giles's "XIII 29, | 30.") is not a note, nor is one
+                # out of order whose number opens a line further down.
+                if candidate != last_note + 1 and candidate in candidates[index + 1:]:
+                    continue
                 if candidate == last_note + 1 or candidate in calls | pending:
                     notes.append(candidate)
                     last_note = candidate

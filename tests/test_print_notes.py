@@ -23,7 +23,16 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLER
-from print_pages import BOTTOM, OUTSIDE, SLACK, TOP, Page, chapters, read_pages
+from print_pages import (
+    BOTTOM,
+    NOTE_START,
+    OUTSIDE,
+    SLACK,
+    TOP,
+    Page,
+    chapters,
+    read_pages,
+)
 
 from publish.book.model import Book
 from publish.layout.notes.report import NOTE_ADVICE, misplaced_error
@@ -103,6 +112,23 @@ def test_a_long_note_continues_first_on_the_next_pages(
     if name == "footnotes":
         continued = [number for page in pages for number in page.continued]
         assert 17 in continued and 1 in continued  # the ode, and the chapter's last note
+
+
+@pytest.mark.parametrize(("name", "trim", "bleed"), BUILDS)
+def test_a_continued_note_leaves_the_text_its_share_of_the_page(
+        built: dict[tuple[str, str, bool], Built], name: str, trim: str, bleed: bool) -> None:
+    """A note continued at the foot of a page the text goes on over leaves the text its share of
+    the page (layout/notes/proof.py, TEXT_KEPT: 30 %): the ode, continued where the chapter's
+    text goes on, is cut again rather than fill the page but for a line."""
+    pages = built[name, trim, bleed].pages
+    for page, after in itertools.pairwise(pages):
+        if page.continued and page.body and after.body:
+            ends = next((index for index, line in enumerate(page.notes[1:], start=1)
+                         if NOTE_START.search(line.text)), len(page.notes))
+            height = page.notes[ends - 1].bottom - page.notes[0].top
+            area = page.height - TOP - BOTTOM
+            assert height <= 0.7 * area + SLACK * 12, (
+                f"page {page.number}: a continuation {height:.0f} pt tall of {area:.0f}")
 
 
 @pytest.mark.parametrize(("trim", "bleed"), [(trim, bleed) for name, trim, bleed in BUILDS

@@ -27,6 +27,8 @@ from publish.layout.page_map import descendants
 TOLERANCE = 0.5  # CSS px: WeasyPrint places boxes to a rounding error
 LONG_NOTE = 0.4  # of the text area's height: a note to begin where it is called, and split
 ROOM_FOR_A_START = 80.0  # CSS px (60 pt): room for a line of text and a note's first lines
+TEXT_KEPT = 0.3  # of the text area: what a note's continuation leaves the text going on over it
+TAKEN_OVER = "a note's continuation filling a page the text goes on over"
 CALL = "::footnote-call"
 
 
@@ -159,8 +161,24 @@ def problems(pages: Sequence[PageNotes], parts: Sequence[Part], *,
                                      "of the page after its beginning", part))
     if drops_last and pages and (pages[-1].area or pages[-1].text_bottom > pages[-1].top):
         found.append(Problem(len(pages) - 1, "text or notes after the end of the division"))
-    found += sent_on(pages)
+    found += sent_on(pages) + taken_over(pages)
     return sorted(found, key=lambda problem: problem.page)
+
+
+def taken_over(pages: Sequence[PageNotes]) -> list[Problem]:
+    """Pages a note's continuation fills but for a line or two of the text, where the text goes
+    on over the next page: a typesetter gives the text most of the page and continues the
+    note again at the foot of the next."""
+    found = []
+    for index in range(len(pages) - 1):
+        page, after = pages[index], pages[index + 1]
+        height = page.bottom - page.top
+        if (page.area and page.area[0].number > 1 and page.area[0] in page.calls
+                and page.heights[0] > (1 - TEXT_KEPT) * height
+                and page.top < page.text_bottom < page.top + TEXT_KEPT * height
+                and after.text_bottom > after.top):
+            found.append(Problem(index, TAKEN_OVER, page.area[0], soft=True))
+    return found
 
 
 def sent_on(pages: Sequence[PageNotes]) -> list[Problem]:

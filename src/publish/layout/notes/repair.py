@@ -21,7 +21,14 @@ from weasyprint.document import Document
 from publish.layout.html import SECTION
 from publish.layout.notes.lines import Line, NoteLines, measured_notes, page_lines
 from publish.layout.notes.markup import Edit, NoteSplit, PageEnd, Place, run_on_page
-from publish.layout.notes.proof import LONG_NOTE, PageNotes, Part, Problem
+from publish.layout.notes.proof import (
+    LONG_NOTE,
+    TAKEN_OVER,
+    TEXT_KEPT,
+    PageNotes,
+    Part,
+    Problem,
+)
 from publish.layout.served import Fetchable
 
 MIN_LINES = 2  # lines of a note on either side of a split
@@ -61,11 +68,14 @@ def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Pr
     earliest = target if call != target else earliest_short(pages, lines, target)
     if not lines[target]:
         return Repair([])
+    given = first.what == TAKEN_OVER  # the page after is run on into this one
     width = float(document.pages[target].width)
-    parts = [part for page in lines[earliest:target + 1] for line in page
+    parts = [part for page in lines[earliest:target + 1 + given] for line in page
              for part in line.calls]
     measured, overhead = measured_notes(document, unit.markup, parts, unit.files, unit.sheets,
                                         width)
+    if given:
+        return given_back(pages, lines, target, measured, overhead)
     # The layout may have left pages short, sending lines on with a long note: the nearest
     # from which the note can begin on the page of its call, and go on, is set again.
     for start in range(target - 1, earliest - 1, -1):
@@ -77,6 +87,31 @@ def repair(document: Document, pages: Sequence[PageNotes], problems: Sequence[Pr
     return Repair(Page(lines[target], lines[target + 1:], measured, overhead,
                        page.bottom - page.top - SLACK, page.top).settled(), target,
                   lines[target][0].start)
+
+
+def given_back(pages: Sequence[PageNotes], lines: Sequence[Sequence[Line]], target: int,
+               measured: Mapping[Part, NoteLines], overhead: float) -> Repair:
+    """The page a note's continuation fills, set again with the text of the page after it run
+    on, the continuation cut to leave the text its share (proof.TEXT_KEPT): the text goes on
+    where it can, and the note at the foot of the next page."""
+    following = lines[target + 1] if target + 1 < len(lines) else []
+    if not following or (following[0].forced and not following[0].repaired):
+        return Repair([])  # its chapter ends there: nothing to give the page
+    page = pages[target]
+    room = page.bottom - page.top - SLACK
+    return Repair(Page(run_on(lines[target:target + 2]), lines[target + 2:], measured,
+                       overhead, room, page.top, kept=TEXT_KEPT * room).settled(), target,
+                  lines[target][0].start)
+
+
+def lines_fitting(note: NoteLines, room: float) -> int:
+    """How many of a note's lines to set in `room` px where it is cut: as many as fit, leaving
+    the next page two; but a note that goes on should not seem to end, not after a full stop
+    where a line a little higher ends without one (a list whose every item ends so cuts
+    anywhere)."""
+    most = min(sum(1 for bottom in note.bottoms if bottom <= room), len(note.bottoms) - MIN_LINES)
+    return next((count for count in range(most, max(most - AFTER_STOP, MIN_LINES) - 1, -1)
+                 if not note.sentence_ends[count - 1]), most)
 
 
 def earliest_short(pages: Sequence[PageNotes], lines: Sequence[Sequence[Line]],
@@ -120,18 +155,39 @@ class Page:
     overhead: float  # what a notes area takes besides its notes
     room: float
     top: float
+    kept: float = 0.0  # room kept for the text from a continuation at the page's head
 
     def settled(self) -> list[Edit]:
         used = 0.0
+        cut: tuple[Part, NoteLines, int] | None = None  # the continuation cut to keep room
         for index, line in enumerate(self.lines):
             if self.taken(line, used) > self.room:  # the line itself no longer fits
-                return self.ending_before(self.break_before(index))
+                return self.cutting(cut, self.break_before(index))
             for position, part in enumerate(line.calls):
-                height = self.notes[part].height if part in self.notes else 0.0
+                note = self.notes.get(part)
+                height = note.height if note is not None else 0.0
+                if index == 0 and self.kept and note is not None and part.number > 1:
+                    fitting = lines_fitting(note, self.room - self.kept - self.overhead)
+                    if fitting >= MIN_LINES:
+                        cut, height = (part, note, fitting), note.bottoms[fitting - 1]
                 if self.taken(line, used + height) > self.room:
-                    return self.first_too_full(index, position, used)
+                    return (self.first_too_full(index, position, used) if cut is None
+                            else self.cutting(cut, self.break_before(index)))
                 used += height
-        return self.ending_before(len(self.lines))  # it fits: end it where it ends
+        return self.cutting(cut, len(self.lines))  # it fits: end it where it ends
+
+    def cutting(self, cut: tuple[Part, NoteLines, int] | None, index: int) -> list[Edit]:
+        """The page ended before its `index`-th line, and the continuation cut at its head
+        (if one is) going on at the foot of the next page."""
+        ending = self.ending_before(index)
+        if cut is None:
+            return ending
+        part, note, fitting = cut
+        anchor, at = self.next_start(index), note.starts[fitting]
+        if not ending or anchor is None or at is None:
+            return []
+        return [*ending, NoteSplit(part.note, part.number, at, anchor,
+                                   hyphen=note.hyphenated[fitting - 1])]
 
     def taken(self, line: Line, notes: float) -> float:
         """The room the page's text down to `line` takes with `notes` of notes."""
@@ -158,12 +214,7 @@ class Page:
         split where the page is full, the page ending after that line; none when too few of
         its lines would fit."""
         room = self.room - (self.lines[index].bottom - self.top) - self.overhead - used
-        most = min(sum(1 for bottom in note.bottoms if bottom <= room),
-                   len(note.bottoms) - MIN_LINES)
-        # A note that goes on should not seem to end: not after a full stop, where a line a
-        # little higher can end without one (a list whose every item ends so cuts anywhere).
-        fitting = next((count for count in range(most, max(most - AFTER_STOP, MIN_LINES) - 1, -1)
-                        if not note.sentence_ends[count - 1]), most)
+        fitting = lines_fitting(note, room)
         if fitting < (MIN_LINES if index else 1):
             return []
         anchor = self.next_start(index + 1)
