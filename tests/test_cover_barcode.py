@@ -25,6 +25,7 @@ from conftest import SAMPLER
 from test_cover_pdf import cmyk_raster, printed
 from test_preflight import publish, save, tool
 
+from publish.book.imprint import imprint
 from publish.book.model import Book
 from publish.checks.preflight_cover import Barcode, preflight_cover
 from publish.cover.ean import LEFT_QUIET, ean_symbol
@@ -267,3 +268,15 @@ def test_publish_check_passes_a_built_cover_with_its_barcode(tmp_path: Path) -> 
     checked = publish("check", cwd=project)
     assert "the barcode of ISBN 979-8-00-000013-7, add-on 52495" in checked.stdout
     assert checked.returncode == 0, checked.stdout
+
+
+@pytest.mark.parametrize(("written", "printed"), [
+    ("9780306406157", "ISBN 978-0-306-40615-7 (paperback)"),
+    ("978-0-306-40615-7", "ISBN 978-0-306-40615-7 (paperback)"),
+    ("979-8-00-000001-4", "ISBN 979-8-00-000001-4 (paperback)")])  # a range not assigned
+def test_the_copyright_page_prints_an_isbn_as_the_agency_hyphenates_it(
+        written: str, printed: str) -> None:
+    """The same ISBN over the barcode and on the copyright page, hyphenated as the agency does
+    where the author wrote none; as written where the agency's tables know no range."""
+    lines = [line.text for line in imprint(metadata_of(BASE.format(isbn=written)))]
+    assert printed in lines

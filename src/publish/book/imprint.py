@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from publish.book.phrases import Phrases, phrases_of
+from publish.source.identifiers import isbn_as_printed
 from publish.source.metadata import Identifier, Metadata
 
 # Schemes a copyright page names before the number; any other is printed as its URN or URI.
@@ -69,10 +70,12 @@ def printed(identifier: Identifier) -> bool:
 
 
 def identifier_line(identifier: Identifier, say: Phrases) -> ImprintLine:
-    """An identifier as publishers print it: "ISBN 978-… (paperback)", or a URN alone; an
-    edition's own is named by the edition, in the book's language."""
+    """An identifier as publishers print it: "ISBN 978-… (paperback)", hyphenated by the ISBN
+    agency's ranges, or a URN alone; an edition's own is named by the edition, in the book's
+    language."""
     scheme = SCHEME_LABELS.get(identifier.scheme)
-    value = identifier.value if scheme else identifier.urn
+    value = (isbn_as_printed(identifier.value) if identifier.scheme == "isbn"
+             else identifier.value if scheme else identifier.urn)
     text = f"{scheme} {value}" if scheme else value
     label = scheme or say.say("label-identifier")
     if identifier.edition is not None:

@@ -125,12 +125,24 @@ def isbn_digits(value: str) -> str:
 def printed_isbn(value: str) -> str | None:
     """An ISBN as the line over its barcode prints it: as ISBN-13 (the barcode's number), with
     the hyphens where the agency's ranges put them, else where its author put them (all five
-    parts); None when neither says. isbnlib marks a range the agency has not assigned with an
-    empty part (979-8--00000001-4), which is no hyphenation."""
+    parts); None when neither says."""
     digits = isbn_digits(value)
     thirteen = digits if len(digits) == 13 else str(isbnlib.to_isbn13(digits))
-    masked = str(isbnlib.mask(thirteen) or "")
-    if len(masked.split("-")) == 5 and all(masked.split("-")):
-        return masked
     written = ISBN_PREFIX.sub("", value.strip())
-    return written if len(digits) == 13 and len(written.split("-")) == 5 else None
+    return agency_hyphenated(thirteen) or (
+        written if len(digits) == 13 and len(written.split("-")) == 5 else None)
+
+
+def isbn_as_printed(value: str) -> str:
+    """An ISBN as a copyright page prints it, in the length its author gave: hyphenated where
+    the agency's ranges put the hyphens, else as written."""
+    return agency_hyphenated(isbn_digits(value)) or ISBN_PREFIX.sub("", value.strip())
+
+
+def agency_hyphenated(digits: str) -> str | None:
+    """An ISBN's digits with the hyphens where the ISBN agency's ranges put them (isbnlib);
+    None where they do not say: isbnlib marks a range the agency has not assigned with an
+    empty part (979-8--00000001-4)."""
+    parts = str(isbnlib.mask(digits) or "").split("-")
+    return "-".join(parts) if len(parts) == (5 if len(digits) == 13 else 4) and all(
+        parts) else None
