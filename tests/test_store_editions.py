@@ -379,3 +379,29 @@ def test_the_check_finds_a_store_cover_the_stores_refuse(tmp_path: Path) -> None
     assert not finding.passed
     assert finding.detail == ("in CMYK, not RGB; progressive, not baseline; 600 x 900 px, "
                               "smaller than 625 x 1000")
+
+
+def test_a_chapter_named_as_kobos_wrappers_keeps_them_apart(tmp_path: Path) -> None:
+    """Chapters called "Book Columns" and "Book Inner" would take the ids of the wrappers Kobo
+    paginates by: their ids are made apart, links to them still lead there, and the kepub is
+    valid, each document with one element of each wrapper id."""
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLER, project / "manuscript")
+    chapters = project / "manuscript" / "chapters"
+    (chapters / "90-book-columns.md").write_text(
+        "# Book Columns\n\nA chapter whose title Kobo's wrapper also has. See [the next]"
+        "(#book-inner).\n\n# Book Inner\n\nAnd another, back to [the first](#book-columns).\n",
+        "utf-8")
+    build(project, "kepub")
+    (path,) = (project / "build").glob("*.kepub.epub")
+    kepub = Package(path)
+    assert epubcheck_problems(path, tmp_path / "report.json") == []
+    ids = {name: Counter(str(element.get("id")) for element in root.iter()
+                         if element.get("id")) for name, root in kepub.documents.items()}
+    assert all(found["book-columns"] == 1 and found["book-inner"] == 1
+               for name, found in ids.items() if "nav" not in name), ids
+    assert sum(1 for found in ids.values() if {"book-columns-2", "book-inner-2"} & set(found)) == 2
+    links = [str(link.get("href")).partition("#")[2] for root in kepub.documents.values()
+             for link in root.iter(f"{{{NS['x']}}}a")
+             if str(link.get("href", "")).partition("#")[2].startswith("book-")]
+    assert links == ["book-inner-2", "book-columns-2"]

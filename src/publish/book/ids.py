@@ -7,6 +7,13 @@ import unicodedata
 
 from anyascii import anyascii
 
+# Ids a reading edition gives elements of every document, which no id of the book may take:
+# the wrappers Kobo's engine paginates by, round each body, and its style hook (the kepub:
+# editions/epub/kobo.py). A chapter called "Book Columns" is given book-columns-2.
+KOBO_WRAPPERS = ("book-columns", "book-inner")  # outermost first
+KOBO_STYLE_ID = "kobostylehacks"
+RESERVED_IDS = frozenset({*KOBO_WRAPPERS, KOBO_STYLE_ID})
+
 
 def slugify(text: str) -> str:
     """An id from heading text: ascii letters, digits and hyphens, starting with a letter.

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from publish.book.figures import mark_figures
-from publish.book.ids import slugify, unique
+from publish.book.ids import RESERVED_IDS, slugify, unique
 from publish.book.images import URL_SCHEME, image_resource
 from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
@@ -80,7 +80,8 @@ class _BookMaker:
         self.lang = manuscript.metadata.lang
         self.parser = Parser(self.lang, keep, manuscript.metadata.dir,
                              manuscript.metadata.quotation_marks)
-        self.ids: set[str] = set()
+        self.ids: set[str] = set(RESERVED_IDS)
+        self.aliases: dict[str, str] = {}  # a reserved id an author's link names: the id given
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
@@ -128,8 +129,10 @@ class _BookMaker:
                 notes_by_key: dict[str, etree._Element], in_body: bool) -> Chapter:
         heading = blocks[0] if blocks[0].tag == "h1" else None
         role = source.role or ("chapter" if heading is not None else UNTITLED)
-        chapter_id = unique(slugify(plain_text(heading) if heading is not None else role),
-                            self.ids)
+        wanted = slugify(plain_text(heading) if heading is not None else role)
+        chapter_id = unique(wanted, self.ids)
+        if wanted in RESERVED_IDS:
+            self.aliases.setdefault(wanted, chapter_id)
         holder = etree.Element("div")
         holder.extend(blocks)  # the heading too, so a note it cites is numbered first
         renamed = {heading.get("id", ""): chapter_id} if heading is not None else {}
@@ -139,6 +142,8 @@ class _BookMaker:
                 new = unique(old, self.ids)
                 renamed[old] = new
                 element.set("id", new)
+                if old in RESERVED_IDS:
+                    self.aliases.setdefault(old, new)
         notes = number_notes(holder, chapter_id, notes_by_key,
                              lambda label: self.line_of(source, f"[^{label}]:"))
         for element in holder.iter("a"):
@@ -200,6 +205,8 @@ class _BookMaker:
                 href = link.get("href", "")
                 if href.startswith(FILE_LINK):
                     link.set("href", "#" + self.first_id_of_file[Path(href[len(FILE_LINK):])])
+                elif href[1:] in self.aliases and href.startswith("#"):
+                    link.set("href", "#" + self.aliases[href[1:]])
                 elif href.startswith("#") and href[1:] not in known:
                     raise PublishError(f"L-001 link to {href!r}: no heading or anchor has that id",
                                        source)

@@ -22,13 +22,12 @@ import re
 
 from lxml import etree
 
+from publish.book.ids import KOBO_STYLE_ID, KOBO_WRAPPERS
 from publish.book.xml import XHTML_NS
 
 SPAN_CLASS = "koboSpan"
-WRAPPERS = ("book-columns", "book-inner")  # outermost first
 # Kobo's engine adds its own margins to the inner wrapper; this hook takes them off again.
-STYLE_ID = "kobostylehacks"
-STYLE_HOOK = "div#book-inner { margin-top: 0; margin-bottom: 0; }"
+STYLE_HOOK = f"div#{KOBO_WRAPPERS[1]} {{ margin-top: 0; margin-bottom: 0; }}"
 # A sentence ends after terminal punctuation, one optional closing mark, then whitespace
 # (ASCII whitespace only, as in Kobo's own kepubs: a no-break space joins).
 SENTENCE_END = re.compile("[.!?]+[\"'\u201c\u201d\u2019\u2026]?[ \t\n\r\f]+")
@@ -128,8 +127,8 @@ def add_spans(element: etree._Element, numbering: Numbering) -> None:
 
 def wrap_body(body: etree._Element) -> None:
     """The body's content inside Kobo's wrappers; the body keeps its own attributes."""
-    outer = etree.SubElement(body, f"{{{XHTML_NS}}}div", id=WRAPPERS[0])
-    inner = etree.SubElement(outer, f"{{{XHTML_NS}}}div", id=WRAPPERS[1])
+    outer = etree.SubElement(body, f"{{{XHTML_NS}}}div", id=KOBO_WRAPPERS[0])
+    inner = etree.SubElement(outer, f"{{{XHTML_NS}}}div", id=KOBO_WRAPPERS[1])
     inner.text, body.text = body.text, None
     for child in list(body):
         if child is not outer:
@@ -147,7 +146,7 @@ def kobo_document(content: bytes) -> bytes:
     add_spans(body, Numbering())
     wrap_body(body)
     if head is not None:
-        style = etree.SubElement(head, f"{{{XHTML_NS}}}style", type="text/css", id=STYLE_ID)
+        style = etree.SubElement(head, f"{{{XHTML_NS}}}style", type="text/css", id=KOBO_STYLE_ID)
         style.text = STYLE_HOOK
     # The tree, not its root: lxml writes the document's own DOCTYPE with it.
     result: bytes = etree.tostring(tree, encoding="utf-8", xml_declaration=True)
