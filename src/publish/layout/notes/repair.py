@@ -7,8 +7,10 @@ paragraph's first or last line alone, nor a heading at the foot), and the line a
 go to the next page. A long note is split instead: its call stays on the page, with as many of
 its lines as fit there (at least two, and two for the next page; not ending a sentence where it
 can be helped, so that a reader sees the note go on), and the rest opens the notes of the next
-page. The page is made to end where it was decided (markup.PageEnd), so the layout sets the
-same page again, the notes in their place; the pages after are laid out anew, and proved again.
+page; a continuation that would fill a page the text goes on over is cut again the same way, the
+next page's text run on to take the room it leaves (given_back). The page is made to end where
+it was decided (markup.PageEnd), so the layout sets the same page again, the notes in their
+place; the pages after are laid out anew, and proved again.
 """
 
 from __future__ import annotations
