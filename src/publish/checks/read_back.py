@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from publish.book.ids import KOBO_WRAPPERS
 from publish.book.imprint import identifier_line
 from publish.book.model import Book
 from publish.book.phrases import Phrases, phrases_of
@@ -109,7 +110,7 @@ def content_of(body: etree._Element) -> list[etree._Element]:
     """The body's top-level content: in a kepub, what Kobo's two wrapper divs
     (div#book-columns > div#book-inner) hold."""
     content = list(body)
-    for wrapper in ("book-columns", "book-inner"):
+    for wrapper in KOBO_WRAPPERS:
         if len(content) == 1 and localname(content[0]) == "div" and (
                 content[0].get("id") == wrapper):
             content = list(content[0])

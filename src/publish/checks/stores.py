@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from lxml import etree
 from PIL import Image
 
+from publish.book.ids import KOBO_WRAPPERS
 from publish.checks.built import Built
 from publish.checks.read_back import OPF, epub_package
 from publish.checks.report import Finding, Report
@@ -161,6 +162,6 @@ def kobo_wrapped(body: etree._Element) -> bool:
     """Whether the body's one child is div#book-columns, whose one child is div#book-inner."""
     outer = list(body)
     inner = list(outer[0]) if len(outer) == 1 else []
-    return (len(outer) == 1 and outer[0].get("id") == "book-columns" and len(inner) == 1
-            and inner[0].get("id") == "book-inner" and not (body.text or "").strip()
+    return (len(outer) == 1 and outer[0].get("id") == KOBO_WRAPPERS[0] and len(inner) == 1
+            and inner[0].get("id") == KOBO_WRAPPERS[1] and not (body.text or "").strip()
             and not (outer[0].text or "").strip())

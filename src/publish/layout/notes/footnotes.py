@@ -157,9 +157,20 @@ def numbered_list(ol: etree._Element) -> None:
     would otherwise stand out of the text area into the margin."""
     start = int(ol.get("start", "1")) if ol.get("start", "").isdigit() else 1
     widest = len(str(start + len(ol.findall("li")) - 1))
-    style = [f"counter-reset: list-item {start - 1}",
-             f"margin-inline-start: {DIGIT_EM * widest + NUMBER_GAP_EM:.2f}em"]
-    ol.set("style", "; ".join(filter(None, [ol.get("style"), *style])))
+    counting_from(ol, start)
+    add_style(ol, f"margin-inline-start: {DIGIT_EM * widest + NUMBER_GAP_EM:.2f}em")
+
+
+def counting_from(note_list: etree._Element, start: int) -> None:
+    """A note's numbered list (a span, which WeasyPrint does not number as it does an <ol>)
+    counting from `start`: the counter its items show, reset before its first."""
+    note_list.set("start", str(start))
+    add_style(note_list, f"counter-reset: list-item {start - 1}")
+
+
+def add_style(element: etree._Element, declaration: str) -> None:
+    style = str(element.get("style", "")).strip().rstrip(";")
+    element.set("style", f"{style}; {declaration}" if style else declaration)
 
 
 def collapse_white_space(note: etree._Element) -> None:

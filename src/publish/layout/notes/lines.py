@@ -162,7 +162,7 @@ def line(box: Any, ancestors: Sequence[Any], counts: Counts) -> Line:
     after = len(siblings) - index
     breakable = index == 0 or (index >= style["orphans"] and (
         continues or after >= style["widows"]))
-    breaks: set[bool] = set()  # the page breaks before it: whether each is a repair's
+    authored = repaired = False  # a page break before it that its blocks ask, a repair made
     for ancestor in ancestors[2:]:  # not the root's boxes (html, body)
         opening = first_line(ancestor) is box and "top" not in getattr(
             ancestor, "remove_decoration_sides", ())  # not a block the page before began
@@ -170,13 +170,14 @@ def line(box: Any, ancestors: Sequence[Any], counts: Counts) -> Line:
             breakable = False
         if opening and ancestor.style["break_before"] in FORCED and (
                 TAIL not in classes(ancestor)):
-            breaks.add(PAGE_END in classes(ancestor))
+            repaired = repaired or PAGE_END in classes(ancestor)
+            authored = authored or PAGE_END not in classes(ancestor)
     last = index == len(siblings) - 1
     return Line(float(box.position_y), float(box.position_y + box.height), scanned.start,
                 scanned.calls, breakable, scanned.hyphenated,
                 style["text_align_all"] == "justify" and not last,
-                last and not continues and style["break_after"] in AVOID, bool(breaks),
-                breaks == {True}, chapter_of(ancestors))
+                last and not continues and style["break_after"] in AVOID,
+                authored or repaired, repaired and not authored, chapter_of(ancestors))
 
 
 def chapter_of(ancestors: Sequence[Any]) -> str | None:

@@ -19,7 +19,13 @@ from lxml import etree, html
 
 from publish.book.xml import remove_keeping_tail
 from publish.layout.html import SECTION, TEXT_MATTER
-from publish.layout.notes.footnotes import NOTE_MARK, NOTE_SPOT, PART_MARK
+from publish.layout.notes.footnotes import (
+    NOTE_MARK,
+    NOTE_SPOT,
+    PART_MARK,
+    add_style,
+    counting_from,
+)
 from publish.layout.page_map import counted
 
 FROM = "data-from"  # where in its element's own text a cut element's second half begins
@@ -277,9 +283,10 @@ def go_on_counting(first: etree._Element, second: etree._Element) -> None:
     items = [child for child in first
              if child.tag == "li" or "note-li" in str(child.get("class", "")).split()]
     start = int(first.get("start", "1")) + len(items)
-    second.set("start", str(start))
-    if second.tag != "ol":
-        add_style(second, f"counter-reset: list-item {start - 1}")
+    if second.tag == "ol":
+        second.set("start", str(start))  # WeasyPrint counts an <ol> from its start
+    else:
+        counting_from(second, start)
 
 
 def half(element: etree._Element, count: int) -> etree._Element:
@@ -324,9 +331,6 @@ def add_class(element: etree._Element, name: str) -> None:
         element.set("class", " ".join([*names, name]))
 
 
-def add_style(element: etree._Element, declaration: str) -> None:
-    style = str(element.get("style", "")).strip().rstrip(";")
-    element.set("style", f"{style}; {declaration}" if style else declaration)
 
 
 def tail_document(markup: str, start: Place, side: str) -> str | None:
