@@ -15,22 +15,15 @@ import yaml
 
 from publish.errors import PublishError
 from publish.settings import parse_trim
-from publish.source.identifiers import (
-    InvalidIdentifier,
-    checked_value,
-    inferred_scheme,
-    scheme_name,
-)
+from publish.source.identifier_reader import read_identifiers
 from publish.source.metadata import (
     BCP47,
     CHAPTER_FIELDS,
-    IDENTIFIED_EDITIONS,
     KNOWN_FIELDS,
     PANDOC_TEMPLATE_FIELDS,
     RELATORS,
     W3CDTF,
     Creator,
-    Identifier,
     Metadata,
     MetadataSource,
     language_direction,
@@ -194,75 +187,6 @@ class FieldReader:
             people.append(Creator(name, role, str(entry.get("file-as", name)).strip()))
         return tuple(people)
 
-    def identifiers(self) -> tuple[Identifier, ...]:
-        value = self.data.get("identifier")
-        if value is None:
-            self.missing("identifier", "a stable identifier such as an ISBN or urn:uuid:...; "
-                         "never generated at build time, so rebuilds keep it")
-            return ()
-        found: list[Identifier] = []
-        lines: list[int | None] = []
-        for entry, where in self.entries("identifier"):
-            identifier = self.identifier(entry, where)
-            if identifier is not None:
-                found.append(identifier)
-                lines.append(where.get("text", where.get(None)))
-        self.check_identifiers(found, lines)
-        return tuple(found)
-
-    def identifier(self, entry: object, where: dict[str | None, int]) -> Identifier | None:
-        """One entry: `text: VALUE` with an optional `scheme:` and `edition:`, or a bare value."""
-        line = where.get(None)
-        if isinstance(entry, str) and entry.strip():
-            text, written, edition = entry.strip(), inferred_scheme(entry.strip()), None
-        elif isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry[
-                "text"].strip():
-            text = entry["text"].strip()
-            written = " ".join(str(entry.get("scheme") or inferred_scheme(text)).split())
-            edition = entry.get("edition")
-            edition = edition.strip().lower() if isinstance(edition, str) else edition
-        else:
-            self.problem("identifier", "each entry needs text: VALUE (and optionally scheme: "
-                         "ISBN, UUID, DOI, URI... and edition: " + ", ".join(IDENTIFIED_EDITIONS)
-                         + ")", line)
-            return None
-        scheme = scheme_name(written)
-        if scheme is None:
-            self.problem("identifier", f"scheme {written!r} of {text!r} is not one pandoc knows "
-                         "(ISBN-13, ISBN-10, UUID, DOI, URI, URN, LCCN, OCLC, ...)",
-                         where.get("scheme", line))
-            return None
-        if edition is not None and edition not in IDENTIFIED_EDITIONS:
-            self.problem("identifier", f"edition {edition!r} of {text!r} is not one with an "
-                         "identifier of its own (" + ", ".join(IDENTIFIED_EDITIONS)
-                         + "; leave it out for the book's)", where.get("edition", line))
-            return None
-        try:
-            value = checked_value(scheme, text, written, edition)
-        except InvalidIdentifier as error:
-            self.problem("identifier", str(error), where.get("text", line))
-            return None
-        return Identifier(scheme, value, edition)
-
-    def check_identifiers(self, found: list[Identifier], lines: list[int | None]) -> None:
-        """One identifier per edition, none twice, and one for the book as a whole: each
-        edition's falls back on the book's, and the print one is derived from it."""
-        editions: set[str] = set()
-        values: set[str] = set()
-        for identifier, line in zip(found, lines, strict=True):
-            if identifier.edition in editions:
-                self.problem("identifier", f"a second identifier for the {identifier.edition} "
-                             f"edition ({identifier.value}); each edition has one", line)
-            if identifier.urn in values:
-                self.problem("identifier", f"{identifier.value} is listed twice; each edition "
-                             "(and the book) has an identifier of its own", line)
-            editions |= {identifier.edition} if identifier.edition else set()
-            values.add(identifier.urn)
-        if found and all(identifier.edition is not None for identifier in found):
-            self.problem("identifier", "no identifier for the book as a whole, only for its "
-                         "editions: add one without edition: (e.g. urn:uuid:...), which stays "
-                         "the same whatever the format")
-
     def language(self) -> str | None:
         """The book's BCP 47 tag, its subtags in their usual case (tags are case-insensitive)."""
         lang = self.text("lang", required=True)
@@ -375,7 +299,7 @@ class FieldReader:
             source=self.text("source"),
             source_url=self.text("source-url"),
             rights=self.text("rights"),
-            identifiers=self.identifiers(),
+            identifiers=read_identifiers(self),
             description=self.text("description"),
             subjects=self.subjects(),
             cover_image=self.text("cover-image"),
