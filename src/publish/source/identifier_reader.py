@@ -3,7 +3,7 @@ one identifier per edition and one for the book as a whole, every problem at its
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from publish.source.identifiers import (
     InvalidIdentifier,
@@ -13,8 +13,15 @@ from publish.source.identifiers import (
 )
 from publish.source.metadata import IDENTIFIED_EDITIONS, Identifier
 
-if TYPE_CHECKING:
-    from publish.source.metadata_reader import FieldReader
+
+class FieldReader(Protocol):
+    """What the identifier field is read through (metadata_reader.FieldReader)."""
+
+    data: dict[str, Any]
+
+    def entries(self, field: str) -> list[tuple[object, dict[str | None, int]]]: ...
+    def problem(self, field: str, message: str, line: int | None = None) -> None: ...
+    def missing(self, field: str, message: str) -> None: ...
 
 
 def read_identifiers(fields: FieldReader) -> tuple[Identifier, ...]:
