@@ -24,7 +24,7 @@ def codes_in_checks() -> set[str]:
 
 def test_codes_are_unique_and_well_formed() -> None:
     assert len(CATALOGUE) == len(CODES)
-    assert all(re.fullmatch(r"[CEFKABPNSTHXRLIGMD]-\d{3}", code.code) for code in CODES)
+    assert all(re.fullmatch(r"[CEFKABWPNSTHXRLIGMD]-\d{3}", code.code) for code in CODES)
     assert all(code.title and code.explanation.endswith(".") for code in CODES)
 
 
@@ -48,10 +48,10 @@ def test_explain_prints_the_entry(tmp_path: Path) -> None:
 
 
 def test_every_check_says_what_to_do_when_it_fails() -> None:
-    """Each code a check reports (P, C, E, F, and the stores' K, A) has a fix, which a
+    """Each code a check reports (P, C, E, F, the stores' K, A, B, and the claim's W) has a fix, which a
     failing finding's report shows under it and `--explain` prints; a finding that passes
     shows none."""
-    checks = [code for code in CODES if code.code[0] in "PCEFKA"]
+    checks = [code for code in CODES if code.code[0] in "PCEFKABW"]
     assert checks and all(code.fix.endswith(".") for code in checks)
     lines = Report("Parity", (Finding("E-004", False, "71 notes, the manuscript has 72"),
                               Finding("E-002", True, "same words"))).lines()

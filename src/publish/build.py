@@ -33,6 +33,7 @@ from publish.manifest import MANIFEST_NAME, manifest
 from publish.project import Project
 from publish.settings import Options, book_settings
 from publish.source.manuscript import read_manuscript
+from publish.source.metadata import Metadata
 from publish.source.styles import load_styles
 
 if TYPE_CHECKING:  # the layout's modules load when an edition needs the layout
@@ -154,6 +155,9 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
         warnings.extend(made_edition.warnings)
     for preparation in preparing:
         preparation()  # done by now; raises what it raised
+    if "epub" in outputs and book.metadata.accessibility.claim:
+        progress("certifying the EPUB's accessibility (EPUBCheck, Ace)")
+        warnings.extend(certified(outputs, book.metadata))
     if strict and warnings:
         raise PublishError(f"{len(warnings)} warning(s) with --strict: {warnings[0]}")
     outputs["manifest"] = (project.build / MANIFEST_NAME,
@@ -164,6 +168,20 @@ def build_editions(project: Project, names: Sequence[str], options: Options, *,
     if store is not None:
         store.make_room()
     return BuildResult(written, tuple(warnings), layout.layout if printing else None)
+
+
+def certified(outputs: dict[str, tuple[Path, bytes]], metadata: Metadata) -> tuple[str, ...]:
+    """The EPUB among the outputs certified (certify.py), its evidence added beside it."""
+    from publish.certify import certify
+    from publish.checks.evidence.record import evidence_paths
+
+    path, epub = outputs["epub"]
+    evidence, report = evidence_paths(path)
+    done = certify(metadata, epub, path.name, report.name)
+    outputs["epub"] = (path, done.epub)
+    outputs["accessibility evidence"] = (evidence, done.evidence)
+    outputs["accessibility report"] = (report, done.report)
+    return done.warnings
 
 
 def refuse(findings: Sequence[LintFinding], strict: bool) -> None:

@@ -7,7 +7,8 @@ reused: a check that is dropped keeps its number retired.
 Families: P, the print interior as a print shop's preflight sees it (and, where a rule holds
 for any print file, the cover too); C, the cover wrap's own rules; E, the editions say what the
 manuscript says (parity); F, the folios: the print page numbers the EPUB and the text carry;
-K and A, a store's rules a program can check: Kobo's on the kepub, Apple Books' on the EPUB.
+K and A, a store's rules a program can check: Kobo's on the kepub, Apple Books' on the EPUB;
+B, the stores' cover image; W, the EPUB's accessibility conformance claim (WCAG).
 `publish lint` reads the manuscript itself: N, its notes; S, its structure; T, its tables; D,
 damage a source brings (a web extraction's, a scan's) that proofreading finds.
 """
@@ -195,6 +196,18 @@ CODES = (
          "An EPUB that embeds fonts carries META-INF/com.apple.ibooks.display-options.xml with "
          "specified-fonts true: without it Apple Books shows its own fonts instead.",
          fix="Rebuild the EPUB (`publish build epub`), which writes the file."),
+    Code("W-001", "accessibility claim backed by evidence",
+         "An EPUB that states a conformance claim (dcterms:conformsTo) has beside it the "
+         "evidence the build gathered (build/<slug>-accessibility.json): EPUBCheck and Ace "
+         "found nothing, every image is described, the page list reaches every marker, and "
+         "the claimed EPUB is the very file in build/ (its sha256).",
+         fix="Rebuild the EPUB (`publish build epub`): the build certifies it again. An EPUB "
+             "changed after the build must not keep a claim its evidence no longer backs."),
+    Code("W-002", "accessibility claim made",
+         "metadata.yaml asks for a conformance claim (accessibility: claim: yes), and the "
+         "build made it: where a check of the evidence failed, the EPUB went out without one.",
+         fix="Read build/<slug>-accessibility.html: it names each check that failed and where; "
+             "mend the manuscript (an image without alt text, say) and rebuild."),
     Code("B-001", "store cover",
          "The cover the stores show beside the e-book is a baseline JPEG in RGB, at least "
          "625 x 1,000 px and at most 10,000 px on a side (KDP's limits; Google Play and Kobo "

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from publish.book.make import make_book
 from publish.checks.built import Built
+from publish.checks.claim import check_claim
 from publish.checks.page_numbers import check_page_numbers
 from publish.checks.parity import check_parity
 from publish.checks.preflight import preflight_interior
@@ -54,7 +55,7 @@ def check_cover(built: Built) -> Report | None:
 
 
 CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers,
-                             check_kobo, check_apple, check_store_cover)
+                             check_claim, check_kobo, check_apple, check_store_cover)
 
 
 def check_project(project: Project, options: Options) -> list[Report]:

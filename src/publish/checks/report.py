@@ -30,6 +30,7 @@ class Finding:
 class Report:
     title: str  # e.g. "Preflight: build/the-coup-in-chile.pdf"
     findings: tuple[Finding, ...]
+    shown: tuple[str, ...] = ()  # what the report shows beside its findings, line by line
 
     @property
     def passed(self) -> bool:
@@ -38,7 +39,7 @@ class Report:
     def lines(self) -> list[str]:
         """The report as a person at a print shop or a publisher reads it."""
         marks = {True: "ok  ", False: "FAIL"}
-        lines = [self.title]
+        lines = [self.title, *(f"  {line}" for line in self.shown)]
         for finding in self.findings:
             mark = marks[finding.passed] if finding.passed or finding.severity == "error" else (
                 "warn")

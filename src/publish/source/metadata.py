@@ -5,8 +5,8 @@ Field names follow pandoc's (title, subtitle, creator/author, contributor, publi
 dir, date, rights, identifier, description, subject, cover-image), so the same files serve
 pandoc too, and a pandoc user's manuscript (one Markdown file opening with a YAML block) reads
 as it is. Fields pandoc lacks are named in its style: republished, source, source-url,
-modified, trim, price. A field may be set in one place only; set in two, it is an error at the
-second place, unless both say the same.
+modified, trim, price, accessibility. A field may be set in one place only; set in two, it is
+an error at the second place, unless both say the same.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ KNOWN_FIELDS = {
     "title", "subtitle", "creator", "author", "contributor", "publisher", "lang", "dir", "date",
     "republished", "modified", "source", "source-url", "rights", "identifier", "description",
     "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks", "price",
+    "accessibility",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
 CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
@@ -114,6 +115,24 @@ class Identifier:
         return self.value
 
 
+# The exemptions from the European Accessibility Act an e-book may declare (EPUB Accessibility
+# 1.1's a11y:exemption values for the EAA): a micro-enterprise's, a disproportionate burden,
+# a fundamental alteration of the work.
+EXEMPTIONS = ("eaa-microenterprise", "eaa-disproportionate-burden", "eaa-fundamental-alteration")
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """What metadata.yaml's `accessibility:` asks of the EPUB: a conformance claim (made only
+    where the evidence holds, certify.py), who certifies it, and an exemption to declare."""
+
+    claim: bool = False
+    certifier: str | None = None  # who vouches for the claim: the publisher unless named
+    credential: str | None = None  # the certifier's credential, where it has one
+    report: str | None = None  # the address of the certifier's published report
+    exemption: str | None = None  # one of EXEMPTIONS
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str
@@ -139,6 +158,7 @@ class Metadata:
     # The publisher's quotation marks for the book's language ("»«›‹"), or "" for CLDR's.
     quotation_marks: str = ""
     price: Price | None = None  # the suggested retail price, for the barcode's add-on
+    accessibility: Accessibility = Accessibility()
 
     @property
     def identifier(self) -> Identifier:

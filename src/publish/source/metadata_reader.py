@@ -15,6 +15,7 @@ import yaml
 
 from publish.errors import PublishError
 from publish.settings import parse_trim
+from publish.source.accessibility_reader import read_accessibility
 from publish.source.identifier_reader import read_identifiers
 from publish.source.metadata import (
     BCP47,
@@ -136,9 +137,9 @@ class FieldReader:
                 for key, child in item.value:
                     if isinstance(key, yaml.ScalarNode) and isinstance(child, yaml.ScalarNode):
                         lines[key.value] = key.start_mark.line + 1
-                        if isinstance(entry.get(key.value), (int, float)):
+                        if is_number(entry.get(key.value)):
                             entry[key.value] = child.value
-            elif isinstance(item, yaml.ScalarNode) and isinstance(entry, (int, float)):
+            elif isinstance(item, yaml.ScalarNode) and is_number(entry):
                 entry = item.value
             found.append((entry, lines))
         return found
@@ -286,12 +287,14 @@ class FieldReader:
                          "`role: author`, or pandoc's `author: NAME`")
         date = self.date("date")
         republished = self.date("republished")
+        publisher = self.text("publisher")
+        identifiers = read_identifiers(self)
         metadata = Metadata(
             title=title or "",
             subtitle=self.text("subtitle"),
             creators=creators,
             contributors=self.people("contributor", "ctb"),
-            publisher=self.text("publisher"),
+            publisher=publisher,
             lang=lang or "",
             date=date,
             republished=republished,
@@ -299,7 +302,7 @@ class FieldReader:
             source=self.text("source"),
             source_url=self.text("source-url"),
             rights=self.text("rights"),
-            identifiers=read_identifiers(self),
+            identifiers=identifiers,
             description=self.text("description"),
             subjects=self.subjects(),
             cover_image=self.text("cover-image"),
@@ -308,10 +311,17 @@ class FieldReader:
             phrases=self.phrases(),
             quotation_marks=self.quotation_marks(),
             price=self.read_as("price", parse_price),
+            accessibility=read_accessibility(self, publisher, identifiers),
         )
         if self.problems:
             raise PublishError.collect(self.problems)
         return metadata
+
+
+def is_number(value: object) -> bool:
+    """Whether YAML read the value as a number (yes and no, which it reads as True and False,
+    are not: Python counts a bool as an int)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def is_calendar_date(value: str) -> bool:

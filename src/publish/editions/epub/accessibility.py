@@ -34,8 +34,11 @@ def accessibility_facts(book: Book, pages: list[tuple[str, str]]) -> Accessibili
     return AccessibilityFacts(images + 1, described + 1, notes, len(pages))
 
 
-def accessibility_metadata(facts: AccessibilityFacts, say: Phrases) -> list[tuple[str, str]]:
-    """EPUB Accessibility 1.1 discovery metadata, claiming only what the content shows."""
+def accessibility_metadata(facts: AccessibilityFacts, say: Phrases,
+                           exemption: str | None = None) -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 discovery metadata, claiming only what the content shows, and
+    the exemption from the European Accessibility Act the publisher declares, if any (the
+    conformance claim is added once the built EPUB is certified: certify.py)."""
     claims = [("schema:accessMode", "textual")]
     if facts.images:
         claims.append(("schema:accessMode", "visual"))
@@ -52,6 +55,8 @@ def accessibility_metadata(facts: AccessibilityFacts, say: Phrases) -> list[tupl
     claims += [("schema:accessibilityFeature", feature) for feature in features]
     claims.append(("schema:accessibilityHazard", "none"))
     claims.append(("schema:accessibilitySummary", accessibility_summary(facts, say)))
+    if exemption:
+        claims.append(("a11y:exemption", exemption))
     return claims
 
 

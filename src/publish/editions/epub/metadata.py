@@ -55,7 +55,8 @@ def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFac
         package.add_metadata("DC", "source", metadata.source_url)
     for subject in metadata.subjects:
         package.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility_metadata(facts, phrases_of(metadata)):
+    for prop, value in accessibility_metadata(facts, phrases_of(metadata),
+                                              metadata.accessibility.exemption):
         package.add_metadata(None, "meta", value, {"property": prop})
     package.add_prefix(*APPLE_PREFIX)
     package.add_metadata(None, "meta", apple_version(metadata.modified),
