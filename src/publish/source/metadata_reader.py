@@ -29,6 +29,7 @@ from publish.source.metadata import (
     language_direction,
 )
 from publish.source.price import parse_price
+from publish.source.prices_reader import read_prices
 
 Parsed = TypeVar("Parsed")
 
@@ -286,6 +287,9 @@ class FieldReader:
                          "`role: author`, or pandoc's `author: NAME`")
         date = self.date("date")
         republished = self.date("republished")
+        identifiers = read_identifiers(self)
+        price = self.read_as("price", parse_price)
+        places = [(field, path, line) for field, (path, line) in self.where.items()]
         metadata = Metadata(
             title=title or "",
             subtitle=self.text("subtitle"),
@@ -299,7 +303,7 @@ class FieldReader:
             source=self.text("source"),
             source_url=self.text("source-url"),
             rights=self.text("rights"),
-            identifiers=read_identifiers(self),
+            identifiers=identifiers,
             description=self.text("description"),
             subjects=self.subjects(),
             cover_image=self.text("cover-image"),
@@ -307,7 +311,9 @@ class FieldReader:
             dir=self.direction(lang),
             phrases=self.phrases(),
             quotation_marks=self.quotation_marks(),
-            price=self.read_as("price", parse_price),
+            price=price,
+            prices=read_prices(self, identifiers, price),
+            places=(*places, ("", self.missing_file, None)),
         )
         if self.problems:
             raise PublishError.collect(self.problems)
