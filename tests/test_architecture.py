@@ -61,10 +61,16 @@ def test_a_stage_imports_only_the_stages_before_it(name: str) -> None:
     assert not later, f"{name} imports from a later stage: {sorted(later)}"
 
 
+# The one edition that reads another: the ONIX record carries the EPUB's accessibility claims,
+# made by the function the EPUB's own package takes them from, so the two cannot differ.
+READS_ANOTHER = {"publish.editions.onix": {"publish.editions.epub"}}
+
+
 @pytest.mark.parametrize("name", [name for name in MODULES if edition(name) is not None])
 def test_no_edition_imports_another(name: str) -> None:
     others = {module for module in imports(name)
-              if edition(module) is not None and edition(module) != edition(name)}
+              if edition(module) is not None and edition(module) != edition(name)
+              } - READS_ANOTHER.get(name, set())
     assert not others, f"{name} imports another edition: {sorted(others)}"
 
 

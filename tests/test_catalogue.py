@@ -48,9 +48,9 @@ def test_explain_prints_the_entry(tmp_path: Path) -> None:
 
 
 def test_every_check_says_what_to_do_when_it_fails() -> None:
-    """Each code a check reports (P, C, E, F, the stores' K, A, B, and the claim's W) has a fix, which a
-    failing finding's report shows under it and `--explain` prints; a finding that passes
-    shows none."""
+    """Each code a check reports (P, C, E, F, the stores' K, A, B, and the claim's W) has a
+    fix, which a failing finding's report shows under it and `--explain` prints; a finding
+    that passes shows none."""
     checks = [code for code in CODES if code.code[0] in "PCEFKABW"]
     assert checks and all(code.fix.endswith(".") for code in checks)
     lines = Report("Parity", (Finding("E-004", False, "71 notes, the manuscript has 72"),

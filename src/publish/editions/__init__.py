@@ -91,6 +91,9 @@ EDITIONS = {
         Edition("store-cover", "-store-cover.jpg",
                 "cover image for the stores (JPEG, 1,600 x 2,560 px)", "store_cover",
                 default=False),
+        Edition("onix", ".onix.xml",
+                "ONIX for Books 3.1 record: a product for each edition with its own ISBN",
+                "onix", default=False, uses_print_layout="always"),
     )
 }
 DEFAULT_EDITIONS = tuple(name for name, edition in EDITIONS.items() if edition.default)

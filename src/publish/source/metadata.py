@@ -5,8 +5,8 @@ Field names follow pandoc's (title, subtitle, creator/author, contributor, publi
 dir, date, rights, identifier, description, subject, cover-image), so the same files serve
 pandoc too, and a pandoc user's manuscript (one Markdown file opening with a YAML block) reads
 as it is. Fields pandoc lacks are named in its style: republished, source, source-url,
-modified, trim, price, accessibility. A field may be set in one place only; set in two, it is
-an error at the second place, unless both say the same.
+modified, trim, price, prices, accessibility. A field may be set in one place only; set
+in two, it is an error at the second place, unless both say the same.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.settings import Trim
-from publish.source.price import Price
+from publish.source.price import EditionPrice, Price
 
 # MARC relator codes for the roles a book's title page names; pandoc accepts either form.
 RELATORS = {
@@ -38,7 +38,7 @@ KNOWN_FIELDS = {
     "title", "subtitle", "creator", "author", "contributor", "publisher", "lang", "dir", "date",
     "republished", "modified", "source", "source-url", "rights", "identifier", "description",
     "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks", "price",
-    "accessibility",
+    "prices", "accessibility",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
 CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
@@ -159,6 +159,15 @@ class Metadata:
     quotation_marks: str = ""
     price: Price | None = None  # the suggested retail price, for the barcode's add-on
     accessibility: Accessibility = Accessibility()
+    prices: tuple[EditionPrice, ...] = ()  # the editions' prices for the trade (ONIX)
+    # Where each field was set, (field, file, line), and ("", metadata.yaml, None) for a field
+    # no file sets: an edition that finds a field wanting (ONIX) reports it at its line.
+    places: tuple[tuple[str, Path, int | None], ...] = ()
+
+    def place(self, field: str) -> tuple[Path | None, int | None]:
+        """The file and line where the field is set, else metadata.yaml's, for a finding."""
+        found = {name: (path, line) for name, path, line in self.places}
+        return found.get(field, found.get("", (None, None)))
 
     @property
     def identifier(self) -> Identifier:

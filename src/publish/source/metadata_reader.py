@@ -30,6 +30,7 @@ from publish.source.metadata import (
     language_direction,
 )
 from publish.source.price import parse_price
+from publish.source.prices_reader import read_prices
 
 Parsed = TypeVar("Parsed")
 
@@ -289,6 +290,8 @@ class FieldReader:
         republished = self.date("republished")
         publisher = self.text("publisher")
         identifiers = read_identifiers(self)
+        price = self.read_as("price", parse_price)
+        places = [(field, path, line) for field, (path, line) in self.where.items()]
         metadata = Metadata(
             title=title or "",
             subtitle=self.text("subtitle"),
@@ -310,8 +313,10 @@ class FieldReader:
             dir=self.direction(lang),
             phrases=self.phrases(),
             quotation_marks=self.quotation_marks(),
-            price=self.read_as("price", parse_price),
+            price=price,
+            prices=read_prices(self, identifiers, price),
             accessibility=read_accessibility(self, publisher, identifiers),
+            places=(*places, ("", self.missing_file, None)),
         )
         if self.problems:
             raise PublishError.collect(self.problems)

@@ -36,22 +36,45 @@ class Price:
         return f"{ADDON_CURRENCY[self.currency]}{cents:04d}"
 
 
-def parse_price(value: str) -> Price:
-    """A price as metadata.yaml writes it: a currency code, then the amount (USD 24.95)."""
+def written_price(value: str) -> Price:
+    """A price as metadata.yaml writes it: a currency code, then the amount (EUR 12.00)."""
     written = WRITTEN.match(value.strip())
     if written is None:
         raise PublishError(f"{value!r} is not a price: write the currency's code, then the "
                            "amount, as USD 24.95")
-    currency, amount = written[1].upper(), Decimal(written[2])
+    price = Price(written[1].upper(), Decimal(written[2]))
+    if price.amount <= 0:
+        raise PublishError(f"{value!r}: a price is more than nothing; leave it out for none")
+    return price
+
+
+def parse_price(value: str) -> Price:
+    """The barcode's price (`price: USD 24.95`): US dollars, the add-on's one currency."""
+    price = written_price(value)
+    currency = price.currency
     if currency not in ADDON_CURRENCY:
         raise PublishError(f"{value!r}: the barcode's add-on carries a price in US dollars "
                            "only (USD 24.95); leave price out for none (the add-on then "
                            f"reads {NO_PRICE})")
-    if amount <= 0:
-        raise PublishError(f"{value!r}: a price is more than nothing; leave price out for none")
-    return Price(currency, amount)
+    return price
 
 
 def addon_digits(price: Price | None) -> str:
     """The add-on's five digits: the price's, or 90000 for a book without one."""
     return price.addon if price is not None else NO_PRICE
+
+
+@dataclass(frozen=True)
+class EditionPrice:
+    """One of an edition's prices for the trade (metadata `prices:`, the ONIX record's)."""
+
+    edition: str  # one of metadata.IDENTIFIED_EDITIONS
+    price: Price
+    territories: tuple[str, ...]  # ISO 3166-1 country codes, or ("WORLD",)
+    tax_included: bool  # whether the amount includes sales tax or VAT: ONIX says which
+
+
+def barcode_price(price: Price) -> EditionPrice:
+    """The barcode's price as the print edition's: BISG's add-on carries the US suggested
+    retail price, which in the US is quoted before sales tax."""
+    return EditionPrice("print", price, ("US",), tax_included=False)

@@ -21,7 +21,7 @@ from publish.book.model import Book, Chapter, Resource
 from publish.book.phrases import phrases_of
 from publish.cover.image import ebook_cover
 from publish.editions import required
-from publish.editions.epub.accessibility import accessibility_facts
+from publish.editions.epub.accessibility import accessibility_facts, accessibility_metadata
 from publish.editions.epub.documents import (
     STYLESHEET,
     Document,
@@ -114,6 +114,14 @@ def book_faces(book: Book, styles: Styles, documents: ContentDocuments,
     return embedded_faces(styles.fonts, characters_of(documents.all) + shown,
                           fragments_of(book), styles.book + styles.epub,
                           passage_faces(book, styles.fonts), keep, body_cut)
+
+
+def accessibility_claims(book: Book, typeset: Typeset) -> list[tuple[str, str]]:
+    """The accessibility metadata the EPUB of the book so laid out declares, as (property,
+    value) pairs: what the ONIX record crosswalks (editions/onix/accessibility.py)."""
+    book = with_page_breaks(book, typeset.layout)
+    facts = accessibility_facts(book, page_list(book, typeset.layout))
+    return accessibility_metadata(facts, phrases_of(book.metadata))
 
 
 def page_list(book: Book, layout: PrintLayout) -> list[tuple[str, str]]:
