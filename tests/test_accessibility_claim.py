@@ -21,6 +21,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import onixcheck  # type: ignore[import-untyped]
 import pytest
 import yaml
 from lxml import etree
@@ -65,7 +66,7 @@ def publish(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def claimed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = sampler_asking_for_the_claim(tmp_path_factory.mktemp("claimed"))
-    result = publish(project, "build")
+    result = publish(project, "build", "epub", "pdf", "cover", "txt", "onix")
     assert result.returncode == 0, result.stderr
     assert "no accessibility conformance claim" not in result.stderr
     return project
@@ -79,7 +80,7 @@ def unclaimed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     text = chapter.read_text("utf-8")
     start = text.index(IMAGE)
     chapter.write_text(text[:start] + "![]" + text[text.index("](", start) + 1:], "utf-8")
-    result = publish(project, "build")
+    result = publish(project, "build", "epub", "pdf", "cover", "txt", "onix")
     assert result.returncode == 0, result.stderr
     return project, result.stderr
 
@@ -251,3 +252,33 @@ def test_the_claim_is_written_the_same_way_twice(claimed: Path) -> None:
             entry.filename for entry in after.infolist()]
         assert before.infolist()[0].compress_type == zipfile.ZIP_STORED  # mimetype first
         assert after.infolist()[0].compress_type == zipfile.ZIP_STORED
+
+
+def epub_product_features(project: Path) -> list[tuple[str, str, str | None]]:
+    """(type, value, description) of each ProductFormFeature of the EPUB's ONIX product."""
+    record = etree.parse(str(project / "build" / f"{SLUG}.onix.xml")).getroot()
+    named = {"o": "http://ns.editeur.org/onix/3.1/reference"}
+    epub = [detail for detail in record.iterfind("o:Product/o:DescriptiveDetail", named)
+            if "E101" in [form.text for form in detail.iterfind("o:ProductFormDetail", named)]]
+    assert len(epub) == 1
+    return [(str(feature.findtext("o:ProductFormFeatureType", None, named)),
+             str(feature.findtext("o:ProductFormFeatureValue", None, named)),
+             feature.findtext("o:ProductFormFeatureDescription", None, named))
+            for feature in epub[0].iterfind("o:ProductFormFeature", named)]
+
+
+def test_the_onix_record_states_the_claim_the_epub_states(claimed: Path,
+                                                          unclaimed: tuple[Path, str]) -> None:
+    path = claimed / "build" / f"{SLUG}.onix.xml"
+    assert [str(message) for message in onixcheck.validate(str(path), ("xsd", "rng"))] == []
+    features = epub_product_features(claimed)
+    accessibility = {value: description for kind, value, description in features
+                     if kind == "09"}
+    # EPUB Accessibility 1.1, WCAG 2.2, Level AA; the certifier, its credential and report.
+    assert {"04", "82", "85"} <= set(accessibility)
+    assert accessibility["90"] == "Tollgate Press"
+    assert accessibility["88"] == "Self-certified by the publisher"
+    assert accessibility["94"] == "https://example.org/tollgate/accessibility"
+    assert "75" in accessibility  # the micro-enterprise exemption
+    without = {value for kind, value, _ in epub_product_features(unclaimed[0]) if kind == "09"}
+    assert not without & {"04", "82", "85", "90", "94"} and "75" in without

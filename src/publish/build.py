@@ -181,6 +181,11 @@ def certified(outputs: dict[str, tuple[Path, bytes]], metadata: Metadata) -> tup
     outputs["epub"] = (path, done.epub)
     outputs["accessibility evidence"] = (evidence, done.evidence)
     outputs["accessibility report"] = (report, done.report)
+    if "onix" in outputs and done.claim:  # the record says what the EPUB says
+        from publish.editions.onix.claim import with_claim
+
+        onix_path, onix = outputs["onix"]
+        outputs["onix"] = (onix_path, with_claim(onix, done.claim))
     return done.warnings
 
 

@@ -33,6 +33,7 @@ class Certified:
     evidence: bytes  # the JSON record
     report: bytes  # the HTML page
     warnings: tuple[str, ...]  # why there is no claim, when there is none
+    claim: tuple[tuple[str, str], ...]  # what the EPUB now states, as (property, value)
 
 
 def certify(metadata: Metadata, epub: bytes, epub_name: str, report_name: str) -> Certified:
@@ -65,4 +66,4 @@ def certify(metadata: Metadata, epub: bytes, epub_name: str, report_name: str) -
                       metadata.accessibility),
         evidence_html(metadata.title, epub_name, evidence, after_claim, claim,
                       claimed is not None, shown),
-        warnings)
+        warnings, tuple(claim) if claimed is not None else ())

@@ -21,7 +21,7 @@ from publish.book.model import Book, Chapter, Resource
 from publish.book.phrases import phrases_of
 from publish.cover.image import ebook_cover
 from publish.editions import required
-from publish.editions.epub.accessibility import accessibility_facts, accessibility_metadata
+from publish.editions.epub.accessibility import declared
 from publish.editions.epub.documents import (
     STYLESHEET,
     Document,
@@ -79,7 +79,7 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     passages = passage_faces(book, styles.fonts)
     faces = book_faces(book, styles, documents, marks, keep, typeset.body_cut)
     package = epub.EpubBook()
-    describe(package, book.metadata, accessibility_facts(book, pages))
+    describe(package, book.metadata, declared(book, pages))
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                                    content=stylesheet(styles, faces, passages).encode("utf-8")))
     add_fonts(package, faces, font_license(styles, faces))
@@ -120,8 +120,7 @@ def accessibility_claims(book: Book, typeset: Typeset) -> list[tuple[str, str]]:
     """The accessibility metadata the EPUB of the book so laid out declares, as (property,
     value) pairs: what the ONIX record crosswalks (editions/onix/accessibility.py)."""
     book = with_page_breaks(book, typeset.layout)
-    facts = accessibility_facts(book, page_list(book, typeset.layout))
-    return accessibility_metadata(facts, phrases_of(book.metadata))
+    return declared(book, page_list(book, typeset.layout))
 
 
 def page_list(book: Book, layout: PrintLayout) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from publish.book.model import Book
-from publish.book.phrases import Phrases
+from publish.book.phrases import Phrases, phrases_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,13 @@ def accessibility_facts(book: Book, pages: list[tuple[str, str]]) -> Accessibili
     notes = sum(len(chapter.notes) for chapter in book.chapters)
     # Every EPUB has a cover image (the publisher's or the typographic one), described in words.
     return AccessibilityFacts(images + 1, described + 1, notes, len(pages))
+
+
+def declared(book: Book, pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What the EPUB of the book, with these print pages listed, declares of its
+    accessibility: the package's metadata, and what the ONIX record crosswalks."""
+    return accessibility_metadata(accessibility_facts(book, pages), phrases_of(book.metadata),
+                                  book.metadata.accessibility.exemption)
 
 
 def accessibility_metadata(facts: AccessibilityFacts, say: Phrases,

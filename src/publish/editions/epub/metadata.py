@@ -8,8 +8,6 @@ import datetime as dt
 
 from ebooklib import epub
 
-from publish.book.phrases import phrases_of
-from publish.editions.epub.accessibility import AccessibilityFacts, accessibility_metadata
 from publish.source.metadata import Creator, Metadata
 
 # Apple Books' vocabulary: EPUBCheck accepts a property in it once the package declares the
@@ -18,8 +16,10 @@ APPLE_PREFIX = ("ibooks",
                 "http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/")
 
 
-def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFacts) -> None:
-    """The package metadata: Dublin Core, creators with roles, and accessibility claims."""
+def describe(package: epub.EpubBook, metadata: Metadata,
+             accessibility: list[tuple[str, str]]) -> None:
+    """The package metadata: Dublin Core, creators with roles, and what the EPUB declares of
+    its accessibility (accessibility.py's declared)."""
     package.IDENTIFIER_ID = "pub-id"
     own = metadata.edition_identifier("epub")
     package.set_identifier(own.urn)
@@ -55,8 +55,7 @@ def describe(package: epub.EpubBook, metadata: Metadata, facts: AccessibilityFac
         package.add_metadata("DC", "source", metadata.source_url)
     for subject in metadata.subjects:
         package.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility_metadata(facts, phrases_of(metadata),
-                                              metadata.accessibility.exemption):
+    for prop, value in accessibility:
         package.add_metadata(None, "meta", value, {"property": prop})
     package.add_prefix(*APPLE_PREFIX)
     package.add_metadata(None, "meta", apple_version(metadata.modified),

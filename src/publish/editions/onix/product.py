@@ -75,6 +75,16 @@ def product(edition: Edition, metadata: Metadata, layout: PrintLayout, trim: Tri
     return element
 
 
+def form_feature(code: Code) -> etree._Element:
+    """A ProductFormFeature of accessibility (list 196) or a hazard (list 143)."""
+    feature = etree.Element("ProductFormFeature")
+    sub(feature, "ProductFormFeatureType", "09" if code.list == ACCESSIBILITY else "12")
+    sub(feature, "ProductFormFeatureValue", code.value)
+    if code.description:
+        sub(feature, "ProductFormFeatureDescription", code.description)
+    return feature
+
+
 def descriptive_detail(detail: etree._Element, edition: Edition, metadata: Metadata,
                        layout: PrintLayout, trim: Trim) -> None:
     form, details = FORMS[edition.name]
@@ -82,13 +92,9 @@ def descriptive_detail(detail: etree._Element, edition: Edition, metadata: Metad
     sub(detail, "ProductForm", form)
     for detail_code in details:
         sub(detail, "ProductFormDetail", detail_code)
-    features = [code for code in edition.accessibility if code.list != CONTENT]
-    for code in features:
-        feature = sub(detail, "ProductFormFeature")
-        sub(feature, "ProductFormFeatureType", "09" if code.list == ACCESSIBILITY else "12")
-        sub(feature, "ProductFormFeatureValue", code.value)
-        if code.description:
-            sub(feature, "ProductFormFeatureDescription", code.description)
+    for code in edition.accessibility:
+        if code.list != CONTENT:
+            detail.append(form_feature(code))
     for content in edition.accessibility:
         if content.list == CONTENT:
             sub(detail, "ProductContentType", content.value)
