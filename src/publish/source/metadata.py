@@ -5,8 +5,8 @@ Field names follow pandoc's (title, subtitle, creator/author, contributor, publi
 dir, date, rights, identifier, description, subject, cover-image), so the same files serve
 pandoc too, and a pandoc user's manuscript (one Markdown file opening with a YAML block) reads
 as it is. Fields pandoc lacks are named in its style: republished, source, source-url,
-modified, trim, price. A field may be set in one place only; set in two, it is an error at the
-second place, unless both say the same.
+modified, trim, price, print-cover. A field may be set in one place only; set in two, it is an
+error at the second place, unless both say the same.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ KNOWN_FIELDS = {
     "title", "subtitle", "creator", "author", "contributor", "publisher", "lang", "dir", "date",
     "republished", "modified", "source", "source-url", "rights", "identifier", "description",
     "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks", "price",
+    "print-cover",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
 CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
@@ -139,6 +140,9 @@ class Metadata:
     # The publisher's quotation marks for the book's language ("»«›‹"), or "" for CLDR's.
     quotation_marks: str = ""
     price: Price | None = None  # the suggested retail price, for the barcode's add-on
+    # The publisher's whole print wrap (back, spine, front), a PDF or an image, printed as it
+    # is instead of the wrap the build draws (cover/artwork.py, editions/publisher_wrap.py).
+    print_cover: str | None = None
 
     @property
     def identifier(self) -> Identifier:

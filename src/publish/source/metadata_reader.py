@@ -308,6 +308,7 @@ class FieldReader:
             phrases=self.phrases(),
             quotation_marks=self.quotation_marks(),
             price=self.read_as("price", parse_price),
+            print_cover=self.text("print-cover"),
         )
         if self.problems:
             raise PublishError.collect(self.problems)
