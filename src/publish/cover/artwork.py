@@ -69,7 +69,7 @@ def front_artwork(cover: Resource | None, geometry: CoverGeometry) -> FrontArtwo
     """What becomes of the book's cover-image on the print front (None: it has none)."""
     if cover is None:
         return None
-    name = cover.name.removeprefix("images/")
+    name = cover.name
     if cover.media_type == "image/svg+xml":
         return FrontArtwork(True, f"cover-image {name} (a drawing) on the front, drawn at "
                             f"{PRINT_PPI} ppi")

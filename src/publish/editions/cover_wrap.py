@@ -5,7 +5,7 @@ The front is the publisher's cover-image when it holds enough pixels to print
 canvas of the trim's proportions, with its frame 0.5 in inside the trim (a frame near the edge
 shows any trimming error), and scaled to points: the same frame, creators, title, subtitle, rule and
 publisher, each line on the baseline the design chose, so the two covers match. A book with
-a `print-cover` is printed with that wrap instead (editions/publisher_wrap.py).
+a `print-cover` is printed with that wrap instead (cover/publisher_wrap.py).
 The back carries the title, the book's description and the publisher, and in the barcode area
 (cover/wrap.py) the print ISBN's barcode (cover/barcode.py), or nothing without one; the spine
 carries the title and the creators, running top to bottom, only when the book is thick enough
@@ -36,7 +36,7 @@ from weasyprint.formatting_structure.boxes import Box
 from publish import kept
 from publish.book.imprint import byline
 from publish.book.model import Book
-from publish.cover import artwork, barcode, design, ean, inks, placing
+from publish.cover import artwork, barcode, design, ean, inks, placing, publisher_wrap
 from publish.cover import wrap as cover_geometry
 from publish.cover.inks import FIELD, LETTERING
 from publish.cover.placing import (
@@ -48,7 +48,7 @@ from publish.cover.placing import (
     placed,
 )
 from publish.cover.wrap import INCH, CoverGeometry, Rect
-from publish.editions import publisher_wrap, required
+from publish.editions import required
 from publish.errors import PublishError
 from publish.kept import Keep, made
 from publish.layout.engine import PX, fixed_font_timestamps, pdf_bytes, render_html

@@ -141,7 +141,7 @@ class Metadata:
     quotation_marks: str = ""
     price: Price | None = None  # the suggested retail price, for the barcode's add-on
     # The publisher's whole print wrap (back, spine, front), a PDF or an image, printed as it
-    # is instead of the wrap the build draws (cover/artwork.py, editions/publisher_wrap.py).
+    # is instead of the wrap the build draws (cover/artwork.py, cover/publisher_wrap.py).
     print_cover: str | None = None
 
     @property

@@ -1,4 +1,4 @@
-"""The publisher's own wrap (metadata's `print-cover`) as the cover edition.
+"""The publisher's own wrap (metadata's `print-cover`) as the cover edition's bytes.
 
 A PDF is the print file the publisher made: it is the edition byte for byte, and the cover's
 preflight checks it as it checks the build's own wrap (its size against the one the interior's
