@@ -21,6 +21,7 @@ from publish.book.images import URL_SCHEME, image_resource
 from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
 from publish.book.parse import MAX_DEPTH, Parser, depth
+from publish.book.print_cover import print_cover_resource
 from publish.book.typography import typographic
 from publish.book.verse import mark_verse
 from publish.book.xml import fragment, inner_xml, remove_keeping_tail
@@ -50,8 +51,12 @@ def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
     if manuscript.metadata.cover_image:
         cover = maker.resource(manuscript.metadata.cover_image, manuscript.project.metadata_file,
                                None)
+    wrap = None
+    if manuscript.metadata.print_cover:
+        wrap = print_cover_resource(manuscript.project, manuscript.metadata.print_cover,
+                                    manuscript.project.metadata_file)
     return Book(typographic_metadata(manuscript.metadata), linked,
-                tuple(maker.resources.values()), cover)
+                tuple(maker.resources.values()), cover, wrap)
 
 
 def most_marked_line(text: str) -> int:

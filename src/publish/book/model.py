@@ -73,6 +73,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     resources: tuple[Resource, ...]
     cover: Resource | None  # a publisher-supplied cover image
+    print_cover: Resource | None = None  # the publisher's whole print wrap: never in an e-book
 
     @property
     def opening(self) -> tuple[Chapter, ...]:

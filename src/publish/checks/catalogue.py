@@ -134,6 +134,25 @@ CODES = (
     Code("C-008", "one sheet",
          "A cover wrap is one page: back, spine and front side by side.",
          fix="Rebuild the cover with `publish build cover`, which makes one sheet."),
+    Code("C-009", "front artwork",
+         "The book's cover-image is printed on the front when it covers the front panel and its "
+         "bleed (0.125 in on the three outer edges) at 300 ppi, and filling the panel cuts at "
+         "most 5 % of its width or height; otherwise the typographic front is printed, and "
+         "this warning says how many pixels the picture needs.",
+         fix="Give a cover-image of at least the pixels named (300 ppi over the front and its "
+             "bleed), of the front's proportions, or an SVG; then rebuild the cover."),
+    Code("C-010", "publisher's wrap size",
+         "A print-cover is the wrap the interior's page count calls for, within 1/32 in (KDP's "
+         "tolerance): a PDF by its TrimBox (else its MediaBox less 0.125 in bleed all round), "
+         "a picture by its proportions and by 300 ppi over the sheet with its bleed.",
+         fix="Make the wrap again at the size the report gives (the spine changes with the "
+             "page count and the paper: `--paper`), or rebuild the interior it was made for."),
+    Code("C-011", "ink in pictures",
+         "No picture on the cover asks for more than 240 % ink (IngramSpark's cover limit) "
+         "anywhere, as its CMYK samples say averaged over 4 x 4 pixels; a picture in RGB has "
+         "no inks to read (and fails P-004).",
+         fix="Lighten the darkest areas of the picture (or convert it with a profile that holds "
+             "total ink at 240 %), give it in CMYK, then rebuild the cover."),
     Code("E-001", "built",
          "The edition is in build/: `publish check` compares the editions the build made.",
          fix="Run `publish build` (naming the edition, for an extra one) before `publish check`."),

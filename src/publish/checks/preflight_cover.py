@@ -26,6 +26,13 @@ from pdfminer.high_level import extract_pages
 from PIL import Image, ImageChops
 
 from publish.checks.pdf_scan import ContentScan, box, characters, scan_content, trimmed_copy
+from publish.checks.preflight_artwork import (
+    NO_ARTWORK,
+    Artwork,
+    check_front_artwork,
+    check_picture_ink,
+    check_wrap_size,
+)
 from publish.checks.print_file import (
     TEXT_TOLERANCE,
     TOLERANCE,
@@ -77,9 +84,10 @@ class Glyph:
 
 def preflight_cover(pdf: bytes, interior_page_count: int, settings: Settings,
                     title: str = "Preflight: cover", rtl: bool = False,
-                    barcode: Barcode | None = None) -> Report:
-    """Every check on the cover wrap, for an interior of `interior_page_count` pages, and the
-    barcode it should carry (None: the barcode area should be clear)."""
+                    barcode: Barcode | None = None, artwork: Artwork = NO_ARTWORK) -> Report:
+    """Every check on the cover wrap, for an interior of `interior_page_count` pages, the
+    barcode it should carry (None: the barcode area should be clear) and the publisher's
+    artwork it was made from (checks/preflight_artwork.py)."""
     document = pikepdf.open(io.BytesIO(pdf))
     geometry = CoverGeometry(settings.trim, interior_page_count, settings.paper, rtl)
     content = scan_content(document)
@@ -94,11 +102,14 @@ def preflight_cover(pdf: bytes, interior_page_count: int, settings: Settings,
         check_spine_width(document, geometry),
         *type_and_colour(document, content),
         check_total_ink(content),
+        check_picture_ink(document),
         check_black_text(content),
         *forbidden_objects(document, content),
         check_cover_safe_area(glyphs, geometry),
         check_barcode_area(glyphs, pdf, geometry, barcode),
         check_spine_text(glyphs, pdf, geometry),
+        check_front_artwork(artwork, geometry),
+        check_wrap_size(document, artwork, geometry),
     ))
 
 

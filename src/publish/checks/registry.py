@@ -21,6 +21,7 @@ from publish.checks.claim import check_claim
 from publish.checks.page_numbers import check_page_numbers
 from publish.checks.parity import check_parity
 from publish.checks.preflight import preflight_interior
+from publish.checks.preflight_artwork import Artwork
 from publish.checks.preflight_cover import Barcode, preflight_cover
 from publish.checks.report import Report
 from publish.checks.stores import check_apple, check_kobo, check_store_cover
@@ -51,7 +52,9 @@ def check_cover(built: Built) -> Report | None:
     return preflight_cover(built.read("cover"), page_count, built.settings,
                            f"Preflight: {built.shown('cover')}", rtl=metadata.dir == "rtl",
                            barcode=None if isbn is None else Barcode(isbn, addon_digits(
-                               metadata.price)))
+                               metadata.price)),
+                           artwork=Artwork(built.book.cover, built.book.print_cover,
+                                           metadata.print_cover or ""))
 
 
 CHECKS: tuple[Check, ...] = (check_interior, check_cover, check_parity, check_page_numbers,

@@ -1,9 +1,11 @@
 """The print cover wrap: back, spine and front on one PDF/X sheet, typeset by WeasyPrint.
 
-The front is the EPUB's typographic cover (cover/design.py) laid out again on a canvas of the
-trim's proportions, with its frame 0.5 in inside the trim (a frame near the edge shows any
-trimming error), and scaled to points: the same frame, creators, title, subtitle, rule and
-publisher, each line on the baseline the design chose, so the two covers match.
+The front is the publisher's cover-image when it holds enough pixels to print
+(cover/artwork.py); else the EPUB's typographic cover (cover/design.py) laid out again on a
+canvas of the trim's proportions, with its frame 0.5 in inside the trim (a frame near the edge
+shows any trimming error), and scaled to points: the same frame, creators, title, subtitle, rule and
+publisher, each line on the baseline the design chose, so the two covers match. A book with
+a `print-cover` is printed with that wrap instead (cover/publisher_wrap.py).
 The back carries the title, the book's description and the publisher, and in the barcode area
 (cover/wrap.py) the print ISBN's barcode (cover/barcode.py), or nothing without one; the spine
 carries the title and the creators, running top to bottom, only when the book is thick enough
@@ -34,7 +36,7 @@ from weasyprint.formatting_structure.boxes import Box
 from publish import kept
 from publish.book.imprint import byline
 from publish.book.model import Book
-from publish.cover import barcode, design, ean, inks, placing
+from publish.cover import artwork, barcode, design, ean, inks, placing, publisher_wrap
 from publish.cover import wrap as cover_geometry
 from publish.cover.inks import FIELD, LETTERING
 from publish.cover.placing import (
@@ -74,7 +76,7 @@ COVER_KIND = "#cover"  # what sets the cover's PDF /ID apart from the interior's
 # designs and places it.
 COVER_CODE = kept.source_digests(__file__, design.__file__, placing.__file__,
                                   cover_geometry.__file__, inks.__file__, barcode.__file__,
-                                  ean.__file__)
+                                  ean.__file__, artwork.__file__)
 
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
@@ -86,6 +88,9 @@ def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | Non
     typeset = required(layout)
     geometry = CoverGeometry(settings.trim, typeset.layout.page_count, settings.paper,
                              rtl=book.metadata.dir == "rtl")
+    if book.print_cover is not None:  # the publisher's own wrap, printed as it is
+        return publisher_wrap.render(book, styles, settings, geometry, COVER_KIND, keep)
+    book = artwork.with_front(book, styles.output_profile, geometry, keep)
     # The cover belongs to the printed book: its XMP names the print edition's identifier.
     description = book_description(book, book.metadata.print_identifier)
     made_from = hashlib.sha256("\0".join([
@@ -152,7 +157,9 @@ def wrap_markup(book: Book, styles: Styles, geometry: CoverGeometry, description
     html.append(document_head(book, [sheet]))
     body = etree.SubElement(html, "body")
     typeface = design.cover_typeface(styles.fonts, book.metadata)
-    for element in (*front(book.metadata, typeface, geometry),
+    # The publisher's artwork on the front when it prints well (cover/artwork.py), else the
+    # typographic design.
+    for element in (*(artwork.placed(book, geometry) or front(book.metadata, typeface, geometry)),
                     *back(book.metadata, typeface, geometry, description_size),
                     *spine(book.metadata, typeface, geometry)):
         body.append(element)
@@ -176,7 +183,8 @@ def base_css(geometry: CoverGeometry) -> str:
             # flex: none, or the paragraph would shrink to its room, and overflow unmeasured
             f"#{DESCRIPTION_ID} {{ flex: none; margin: 0; text-align: justify; hyphens: auto; "
             "hyphenate-limit-chars: 7 3 3; font-variant-numeric: oldstyle-nums; }\n"
-            ".spine { position: absolute; transform: rotate(90deg); }\n" + barcode.CSS)
+            ".spine { position: absolute; transform: rotate(90deg); }\n"
+            ".artwork { position: absolute; display: block; }\n" + barcode.CSS)
 
 
 # ---- The panels ------------------------------------------------------------------------------

@@ -92,10 +92,12 @@ def transform(embedded: bytes | None, profile: OutputProfile) -> ImageCms.ImageC
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
 
-def drawn(svg: bytes, page: tuple[float, float]) -> Image.Image:
-    """An SVG drawing on white at 300 ppi of its own size, or of the page's if it is larger."""
+def drawn(svg: bytes, page: tuple[float, float], fill: bool = False) -> Image.Image:
+    """An SVG drawing on white at 300 ppi of its own size, or of the page's if it is larger;
+    with `fill`, at the size that covers the page (a cover's artwork, whatever its own size)."""
     width, height = svg_size(svg)
-    shrink = min(1.0, page[0] * CSS_PX["pt"] / width, page[1] * CSS_PX["pt"] / height)
+    across, down = page[0] * CSS_PX["pt"] / width, page[1] * CSS_PX["pt"] / height
+    shrink = max(across, down) if fill else min(1.0, across, down)
     url = memory_url(RESOURCE_SCHEME, "drawing.svg")
     sheet = (f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}"
              f"img {{ display: block; width: {width}px; height: {height}px }}</style>"

@@ -5,8 +5,8 @@ Field names follow pandoc's (title, subtitle, creator/author, contributor, publi
 dir, date, rights, identifier, description, subject, cover-image), so the same files serve
 pandoc too, and a pandoc user's manuscript (one Markdown file opening with a YAML block) reads
 as it is. Fields pandoc lacks are named in its style: republished, source, source-url,
-modified, trim, price, prices, accessibility. A field may be set in one place only; set
-in two, it is an error at the second place, unless both say the same.
+modified, trim, price, prices, accessibility, print-cover. A field may be set in one
+place only; set in two, it is an error at the second place, unless both say the same.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ KNOWN_FIELDS = {
     "title", "subtitle", "creator", "author", "contributor", "publisher", "lang", "dir", "date",
     "republished", "modified", "source", "source-url", "rights", "identifier", "description",
     "subject", "cover-image", "trim", "phrases", "toc-title", "quotation-marks", "price",
-    "prices", "accessibility",
+    "prices", "accessibility", "print-cover",
 }
 # Fields of a chapter file's opening block that belong to the chapter, not the book.
 CHAPTER_FIELDS = ("role", "running-head", "lint-allow")
@@ -163,6 +163,9 @@ class Metadata:
     # Where each field was set, (field, file, line), and ("", metadata.yaml, None) for a field
     # no file sets: an edition that finds a field wanting (ONIX) reports it at its line.
     places: tuple[tuple[str, Path, int | None], ...] = ()
+    # The publisher's whole print wrap (back, spine, front), a PDF or an image, printed as it
+    # is instead of the wrap the build draws (cover/artwork.py, cover/publisher_wrap.py).
+    print_cover: str | None = None
 
     def place(self, field: str) -> tuple[Path | None, int | None]:
         """The file and line where the field is set, else metadata.yaml's, for a finding."""

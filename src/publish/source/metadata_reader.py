@@ -314,6 +314,7 @@ class FieldReader:
             phrases=self.phrases(),
             quotation_marks=self.quotation_marks(),
             price=price,
+            print_cover=self.text("print-cover"),
             prices=read_prices(self, identifiers, price),
             accessibility=read_accessibility(self, publisher, identifiers),
             places=(*places, ("", self.missing_file, None)),
