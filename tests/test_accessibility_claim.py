@@ -25,11 +25,11 @@ import onixcheck  # type: ignore[import-untyped]
 import pytest
 import yaml
 from lxml import etree
+from test_store_editions import EPUBCHECK_JAR, epubcheck_problems
 
 from publish.checks.display_guide import store_view
 from publish.editions.epub.claim import CONFORMANCE, with_claim
 from publish.source.metadata import Accessibility
-from tests.test_store_editions import EPUBCHECK_JAR, epubcheck_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLER = ROOT / "tests" / "manuscripts" / "sampler" / "manuscript"
