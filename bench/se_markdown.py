@@ -1,4 +1,4 @@
-"""Standard Ebooks' XHTML written as the Markdown an author writes for publish: the README's
+"""Standard Ebooks' XHTML written as the Markdown an author writes for publish: the guide's
 manuscript features (footnotes in the chapter that cites them, verse as `{: .poem}` stanzas
 with backslash breaks and em-space indents, a play's speeches opening with the speaker in bold,
 pipe tables with `Table:` captions, figures with alt text and captions, `lang` on foreign

@@ -104,7 +104,7 @@ def convert(repo: Repository, name: str, target: Path, take: tuple[str, str] | N
         if heading is None and role not in HEADLESS_ROLES:
             # A division Standard Ebooks leaves untitled in the text (its title is in the
             # contents): an author gives it its heading. An epigraph or a dedication stays
-            # headless, as the README's manuscripts write them.
+            # headless, as the guide's manuscripts write them.
             ident = division.get("id", "")
             title = titles.get(f"{file}#{ident}") or titles.get(file) or (
                 role or "Untitled").title()

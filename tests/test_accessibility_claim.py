@@ -1,6 +1,6 @@
 """The EPUB's accessibility conformance claim, made only where the evidence holds.
 
-The sampler (an image, notes, a table, verse) is built with the README's `accessibility:`
+The sampler (an image, notes, a table, verse) is built with the guide's `accessibility:`
 example, as an author would, through the command line: the build runs EPUBCheck and Ace on
 the EPUB and checks what they leave out, then states the claim. The claimed EPUB is judged
 again by EPUBCheck here, its package read with lxml, its evidence read back, and `publish
@@ -39,9 +39,9 @@ IMAGE = "![A diagram of a pair of type cases"
 
 
 def readme_example() -> str:
-    """The YAML the README gives for the claim: the test builds exactly what it shows."""
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme.split("**The accessibility claim.**", 1)[1]
+    """The YAML the guide gives for the claim: the test builds exactly what it shows."""
+    guide = (ROOT / "docs" / "metadata.md").read_text("utf-8")
+    section = guide.split("## The accessibility claim", 1)[1]
     found = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
     assert found is not None
     return found[1]
@@ -52,7 +52,7 @@ def sampler_asking_for_the_claim(folder: Path) -> Path:
     example = yaml.safe_load(readme_example())
     metadata = folder / "manuscript" / "metadata.yaml"
     written = metadata.read_text("utf-8")
-    assert f"publisher: {example['publisher']}" in written  # the README names the sampler's
+    assert f"publisher: {example['publisher']}" in written  # the guide names the sampler's
     block = readme_example().split("accessibility:", 1)[1]
     metadata.write_text(written + "accessibility:" + block, "utf-8")
     return folder

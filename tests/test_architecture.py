@@ -1,4 +1,4 @@
-"""The package's shape, as the README's "How it works" describes it: stages that only look back.
+"""The package's shape, as docs/how-it-works.md describes it: stages that only look back.
 
 Read from the source with ast, not by importing: each module's imports of this package.
 """

@@ -261,12 +261,12 @@ def test_publish_check_passes_a_book_with_its_artwork_on_the_front(tmp_path: Pat
 
 
 def test_the_readme_example_reads(tmp_path: Path) -> None:
-    """The README's example of the two cover fields is metadata the reader takes."""
+    """The guide's example of the two cover fields is metadata the reader takes."""
     from publish.source.metadata import MetadataSource
     from publish.source.metadata_reader import load_metadata
 
-    readme = (ROOT / "README.md").read_text("utf-8")
-    example = readme.split("```yaml\ncover-image:", 1)[1].split("```", 1)[0]
+    guide = (ROOT / "docs" / "print-and-covers.md").read_text("utf-8")
+    example = guide.split("```yaml\ncover-image:", 1)[1].split("```", 1)[0]
     text = ("title: T\nauthor: A\nlang: en\nidentifier: urn:uuid:0b6a1e52-7c1d-4f0a-9a11-"
             "000000000099\ncover-image:" + example)
     metadata = load_metadata([MetadataSource(Path("metadata.yaml"), text)],

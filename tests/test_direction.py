@@ -202,9 +202,9 @@ def test_a_hebrew_note_in_an_english_book_prints_right_to_left(
 
 
 def test_the_readmes_example_is_the_test_books() -> None:
-    """The README's example of a note that says its direction is one bidi-ltr prints."""
-    readme = (ROOT / "README.md").read_text("utf-8")
-    example = re.search(r"```markdown\n(\[\^day\]: .*?)```", readme, re.DOTALL)
+    """The guide's example of a note that says its direction is one bidi-ltr prints."""
+    guide = (ROOT / "docs" / "languages.md").read_text("utf-8")
+    example = re.search(r"```markdown\n(\[\^day\]: .*?)```", guide, re.DOTALL)
     assert example is not None
     chapter = BOOKS / "bidi-ltr" / "manuscript" / "chapters" / "01-the-first-day.md"
     assert example[1] in chapter.read_text("utf-8")

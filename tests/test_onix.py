@@ -1,5 +1,5 @@
 """The ONIX record: the sampler, given a translator, an editor, a screen PDF's ISBN and the
-README's prices, is built with the command line with its print PDF, then judged by onixcheck
+guide's prices, is built with the command line with its print PDF, then judged by onixcheck
 against EDItEUR's ONIX 3.1 XSD and RelaxNG schemas, and read back with lxml: a product per
 identified edition with its form, the contributors' roles, the editions naming each other,
 the print pages the PDF has, the prices; the accessibility crosswalk both ways for every code
@@ -55,8 +55,8 @@ description:"""
 
 
 def readme_prices() -> str:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    example = re.search(r"\*\*Prices\.\*\*.*?```yaml\n(.*?)```", readme, re.DOTALL)
+    guide = (ROOT / "docs" / "metadata.md").read_text("utf-8")
+    example = re.search(r"## Prices\n.*?```yaml\n(.*?)```", guide, re.DOTALL)
     assert example is not None
     return example[1]
 
@@ -162,7 +162,7 @@ def test_prices_with_their_territories(record: etree._Element) -> None:
                             price.findtext(".//o:CountriesIncluded", namespaces=NS))
                            for price in product.iterfind(".//o:Price", NS))
               for isbn, product in products(record).items()}
-    # The README's prices, and the barcode's as the print edition's US price before tax.
+    # The guide's prices, and the barcode's as the print edition's US price before tax.
     assert prices == {PRINT: [("01", "24.95", "USD", "US"), ("02", "22.00", "EUR", "FR BE LU")],
                       EPUB: [("02", "7.99", "GBP", "GB")], DIGITAL: []}
 

@@ -4,7 +4,7 @@ no full stop doubled, each edition's ISBN named in the language), the text editi
 and its mark for a picture, the EPUB's accessibility summary and landmarks.
 
 The expected sentences are the ones a reader of the language writes. They were written for
-this test by the project's developers, not yet read by a native speaker (the README says so):
+this test by the project's developers, not yet read by a native speaker (docs/languages.md says so):
 where a language's sentence changes, say why in the commit.
 """
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shlex
+import shutil
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -324,7 +326,20 @@ def new(directory: Annotated[Path, typer.Argument(help="Where to create the proj
         raise fail(error) from None
     for path in created:
         typer.echo(f"created {path}")
-    typer.echo(f"next: cd {directory} && publish build")
+    typer.echo(f"next: cd {shlex.quote(str(directory))} && {this_command()} build")
+
+
+def this_command() -> str:
+    """How to run publish again as it was run now, so that a command printed for the author
+    works as printed: `publish` where the PATH finds this very program (an activated
+    environment), else its full path (.venv/bin/publish), or `python -m publish`."""
+    program = Path(sys.argv[0]).resolve()
+    if program.name == "__main__.py":
+        return f"{shlex.quote(sys.executable)} -m publish"
+    found = shutil.which("publish")
+    if found is not None and Path(found).resolve() == program:
+        return "publish"
+    return shlex.quote(str(program))
 
 
 def version_callback(value: bool) -> None:
