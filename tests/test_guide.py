@@ -44,9 +44,19 @@ def test_the_guide_has_a_page_for_each_subject_and_links_that_lead_somewhere() -
     assert {"README.md", "writing.md", "metadata.md", "editions.md", "print-and-covers.md",
             "languages.md", "checks.md", "long-books.md", "how-it-works.md"} <= names
     for page in PAGES:
-        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
-            if not target.startswith("http"):
-                assert (page.parent / target).exists(), f"{page.name}: {target}"
+        for target, anchor in re.findall(r"\]\(([^)#\s]+)(?:#([^)]*))?\)",
+                                         page.read_text("utf-8")):
+            if target.startswith("http"):
+                continue
+            assert (page.parent / target).exists(), f"{page.name}: {target}"
+            if anchor:
+                assert anchor in anchors(page.parent / target), f"{page.name}: {target}#{anchor}"
+
+
+def anchors(page: Path) -> set[str]:
+    """The anchors a Markdown viewer gives the page's headings (GitHub's way)."""
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+            for heading in re.findall(r"^#+ (.*)$", page.read_text("utf-8"), re.MULTILINE)}
 
 
 def test_the_readme_is_read_in_two_minutes() -> None:
