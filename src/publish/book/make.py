@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from publish.book.epigraphs import mark_attributions
 from publish.book.figures import mark_figures
 from publish.book.ids import RESERVED_IDS, slugify, unique
 from publish.book.images import URL_SCHEME, image_resource
@@ -108,6 +109,7 @@ class _BookMaker:
                                source.shown_as)
         mark_verse(root)
         mark_figures(root, self.parser.direction)
+        mark_attributions(root, source.role)
         self.resolve_references(root, source)
         notes_by_key = extract_notes(root)
         divisions: list[list[etree._Element]] = [[]]

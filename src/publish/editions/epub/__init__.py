@@ -43,6 +43,15 @@ from publish.settings import Settings
 from publish.source.styles import Styles
 
 NAV_FILE = "nav.xhtml"
+# Roles whose divisions the landmarks list (EPUB Structural Semantics names them all), and
+# the EPUB 2 guide's names of those it knows.
+LANDMARK_ROLES = ("dedication", "epigraph", "foreword", "preface", "introduction", "prologue",
+                  "epilogue", "afterword", "conclusion", "appendix", "acknowledgments",
+                  "bibliography", "glossary", "index", "colophon")
+GUIDE_TYPES = {"dedication": "dedication", "epigraph": "epigraph", "foreword": "foreword",
+               "preface": "preface", "acknowledgments": "acknowledgements",
+               "bibliography": "bibliography", "glossary": "glossary", "index": "index",
+               "colophon": "colophon"}
 PAGE_LABEL_CHARACTERS = "0123456789cdilmvx"  # folios: arabic, and roman in the front matter
 # Apple Books shows embedded fonts only when the book asks for them.
 APPLE_DISPLAY_OPTIONS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n'
@@ -274,19 +283,40 @@ def contents(book: Book) -> list[object]:
 
 
 def landmarks(book: Book, documents: ContentDocuments) -> list[dict[str, str]]:
-    """Cover, title page, contents and the start of the text, for the reader's 'go to' menu."""
+    """Cover, title page, contents, the start of the text and each division a role names
+    (preface, appendix, bibliography...), in reading order, for the reader's 'go to' menu.
+    The types are the EPUB 2 guide's (ebooklib writes them to the OPF's <guide>; writer.py
+    makes them EPUB 3 landmark types)."""
     say = phrases_of(book.metadata)
     marks = [{"type": "cover", "href": document.file_name, "title": say.say("cover")}
              for document in documents.cover]
     marks.append({"type": "title-page", "href": documents.front[0].file_name,
                   "title": say.say("title-page")})
-    marks.append({"type": "toc", "href": NAV_FILE, "title": say.say("contents")})
+    opening = len(book.opening)  # the nav follows what stands before the contents
+    named = [(index, chapter) for index, chapter in enumerate(book.chapters, start=1)
+             if chapter.role in LANDMARK_ROLES]
     start = first_text_chapter(book)
+    for index, chapter in named:
+        if index <= opening:
+            marks.append(role_mark(index, chapter, say.title_of(chapter)))
+    marks.append({"type": "toc", "href": NAV_FILE, "title": say.say("contents")})
+    for index, chapter in named:
+        if index > opening and (start is None or index < start[0]):
+            marks.append(role_mark(index, chapter, say.title_of(chapter)))
     if start is not None:
         index, chapter = start
         marks.append({"type": "text", "href": chapter_file_name(index, chapter),
                       "title": say.title_of(chapter)})
+    marks += [role_mark(index, chapter, say.title_of(chapter)) for index, chapter in named
+              if index > opening and start is not None and index > start[0]]
     return marks
+
+
+def role_mark(index: int, chapter: Chapter, title: str) -> dict[str, str]:
+    """A division's landmark, its type the EPUB 2 guide's name for its role where the guide
+    has one (`acknowledgements`, spelt so there) and `other.` and the role where not."""
+    kind = GUIDE_TYPES.get(chapter.role, f"other.{chapter.role}")
+    return {"type": kind, "href": chapter_file_name(index, chapter), "title": title}
 
 
 def first_text_chapter(book: Book) -> tuple[int, Chapter] | None:

@@ -163,7 +163,10 @@ def chapter_document(index: int, chapter: Chapter, title: str, metadata: Metadat
     body = chapter.tree()
     opening = opening_marker(body)
     if chapter.title is not None:
-        holder = section(chapter.role, {"aria-labelledby": chapter.id})
+        # Its role as a class too: the shared styles set a bibliography apart by it, as they
+        # do in print (epub.css selects classes only, for the oldest reading systems).
+        holder = section(chapter.role, {"aria-labelledby": chapter.id} | (
+            {"class": chapter.role} if chapter.role != UNTITLED else {}))
         heading = element("h1", {"id": chapter.id})
         if chapter.title.dir:
             heading.set("dir", chapter.title.dir)

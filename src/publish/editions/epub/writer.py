@@ -19,13 +19,15 @@ from ebooklib import epub
 from lxml import etree
 
 from publish.book.xml import EPUB_NS, XHTML_NS, XML_LANG
+from publish.editions.epub.ncx import add_page_list, document_order
 from publish.errors import PublishError
 
 # Characters XML 1.0 forbids; lxml refuses them and ebooklib would drop the value silently.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NCX = {"ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 # EPUB 2 guide types (ebooklib writes them to the OPF <guide>) -> EPUB 3 landmark types.
-LANDMARK_TYPES = {"title-page": "titlepage", "text": "bodymatter"}
+LANDMARK_TYPES = {"title-page": "titlepage", "text": "bodymatter",
+                  "acknowledgements": "acknowledgments"}
 
 
 def nesting(point: etree._Element) -> int:
@@ -105,14 +107,29 @@ class MemoryEpubWriter(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has n
         super()._write_opf_file(root)
 
     def _get_ncx(self) -> bytes:
-        """ebooklib's NCX with dtb:depth set to how deep the contents really nest (it says 0)."""
+        """ebooklib's NCX with dtb:depth set to how deep the contents really nest (it says 0),
+        and the print edition's page list, as the nav has it, for EPUB 2 reading systems."""
         root = etree.fromstring(super()._get_ncx())
         depth = max((nesting(point) for point in root.iterfind(".//ncx:navPoint", NCX)),
                     default=1)
         for meta in root.iterfind("ncx:head/ncx:meta[@name='dtb:depth']", NCX):
             meta.set("content", str(depth))
+        pages = self.options.get("page_list") or []
+        if pages:
+            add_page_list(root, pages, self.options.get("page_list_title", "Pages"),
+                          document_order(self.spine_documents()))
         result: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
         return result
+
+    def spine_documents(self) -> list[tuple[str, bytes]]:
+        """(file name, content) of each spine document in reading order."""
+        found = []
+        for entry in self.book.spine:
+            item = self.book.get_item_with_id(entry[0]) if isinstance(entry, tuple) else entry
+            if item is not None:
+                content = b"" if isinstance(item, epub.EpubNav) else item.get_content()
+                found.append((item.file_name, content))
+        return found
 
     def _get_nav(self, item: epub.EpubNav) -> bytes:
         """ebooklib's nav with the landmarks hidden and typed as EPUB 3 wants them, and the
@@ -124,6 +141,7 @@ class MemoryEpubWriter(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has n
             nav.set("hidden", "hidden")
             for link in nav.iter(f"{{{XHTML_NS}}}a"):
                 kind = link.get(f"{{{EPUB_NS}}}type", "")
+                kind = kind.removeprefix("other.")  # a type EPUB 2's guide lacks
                 link.set(f"{{{EPUB_NS}}}type", LANDMARK_TYPES.get(kind, kind))
         pages = self.options.get("page_list") or []
         body = root.find(f"{{{XHTML_NS}}}body")

@@ -24,6 +24,8 @@ THEMATIC_BREAK = "*       *       *"
 VERSE_CLASSES = {"poem", "verse", "stanza"}
 SPACE_RUN = re.compile(" {2,}")  # where inline pieces met, each with its own space
 INDENT_COLUMNS = {"\u2003": 2, "\u2001": 2}  # an em space or em quad: about two monospace cells
+ATTRIBUTION = "attribution"  # an epigraph's source (book/epigraphs.py)
+ENTRY = "entry"  # a bibliography's entry (document.py marks them)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ def block(element: etree._Element, width: int, say: Phrases) -> list[Block]:
     """One block element as text blocks, by what it is."""
     tag = element.tag
     if tag == "p":
+        classes = set(str(element.get("class", "")).split())
+        if ATTRIBUTION in classes:  # an epigraph's source, at the far side as in print
+            return [Block(tuple(line.rjust(width) for line in item.lines), item.space_before)
+                    for item in paragraph(inline(element, say), width)]
+        if ENTRY in classes:  # a bibliography's entry: its later lines indented
+            return paragraph(inline(element, say), width, hanging=" " * QUOTE_INDENT)
         return (verse(element, width, say) if is_verse(element)
                 else paragraph(inline(element, say), width))
     if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
@@ -68,16 +76,21 @@ def block(element: etree._Element, width: int, say: Phrases) -> list[Block]:
     if tag == "pre":
         code = "".join(map(str, element.itertext())).expandtabs(4).rstrip("\n").split("\n")
         return [Block(tuple(" " * QUOTE_INDENT + line.rstrip() for line in code))]
-    if tag == "dd":
-        return indented(flow(element, width - QUOTE_INDENT, say), QUOTE_INDENT)
+    if tag == "dd":  # right under its term, indented
+        blocks = indented(flow(element, width - QUOTE_INDENT, say), QUOTE_INDENT)
+        before = element.getprevious()
+        if blocks and before is not None and before.tag == "dt":
+            blocks[0] = Block(blocks[0].lines, 0)
+        return blocks
     return flow(element, width, say)  # div, section, figure, dl, dt, li, caption, figcaption
 
 
-def paragraph(text: str, width: int) -> list[Block]:
+def paragraph(text: str, width: int, hanging: str | None = None) -> list[Block]:
     """Running text wrapped to the measure; a line break in it starts a new line."""
     lines: list[str] = []
     for segment in text.split("\n"):
-        lines += wrap(SPACE_RUN.sub(" ", segment).strip(" "), width=width) or [""]
+        lines += wrap(SPACE_RUN.sub(" ", segment).strip(" "), width=width,
+                      hanging=hanging) or [""]
     lines = trimmed(lines)
     return [Block(tuple(lines))] if lines else []
 

@@ -48,7 +48,7 @@ from publish.book.model import Book, Chapter, Heading, Note
 from publish.book.phrases import Phrases, phrases_of
 from publish.book.xml import fragment, without_note_calls
 from publish.editions import required
-from publish.editions.text.blocks import flow, hang, join_blocks
+from publish.editions.text.blocks import ENTRY, flow, hang, join_blocks
 from publish.editions.text.inline import QUOTE_INDENT, WIDTH, inline, page_marker, wrap
 from publish.kept import Keep, made, source_digests
 from publish.layout import page_breaks
@@ -162,6 +162,9 @@ def chapter_lines(chapter: Chapter, say: Phrases) -> list[str]:
     lines = ["", "", "", ""] + ([page_marker(opening)] if opening is not None else [])
     if chapter.title is not None:
         lines += [*wrap(heading_text(chapter.title, say).upper()), "", ""]
+    if chapter.role == "bibliography":  # its paragraphs are entries, set with hanging indents
+        for entry in body.iter("p"):
+            entry.set("class", " ".join([*entry.get("class", "").split(), ENTRY]))
     lines += join_blocks(flow(body, WIDTH, say))
     if chapter.notes:
         lines += ["", "", say.say("notes"), ""]
