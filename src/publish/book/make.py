@@ -90,6 +90,7 @@ class _BookMaker:
         self.aliases: dict[str, str] = {}  # a reserved id an author's link names: the id given
         # The ids the author gave headings ({#id}), each with where it was first given.
         self.given: dict[str, tuple[Path, int | None]] = {}
+        self.given_in_file: dict[tuple[Path, str], int] = {}  # how often, for its line
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
@@ -188,7 +189,9 @@ class _BookMaker:
                     continue
                 del element.attrib[GIVEN_ID]
                 wanted = element.get("id", "")
-                line = self.line_of_id(source, wanted)
+                earlier = self.given_in_file.get((source.path, wanted), 0)
+                self.given_in_file[(source.path, wanted)] = earlier + 1
+                line = self.line_of_id(source, wanted, earlier)
                 if wanted in self.given:
                     first, first_line = self.given[wanted]
                     raise PublishError(
@@ -200,10 +203,14 @@ class _BookMaker:
         return given
 
     @staticmethod
-    def line_of_id(source: ChapterSource, wanted: str) -> int | None:
-        """The line where an attribute list gives the id: {#id}, { #id .class }, {: #id}."""
-        found = re.search(r"\{[^}\n]*#" + re.escape(wanted) + r"(?=[\s}])", source.text)
-        return source.first_line + source.text.count("\n", 0, found.start()) if found else None
+    def line_of_id(source: ChapterSource, wanted: str, earlier: int = 0) -> int | None:
+        """The line where an attribute list gives the id ({#id}, { #id .class }, {: #id})
+        after it has given it `earlier` times in the file."""
+        found = list(re.finditer(r"\{[^}\n]*#" + re.escape(wanted) + r"(?=[\s}])",
+                                 source.text))
+        if len(found) <= earlier:
+            return None
+        return source.first_line + source.text.count("\n", 0, found[earlier].start())
 
     def resolve_references(self, root: etree._Element, source: ChapterSource) -> None:
         """Load cited images; point links at chapters; refuse anything outside the project."""
