@@ -38,3 +38,37 @@ def unique(wanted: str, taken: set[str], ending: str = "") -> str:
         number += 1
     taken.add(candidate)
     return candidate
+
+
+def pandoc_id(text: str) -> str:
+    """The id pandoc gives a heading of this (plain) text, by its manual's recipe
+    (auto_identifiers): only letters, digits, _, - and . kept, a run of spaces one hyphen,
+    lower case, nothing before the first letter; "section" if nothing is left. Letters of
+    every script stay as they are: "La organización" is la-organización."""
+    kept = "".join(char for char in text if char.isalnum() or char in "_-." or char.isspace())
+    slug = "-".join(kept.lower().split())
+    letter = next((index for index, char in enumerate(slug) if char.isalpha()), len(slug))
+    return slug[letter:] or "section"
+
+
+def ascii_pandoc_id(text: str) -> str:
+    """pandoc's id with its ascii_identifiers extension: accents taken off, other letters
+    dropped (Python-Markdown's own ids, which earlier builds gave sub-headings, are these)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return pandoc_id(folded)
+
+
+def github_id(text: str) -> str:
+    """The id GitHub (and pandoc's gfm_auto_identifiers) gives a heading: lower case, every
+    space a hyphen, punctuation but - and _ dropped, digits kept at the start."""
+    kept = "".join(char for char in text.strip().lower()
+                   if char.isalnum() or char in "-_ " or unicodedata.category(char) in
+                   {"Mn", "Mc", "Me", "Pc"})
+    return kept.replace(" ", "-")
+
+
+def numbered(wanted: str, counts: dict[str, int]) -> str:
+    """pandoc's way with a repeated id: the second is wanted-1, the third wanted-2."""
+    seen = counts.get(wanted, 0)
+    counts[wanted] = seen + 1
+    return f"{wanted}-{seen}" if seen else wanted

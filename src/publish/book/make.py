@@ -15,13 +15,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from publish.book.anchors import heading_aliases, headings_of
 from publish.book.epigraphs import mark_attributions
 from publish.book.figures import mark_figures
 from publish.book.ids import RESERVED_IDS, slugify, unique
 from publish.book.images import URL_SCHEME, image_resource
 from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
-from publish.book.parse import MAX_DEPTH, Parser, depth
+from publish.book.parse import GIVEN_ID, MAX_DEPTH, Parser, depth
 from publish.book.print_cover import print_cover_resource
 from publish.book.typography import typographic
 from publish.book.verse import mark_verse
@@ -88,6 +89,9 @@ class _BookMaker:
                              manuscript.metadata.quotation_marks)
         self.ids: set[str] = set(RESERVED_IDS)
         self.aliases: dict[str, str] = {}  # a reserved id an author's link names: the id given
+        # The ids the author gave headings ({#id}), each with where it was first given.
+        self.given: dict[str, tuple[Path, int | None]] = {}
+        self.given_in_file: dict[tuple[Path, str], int] = {}  # how often, for its line
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
@@ -136,7 +140,9 @@ class _BookMaker:
                 notes_by_key: dict[str, etree._Element], in_body: bool) -> Chapter:
         heading = blocks[0] if blocks[0].tag == "h1" else None
         role = source.role or ("chapter" if heading is not None else UNTITLED)
-        wanted = slugify(plain_text(heading) if heading is not None else role)
+        given = self.given_ids(blocks, source)
+        wanted = (given.get(heading) if heading is not None else None) or slugify(
+            plain_text(heading) if heading is not None else role)
         chapter_id = unique(wanted, self.ids)
         if wanted in RESERVED_IDS:
             self.aliases.setdefault(wanted, chapter_id)
@@ -174,6 +180,40 @@ class _BookMaker:
             running_head=source.running_head,
         )
 
+    def given_ids(self, blocks: list[etree._Element], source: ChapterSource
+                  ) -> dict[etree._Element, str]:
+        """The headings among `blocks` whose id the author gave, with that id; one given
+        twice in the book is refused, at the line of the second."""
+        given = {}
+        for block in blocks:
+            for element in block.iter():
+                if GIVEN_ID not in element.attrib:
+                    continue
+                del element.attrib[GIVEN_ID]
+                wanted = element.get("id", "")
+                earlier = self.given_in_file.get((source.path, wanted), 0)
+                self.given_in_file[(source.path, wanted)] = earlier + 1
+                line = self.line_of_id(source, wanted, earlier)
+                if wanted in self.given:
+                    first, first_line = self.given[wanted]
+                    raise PublishError(
+                        f"L-003 the id {wanted!r} is given to two headings (also at "
+                        f"{first}{f':{first_line}' if first_line else ''}): a link to it "
+                        "could lead to either; give one another id", source.shown_as, line)
+                self.given[wanted] = (source.shown_as, line)
+                given[element] = wanted
+        return given
+
+    @staticmethod
+    def line_of_id(source: ChapterSource, wanted: str, earlier: int = 0) -> int | None:
+        """The line where an attribute list gives the id ({#id}, { #id .class }, {: #id})
+        after it has given it `earlier` times in the file."""
+        found = list(re.finditer(r"\{[^}\n]*#" + re.escape(wanted) + r"(?=[\s}])",
+                                 source.text))
+        if len(found) <= earlier:
+            return None
+        return source.first_line + source.text.count("\n", 0, found[earlier].start())
+
     def resolve_references(self, root: etree._Element, source: ChapterSource) -> None:
         """Load cited images; point links at chapters; refuse anything outside the project."""
         for image in root.iter("img"):
@@ -202,6 +242,7 @@ class _BookMaker:
         for chapter in chapters:
             known.update(element.get("id", "") for element in chapter.tree().iter())
             known.update(note.id for note in chapter.notes)
+        aliases = heading_aliases(headings_of(chapters), set(self.given), known) | self.aliases
 
         def linked(xhtml: str, source: Path) -> str:
             if FILE_LINK not in xhtml and all(html.unescape(target) in known
@@ -210,11 +251,14 @@ class _BookMaker:
             tree = fragment(xhtml)
             for link in tree.iter("a"):
                 href = link.get("href", "")
+                wanted = urllib.parse.unquote(href[1:])  # a pandoc id may be written escaped
                 if href.startswith(FILE_LINK):
                     link.set("href", "#" + self.first_id_of_file[Path(href[len(FILE_LINK):])])
-                elif href[1:] in self.aliases and href.startswith("#"):
-                    link.set("href", "#" + self.aliases[href[1:]])
-                elif href.startswith("#") and href[1:] not in known:
+                elif href.startswith("#") and wanted not in known and wanted in aliases:
+                    link.set("href", "#" + aliases[wanted])
+                elif href.startswith("#") and wanted in known:
+                    link.set("href", "#" + wanted)
+                elif href.startswith("#"):
                     raise PublishError(f"L-001 link to {href!r}: no heading or anchor has that id",
                                        source)
             return inner_xml(tree)

@@ -29,6 +29,10 @@ from publish.book.xml import remove_keeping_tail, unwrap
 from publish.kept import Keep, made, source_digests
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
+# What marks a heading whose id the author gave ({#id}), which the book keeps: toc gives the
+# others one, which the book may replace with its own (a chapter's title: make.py).
+GIVEN_ID = "data-given-id"
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 ALLOWED_ELEMENTS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "i", "b", "u", "s", "sub", "sup",
@@ -43,7 +47,7 @@ REMOVED_ELEMENTS = {"script", "style", "iframe", "frame", "frameset", "object", 
                     "template", "head", "title"}
 ALLOWED_ATTRIBUTES = {"id", "class", "lang", "title", "href", "src", "alt", "colspan", "rowspan",
                       "style", "dir", "start", "reversed", "type", "scope", "headers", "datetime",
-                      "cite", "abbr", "width", "height", "span", "value"}
+                      "cite", "abbr", "width", "height", "span", "value", GIVEN_ID}
 MAX_DEPTH = 64
 # Markdown a worker parses at once (parse_ahead), a tenth of a second's work: a long book's
 # chapters come back in order, a few at a time.
@@ -65,6 +69,22 @@ class BackslashBreaks(Extension):
         # Before the escape pattern (180), which takes a backslash and the character after it.
         md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"),
                                    "backslash-break", 185)
+
+
+class GivenIds(Extension):
+    """Marks each heading the author gave an id ({#id}, pandoc's {#id .class} too), before
+    toc gives the rest theirs."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After the attribute lists (8), before toc (5).
+        md.treeprocessors.register(MarkGivenIds(md), "given-ids", 7)
+
+
+class MarkGivenIds(Treeprocessor):
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            if element.tag in HEADINGS and element.get("id"):
+                element.set(GIVEN_ID, "")
 
 
 class NoteBacklinks(Extension):
@@ -108,7 +128,8 @@ class Parser:
     def __init__(self, lang: str, keep: Keep = made, direction: str = "ltr",
                  marks: str = "") -> None:
         self.markdown = markdown.Markdown(
-            extensions=[*EXTENSIONS, BackslashBreaks(), NoteBacklinks()], output_format="xhtml")
+            extensions=[*EXTENSIONS, BackslashBreaks(), NoteBacklinks(), GivenIds()],
+            output_format="xhtml")
         self.lang = lang
         self.direction = direction  # the book's: its blocks in the other one are marked
         self.marks = marks  # the publisher's quotation marks (metadata), or "" for CLDR's

@@ -310,6 +310,9 @@ CODES = (
     Code("L-002", "outside the project",
          "A link or image that leads outside the project (../../..., or a symlink): a build "
          "reads nothing outside it.", "error", "![a secret](../../../../outside.png)"),
+    Code("L-003", "id given twice",
+         "Two headings given the same id ({#id}): a link to it could lead to either. Give "
+         "one of them another id.", "error"),
     Code("I-001", "image unusable",
          "An image that is missing, at a URL (a build never fetches), not PNG, JPEG, GIF or "
          "SVG, not what its name says, damaged, over 60 megapixels, or an SVG that pulls in "

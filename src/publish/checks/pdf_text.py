@@ -67,6 +67,7 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
         body_lines += [line.text for line in lines[:split]]
         notes_lines.append([line.text for line in lines[split:]])
         insets.append(inset(lines[split:]))
+    body_lines = without_page_references(body_lines, book.metadata)
     notes = page_notes(notes_lines, continued, manuscript.note_numbers, insets)
     headings = find_headings(tuple(without_marks(heading) for heading in heading_words(book)),
                              [without_marks(words(line)) for line in body_lines])
@@ -75,6 +76,17 @@ def pdf_text(pages: Sequence[Sequence[PdfLine]], book: Book, manuscript: Text) -
                 without_marks([word for note in notes
                                for word in dehyphenated(note, manuscript.tokens, vocabulary)]),
                 len(numbers), headings, note_numbers=numbers)
+
+
+def without_page_references(lines: list[str], metadata: Metadata) -> list[str]:
+    """The lines without the "(page 37)" print sets after a page reference's words
+    (layout/page_references.py), which are print's, not the manuscript's; as many lines."""
+    say = phrases_of(metadata)
+    before, _, after = say.say("page-reference", page="\0").partition("\0")
+    pattern = re.compile(r"\s*".join(map(re.escape, before.split())) + r"\s*\S+?\s*"
+                         + r"\s*".join(map(re.escape, after.split())))
+    text = pattern.sub(lambda found: "\n" * found[0].count("\n") or " ", "\n".join(lines))
+    return text.split("\n")
 
 
 def notes_size(pages: Sequence[Sequence[PdfLine]]) -> float | None:

@@ -141,6 +141,7 @@ class TextMarks:
     label: Callable[[str], str]  # a header line's label by its phrase: "rights" -> "Rights"
     identifier_label: Callable[[Identifier], str]  # an identifier's: "ISBN (paperback)"
     illustration: re.Pattern[str]  # the mark of an image: "[Illustration: alt text]"
+    leads_to: re.Pattern[str]  # where a link within the book leads: "(see “Appendix”)"
 
     @classmethod
     def of(cls, book: Book, mapping: LanguageMapping | None = None) -> TextMarks:
@@ -168,7 +169,8 @@ class TextMarks:
                                              value="(.*)")),
                    lambda key: mapped(say.say(f"label-{key}")),
                    lambda identifier: mapped(identifier_line(identifier, say).label),
-                   re.compile(illustration))
+                   re.compile(illustration),
+                   re.compile(phrase_pattern(say, "leads-to", mapped, title=r"[\s\S]+?")))
 
 
 def phrase_pattern(say: Phrases, key: str, mapped: Callable[[str], str], **patterns: str
@@ -235,8 +237,9 @@ def without_page_markers(lines: list[str]) -> list[str]:
 
 def txt_clean(text: str, marks: TextMarks) -> str:
     """The text without what the text edition adds: note marks, link targets, illustration
-    placeholders, bullet marks of lists."""
+    placeholders, where links within the book lead, bullet marks of lists."""
     text = TXT_LINK_TARGET.sub("", text)
     text = marks.illustration.sub(" ", text)
+    text = marks.leads_to.sub(" ", text)
     text = TXT_LIST_MARK.sub(r"\1  ", text)
     return TXT_NOTE_MARK.sub("", text)

@@ -26,6 +26,7 @@ from publish.book.xml import (
     without_note_calls,
 )
 from publish.layout.notes.footnotes import NoteFrame, place_footnotes
+from publish.layout.page_references import mark_page_references
 from publish.layout.served import RESOURCE_SCHEME, memory_url
 
 RUNNING_HEAD_LENGTH = 48  # characters: longer chapter titles are shortened in the head
@@ -54,20 +55,24 @@ def print_document(book: Book, stylesheets: list[str], *, linked: bool = False) 
     return as_document(book, stylesheets, body)
 
 
-def front_document(book: Book, stylesheets: list[str], labels: Mapping[str, str]) -> str:
+def front_document(book: Book, stylesheets: list[str], labels: Mapping[str, str],
+                   numbers: Mapping[str, str] | None = None) -> str:
     """The preliminary pages and the front matter alone, as one unit of the print layout
     (layout/units.py): the contents gives each text division the folio in `labels` (by
-    chapter id), which the text's own units found."""
-    body = front_body(book, labels=labels)
+    chapter id), which the text's own units found, and a page reference the folio of its
+    target in `numbers` (by id: page_references.py)."""
+    body = front_body(book, labels=labels, numbers=numbers or {})
     body.append(unit_end())
     return as_document(book, stylesheets, body)
 
 
-def division_document(book: Book, index: int, stylesheets: list[str]) -> str:
-    """One division of the text matter alone, as one unit of the print layout."""
+def division_document(book: Book, index: int, stylesheets: list[str],
+                      numbers: Mapping[str, str] | None = None) -> str:
+    """One division of the text matter alone, as one unit of the print layout; a page
+    reference shows the folio of its target in `numbers` (by id: page_references.py)."""
     body = etree.Element("body")
     text = etree.SubElement(body, "div", {"class": TEXT_MATTER})
-    text.append(chapter_section(book, index))
+    text.append(chapter_section(book, index, numbers=numbers or {}))
     body.append(unit_end())
     return as_document(book, stylesheets, body)
 
@@ -78,8 +83,8 @@ def text_divisions(book: Book) -> list[int]:
             if chapter.matter != "frontmatter"]
 
 
-def front_body(book: Book, *, linked: bool = False,
-               labels: Mapping[str, str] | None = None) -> etree._Element:
+def front_body(book: Book, *, linked: bool = False, labels: Mapping[str, str] | None = None,
+               numbers: Mapping[str, str] | None = None) -> etree._Element:
     """Half-title, title page, copyright page, then the front matter with the contents."""
     body = etree.Element("body")
     body.append(half_title(book))
@@ -91,7 +96,7 @@ def front_body(book: Book, *, linked: bool = False,
         if index == opening:  # a dedication or an epigraph comes before the contents
             front.append(contents(book, linked=linked, labels=labels))
         if chapter.matter == "frontmatter":
-            front.append(chapter_section(book, index, linked=linked))
+            front.append(chapter_section(book, index, linked=linked, numbers=numbers))
     if opening == len(book.chapters):
         front.append(contents(book, linked=linked, labels=labels))
     return body
@@ -191,10 +196,12 @@ def contents(book: Book, *, linked: bool = False,
     return nav
 
 
-def chapter_section(book: Book, index: int, *, linked: bool = False) -> etree._Element:
+def chapter_section(book: Book, index: int, *, linked: bool = False,
+                    numbers: Mapping[str, str] | None = None) -> etree._Element:
     """The book's `index`-th chapter: its heading and body, every element marked for the page
     map (page_map). A division without a heading is set without one, on pages that carry no
-    folio when it stands in the front matter (print.css)."""
+    folio when it stands in the front matter (print.css). A page reference's number is
+    target-counter()'s, or given in `numbers` where the chapter is laid out alone."""
     chapter = book.chapters[index]
     kind = "titled" if chapter.title is not None else "headless"
     section = etree.Element("section", {"class": f"chapter {kind} {chapter.matter} "
@@ -220,6 +227,7 @@ def chapter_section(book: Book, index: int, *, linked: bool = False) -> etree._E
         section.text = body.text
     section.extend(list(body))
     place_footnotes(section, chapter.notes, NoteFrame.of(book), linked=linked)  # heading's too
+    mark_page_references(section, phrases_of(book.metadata), numbers)
     prepare_for_print(section, keep_links=linked)
     return section
 

@@ -36,7 +36,8 @@ from publish.layout.bleed import with_bleed_edges
 from publish.layout.cache import LayoutCache
 from publish.layout.folios import shows_page_total
 from publish.layout.font_cut import CutTypeface, cut_typeface
-from publish.layout.html import print_document
+from publish.layout.html import print_document, text_divisions
+from publish.layout.page_references import referenced, target_pages
 from publish.layout.print_colours import print_colours
 from publish.layout.printed import LaidPage, NotesPlaced, Typeset, UnitLayout, labelled
 from publish.layout.served import fetchable_files, font_faces, output_intent
@@ -134,19 +135,36 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
                         tuple(sorted(cut.files.items())), styles.output_profile, settings)
     jobs = division_jobs(inputs)
     text = TextPages()
+    referring = [index for index in text_divisions(book) if referenced(book, index)]
 
     def arrived(index: int, division: UnitLayout) -> None:
-        if gathering:
+        if gathering and not referring:  # else laid out again with their page numbers:
+            # gathered when the book is assembled
             text.add(index, division.pdf)
 
     divisions = layouts.lay_out(jobs, cache, arrived)
     folios = first_folios(divisions)
+    numbers: dict[str, str] = {}
+    for _ in range(LAYOUT_PASSES if referring else 0):
+        found = target_pages(book, [(index, division.pages) for index, division in zip(
+            text_divisions(book), divisions, strict=True)], folios)
+        if found == numbers:
+            break
+        numbers = found
+        jobs = division_jobs(inputs, numbers)  # the same for a division without references
+        again = iter(layouts.lay_out([job for index, job in zip(text_divisions(book), jobs,
+                                                                 strict=True)
+                                      if index in referring], cache))
+        divisions = [next(again) if index in referring else division for index, division
+                     in zip(text_divisions(book), divisions, strict=True)]
+        folios = first_folios(divisions)
     labels = {job.name: str(folio) for job, folio in zip(jobs, folios, strict=True)}
     pages = sum(len(division.pages) for division in divisions)
     total = None
     if shows_page_total(inputs.sheets):  # the front unit's page count first, then the folios
-        total = len(layouts.lay_out([front_job(inputs, labels)], cache)[0].pages) + pages
-    front, *folio_parts = layouts.lay_out([front_job(inputs, labels, total),
+        total = len(layouts.lay_out([front_job(inputs, labels, numbers=numbers)],
+                                    cache)[0].pages) + pages
+    front, *folio_parts = layouts.lay_out([front_job(inputs, labels, total, numbers),
                                            *folio_jobs(inputs, pages, total)], cache)
     return LaidBook((front, *divisions), tuple(folio_parts), text)
 

@@ -41,6 +41,7 @@ from publish.layout.html import (
     running_head,
     text_divisions,
 )
+from publish.layout.page_references import NUMBER_CLASS, PRINTED
 from publish.layout.printed import UnitLayout
 from publish.layout.served import RESOURCE_SCHEME, Fetchable, memory_url, output_intent
 from publish.layout.xmp import book_description, file_identifier
@@ -56,6 +57,7 @@ FOLIO_CHUNK = 100
 # contents entry that another unit found, and the page that closes a unit.
 UNIT_SHEET = f"""
 .contents .toc-page[{PRINTED_PAGE}]::after {{ content: attr({PRINTED_PAGE}); }}
+.{NUMBER_CLASS}[{PRINTED}]::after {{ content: attr({PRINTED}); }}
 .{UNIT_END} {{ break-before: recto; }}
 """
 # The libraries whose versions decide a layout, besides this package's own code.
@@ -107,16 +109,19 @@ class UnitInputs:
     settings: Settings
 
 
-def division_jobs(inputs: UnitInputs) -> list[UnitJob]:
-    """A job for each division of the text matter, laid out without its folios (folios.py).
-    The book's title, which the versos' heads show, is set by the half-title in the front
-    unit: here by the body."""
+def division_jobs(inputs: UnitInputs, numbers: Mapping[str, str] | None = None
+                  ) -> list[UnitJob]:
+    """A job for each division of the text matter, laid out without its folios (folios.py),
+    its page references showing the folios in `numbers` (page_references.py). The book's
+    title, which the versos' heads show, is set by the half-title in the front unit: here by
+    the body."""
     book = inputs.book
     title = css_string(running_head(book.metadata.title))
     sheets = [*inputs.sheets, UNIT_SHEET, without_folios(inputs.sheets),
               f"body {{ string-set: book-title {title}; }}"]
     return [unit_job(inputs, book.chapters[index].id,
-                     division_document(book, index, [output_intent()]), (index,), sheets)
+                     division_document(book, index, [output_intent()], numbers), (index,),
+                     sheets)
             for index in text_divisions(book)]
 
 
@@ -137,14 +142,16 @@ def folio_jobs(inputs: UnitInputs, pages: int, total: int | None = None) -> list
     return jobs
 
 
-def front_job(inputs: UnitInputs, labels: Mapping[str, str], total: int | None = None
-              ) -> UnitJob:
+def front_job(inputs: UnitInputs, labels: Mapping[str, str], total: int | None = None,
+              numbers: Mapping[str, str] | None = None) -> UnitJob:
     """The preliminary pages and the front matter, the contents giving the text divisions'
-    folios in `labels` (by chapter id); `total` as for folio_jobs."""
+    folios in `labels` (by chapter id), its page references those in `numbers`; `total` as
+    for folio_jobs."""
     book = inputs.book
     front = tuple(index for index, chapter in enumerate(book.chapters)
                   if chapter.matter == "frontmatter")
-    return unit_job(inputs, FRONT, front_document(book, [output_intent()], labels), front,
+    return unit_job(inputs, FRONT, front_document(book, [output_intent()], labels, numbers),
+                    front,
                     [*inputs.sheets, UNIT_SHEET, *total_sheets(inputs, total),
                      *page_counters(":nth(1)", {PAGE_TOTAL: total})])
 

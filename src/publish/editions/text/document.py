@@ -49,6 +49,7 @@ from publish.book.phrases import Phrases, phrases_of
 from publish.book.xml import fragment, without_note_calls
 from publish.editions import required
 from publish.editions.text.blocks import ENTRY, flow, hang, join_blocks
+from publish.editions.text.destinations import with_destinations
 from publish.editions.text.inline import QUOTE_INDENT, WIDTH, inline, page_marker, wrap
 from publish.kept import Keep, made, source_digests
 from publish.layout import page_breaks
@@ -83,7 +84,7 @@ def book_text(book: Book, variant: Variant, keep: Keep = made) -> str:
     Each chapter's lines are kept by `keep`: an edit to one chapter sets that one again."""
     say = phrases_of(book.metadata)
     lines = header(book, variant) + contents(book, say)
-    for chapter in book.chapters:
+    for chapter in with_destinations(book).chapters:
         lines += kept_chapter_lines(chapter, say, keep)
     lines += colophon(book, variant)
     text = "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"

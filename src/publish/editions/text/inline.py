@@ -1,8 +1,8 @@
 """Inline text in a monospace edition: emphasis, note calls, links, page markers, wrapping.
 
 Marks follow Project Gutenberg's: _italic_, *bold*, [N] for a note call, "text <url>" for a
-web link, [Illustration: alt text] for an image (in the book's language: phrases.toml), and
-{12} where a print page begins.
+web link, "text (see “Heading”)" for a link within the book, [Illustration: alt text] for an
+image (in the book's language: phrases.toml), and {12} where a print page begins.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from lxml import etree
 from publish.book.phrases import Phrases
 from publish.book.quotation_marks import quotation_marks
 from publish.book.typography import language_of
+from publish.editions.text.destinations import LEADS_TO
 from publish.layout.page_breaks import PAGE, is_marker
 
 WIDTH = 72  # PG's maximum; ppgen's default
@@ -87,6 +88,10 @@ def link(element: etree._Element, say: Phrases) -> str:
     """A web link as "text <url>" so a reader can follow it; a link within the book as text."""
     text = inline(element, say)
     href = element.get("href", "")
+    leads_to = element.get(LEADS_TO)
+    # "the chronology (see “Appendix”)"; a link whose words name its heading needs no more.
+    if leads_to and " ".join(text.split()).casefold() != leads_to.casefold():
+        return f"{text} {say.say('leads-to', title=leads_to)}"
     if not href.lower().startswith(EXTERNAL_LINK):
         return text
     shown = text.strip()
