@@ -167,10 +167,10 @@ def test_an_id_given_twice_is_refused_at_its_line(tmp_path: Path) -> None:
     assert "01-uno.md:1" in result.stderr
 
 
-def test_the_readme_example_builds(tmp_path: Path) -> None:
-    """The README's cross-reference example, as a chapter: its links reach their headings."""
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme[readme.index("**Cross-references.**"):]
+def test_the_guides_example_builds(tmp_path: Path) -> None:
+    """The guide's cross-reference example, as a chapter: its links reach their headings."""
+    guide = (ROOT / "docs" / "writing.md").read_text("utf-8")
+    section = guide[guide.index("## Cross-references"):]
     start = section.index("```markdown\n") + len("```markdown\n")
     example = section[start:section.index("\n```", start)]
     chapters = tmp_path / "manuscript" / "chapters"
