@@ -15,7 +15,17 @@ MAX_FILE_BYTES = 16 * 1024 * 1024  # far beyond any book's chapter; stops runawa
 
 
 def read_text(path: Path, shown_as: Path) -> str:
-    """The file's text with LF line endings, or an error naming the offending line."""
+    """The file's text with LF line endings, or an error naming the offending lines."""
+    text = decoded(path, shown_as)
+    problems = control_characters(text, shown_as)
+    if problems:
+        raise PublishError.collect(problems)
+    return text
+
+
+def decoded(path: Path, shown_as: Path) -> str:
+    """The file's text with LF line endings, or an error naming the line where it stops being
+    text (what follows cannot be read)."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise PublishError(
@@ -33,10 +43,18 @@ def read_text(path: Path, shown_as: Path) -> str:
         raise PublishError(
             f"X-003 not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
             shown_as, line) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    control = CONTROL.search(text)
-    if control:
-        raise PublishError(f"X-001 control character U+{ord(control[0]):04X} in the text (no "
-                           "edition can carry it): remove it", shown_as,
-                           text.count("\n", 0, control.start()) + 1)
-    return text
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def control_characters(text: str, shown_as: Path) -> list[PublishError]:
+    """Each line holding a control character, at its first (the rest of the file can still be
+    read, so the file's other problems are found in the same run)."""
+    problems: dict[int, PublishError] = {}
+    line, counted_to = 1, 0
+    for found in CONTROL.finditer(text):
+        line += text.count("\n", counted_to, found.start())
+        counted_to = found.start()
+        problems.setdefault(line, PublishError(
+            f"X-001 control character U+{ord(found[0]):04X} in the text (no edition can carry "
+            "it): remove it", shown_as, line))
+    return list(problems.values())
