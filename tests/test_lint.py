@@ -256,7 +256,8 @@ def test_lint_reports_what_making_the_book_refuses_in_both_formats(tmp_path: Pat
     text = run("lint", cwd=root)
     assert text.returncode == 1
     assert text.stdout.splitlines()[-1] == (
-        f"error: {CHAPTER.as_posix()}:5: I-001 image '../images/map.png' not found")
+        f"error: {CHAPTER.as_posix()}:5: I-001 image '../images/map.png' not found: looked for "
+        "manuscript/images/map.png; did you mean '../images/picture.png'?")
     listed = json.loads(run("lint", "--format", "json", cwd=root).stdout)
     assert [(entry["code"], entry["line"], entry["severity"]) for entry in listed] == [
         ("D-007", 3, "warning"), ("I-001", 5, "error")]

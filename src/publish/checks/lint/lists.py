@@ -82,11 +82,13 @@ def run_in_lists(place: Place, source: ChapterSource) -> Iterator[LintFinding]:
             continue
         marks = [(line, MARK.match(line.text.lstrip(" "))) for line in paragraph
                  if not HEADING.match(line.text) and not ROW.match(line.text)]
-        for (line, mark), (_, following) in pairwise(marks):
+        for (_, mark), (_, following) in pairwise(marks):
             if mark and following and follows(mark, following):
                 numbered = mark[3] == ")"
+                first = next(item for item, other in marks  # the list's first item
+                             if other and (other[1] or other[3]) == (mark[1] or mark[3]))
                 yield place.finding(
-                    "S-004", line.number, "these items run into one paragraph: Markdown "
+                    "S-004", first.number, "these items run into one paragraph: Markdown "
                     + ("reads no list numbered 1) 2)" if numbered else
                        "starts no list without a blank line before it"),
                     "number the items 1. 2. and put a blank line before the list" if numbered
