@@ -96,6 +96,8 @@ def test_a_list_with_no_blank_line_before_it_is_a_warning(tmp_path: Path) -> Non
     "The reasons were two: 1) the price and\n2) the wage.",  # one line opens with an item
     "A thought\n- a dash at a line's start, once.",
     "- a\n- b\n\n  1) c\n  3) d",
+    "Text\n## A heading\n- a\n- b",  # a heading parts the paragraph from the list
+    "Text\n* * *\n- a\n- b",
 ])
 def test_real_lists_and_prose_are_no_s004(tmp_path: Path, markdown: str) -> None:
     assert not found(lint_text(tmp_path, markdown), "S-004")
@@ -202,3 +204,9 @@ def test_a_yaml_error_names_the_faulty_line_and_says_what_to_do(
     assert error.path == Path("manuscript/metadata.yaml") and error.line == len(lines) + offset
     assert error.message.startswith("M-003 invalid YAML: ") and said in error.message
     assert "<block" not in error.message and "mapping values" not in error.message
+
+
+def test_a_file_of_hundreds_of_problems_lists_one_screen_of_them(tmp_path: Path) -> None:
+    error = refused(tmp_path, "A bell\u0007.\n" * 300 + "<script>x</script>\n" * 300)
+    assert 20 < len(error.problems) <= 43
+    assert error.problems[20].message.startswith("X-001 more control characters after this")

@@ -19,7 +19,13 @@ from publish.project import Project
 from publish.source.front_matter import FrontMatter, split_front_matter
 from publish.source.metadata import Metadata, MetadataSource
 from publish.source.metadata_reader import load_metadata
-from publish.source.text_file import CONTROL, control_characters, decoded, read_text
+from publish.source.text_file import (
+    CONTROL,
+    MAX_PROBLEMS,
+    control_characters,
+    decoded,
+    read_text,
+)
 
 MAX_PARAGRAPH_CHARS = 100_000  # a printed page holds ~3,000; beyond this layout would crawl
 MAX_NESTING = 16  # block quotes or lists nested deeper than any book needs
@@ -149,6 +155,8 @@ def source_problems(text: str, shown_as: Path, first_line: int) -> list[PublishE
                     check_comment(line, lines[number - first_line + 1:], shown_as, number)
             except PublishError as error:
                 problems.append(error)
+            if len(problems) > MAX_PROBLEMS:  # a web page's HTML, say: one screen says so
+                return problems
             heading = ATX_HEADING.match(line)
             if heading and is_blank(CLOSING_MARKS.sub("", heading[1])):
                 problems.append(PublishError(

@@ -11,6 +11,9 @@ from publish.errors import PublishError
 # C0 and C1 control characters other than tab and line feed: XML cannot hold most of them (so
 # no EPUB can), and none is text a reader sees.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A file's problems of one kind listed before the rest are summed up: a file holding hundreds
+# is not the text it should be, and one screen of them says so.
+MAX_PROBLEMS = 20
 MAX_FILE_BYTES = 16 * 1024 * 1024  # far beyond any book's chapter; stops runaway inputs early
 
 
@@ -54,6 +57,10 @@ def control_characters(text: str, shown_as: Path) -> list[PublishError]:
     for found in CONTROL.finditer(text):
         line += text.count("\n", counted_to, found.start())
         counted_to = found.start()
+        if line not in problems and len(problems) == MAX_PROBLEMS:
+            problems[line] = PublishError("X-001 more control characters after this line (a "
+                                          "file that is not text?): remove them", shown_as, line)
+            break
         problems.setdefault(line, PublishError(
             f"X-001 control character U+{ord(found[0]):04X} in the text (no edition can carry "
             "it): remove it", shown_as, line))

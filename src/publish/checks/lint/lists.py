@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from publish.checks.lint.blocks import FENCE, HEADING, QUOTE_MARKERS, ROW
+from publish.checks.lint.blocks import FENCE, HEADING, QUOTE_MARKERS, ROW, THEMATIC_BREAK
 from publish.checks.lint.finding import LintFinding, Place
 from publish.source.manuscript import ChapterSource
 
@@ -51,6 +51,20 @@ def runs(lines: list[SourceLine]) -> Iterator[list[SourceLine]]:
             run = []
 
 
+def paragraphs(lines: list[SourceLine]) -> Iterator[list[SourceLine]]:
+    """The lines Markdown reads as one block of prose: a run's lines at the margin, parted
+    where a heading or a break stands (after either, a list is read as a list)."""
+    for run in runs(lines):
+        paragraph: list[SourceLine] = []
+        for line in [*run, SourceLine(0, "# end")]:
+            if HEADING.match(line.text) or THEMATIC_BREAK.match(line.text):
+                if paragraph:
+                    yield paragraph
+                paragraph = []
+            elif not INDENTED.match(line.text):
+                paragraph.append(line)
+
+
 def indented_lists(place: Place, source: ChapterSource) -> Iterator[LintFinding]:
     """S-003: a block indented by a tab after a blank line, outside a list, whose every line is
     an item: Markdown reads it as code (a word processor's list, pasted)."""
@@ -75,13 +89,12 @@ def run_in_lists(place: Place, source: ChapterSource) -> Iterator[LintFinding]:
     blank line before it, or numbered 1) 2) as pandoc reads them. Two items in a row, numbered
     one after the other or with the same bullet, make a list; one line that happens to begin
     with a number or a dash does not."""
-    for run in runs(lines_of(source)):
-        paragraph = [line for line in run if not INDENTED.match(line.text)]
-        opening = MARK.match(paragraph[0].text.lstrip(" ")) if paragraph else None
+    for paragraph in paragraphs(lines_of(source)):
+        opening = MARK.match(paragraph[0].text.lstrip(" "))
         if opening and opening[3] != ")":  # a list, read as one
             continue
         marks = [(line, MARK.match(line.text.lstrip(" "))) for line in paragraph
-                 if not HEADING.match(line.text) and not ROW.match(line.text)]
+                 if not ROW.match(line.text)]
         for (_, mark), (_, following) in pairwise(marks):
             if mark and following and follows(mark, following):
                 numbered = mark[3] == ")"
