@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from test_cli import ROOT, publish
 
-from publish.checks.catalogue import CATALOGUE, CODES, explanation
+from publish.checks.catalogue import CATALOGUE, CODES
+from publish.checks.explain import explanation
 from publish.checks.report import Finding, Report
 
 PACKAGE = ROOT / "src" / "publish"

@@ -58,6 +58,11 @@ MENDED = {
     "L-001": "Read [this](#chapter-one).",
     "L-002": "![a picture](../images/picture.png)",
     "I-001": "![a picture](../images/picture.png)",
+    "S-003": "Steps:\n\n- mix\n- bake",
+    "S-004": "In order:\n\n1. organise;\n2. open.",
+    "X-004": "A long word; a break written where it is meant: wo&shy;rd.",
+    "X-005": "A whole word, and one parted visibly: split&#8203;word.",
+    "X-006": "An indented paragraph, «\u00a0oui\u00a0», 15\u00a0%.",
 }
 # Codes the manuscript reader refuses the file with (nothing can be built from it), not
 # findings of a lint rule: `publish lint` reports them as its error too.
@@ -251,7 +256,8 @@ def test_lint_reports_what_making_the_book_refuses_in_both_formats(tmp_path: Pat
     text = run("lint", cwd=root)
     assert text.returncode == 1
     assert text.stdout.splitlines()[-1] == (
-        f"error: {CHAPTER.as_posix()}:5: I-001 image '../images/map.png' not found")
+        f"error: {CHAPTER.as_posix()}:5: I-001 image '../images/map.png' not found: looked for "
+        "manuscript/images/map.png; did you mean '../images/picture.png'?")
     listed = json.loads(run("lint", "--format", "json", cwd=root).stdout)
     assert [(entry["code"], entry["line"], entry["severity"]) for entry in listed] == [
         ("D-007", 3, "warning"), ("I-001", 5, "error")]

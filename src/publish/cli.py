@@ -221,7 +221,7 @@ def check(
     build/manifest.json records (without one: the book's trim, no bleed, kdp-cream); an option
     overrides.
     """
-    from publish.checks.catalogue import explanation
+    from publish.checks.explain import explanation
     from publish.checks.registry import check_project  # pikepdf, pdfminer: only to check
 
     try:
@@ -252,7 +252,7 @@ def lint(
 ) -> None:
     """Find the manuscript's problems at their file and line, building nothing; exit 1 on an
     error (or, with --strict, a warning)."""
-    from publish.checks.catalogue import explanation
+    from publish.checks.explain import explanation
     from publish.checks.lint import lint_manuscript, refusal
     from publish.source.manuscript import read_manuscript
 

@@ -8,10 +8,13 @@ damaged, or that would decode to more than MAX_PIXELS: no edition drops an image
 
 from __future__ import annotations
 
+import difflib
 import io
 import mimetypes
+import os
 import re
 import urllib.parse
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -40,7 +43,9 @@ def image_resource(project: Project, src: str, cited_in: Path, line: int | None)
     path = project.inside(cited_in.parent / urllib.parse.unquote(src), cited_in=cited_in,
                           line=line)
     if not path.is_file():
-        raise PublishError(f"I-001 image {src!r} not found", shown, line)
+        suggestion = nearest(src, images_of(project), cited_in.parent)
+        raise PublishError(f"I-001 image {src!r} not found: looked for "
+                           f"{project.relative(path).as_posix()}{suggestion}", shown, line)
     media_type = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
     if path.suffix.lower() not in IMAGE_TYPES or media_type is None:
         raise PublishError(f"I-001 image {src!r}: use PNG, JPEG, GIF or SVG", shown, line)
@@ -95,3 +100,17 @@ def check_svg(data: bytes, src: str, shown: Path, line: int | None) -> None:
                                    "self-contained", shown, line)
             if etree.QName(name).localname.startswith("on"):
                 raise PublishError(f"I-001 image {src!r} has an event handler", shown, line)
+
+
+def images_of(project: Project) -> list[Path]:
+    """The pictures in the manuscript's folders: what a name not found may have meant."""
+    return sorted(path for path in project.manuscript.rglob("*")
+                  if path.suffix.lower() in IMAGE_TYPES and path.is_file())
+
+
+def nearest(written: str, candidates: Iterable[Path], folder: Path) -> str:
+    """The candidates whose names, written from `folder` as the author wrote `written`, come
+    nearest to it (difflib's ratio), as a suggestion to add to a message; "" for none."""
+    names = [os.path.relpath(candidate, folder).replace(os.sep, "/") for candidate in candidates]
+    close = difflib.get_close_matches(written, names, n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(name) for name in close)}?" if close else ""

@@ -7,9 +7,12 @@ the text cites are loaded (only from inside the project).
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from publish.book.anchors import heading_aliases, headings_of
 from publish.book.epigraphs import mark_attributions
 from publish.book.figures import mark_figures
 from publish.book.ids import RESERVED_IDS, slugify, unique
-from publish.book.images import URL_SCHEME, image_resource
+from publish.book.images import URL_SCHEME, image_resource, nearest
 from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
 from publish.book.parse import GIVEN_ID, MAX_DEPTH, Parser, depth
@@ -31,7 +34,7 @@ from publish.errors import PublishError
 from publish.kept import Keep, made
 from publish.project import Project
 from publish.source.front_matter import BACK_MATTER, FRONT_MATTER
-from publish.source.manuscript import ChapterSource, Manuscript
+from publish.source.manuscript import ChapterSource, Manuscript, is_blank
 from publish.source.metadata import Metadata
 
 LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader may follow them
@@ -46,19 +49,34 @@ def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
     maker = _BookMaker(manuscript, keep)
     chapters: list[Chapter] = []
     for source in manuscript.chapters:
-        chapters += maker.chapters_of(source, any(chapter.matter == "bodymatter"
-                                                  for chapter in chapters))
+        with maker.noted():
+            chapters += maker.chapters_of(source, any(chapter.matter == "bodymatter"
+                                                      for chapter in chapters))
+    if any(problem.message.startswith("R-001") for problem in maker.problems):
+        maker.refuse()  # a file not parsed: links to its headings would seem to lead nowhere
     linked = maker.link_chapters(tuple(chapters))
     cover = None
     if manuscript.metadata.cover_image:
-        cover = maker.resource(manuscript.metadata.cover_image, manuscript.project.metadata_file,
-                               None)
+        with maker.noted():
+            cover = maker.resource(manuscript.metadata.cover_image,
+                                   manuscript.project.metadata_file, None,
+                                   field_line(manuscript.project.metadata_file, "cover-image"))
+    if maker.problems:
+        maker.refuse()
     wrap = None
     if manuscript.metadata.print_cover:
         wrap = print_cover_resource(manuscript.project, manuscript.metadata.print_cover,
                                     manuscript.project.metadata_file)
     return Book(typographic_metadata(manuscript.metadata), linked,
                 tuple(maker.resources.values()), cover, wrap)
+
+
+def field_line(path: Path, field: str) -> int | None:
+    """The line of the metadata file where a top-level field is set, None when it is not."""
+    if not path.is_file():
+        return None
+    found = re.search(rf"^{re.escape(field)}\s*:", path.read_text("utf-8"), re.MULTILINE)
+    return None if found is None else found.string.count("\n", 0, found.start()) + 1
 
 
 def most_marked_line(text: str) -> int:
@@ -95,12 +113,28 @@ class _BookMaker:
         self.resources: dict[str, Resource] = {}
         self.first_id_of_file: dict[Path, str] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
+        self.shown = {source.shown_as: source for source in manuscript.chapters}
+        self.problems: list[PublishError] = []  # collected, so that one run names them all
+
+    @contextmanager
+    def noted(self) -> Iterator[None]:
+        """Note a problem of what the block makes, and go on to the next thing to make."""
+        try:
+            yield
+        except PublishError as error:
+            self.problems += error.problems
+
+    def refuse(self) -> None:
+        """Stop on the problems noted, every file's at once, in the book's order."""
+        order = {source.shown_as: index for index, source in enumerate(self.shown.values())}
+        raise PublishError.collect(sorted(self.problems, key=lambda problem: (
+            order.get(problem.path, -1) if problem.path else -1, problem.line or 0)))
 
     def chapters_of(self, source: ChapterSource, in_body: bool) -> list[Chapter]:
         """The file's divisions: one per level-1 heading, and one without a heading for what
         comes before the first (a frontispiece, an epigraph, a dedication, an opening poem).
         `in_body`: whether the book's body matter has begun before this file."""
-        if not source.text.strip():
+        if is_blank(source.text):
             return []
         try:
             root = self.parser.parse(source.text)
@@ -217,24 +251,33 @@ class _BookMaker:
     def resolve_references(self, root: etree._Element, source: ChapterSource) -> None:
         """Load cited images; point links at chapters; refuse anything outside the project."""
         for image in root.iter("img"):
-            resource = self.resource(image.get("src", ""), source.path, source)
-            image.set("src", resource.name)
+            with self.noted():
+                resource = self.resource(image.get("src", ""), source.path, source)
+                image.set("src", resource.name)
         for link in root.iter("a"):
-            href = link.get("href", "")
-            if not href or href.startswith("#") or href.lower().startswith(LINK_SCHEMES):
-                continue
-            if URL_SCHEME.match(href):
-                raise PublishError(f"L-001 link {href!r} uses a scheme editions cannot carry "
-                                   "(use http:, https: or mailto:)", source.shown_as,
-                                   self.line_of(source, href))
-            path_part, _, fragment_id = href.partition("#")
-            target = self.project.inside(source.path.parent / urllib.parse.unquote(path_part),
-                                         cited_in=source.path, line=self.line_of(source, href))
-            if target not in self.sources:
-                raise PublishError(f"L-001 link {href!r} points at a file that is not a chapter "
-                                   "of this manuscript", source.shown_as,
-                                   self.line_of(source, href))
-            link.set("href", "#" + fragment_id if fragment_id else FILE_LINK + str(target))
+            with self.noted():
+                self.resolve_link(link, source)
+
+    def resolve_link(self, link: etree._Element, source: ChapterSource) -> None:
+        """Point a link to another file at that chapter; leave one within the book or out of
+        it as it is."""
+        href = link.get("href", "")
+        if not href or href.startswith("#") or href.lower().startswith(LINK_SCHEMES):
+            return
+        if URL_SCHEME.match(href):
+            raise PublishError(f"L-001 link {href!r} uses a scheme editions cannot carry "
+                               "(use http:, https: or mailto:)", source.shown_as,
+                               self.line_of(source, href))
+        path_part, _, fragment_id = href.partition("#")
+        target = self.project.inside(source.path.parent / urllib.parse.unquote(path_part),
+                                     cited_in=source.path, line=self.line_of(source, href))
+        if target not in self.sources:
+            suggestion = nearest(path_part, self.sources, source.path.parent)
+            raise PublishError(f"L-001 link {href!r} points at a file that is not a chapter "
+                               "of this manuscript: looked for "
+                               f"{self.project.relative(target).as_posix()}{suggestion}",
+                               source.shown_as, self.line_of(source, href))
+        link.set("href", "#" + fragment_id if fragment_id else FILE_LINK + str(target))
 
     def link_chapters(self, chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
         """Point links to a chapter file at its first heading; refuse links to nowhere."""
@@ -259,8 +302,13 @@ class _BookMaker:
                 elif href.startswith("#") and wanted in known:
                     link.set("href", "#" + wanted)
                 elif href.startswith("#"):
-                    raise PublishError(f"L-001 link to {href!r}: no heading or anchor has that id",
-                                       source)
+                    close = difflib.get_close_matches(wanted, sorted(known - {""}), n=3)
+                    self.problems.append(PublishError(
+                        f"L-001 link to {href!r}: no heading or anchor in the book has that id"
+                        + (f"; did you mean {' or '.join('#' + id for id in close)}?" if close
+                           else " (a heading's id is its words in lower case, hyphens for "
+                           "spaces: # Two Roads is #two-roads)"),
+                        source, self.line_of(self.shown.get(source), href)))
             return inner_xml(tree)
 
         return tuple(
@@ -269,9 +317,10 @@ class _BookMaker:
                                 for note in chapter.notes))
             for chapter in chapters)
 
-    def resource(self, src: str, cited_in: Path, source: ChapterSource | None) -> Resource:
+    def resource(self, src: str, cited_in: Path, source: ChapterSource | None,
+                 line: int | None = None) -> Resource:
         """An image, loaded once however often the book cites it."""
-        line = self.line_of(source, src) if source else None
+        line = self.line_of(source, src) if source else line
         resource = image_resource(self.project, src, cited_in, line)
         return self.resources.setdefault(resource.name, resource)
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from publish.errors import PublishError
-
 Severity = Literal["error", "warning", "info"]
 
 
@@ -256,6 +254,14 @@ CODES = (
     Code("S-002", "heading with no words",
          "A # with nothing after it makes an empty heading, which no contents can list and "
          "EPUBCheck rejects. Write the title, or remove the line.", "error", "Text.\n\n#"),
+    Code("S-003", "list indented as code",
+         "Items indented by a tab (a word processor's list) after a blank line are read as "
+         "code: they print as typed, in a fixed-width face. Take the tab off each item; fence "
+         "real code with ```.", "warning", "Steps:\n\n\t- mix\n\t- bake"),
+    Code("S-004", "list run into a paragraph",
+         "Items with no blank line before them, or numbered 1) 2), are read as one paragraph. "
+         "Put a blank line before the list, and number it 1. 2.", "warning",
+         "In order:\n1) organise;\n2) open."),
     Code("T-001", "table row with extra cells",
          "A row has more cells than the header row: Markdown drops the extra cells.", "error",
          "| a | b |\n|---|---|\n| 1 | 2 | 3 |"),
@@ -294,6 +300,19 @@ CODES = (
          "Scripts, frames, forms, embedded media, styles, event handlers (onclick=) and "
          "script: URLs: no edition carries them, and a build never runs or fetches anything.",
          "error", "<script>alert(1)</script>"),
+    Code("X-004", "soft hyphen",
+         "An invisible soft hyphen (U+00AD), pasted from a word processor, breaks a word where "
+         "its line once ended. Remove it: the print edition hyphenates by the language's rules. "
+         "Where a break is meant, write &shy;, which the source shows.", "warning",
+         "A long wo\u00adrd."),
+    Code("X-005", "zero-width space",
+         "An invisible zero-width space (U+200B, or a byte-order mark inside the text) splits "
+         "a word for search and spelling. Remove it; in a script that marks where words part "
+         "with it (Thai, Khmer), write &#8203;.", "warning", "A split\u200bword."),
+    Code("X-006", "run of no-break spaces",
+         "Two or more spaces in a row, no-break ones among them (a word processor's indent or "
+         "spacing), print as a wide hole. Write one space; one no-break space (« oui », 15 %) "
+         "is no finding.", "warning", "\u00a0\u00a0\u00a0\u00a0An indented paragraph."),
     Code("X-003", "not UTF-8 text",
          "A chapter or metadata file that is not UTF-8 text (or holds a NUL byte: a binary "
          "file). Save it as UTF-8.", "error"),
@@ -375,17 +394,3 @@ CODES = (
          "Copyright © Viewpoint - All rights reserved"),
 )
 CATALOGUE = {code.code: code for code in CODES}
-
-
-def explanation(code: str) -> str:
-    """A code's entry as `publish check --explain` prints it."""
-    found = CATALOGUE.get(code.strip().upper())
-    if found is None:
-        families = sorted({known.split("-")[0] for known in CATALOGUE})
-        raise PublishError(f"no check has the code {code!r} (codes are a family letter, "
-                           f"{', '.join(families)}, a hyphen and a number, as P-012)")
-    example = f"\nFor example:\n\n    {found.example.replace(chr(10), chr(10) + '    ')}" if (
-        found.example) else ""
-    severity = f" ({found.severity})" if found.example else ""  # a lint code's
-    fix = f"\nWhen it fails: {found.fix}" if found.fix else ""
-    return f"{found.code} {found.title}{severity}\n{found.explanation}{fix}{example}"

@@ -9,6 +9,7 @@ it. Everything here works on source text, so each problem can name its file and 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
@@ -18,7 +19,13 @@ from publish.project import Project
 from publish.source.front_matter import FrontMatter, split_front_matter
 from publish.source.metadata import Metadata, MetadataSource
 from publish.source.metadata_reader import load_metadata
-from publish.source.text_file import CONTROL, read_text
+from publish.source.text_file import (
+    CONTROL,
+    MAX_PROBLEMS,
+    control_characters,
+    decoded,
+    read_text,
+)
 
 MAX_PARAGRAPH_CHARS = 100_000  # a printed page holds ~3,000; beyond this layout would crawl
 MAX_NESTING = 16  # block quotes or lists nested deeper than any book needs
@@ -32,7 +39,12 @@ RAW_TEXT_ELEMENT = re.compile(r"<\s*/?\s*(title|xmp|plaintext|noembed|noframes|n
                               re.IGNORECASE)
 INLINE_CODE = re.compile(r"`+[^`]*`+")
 ITEM_OR_ROW = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|\|)\s")
-EMPTY_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+#*)?[ \t]*$")
+# An ATX heading: its marks, then its words (Python-Markdown needs no space after the #s).
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(.*)$")
+CLOSING_MARKS = re.compile(r"(?:^|(?<=\s))#+\s*$")
+# Entities for characters a reader sees nothing of (a space, a zero-width one, a soft hyphen).
+BLANK_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|zwsp|zwj|zwnj|shy|ZeroWidthSpace|"
+                          r"#0*160|#x0*a0|#0*8203|#x0*200b);", re.IGNORECASE)
 LINK_DESTINATION = re.compile(r"\]\(\s*<[^<>\n]*>")
 EVENT_HANDLER = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
 SCRIPT_URL = re.compile(r"(java|vb)script\s*:", re.IGNORECASE)
@@ -58,31 +70,59 @@ class Manuscript:
 
 
 def read_manuscript(project: Project) -> Manuscript:
-    files = chapter_files(project)
-    metadata = book_metadata(project, [front for _, front in files])
-    chapters = tuple(chapter_source(project, path, front) for path, front in files)
-    if not any(chapter.text.strip() for chapter in chapters):
+    """The manuscript, or one error listing every problem of every file (the metadata's too):
+    an author mends them all after one run, not one per run."""
+    files, problems = read_files(project)
+    try:
+        metadata = book_metadata(project, [front for _, front in files])
+    except PublishError as error:
+        problems += error.problems
+    chapters = []
+    for path, front in files:
+        problems += source_problems(front.body, project.relative(path), front.first_line)
+        chapters.append(ChapterSource(path, project.relative(path), front.body, front.first_line,
+                                      front.role, front.running_head, front.lint_allow))
+    if problems:
+        raise PublishError.collect(problems)
+    if all(is_blank(chapter.text) for chapter in chapters):
         raise PublishError("M-004 the manuscript is empty: add Markdown chapters (01-name.md, ...)",
                            project.relative(project.chapters))
-    return Manuscript(project, metadata, chapters)
+    return Manuscript(project, metadata, tuple(chapters))
+
+
+def is_blank(text: str) -> bool:
+    """Whether a reader would see nothing of the text: spaces of any kind (a word processor's
+    no-break ones too), zero-width and other invisible characters, or entities for them."""
+    return all(character.isspace() or unicodedata.category(character) == "Cf"
+               for character in BLANK_ENTITY.sub("", text))
 
 
 def read_metadata(project: Project) -> Metadata:
     """The book's metadata alone: what `publish proof` needs to find the built files."""
-    return book_metadata(project, [front for _, front in chapter_files(project)])
+    files, problems = read_files(project)
+    if problems:
+        raise PublishError.collect(problems)
+    return book_metadata(project, [front for _, front in files])
 
 
-def chapter_files(project: Project) -> list[tuple[Path, FrontMatter]]:
-    """Each chapter file in reading order, its opening block split off."""
+def read_files(project: Project) -> tuple[list[tuple[Path, FrontMatter]], list[PublishError]]:
+    """Each chapter file that can be read, in reading order, its opening block split off; and
+    the problems of all (of one that stops being text, its first: what follows is unread)."""
     if not project.chapters.is_dir():
         raise PublishError("M-004 no chapters/ directory: put the text in manuscript/chapters/*.md",
                            project.relative(project.manuscript))
-    files = []
+    files: list[tuple[Path, FrontMatter]] = []
+    problems: list[PublishError] = []
     for path in sorted(project.chapters.glob("*.md")):
         shown_as = project.relative(path)
-        project.inside(path, cited_in=path)
-        files.append((path, split_front_matter(read_text(path, shown_as), shown_as)))
-    return files
+        try:
+            project.inside(path, cited_in=path)
+            text = decoded(path, shown_as)
+            problems += control_characters(text, shown_as)  # the file's other lines still read
+            files.append((path, split_front_matter(text, shown_as)))
+        except PublishError as error:
+            problems += error.problems
+    return files, problems
 
 
 def book_metadata(project: Project, fronts: list[FrontMatter]) -> Metadata:
@@ -98,15 +138,10 @@ def book_metadata(project: Project, fronts: list[FrontMatter]) -> Metadata:
     return load_metadata(sources, shown_as)
 
 
-def chapter_source(project: Project, path: Path, front: FrontMatter) -> ChapterSource:
-    shown_as = project.relative(path)
-    check_source(front.body, shown_as, front.first_line)
-    return ChapterSource(path, shown_as, front.body, front.first_line, front.role,
-                         front.running_head, front.lint_allow)
-
-
-def check_source(text: str, shown_as: Path, first_line: int) -> None:
-    """Refuse what could run code, fetch content, or make the parser or layout run away."""
+def source_problems(text: str, shown_as: Path, first_line: int) -> list[PublishError]:
+    """What could run code, fetch content, or make the parser or layout run away, each at its
+    line; a runaway (R-001) ends the file's reading, as its size could make the rest crawl."""
+    problems: list[PublishError] = []
     paragraph_start, paragraph_chars = first_line, 0
     in_code = False
     lines = text.split("\n")
@@ -114,12 +149,19 @@ def check_source(text: str, shown_as: Path, first_line: int) -> None:
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
         if not in_code and not line.startswith("    "):
-            check_html(line, shown_as, number)
-            if "<!--" in line:
-                check_comment(line, lines[number - first_line + 1:], shown_as, number)
-            if EMPTY_HEADING.match(line):
-                raise PublishError("S-002 a heading with no words: write its title after the #, or "
-                                   "remove the line", shown_as, number)
+            try:
+                check_html(line, shown_as, number)
+                if "<!--" in line:
+                    check_comment(line, lines[number - first_line + 1:], shown_as, number)
+            except PublishError as error:
+                problems.append(error)
+            if len(problems) > MAX_PROBLEMS:  # a web page's HTML, say: one screen says so
+                return problems
+            heading = ATX_HEADING.match(line)
+            if heading and is_blank(CLOSING_MARKS.sub("", heading[1])):
+                problems.append(PublishError(
+                    "S-002 a heading with no words (no-break or invisible spaces are none): "
+                    "write its title after the #, or remove the line", shown_as, number))
         if line.strip():
             if ITEM_OR_ROW.match(line):  # a list item or a table row: a block of its own
                 paragraph_chars = 0
@@ -127,15 +169,16 @@ def check_source(text: str, shown_as: Path, first_line: int) -> None:
                 paragraph_start = number
             paragraph_chars += len(line)
             if paragraph_chars > MAX_PARAGRAPH_CHARS:
-                raise PublishError(
+                return [*problems, PublishError(
                     f"R-001 paragraph longer than {MAX_PARAGRAPH_CHARS:,} characters; split it "
-                    "(a blank line starts a new paragraph)", shown_as, paragraph_start)
+                    "(a blank line starts a new paragraph)", shown_as, paragraph_start)]
         else:
             paragraph_chars = 0
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
-            raise PublishError(f"R-001 nested {depth} levels deep; the limit is {MAX_NESTING}",
-                               shown_as, number)
+            return [*problems, PublishError(
+                f"R-001 nested {depth} levels deep; the limit is {MAX_NESTING}", shown_as, number)]
+    return problems
 
 
 def check_html(line: str, shown_as: Path, number: int) -> None:

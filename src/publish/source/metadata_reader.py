@@ -31,6 +31,7 @@ from publish.source.metadata import (
 )
 from publish.source.price import parse_price
 from publish.source.prices_reader import read_prices
+from publish.source.yaml_errors import yaml_problem
 
 Parsed = TypeVar("Parsed")
 
@@ -79,11 +80,9 @@ def parsed(source: MetadataSource) -> tuple[dict[str, tuple[yaml.Node, Any]], di
         root = yaml.compose(text, Loader=DatesAsText)
         data = yaml.load(text, Loader=DatesAsText)  # a SafeLoader: builds no objects
     except yaml.YAMLError as error:
-        # Where the broken construct began (an unclosed [ or "), else where YAML noticed.
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise PublishError(f"M-003 invalid YAML: {problem}", source.shown_as, line) from None
+        found = yaml_problem(error, text)
+        raise PublishError(f"M-003 invalid YAML: {found.message}", source.shown_as,
+                           found.line) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):

@@ -1,8 +1,10 @@
 """`publish lint`: every rule of the manuscript run without building anything (checks/lint).
 
 The rules read each chapter file's blocks (blocks.py): its structure (structure.py: notes,
-headings, tables) and, for damaged sources, proofreading (proofing.py; spelling.py, which
-judges words in the language they stand in: languages.py, word_lists.py). A finding an author
+headings, tables), what a word processor's paste hides (pasted.py) and, for damaged sources,
+proofreading (proofing.py; spelling.py, which judges words in the language they stand in:
+languages.py, word_lists.py). Lists Markdown would not read as lists are found in the file's
+lines as written (lists.py), code too. A finding an author
 means to keep is allowed where it stands (`<!-- lint: allow D-007 -->` in its block) or in a
 whole file (`lint-allow: [D-009]` in its front matter).
 """
@@ -16,7 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from publish.book.make import make_book
-from publish.checks.lint import blocks, finding, languages, proofing, spelling, structure
+from publish.checks.lint import (
+    blocks,
+    finding,
+    languages,
+    lists,
+    pasted,
+    proofing,
+    spelling,
+    structure,
+)
 from publish.checks.lint.blocks import Block, blocks_of
 from publish.checks.lint.finding import LintFinding, Place
 from publish.errors import PublishError
@@ -28,7 +39,11 @@ FileRule = Callable[[Place, Sequence[Block]], Iterator[LintFinding]]
 FILE_RULES: tuple[FileRule, ...] = (
     structure.notes, structure.raw_html, structure.headings, structure.tables,
     proofing.page_break_splits,
-    proofing.in_prose, proofing.quotation_marks, proofing.web_chrome)
+    proofing.in_prose, proofing.quotation_marks, proofing.web_chrome,
+    pasted.invisible_characters)
+# Rules that read the file's lines as written, code too (a list that became code is in it).
+SourceRule = Callable[[Place, ChapterSource], Iterator[LintFinding]]
+SOURCE_RULES: tuple[SourceRule, ...] = (lists.indented_lists, lists.run_in_lists)
 
 
 @dataclass(frozen=True)
@@ -47,8 +62,8 @@ BOOK_RULES: tuple[BookRule, ...] = (
     BookRule(spelling.first_words, spelling.spelling_variants))
 # In the key of a file's kept findings: the rules' code, and what a file's blocks are read with.
 RULES_VERSION = source_digests(__file__, blocks.__file__, finding.__file__, languages.__file__,
-                               proofing.__file__, spelling.__file__, structure.__file__,
-                               manuscript_module.__file__)
+                               lists.__file__, pasted.__file__, proofing.__file__,
+                               spelling.__file__, structure.__file__, manuscript_module.__file__)
 
 
 @dataclass(frozen=True)
@@ -90,7 +105,9 @@ def linted_file(source: ChapterSource, keep: Keep) -> LintedFile:
         file_blocks = tuple(blocks_of(source))
         return json.dumps({
             "found": [[found.code, found.line, found.message, found.hint]
-                      for rule in FILE_RULES for found in rule(place, file_blocks)],
+                      for rule in FILE_RULES for found in rule(place, file_blocks)]
+                     + [[found.code, found.line, found.message, found.hint]
+                        for rule in SOURCE_RULES for found in rule(place, source)],
             "allowances": [[line, sorted(codes)]
                            for line, codes in allowances(file_blocks).items()],
             "read": [rule.read(file_blocks) for rule in BOOK_RULES]}).encode()
