@@ -106,3 +106,16 @@ def test_a_build_stopped_mid_layout_leaves_no_process_and_no_partial_file(
     partial = [path for path in (project / "build").rglob("*.part")
                if number != signal.SIGKILL or ".layout-cache" not in path.parts]
     assert not partial
+
+
+def test_the_stop_handlers_are_the_builds_alone() -> None:
+    """In-process builds (the tests' CliRunner) leave the process's own handlers as they were:
+    Ctrl-C on the test run still raises KeyboardInterrupt."""
+    from publish.stopping import Stopped, stopped_by_signals
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Stopped) as stopped, stopped_by_signals():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)  # the handler runs at the next bytecode; this is never reached
+    assert stopped.value.status == 143
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
