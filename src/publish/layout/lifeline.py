@@ -28,8 +28,10 @@ class Lifeline:
         self.end, self._writer = multiprocessing.Pipe(duplex=False)
 
     def close(self) -> None:
-        """Cut the lifeline: every worker holding it ends, now."""
+        """Cut the lifeline: every worker holding it ends, now. (The build's own copy of the
+        workers' end goes too: a long-lived process, a test run, makes many pools.)"""
         self._writer.close()
+        self.end.close()
 
 
 def hold(end: Connection) -> None:
