@@ -23,6 +23,7 @@ from publish.manifest import layout_facts, layout_summary, recorded_layout
 from publish.project import Project
 from publish.scaffold import create_project
 from publish.settings import DEFAULT_PAPER, DEFAULT_TRIM, PAPERS, PDF_VARIANTS, TRIMS, Options
+from publish.stopping import Stopped, stopped_by_signals
 
 if TYPE_CHECKING:
     from publish.layout.workers import Layouts, UnitDone
@@ -142,7 +143,7 @@ def build(
 
     failed: list[Path] = []
     try:
-        with layout_workers(jobs, scheduler) as layouts:
+        with stopped_by_signals(), layout_workers(jobs, scheduler) as layouts:
             if len(projects) == 1:
                 build_one(projects[0], projects[0].resolve())
                 return
@@ -156,6 +157,9 @@ def build(
                     failed.append(directory)
     except PublishError as error:
         raise fail(error) from None
+    except Stopped as stop:
+        say(f"stopped by {stop}: build/ holds only whole files")
+        raise typer.Exit(stop.status) from None
     say(f"built {len(projects) - len(failed)} of {len(projects)} books"
         + (f"; failed: {', '.join(str(directory) for directory in failed)}" if failed else ""))
     if failed:

@@ -8,6 +8,7 @@ gives the same bytes wherever it ran.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import tempfile
@@ -22,9 +23,11 @@ from concurrent.futures import (
 )
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from publish.errors import PublishError
+from publish.layout.lifeline import Lifeline, hold
 from publish.layout.printed import UnitLayout
 from publish.stack_room import with_stack_room
 
@@ -161,12 +164,14 @@ def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[La
     (launch.py). One worker still lays out apart from this process, which holds the Book and
     the other editions: a long book's peak memory is then neither's sum."""
     context = layout_server()
+    lifeline = Lifeline()
     # The workers' temporary files go in a folder removed with the pool: WeasyPrint removes
     # the fonts it writes for a layout only when the layout is collected, which a worker's
     # exit (os._exit) never waits for.
-    with (tempfile.TemporaryDirectory(prefix="publish-workers-") as scratch,
-          ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                              initializer=use_scratch, initargs=(scratch,)) as pool):
+    with (contextlib.closing(lifeline),
+          tempfile.TemporaryDirectory(prefix="publish-workers-") as scratch,
+          ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=start_worker,
+                              initargs=(scratch, lifeline.end)) as pool):
         # The workers are started now, in the background: the server's loading of the layout
         # code (half a second) then overlaps the reading of the manuscript instead of delaying
         # the first jobs. (A pool starts a worker when a job finds none idle, and waits for
@@ -176,6 +181,13 @@ def local_pool(jobs: int, progress: Progress = lambda done: None) -> Iterator[La
         starting.start()
         try:
             yield Layouts(pool, progress)
+        except BaseException:
+            # Stopped (Ctrl-C, SIGTERM) or failed: nothing will use what the workers are
+            # doing, so they end now, not after their units and the units queued behind them.
+            starting.join()
+            lifeline.close()
+            pool.shutdown(cancel_futures=True)
+            raise
         finally:
             starting.join()
 
@@ -199,9 +211,11 @@ def start_layout_server(also: Sequence[str]) -> None:
     forkserver.ensure_running()
 
 
-def use_scratch(folder: str) -> None:
-    """A worker's temporary files go in `folder` (tempfile's default, which WeasyPrint uses)."""
+def start_worker(folder: str, lifeline: Connection) -> None:
+    """A worker's temporary files go in `folder` (tempfile's default, which WeasyPrint uses);
+    it ends when the build does (lifeline.py)."""
     tempfile.tempdir = folder
+    hold(lifeline)
 
 
 @contextmanager
