@@ -67,14 +67,19 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def long_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Styles]:
     """A book of 24 chapters and about 50,000 words, made as the benchmark makes its books."""
+    return load(made_long_project(tmp_path_factory.mktemp("long") / "book", 50_000))
+
+
+def made_long_project(project: Path, words: int) -> Path:
+    """A project of 24 chapters and about that many words at `project`, made from this
+    repository's manuscript as the benchmark makes its books (bench/bench.py)."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import bench  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    project = tmp_path_factory.mktemp("long") / "book"
-    bench.make_long_project(ROOT, project, 24, 50_000, 1973)
-    return load(project)
+    bench.make_long_project(ROOT, project, 24, words, 1973)
+    return project
 
 
 @dataclass

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import made_long_project
 
 ROOT = Path(__file__).resolve().parent.parent
 GONE_WITHIN = 5.0  # seconds after the signal
@@ -50,14 +51,7 @@ def alive(processes: dict[int, int]) -> list[int]:
 @pytest.fixture(scope="module")
 def long_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A book long enough to be mid-layout for some seconds (as the benchmark makes books)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import bench  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    project = tmp_path_factory.mktemp("stops") / "book"
-    bench.make_long_project(ROOT, project, 24, 40_000, 1973)
-    return project
+    return made_long_project(tmp_path_factory.mktemp("stops") / "book", 40_000)
 
 
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],

@@ -72,7 +72,6 @@ def package_properties(package: etree._Element) -> dict[str, list[str]]:
     for link in package.iterfind(".//opf:metadata/opf:link", OPF):
         for rel in str(link.get("rel", "")).split():
             said[rel].append(str(link.get("href", "")))
-    said["rendition:layout"] = said.get("rendition:layout", [])
     return said
 
 

@@ -24,8 +24,10 @@ SHOWN = 5  # failing places named in a verdict; the count says how many more
 
 def content_verdicts(epub: Path, print_isbn: Identifier) -> tuple[Verdict, ...]:
     documents = list(xhtml_documents(epub))
+    with zipfile.ZipFile(epub) as archive:
+        _, package = epub_package(archive)
     return (images_described(documents), page_list_complete(epub, documents),
-            page_source(epub, print_isbn), languages(epub, documents))
+            page_source(package, print_isbn), languages(package, documents))
 
 
 def images_described(documents: list[tuple[str, etree._Element]]) -> Verdict:
@@ -69,10 +71,8 @@ def page_list_complete(epub: Path, documents: list[tuple[str, etree._Element]]) 
                    "publish", not found, shown(found))
 
 
-def page_source(epub: Path, print_isbn: Identifier) -> Verdict:
+def page_source(package: etree._Element, print_isbn: Identifier) -> Verdict:
     """pageBreakSource names the print edition by its ISBN."""
-    with zipfile.ZipFile(epub) as archive:
-        _, package = epub_package(archive)
     named = [str(meta.text or "").strip() for meta in package.iterfind(".//opf:meta", OPF)
              if meta.get("property") == "pageBreakSource"]
     wanted = print_isbn.urn
@@ -80,11 +80,10 @@ def page_source(epub: Path, print_isbn: Identifier) -> Verdict:
                    () if named == [wanted] else (f"pageBreakSource is {named or 'missing'}",))
 
 
-def languages(epub: Path, documents: list[tuple[str, etree._Element]]) -> Verdict:
+def languages(package: etree._Element, documents: list[tuple[str, etree._Element]]
+              ) -> Verdict:
     """The package names the book's language, and every document its own (lang and
     xml:lang, the same)."""
-    with zipfile.ZipFile(epub) as archive:
-        _, package = epub_package(archive)
     found: list[str] = []
     if not [language for language in package.iterfind(".//dc:language", OPF)
             if (language.text or "").strip()]:
