@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 import PIL.Image
+import PIL.ImageDraw
 import pytest
 import uharfbuzz as hb
 from babel.lists import format_list
@@ -138,6 +139,59 @@ def test_harfbuzz_shapes_every_run_without_a_missing_glyph(name: str,
         assert all(glyph.codepoint != 0 for glyph in glyphs), (name, run.text)
         if not run.tracking:
             assert abs(advance - run.width) <= 2.0, (name, run.text, advance, run.width)
+
+
+def harfbuzz_ink(run: Run, line: design.CoverLine, faces: Lettering
+                 ) -> tuple[float, float, float, float] | None:
+    """The run's ink box as HarfBuzz places its glyphs (from the run's left end and the
+    baseline, y down), or None for a run without ink."""
+    typeface = faces.faces[run.face]
+    font = harfbuzz_font(typeface, line.face.italic, line.face.weight)
+    buffer = hb.Buffer()
+    buffer.add_str(run.text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if run.rtl else "ltr"
+    buffer.language = faces.lang
+    hb.shape(font, buffer)
+    scale = line.face.size / font.face.upem
+    boxes, pen = [], 0
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        extents = font.get_glyph_extents(info.codepoint)
+        if extents is not None and extents.width and extents.height:
+            left = pen + position.x_offset + extents.x_bearing
+            top = position.y_offset + extents.y_bearing
+            boxes.append((left, -top, left + extents.width, -(top + extents.height)))
+        pen += position.x_advance
+    if not boxes:
+        return None
+    return (min(box[0] for box in boxes) * scale, min(box[1] for box in boxes) * scale,
+            max(box[2] for box in boxes) * scale, max(box[3] for box in boxes) * scale)
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_pillow_draws_each_run_where_harfbuzz_puts_its_ink(name: str,
+                                                          covers: dict[str, Cover]) -> None:
+    """The ink of each solid run as the cover draws it (Pillow, libraqm), read from the pixels,
+    has the box
+    HarfBuzz gives the same text in the same face and direction, to a few pixels (hinting
+    and rounding): no box in place of a glyph, no letters dropped or turned round."""
+    cover = covers[name]
+    for line, run in every_run(cover):
+        expected = harfbuzz_ink(run, line, cover.faces)
+        if run.tracking or expected is None:
+            continue
+        (piece,) = design.drawn_pieces(replace(line, x=0.0, runs=(replace(run, x=0.0),)),
+                                       cover.faces)
+        pad = 2 * line.face.size
+        canvas = PIL.Image.new("L", (int(run.width) + 2 * pad, 3 * pad))
+        PIL.ImageDraw.Draw(canvas).text((pad, 2 * pad), piece.text, font=piece.font, fill=255,
+                                        anchor="ls", direction=piece.direction,
+                                        language=piece.language)
+        ink = canvas.getbbox()
+        assert ink is not None, run.text
+        relative = [ink[0] - pad, ink[1] - 2 * pad, ink[2] - pad, ink[3] - 2 * pad]
+        assert all(abs(got - want) <= 3 for got, want in zip(relative, expected, strict=True)), (
+            name, run.text, relative, expected)
 
 
 @pytest.mark.parametrize("name", BOOKS)
