@@ -91,10 +91,9 @@ def harfbuzz_font(typeface: Typeface, italic: bool, weight: int) -> hb.Font:
     return font
 
 
-def shaped(run: Run, line: design.CoverLine, faces: Lettering
-           ) -> tuple[list[hb.GlyphInfo], float]:
-    """The run shaped by HarfBuzz in its face and direction: its glyphs, and its advance in
-    the line's pixels (untracked)."""
+def harfbuzz_shaped(run: Run, line: design.CoverLine, faces: Lettering
+                    ) -> tuple[hb.Font, hb.Buffer]:
+    """The run shaped by HarfBuzz in its face, style, weight and direction."""
     typeface = faces.faces[run.face]
     font = harfbuzz_font(typeface, line.face.italic, line.face.weight)
     buffer = hb.Buffer()
@@ -103,9 +102,16 @@ def shaped(run: Run, line: design.CoverLine, faces: Lettering
     buffer.direction = "rtl" if run.rtl else "ltr"
     buffer.language = faces.lang
     hb.shape(font, buffer)
-    units = font.face.upem
+    return font, buffer
+
+
+def shaped(run: Run, line: design.CoverLine, faces: Lettering
+           ) -> tuple[list[hb.GlyphInfo], float]:
+    """The run's glyphs as HarfBuzz shapes it, and its advance in the line's pixels
+    (untracked)."""
+    font, buffer = harfbuzz_shaped(run, line, faces)
     advance = sum(position.x_advance for position in buffer.glyph_positions)
-    return buffer.glyph_infos, advance * line.face.size / units
+    return buffer.glyph_infos, advance * line.face.size / font.face.upem
 
 
 def every_run(cover: Cover) -> list[tuple[design.CoverLine, Run]]:
@@ -122,8 +128,7 @@ def test_every_character_is_drawn_by_a_face_that_has_it(name: str,
         missing = [character for character in run.text
                    if ord(character) not in drawn and not is_ignorable(character)]
         assert not missing, (name, line.role, run.text, typeface.family, missing)
-        # The runs rebuild the line: nothing is lost or doubled on the way.
-    for line in cover.layout.lines:
+    for line in cover.layout.lines:  # the runs rebuild the line: nothing lost or doubled
         assert "".join(run.text for run in sorted(line.runs, key=lambda run: run.start)) == (
             line.text)
 
@@ -145,14 +150,7 @@ def harfbuzz_ink(run: Run, line: design.CoverLine, faces: Lettering
                  ) -> tuple[float, float, float, float] | None:
     """The run's ink box as HarfBuzz places its glyphs (from the run's left end and the
     baseline, y down), or None for a run without ink."""
-    typeface = faces.faces[run.face]
-    font = harfbuzz_font(typeface, line.face.italic, line.face.weight)
-    buffer = hb.Buffer()
-    buffer.add_str(run.text)
-    buffer.guess_segment_properties()
-    buffer.direction = "rtl" if run.rtl else "ltr"
-    buffer.language = faces.lang
-    hb.shape(font, buffer)
+    font, buffer = harfbuzz_shaped(run, line, faces)
     scale = line.face.size / font.face.upem
     boxes, pen = [], 0
     for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
