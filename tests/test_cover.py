@@ -19,6 +19,7 @@ import pytest
 from publish.book.model import Book
 from publish.cover import design as cover
 from publish.cover import image as cover_image
+from publish.cover.lettering import Lettering
 from publish.source.metadata import Creator, Metadata
 from publish.source.styles import Styles
 
@@ -36,6 +37,12 @@ TITLES = {
 @pytest.fixture(scope="module")
 def metadata(chile: tuple[Book, Styles]) -> Metadata:
     return chile[0].metadata
+
+
+@pytest.fixture(scope="module")
+def faces(chile: tuple[Book, Styles]) -> Lettering:
+    """The faces of the book's cover (its text is in the body face's Latin alone)."""
+    return cover.cover_lettering(chile[1].fonts, chile[0].metadata)
 
 
 def variants(metadata: Metadata) -> dict[str, Metadata]:
@@ -68,10 +75,9 @@ def png_chunks(data: bytes) -> list[bytes]:
 
 
 def test_cover_is_a_reproducible_png_of_the_retail_size(metadata: Metadata,
-                                                        chile: tuple[Book, Styles]) -> None:
-    typeface = chile[1].typeface
-    first = cover_image.typographic_cover.__wrapped__(metadata, typeface)
-    second = cover_image.typographic_cover.__wrapped__(metadata, typeface)
+                                                        faces: Lettering) -> None:
+    first = cover_image.typographic_cover.__wrapped__(metadata, faces)
+    second = cover_image.typographic_cover.__wrapped__(metadata, faces)
     assert first.data == second.data
     assert first.media_type == "image/png" and first.name.endswith(".png")
     image = PIL.Image.open(io.BytesIO(first.data))
@@ -82,14 +88,13 @@ def test_cover_is_a_reproducible_png_of_the_retail_size(metadata: Metadata,
 @pytest.mark.parametrize("name", [*TITLES, "subtitle and three creators", "long everything",
                                   "no publisher"])
 def test_no_text_runs_outside_the_margins(name: str, metadata: Metadata,
-                                          chile: tuple[Book, Styles]) -> None:
-    typeface = chile[1].typeface
+                                          faces: Lettering) -> None:
     book_metadata = variants(metadata)[name]
-    layout = cover.front_design(book_metadata, typeface)
+    layout = cover.front_design(book_metadata, faces)
     inner = cover.FRAME_INSET + cover.FRAME_GAP
     boxes = []
     for line in layout.lines:
-        line_boxes = cover.glyph_boxes(line, typeface)
+        line_boxes = cover.glyph_boxes(line, faces)
         left = min(box[0] for box in line_boxes)
         right = max(box[2] for box in line_boxes)
         assert left >= cover.MARGIN and right <= cover.WIDTH - cover.MARGIN, (line.text, left,
@@ -112,10 +117,10 @@ def test_no_text_runs_outside_the_margins(name: str, metadata: Metadata,
 
 @pytest.mark.parametrize("name", ["long", "long everything"])
 def test_rendered_margins_hold_only_the_field_colour(name: str, metadata: Metadata,
-                                                     chile: tuple[Book, Styles]) -> None:
+                                                     faces: Lettering) -> None:
     """Read from the pixels, not the layout: between the inner rule and the text margin, and
     between the outer rule and the edge, every pixel is the plain field."""
-    data = cover_image.typographic_cover(variants(metadata)[name], chile[1].typeface).data
+    data = cover_image.typographic_cover(variants(metadata)[name], faces).data
     image = PIL.Image.open(io.BytesIO(data)).convert("RGB")
     inner = cover.FRAME_INSET + cover.FRAME_GAP + 4
     bands = [(inner, inner, cover.MARGIN - 2, cover.HEIGHT - inner),
@@ -127,21 +132,20 @@ def test_rendered_margins_hold_only_the_field_colour(name: str, metadata: Metada
         assert [colour for _, colour in colours] == [cover_image.FIELD], band
 
 
-def test_title_lines_are_balanced(chile: tuple[Book, Styles]) -> None:
+def test_title_lines_are_balanced(chile: tuple[Book, Styles], faces: Lettering) -> None:
     """No long line over a short last one: the break minimises the longest line."""
     assert cover.balanced_lines(["THE", "COUP", "IN", "CHILE"], 2, len) == ("THE COUP", "IN CHILE")
     words = ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
     lines = cover.balanced_lines(words, 3, len)
     assert " ".join(lines).split() == words
     assert max(map(len, lines)) == 15  # "the quick brown" / "fox jumps over" / "the lazy dog"
-    layout = cover.front_design(chile[0].metadata, chile[1].typeface)
+    layout = cover.front_design(chile[0].metadata, faces)
     title = [line.text for line in layout.lines if line.role == "title"]
     assert title == ["THE COUP", "IN CHILE"]
 
 
-def test_creators_break_between_names(metadata: Metadata, chile: tuple[Book, Styles]) -> None:
-    layout = cover.front_design(variants(metadata)["subtitle and three creators"],
-                                chile[1].typeface)
+def test_creators_break_between_names(metadata: Metadata, faces: Lettering) -> None:
+    layout = cover.front_design(variants(metadata)["subtitle and three creators"], faces)
     creators = [line.text for line in layout.lines if line.role == "creator"]
     joined = " / ".join(creators)
     for name in ("KARL MARX", "FRIEDRICH ENGELS", "BEN FOWKES"):

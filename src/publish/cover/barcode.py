@@ -21,6 +21,7 @@ from lxml import etree
 from publish.cover import design
 from publish.cover.ean import LEFT_QUIET, ean_symbol
 from publish.cover.inks import BARCODE_BLACK, BARCODE_PAPER
+from publish.cover.lettering import Face
 from publish.cover.placing import box_element, line_element
 from publish.cover.wrap import CoverGeometry, Rect
 from publish.source.fonts import Typeface
@@ -37,7 +38,7 @@ HEAD = 13.0  # from the box's top to the bars' top: the ISBN line and room round
 ISBN_BASELINE = 10.0  # from the box's top
 ADDON_DROP = 10.0  # the add-on's bars begin this far below the main bars' top
 ADDON_DIGITS = 8.0  # the add-on digits' baseline, below the main bars' top
-MEASURE = design.Face(False, design.WEIGHT, 1000)  # widths are measured at 1000 px, in ems
+MEASURE = Face(False, design.WEIGHT, 1000)  # widths are measured at 1000 px, in ems
 
 CSS = (f".barcode {{ position: absolute; background: {BARCODE_PAPER.css}; }}\n"
        f".bar {{ position: absolute; background: {BARCODE_BLACK.css}; }}\n"

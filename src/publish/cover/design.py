@@ -8,20 +8,37 @@ typeface. It is laid out here (front_design) in pixels of a canvas 1600 px wide,
 elsewhere: at 1600 x 2560 px (1 : 1.6, what Kindle, Apple Books and Kobo ask for) as the EPUB's
 cover image (image.py), and scaled to points on the front of the print wrap
 (editions/cover_wrap.py). Both draw the same lines, frames and rule, so the covers match.
+
+Every line is set in runs (lettering.py): each script in the face of the chain that has it,
+right-to-left text in its visual order. Capitals are the language's (capitals.py: Greek without
+accents, Turkish dotted İ), and the creators are joined by its word for "and" (names.py).
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from publish.book.imprint import byline
 from publish.book.phrases import phrases_of
+from publish.cover.capitals import capitals
+from publish.cover.lettering import (
+    Face,
+    Lettering,
+    Piece,
+    Run,
+    font,
+    has_case,
+    line_width,
+    paragraph_rtl,
+    pieces,
+    set_line,
+)
+from publish.cover.names import cover_byline
 from publish.source.fonts import FontChain, Typeface
 from publish.source.metadata import Metadata
 
@@ -57,24 +74,16 @@ WIDE_RUN = re.compile(f"[{OPENING}]*[{WIDE_CHARACTERS}][{CLOSING}]*|[^{WIDE_CHAR
 
 
 @dataclass(frozen=True)
-class Face:
-    """Which font file, weight and size a line is set in."""
-
-    italic: bool
-    weight: int
-    size: int
-
-
-@dataclass(frozen=True)
 class CoverLine:
     """One line of cover text, placed: (x, y) is the left end of its baseline."""
 
     role: str  # "creator", "title", "subtitle", "publisher"
-    text: str
+    text: str  # in reading order
     face: Face
-    tracking: float  # extra space after each character, in pixels
+    tracking: float  # extra space after each letter of a script with capitals, in pixels
     x: float
     y: float
+    runs: tuple[Run, ...]  # left to right as drawn, each x from the line's x
 
 
 @dataclass(frozen=True)
@@ -151,35 +160,23 @@ def cover_description(metadata: Metadata) -> str:
     return phrases_of(metadata).say("cover-of", title=title, names=byline(metadata))
 
 
-def cover_typeface(fonts: FontChain, metadata: Metadata) -> Typeface:
-    """The face the cover's lettering is set in: the body face, or for a title in a script it
-    lacks (Hebrew, Arabic, Chinese...) the face of the chain that has that script, so that the
-    cover shows letters, not boxes. Both covers, EPUB and print, are set in it."""
-    lettering = "".join([metadata.title, metadata.subtitle or "", byline(metadata).upper(),
-                         (metadata.publisher or "").upper()])
-    faces = fonts.assign(lettering).faces
-    if not faces:
-        return fonts.body
-    face = faces[0][0]
-    return Typeface(face.family, face.data, face.data, "", face.index)
-
-
-@functools.lru_cache(maxsize=64)
-def font(typeface: Typeface, face: Face) -> ImageFont.FreeTypeFont:
-    """The font at a size; a variable one with its weight axis set (FreeType instances it)."""
-    data = typeface.italic if face.italic else typeface.roman
-    loaded = ImageFont.truetype(io.BytesIO(data), face.size, index=typeface.index)
-    try:
-        axes = loaded.get_variation_axes()
-    except OSError:
-        return loaded  # a static face: its one weight
-    loaded.set_variation_by_axes([float(face.weight) if axis["name"] in (b"Weight", "Weight")
-                                  else float(axis["default"] or 0) for axis in axes])
-    return loaded
+def cover_lettering(fonts: FontChain, metadata: Metadata) -> Lettering:
+    """The faces the cover's lettering is set in: the body face, then each face of the chain
+    that the cover's text needs (Hebrew, Arabic, Chinese...), so that the cover shows letters,
+    not boxes. Both covers, EPUB and print, front, spine and back, are set in them."""
+    lang = metadata.lang
+    text = "".join([metadata.title, capitals(metadata.title, lang), metadata.subtitle or "",
+                    capitals(cover_byline(metadata), lang),
+                    capitals(metadata.publisher or "", lang)])
+    chain = fonts.for_language(lang)  # the Han forms of the book's language
+    faces = tuple(Typeface(face.family, face.data, face.data, "", face.index)
+                  for face, _ in chain.assign(text).faces)
+    return Lettering((chain.body, *faces), lang, metadata.dir == "rtl")
 
 
 def width_of(typeface: Typeface, face: Face, text: str, tracking: float) -> float:
-    """How wide a line sets: kerned when untracked, character by character when spaced."""
+    """How wide a line sets in one face (the barcode's digits): kerned when untracked,
+    character by character when spaced."""
     if not tracking:
         return float(font(typeface, face).getlength(text))
     return sum(character_width(typeface, face, character) for character in text) + (
@@ -215,7 +212,7 @@ def balanced_lines(words: Sequence[str], count: int,
     return tuple(joined(words[start:end]) for start, end in zip(starts, breaks, strict=True))
 
 
-def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
+def fit(lettering: Lettering, text: str, sizes: Sequence[int], max_lines: int, *,
         italic: bool = False, weight: int = 400, spaced: bool = False,
         max_height: float | None = None, leading: float = TITLE_LEADING,
         measure: float = MEASURE) -> tuple[Face, float, tuple[str, ...]]:
@@ -223,30 +220,31 @@ def fit(typeface: Typeface, text: str, sizes: Sequence[int], max_lines: int, *,
 
     If even the smallest size fails, keeps shrinking: nothing may cross the margins."""
     style = (italic, weight, spaced, leading)
-    found = fit_within(typeface, text, tuple(sizes), max_lines, style, max_height, measure)
+    found = fit_within(lettering, text, tuple(sizes), max_lines, style, max_height, measure)
     smaller = tuple(range(min(sizes) - 2, 7, -2))
-    found = found or fit_within(typeface, text, smaller, len(breakable(text)), style, None,
+    found = found or fit_within(lettering, text, smaller, len(breakable(text)), style, None,
                                 measure)
     if found is None:
         raise ValueError(f"cannot fit {text!r} on the cover")  # not for any real text
     return found
 
 
-def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines: int,
+def fit_within(lettering: Lettering, text: str, sizes: tuple[int, ...], max_lines: int,
                style: tuple[bool, int, bool, float], max_height: float | None,
                width: float = MEASURE) -> tuple[Face, float, tuple[str, ...]] | None:
     """The first size that fits in at most max_lines lines and max_height, or None.
     Words joined by NO_BREAK stay on one line."""
     italic, weight, spaced, leading = style
     words = breakable(text)
+    rtl = paragraph_rtl(text, lettering.rtl)
     for size in sizes:
         face = Face(italic, weight, size)
-        # Letter-spacing is for capitals: it would tear Hebrew points from their letters and
-        # Arabic letters from each other, so text in a script without case is set solid.
+        # Letter-spacing is for capitals: set_line spaces only the runs of a script with case.
         tracking = SPACED * size if spaced and has_case(text) else 0.0
 
         def measure(line: str, face: Face = face, tracking: float = tracking) -> float:
-            return width_of(typeface, face, line.replace(NO_BREAK, " "), tracking)
+            return line_width(set_line(lettering, face, line.replace(NO_BREAK, " "), tracking,
+                                       rtl))
 
         if max(measure(word) for word in words) > width:
             continue  # a word wider than the measure: no breaking helps, only a smaller size
@@ -256,11 +254,6 @@ def fit_within(typeface: Typeface, text: str, sizes: tuple[int, ...], max_lines:
         lines = balanced_lines(words, count, measure)
         return face, tracking, tuple(line.replace(NO_BREAK, " ") for line in lines)
     return None
-
-
-def has_case(text: str) -> bool:
-    """Whether the text's letters have capitals (Latin, Greek, Cyrillic...)."""
-    return any(letter.upper() != letter.lower() for letter in text if letter.isalpha())
 
 
 def breakable(text: str) -> list[str]:
@@ -296,27 +289,36 @@ def fewest_lines(words: Sequence[str], measure: Callable[[str], float],
     return count
 
 
-def centred(typeface: Typeface, role: str, lines: tuple[str, ...], face: Face, tracking: float,
-            first_baseline: float, leading: float) -> list[CoverLine]:
+def centred(lettering: Lettering, role: str, lines: tuple[str, ...], face: Face,
+            tracking: float, first_baseline: float, leading: float) -> list[CoverLine]:
+    """The lines centred on the canvas, each below the one before; their runs set in the
+    direction of the text they were broken from."""
+    rtl = paragraph_rtl(" ".join(lines), lettering.rtl)
     placed = []
     for number, text in enumerate(lines):
-        width = width_of(typeface, face, text, tracking)
-        placed.append(CoverLine(role, text, face, tracking, (WIDTH - width) / 2,
-                           first_baseline + number * face.size * leading))
+        runs = set_line(lettering, face, text, tracking, rtl)
+        placed.append(CoverLine(role, text, face, tracking, (WIDTH - line_width(runs)) / 2,
+                                first_baseline + number * face.size * leading, runs))
     return placed
 
 
-def front_design(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_CANVAS
+def set_at(lettering: Lettering, role: str, text: str, face: Face, tracking: float, x: float,
+           y: float) -> CoverLine:
+    """One line with its left end at (x, y)."""
+    return CoverLine(role, text, face, tracking, x, y, set_line(lettering, face, text, tracking))
+
+
+def front_design(metadata: Metadata, lettering: Lettering, canvas: Canvas = EPUB_CANVAS
                  ) -> CoverLayout:
     """Where everything goes: the frame, creators at the head, publisher at the foot, and the
     title block (title, subtitle, rule) centred a little above the middle of the room between
     them."""
-    head = creator_lines(metadata, typeface, canvas)
-    foot = publisher_lines(metadata, typeface, canvas)
+    head = creator_lines(metadata, lettering, canvas)
+    foot = publisher_lines(metadata, lettering, canvas)
     room_top = head[-1].y + BLOCK_GAP
     room_bottom = (foot[0].y - foot[0].face.size if foot
                    else canvas.publisher_baseline - 50) - BLOCK_GAP
-    block, rule_y = title_block(metadata, typeface, room_bottom - room_top, canvas)
+    block, rule_y = title_block(metadata, lettering, room_bottom - room_top, canvas)
     block_top = min(max(canvas.optical_centre - (rule_y / 2), room_top), room_bottom - rule_y)
     shifted = tuple(replace(line, y=line.y + block_top) for line in block)
     frames = tuple(Frame(canvas.frame_inset + offset, width)
@@ -325,59 +327,62 @@ def front_design(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_C
                        Rule(WIDTH / 2, int(rule_y + block_top), RULE_LENGTH, RULE_WIDTH))
 
 
-def creator_lines(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_CANVAS
+def creator_lines(metadata: Metadata, lettering: Lettering, canvas: Canvas = EPUB_CANVAS
                   ) -> list[CoverLine]:
     """The creators in spaced capitals, broken between names rather than inside one."""
     unbroken = tuple(replace(creator, name=creator.name.replace(" ", NO_BREAK))
                      for creator in metadata.creators)
-    text = byline(replace(metadata, creators=unbroken)).upper()
+    text = capitals(cover_byline(metadata, [creator.name for creator in unbroken]),
+                    lettering.lang)
     style = (False, WEIGHT, True, SMALL_LEADING)
-    found = fit_within(typeface, text, CREATOR_SIZES, 3, style, None, canvas.measure)
-    face, tracking, lines = found or fit(typeface, text.replace(NO_BREAK, " "), CREATOR_SIZES,
+    found = fit_within(lettering, text, CREATOR_SIZES, 3, style, None, canvas.measure)
+    face, tracking, lines = found or fit(lettering, text.replace(NO_BREAK, " "), CREATOR_SIZES,
                                          3, weight=WEIGHT, spaced=True, measure=canvas.measure)
-    return centred(typeface, "creator", lines, face, tracking, canvas.creator_baseline,
+    return centred(lettering, "creator", lines, face, tracking, canvas.creator_baseline,
                    SMALL_LEADING)
 
 
-def publisher_lines(metadata: Metadata, typeface: Typeface, canvas: Canvas = EPUB_CANVAS
+def publisher_lines(metadata: Metadata, lettering: Lettering, canvas: Canvas = EPUB_CANVAS
                     ) -> list[CoverLine]:
     if not metadata.publisher:
         return []
-    face, tracking, lines = fit(typeface, metadata.publisher.upper(), PUBLISHER_SIZES, 2,
-                                weight=WEIGHT, spaced=True, measure=canvas.measure)
-    return centred(typeface, "publisher", lines, face, tracking,
+    face, tracking, lines = fit(lettering, capitals(metadata.publisher, lettering.lang),
+                                PUBLISHER_SIZES, 2, weight=WEIGHT, spaced=True,
+                                measure=canvas.measure)
+    return centred(lettering, "publisher", lines, face, tracking,
                    canvas.publisher_baseline - (len(lines) - 1) * face.size * SMALL_LEADING,
                    SMALL_LEADING)
 
 
-def title_block(metadata: Metadata, typeface: Typeface, room: float,
+def title_block(metadata: Metadata, lettering: Lettering, room: float,
                 canvas: Canvas = EPUB_CANVAS) -> tuple[list[CoverLine], int]:
     """Title and subtitle laid out from y = 0, and the y of the short rule under them."""
     subtitle_room = min(360.0, room / 3) if metadata.subtitle else 0.0
-    face, _, title_lines = fit(typeface, metadata.title.upper(), TITLE_SIZES, TITLE_MAX_LINES,
-                               weight=WEIGHT, max_height=room - 120 - subtitle_room,
-                               measure=canvas.measure)
-    lines = centred(typeface, "title", title_lines, face, 0.0, face.size * 0.72, TITLE_LEADING)
+    face, _, title_lines = fit(lettering, capitals(metadata.title, lettering.lang), TITLE_SIZES,
+                               TITLE_MAX_LINES, weight=WEIGHT,
+                               max_height=room - 120 - subtitle_room, measure=canvas.measure)
+    lines = centred(lettering, "title", title_lines, face, 0.0, face.size * 0.72, TITLE_LEADING)
     rule_y = lines[-1].y + face.size * 0.55 + 90
     if metadata.subtitle:
         last = lines[-1]
-        face, _, subtitle_lines = fit(typeface, metadata.subtitle, SUBTITLE_SIZES, 3,
+        face, _, subtitle_lines = fit(lettering, metadata.subtitle, SUBTITLE_SIZES, 3,
                                       italic=True, max_height=subtitle_room - 40,
                                       leading=SMALL_LEADING, measure=canvas.measure)
-        lines += centred(typeface, "subtitle", subtitle_lines, face, 0.0,
+        lines += centred(lettering, "subtitle", subtitle_lines, face, 0.0,
                          last.y + last.face.size * 0.5 + face.size * 1.3, SMALL_LEADING)
         rule_y = lines[-1].y + face.size * 0.9 + 90
     return lines, int(rule_y)
 
 
-def glyph_boxes(line: CoverLine, typeface: Typeface) -> list[tuple[float, float, float, float]]:
+def glyph_boxes(line: CoverLine, lettering: Lettering
+                ) -> list[tuple[float, float, float, float]]:
     """The ink boxes Pillow reports for a placed line, as drawn (for tests and print)."""
-    loaded = font(typeface, line.face)
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    if not line.tracking:
-        return [draw.textbbox((line.x, line.y), line.text, font=loaded, anchor="ls")]
-    boxes, x = [], line.x
-    for character in line.text:
-        boxes.append(draw.textbbox((x, line.y), character, font=loaded, anchor="ls"))
-        x += loaded.getlength(character) + line.tracking
-    return boxes
+    return [draw.textbbox((piece.x, piece.y), piece.text, font=piece.font, anchor="ls",
+                          direction=piece.direction, language=piece.language)
+            for piece in drawn_pieces(line, lettering)]
+
+
+def drawn_pieces(line: CoverLine, lettering: Lettering) -> list[Piece]:
+    """What drawing a placed line takes, piece by piece, left to right."""
+    return pieces(lettering, line.face, line.runs, line.x, line.y)

@@ -11,23 +11,23 @@ import hashlib
 import io
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, features
 
 from publish.book.model import Book, Resource
-from publish.cover import design, inks
+from publish.cover import capitals, design, inks, lettering, names
 from publish.cover.design import (
     HEIGHT,
     WIDTH,
     CoverLayout,
-    CoverLine,
-    cover_typeface,
-    font,
+    cover_lettering,
+    drawn_pieces,
     front_design,
 )
 from publish.cover.inks import FIELD as FIELD_INK
 from publish.cover.inks import LETTERING
+from publish.cover.lettering import Lettering
 from publish.kept import Keep, made, source_digests
-from publish.source.fonts import FontChain, Typeface
+from publish.source.fonts import FontChain
 from publish.source.metadata import Metadata
 
 FIELD = FIELD_INK.rgb  # a deep oxblood, as the press prints it (inks.py holds the inks)
@@ -35,22 +35,25 @@ INK = LETTERING.rgb  # cream
 COVER_NAME = "images/cover-typographic.png"
 # In the key a drawn cover is kept under: what draws it (this module, the design's fonts, the
 # inks) and Pillow's version.
-DRAWING_VERSION = (f"{source_digests(__file__, design.__file__, inks.__file__)} "
-                   f"Pillow {PIL.__version__}")
+DRAWING_CODE = source_digests(__file__, design.__file__, inks.__file__, lettering.__file__,
+                              capitals.__file__, names.__file__)
+DRAWING_VERSION = f"{DRAWING_CODE} Pillow {PIL.__version__} raqm {features.version('raqm')}"
 
 
 @functools.lru_cache(maxsize=4)
-def typographic_cover(metadata: Metadata, typeface: Typeface, keep: Keep = made) -> Resource:
+def typographic_cover(metadata: Metadata, faces: Lettering, keep: Keep = made) -> Resource:
     """The cover PNG for a book without a publisher's cover, kept by `keep` under its design
-    and typeface (the smallest PNG takes Pillow a fifth of a second to find)."""
-    design = front_design(metadata, typeface)
-    made_from = hashlib.sha256(f"{DRAWING_VERSION}\0{design!r}\0{typeface.index}\0".encode())
-    for face in (typeface.roman, typeface.italic):
-        made_from.update(hashlib.sha256(face).digest())
+    and typefaces (the smallest PNG takes Pillow a fifth of a second to find)."""
+    design = front_design(metadata, faces)
+    made_from = hashlib.sha256(f"{DRAWING_VERSION}\0{design!r}\0{faces.lang}\0".encode())
+    for typeface in faces.faces:
+        made_from.update(f"{typeface.index}\0".encode())
+        for face in (typeface.roman, typeface.italic):
+            made_from.update(hashlib.sha256(face).digest())
 
     def drawn() -> bytes:
         output = io.BytesIO()
-        draw_cover(design, typeface).save(output, "PNG", optimize=True)
+        draw_cover(design, faces).save(output, "PNG", optimize=True)
         return output.getvalue()
 
     return Resource(COVER_NAME, "image/png", keep(made_from.hexdigest(), drawn))
@@ -59,11 +62,11 @@ def typographic_cover(metadata: Metadata, typeface: Typeface, keep: Keep = made)
 def ebook_cover(book: Book, fonts: FontChain, keep: Keep = made) -> Resource:
     """The cover of the e-book editions: the publisher's, or the typographic one drawn from the
     metadata."""
-    return book.cover or typographic_cover(book.metadata, cover_typeface(fonts, book.metadata),
-                                           keep)
+    return book.cover or typographic_cover(book.metadata,
+                                           cover_lettering(fonts, book.metadata), keep)
 
 
-def draw_cover(layout: CoverLayout, typeface: Typeface) -> Image.Image:
+def draw_cover(layout: CoverLayout, faces: Lettering) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), FIELD)
     draw = ImageDraw.Draw(image)
     for frame in layout.frames:
@@ -73,17 +76,7 @@ def draw_cover(layout: CoverLayout, typeface: Typeface) -> Image.Image:
     draw.line((rule.centre - rule.length / 2, rule.y, rule.centre + rule.length / 2, rule.y),
               fill=INK, width=rule.width)
     for line in layout.lines:
-        draw_line(draw, line, font(typeface, line.face))
+        for piece in drawn_pieces(line, faces):
+            draw.text((piece.x, piece.y), piece.text, font=piece.font, fill=INK, anchor="ls",
+                      direction=piece.direction, language=piece.language)
     return image
-
-
-def draw_line(draw: ImageDraw.ImageDraw, line: CoverLine, loaded: ImageFont.FreeTypeFont
-              ) -> None:
-    """One line on its baseline; spaced lines character by character."""
-    if not line.tracking:
-        draw.text((line.x, line.y), line.text, font=loaded, fill=INK, anchor="ls")
-        return
-    x = line.x
-    for character in line.text:
-        draw.text((x, line.y), character, font=loaded, fill=INK, anchor="ls")
-        x += loaded.getlength(character) + line.tracking

@@ -82,7 +82,7 @@ def markup(book: Book, styles: Styles, geometry: CoverGeometry) -> str:
         RESOURCE_SCHEME, WRAP_NAME), "style": (
         f"left: {-bleed:.3f}pt; top: {-bleed:.3f}pt; width: {geometry.width + 2 * bleed:.3f}pt;"
         f" height: {geometry.height + 2 * bleed:.3f}pt")})
-    typeface = design.cover_typeface(styles.fonts, book.metadata)
+    typeface = design.cover_lettering(styles.fonts, book.metadata).body
     for element in barcode.barcode_elements(book.metadata, typeface, geometry):
         body.append(element)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")

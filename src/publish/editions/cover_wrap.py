@@ -34,18 +34,31 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import Box
 
 from publish import kept
-from publish.book.imprint import byline
 from publish.book.model import Book
-from publish.cover import artwork, barcode, design, ean, inks, placing, publisher_wrap
+from publish.cover import (
+    artwork,
+    barcode,
+    capitals,
+    design,
+    ean,
+    inks,
+    lettering,
+    names,
+    placing,
+    publisher_wrap,
+)
 from publish.cover import wrap as cover_geometry
+from publish.cover.capitals import capitals as in_capitals
 from publish.cover.inks import FIELD, LETTERING
+from publish.cover.lettering import Face, Lettering, line_width
+from publish.cover.names import cover_byline
 from publish.cover.placing import (
     FRAME_INSET,
     Scale,
     box_element,
     canvas_for,
-    line_element,
     placed,
+    spans_element,
 )
 from publish.cover.wrap import INCH, CoverGeometry, Rect
 from publish.editions import required
@@ -58,7 +71,6 @@ from publish.layout.served import fetchable_files, font_faces, output_intent
 from publish.layout.units import code_version, data_digest
 from publish.layout.xmp import book_description, file_identifier
 from publish.settings import Settings
-from publish.source.fonts import Typeface
 from publish.source.metadata import Metadata
 from publish.source.styles import Styles
 
@@ -76,7 +88,8 @@ COVER_KIND = "#cover"  # what sets the cover's PDF /ID apart from the interior's
 # designs and places it.
 COVER_CODE = kept.source_digests(__file__, design.__file__, placing.__file__,
                                   cover_geometry.__file__, inks.__file__, barcode.__file__,
-                                  ean.__file__, artwork.__file__)
+                                  ean.__file__, artwork.__file__, lettering.__file__,
+                                  capitals.__file__, names.__file__)
 
 
 def render(book: Book, styles: Styles, settings: Settings, layout: Typeset | None,
@@ -118,7 +131,7 @@ def fitted(book: Book, styles: Styles, geometry: CoverGeometry) -> Document:
     size above it is tried again if that one fits: two or three layouts, not one per size.
     """
     room = description_room(geometry, book.metadata,
-                            design.cover_typeface(styles.fonts, book.metadata))
+                            design.cover_lettering(styles.fonts, book.metadata))
     tried: dict[int, tuple[Document, float]] = {}
 
     def attempt(index: int) -> tuple[Document, float]:
@@ -156,12 +169,12 @@ def wrap_markup(book: Book, styles: Styles, geometry: CoverGeometry, description
     html = etree.Element("html", lang=book.metadata.lang)
     html.append(document_head(book, [sheet]))
     body = etree.SubElement(html, "body")
-    typeface = design.cover_typeface(styles.fonts, book.metadata)
+    faces = design.cover_lettering(styles.fonts, book.metadata)
     # The publisher's artwork on the front when it prints well (cover/artwork.py), else the
     # typographic design.
-    for element in (*(artwork.placed(book, geometry) or front(book.metadata, typeface, geometry)),
-                    *back(book.metadata, typeface, geometry, description_size),
-                    *spine(book.metadata, typeface, geometry)):
+    for element in (*(artwork.placed(book, geometry) or front(book.metadata, faces, geometry)),
+                    *back(book.metadata, faces, geometry, description_size),
+                    *spine(book.metadata, faces, geometry)):
         body.append(element)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
 
@@ -190,25 +203,25 @@ def base_css(geometry: CoverGeometry) -> str:
 # ---- The panels ------------------------------------------------------------------------------
 
 
-def front(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
+def front(metadata: Metadata, faces: Lettering, geometry: CoverGeometry
           ) -> Iterator[etree._Element]:
     """The EPUB cover's design on the front panel: frame, lines, rule."""
     panel = geometry.front
     scale = Scale(panel.width / design.WIDTH, panel.x0)
-    layout = front_layout(metadata, typeface, canvas_for(geometry))
+    layout = front_layout(metadata, faces, canvas_for(geometry))
     for frame in layout.frames:
         width = max(scale.length(frame.width), MINIMUM_RULE)
         yield box_element("frame", panel.inset(scale.length(frame.inset)), geometry,
                           f"; border-width: {width:.3f}pt")
     for line in layout.lines:
-        yield placed(line, typeface, scale)
+        yield from placed(line, faces, scale)
     yield rule(layout.rule, scale, geometry)
 
 
 @functools.lru_cache(maxsize=8)  # the same for every trial layout of the back
-def front_layout(metadata: Metadata, typeface: Typeface, canvas: design.Canvas
+def front_layout(metadata: Metadata, faces: Lettering, canvas: design.Canvas
                  ) -> design.CoverLayout:
-    return design.front_design(metadata, typeface, canvas)
+    return design.front_design(metadata, faces, canvas)
 
 
 def rule(drawn: design.Rule, scale: Scale, geometry: CoverGeometry) -> etree._Element:
@@ -220,37 +233,38 @@ def rule(drawn: design.Rule, scale: Scale, geometry: CoverGeometry) -> etree._El
                                     y + thickness / 2), geometry)
 
 
-def description_room(geometry: CoverGeometry, metadata: Metadata, typeface: Typeface) -> Rect:
+def description_room(geometry: CoverGeometry, metadata: Metadata, faces: Lettering) -> Rect:
     """Where the description may go: the back's measure, from under the heading down to just
     above the barcode area."""
     canvas = canvas_for(geometry)
     scale = Scale(geometry.back.width / design.WIDTH, geometry.back.x0)
-    heading = back_heading(metadata, typeface, canvas)
+    heading = back_heading(metadata, faces, canvas)
     below = scale.length(heading[-1].y + design.BLOCK_GAP)
     return Rect(scale.x(canvas.margin), geometry.barcode.y1 + BARCODE_GAP,
                 scale.x(design.WIDTH - canvas.margin), geometry.height - below)
 
 
 @functools.lru_cache(maxsize=8)  # asked for by every trial layout of the back
-def back_heading(metadata: Metadata, typeface: Typeface, canvas: design.Canvas
+def back_heading(metadata: Metadata, faces: Lettering, canvas: design.Canvas
                  ) -> tuple[design.CoverLine, ...]:
     """The title in the creators' spaced capitals, where the front has the creators."""
-    face, tracking, lines = design.fit(typeface, metadata.title.upper(), design.CREATOR_SIZES,
-                                       3, weight=design.WEIGHT, spaced=True,
-                                       measure=canvas.measure, leading=design.SMALL_LEADING)
-    return tuple(design.centred(typeface, "title", lines, face, tracking,
+    face, tracking, lines = design.fit(faces, in_capitals(metadata.title, faces.lang),
+                                       design.CREATOR_SIZES, 3, weight=design.WEIGHT,
+                                       spaced=True, measure=canvas.measure,
+                                       leading=design.SMALL_LEADING)
+    return tuple(design.centred(faces, "title", lines, face, tracking,
                                 canvas.creator_baseline, design.SMALL_LEADING))
 
 
-def back(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
+def back(metadata: Metadata, faces: Lettering, geometry: CoverGeometry,
          description_size: float) -> Iterator[etree._Element]:
     """Heading, description (set at `description_size`), publisher and barcode."""
     canvas = canvas_for(geometry)
     panel = geometry.back
     scale = Scale(panel.width / design.WIDTH, panel.x0)
-    for line in back_heading(metadata, typeface, canvas):
-        yield placed(line, typeface, scale)
-    room = description_room(geometry, metadata, typeface)
+    for line in back_heading(metadata, faces, canvas):
+        yield from placed(line, faces, scale)
+    room = description_room(geometry, metadata, faces)
     if metadata.description:
         # The paragraph sits a little above the middle of its room, as the front's title does.
         holder = box_element("description-room", room, geometry,
@@ -260,36 +274,34 @@ def back(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
             f"font-weight: {design.WEIGHT}")})
         paragraph.text = metadata.description
         yield holder
-    yield from publisher_imprint(metadata, typeface, geometry, canvas, scale)
-    yield from barcode.barcode_elements(metadata, typeface, geometry)
+    yield from publisher_imprint(metadata, faces, geometry, canvas, scale)
+    yield from barcode.barcode_elements(metadata, faces.body, geometry)
 
 
-def publisher_imprint(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry,
+def publisher_imprint(metadata: Metadata, faces: Lettering, geometry: CoverGeometry,
                       canvas: design.Canvas, scale: Scale) -> Iterator[etree._Element]:
     """The publisher at the foot of the back, left of the barcode area, on the front's baseline."""
     if not metadata.publisher:
         return
     left = canvas.margin
     right_limit = (geometry.barcode.x0 - BARCODE_GAP - scale.left) / scale.points_per_pixel
-    face, tracking, lines = design.fit(typeface, metadata.publisher.upper(),
+    face, tracking, lines = design.fit(faces, in_capitals(metadata.publisher, faces.lang),
                                        design.PUBLISHER_SIZES, 2, weight=design.WEIGHT,
                                        spaced=True, measure=right_limit - left)
     first = canvas.publisher_baseline - (len(lines) - 1) * face.size * design.SMALL_LEADING
     for number, text in enumerate(lines):
-        yield line_element(text, typeface, left=scale.x(left),
-                           baseline=scale.length(
-                               first + number * face.size * design.SMALL_LEADING),
-                           size=scale.length(face.size), weight=face.weight,
-                           tracking=scale.length(tracking))
+        line = design.set_at(faces, "publisher", text, face, tracking, left,
+                             first + number * face.size * design.SMALL_LEADING)
+        yield from placed(line, faces, scale)
 
 
-def spine(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
+def spine(metadata: Metadata, faces: Lettering, geometry: CoverGeometry
           ) -> Iterator[etree._Element]:
     """Title at the head and creators at the foot of the spine, reading top to bottom, when the
     spine is wide enough; their ink centred across it, clear of both folds."""
     if not geometry.spine_text:
         return
-    found = spine_setting(metadata, typeface, geometry)
+    found = spine_setting(metadata, faces, geometry)
     if found is None:
         return  # no size fits: a bare spine rather than text a reader cannot see
     size, texts = found
@@ -301,18 +313,18 @@ def spine(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
         f"left: {panel.x0 + panel.width / 2 - length / 2:.3f}pt; "
         f"top: {geometry.height / 2 - panel.width / 2:.3f}pt; "
         f"width: {length:.3f}pt; height: {panel.width:.3f}pt")})
-    tracking = design.SPACED * size
     for number, text in enumerate(texts):
-        top_ink, bottom_ink = ink_extent(typeface, text)
+        line = measured(faces, text)
+        top_ink, bottom_ink = ink_extent(faces, text)
         baseline = panel.width / 2 + (top_ink - bottom_ink) * size / 2  # ink centred across
         # the title from the head, the creators up to the foot (less the last letter's spacing)
-        box.append(line_element(text, typeface, left=0.0, baseline=baseline, size=size,
-                                weight=design.WEIGHT, tracking=tracking,
-                                right=-tracking if number else None))
+        box.append(spans_element(line, faces, baseline=baseline, scale=size / MEASURING_SIZE,
+                                 right=-line.runs[-1].tracking * size / MEASURING_SIZE
+                                 if number else None))
     yield box
 
 
-def spine_setting(metadata: Metadata, typeface: Typeface, geometry: CoverGeometry
+def spine_setting(metadata: Metadata, faces: Lettering, geometry: CoverGeometry
                   ) -> tuple[float, tuple[str, ...]] | None:
     """The size and texts for the spine: title and creators if they fit at a readable size,
     else the title alone; None if not even that fits."""
@@ -320,10 +332,11 @@ def spine_setting(metadata: Metadata, typeface: Typeface, geometry: CoverGeometr
                                    + SPINE_SAFETY)
     along = geometry.height - 2 * FRAME_INSET
     largest = design.CREATOR_SIZES[0] * geometry.trim.width / design.WIDTH
-    title, creators = metadata.title.upper(), byline(metadata).upper()
+    title = in_capitals(metadata.title, faces.lang)
+    creators = in_capitals(cover_byline(metadata), faces.lang)
     for texts in ((title, creators), (title,)):
-        size = min([largest] + [across / sum(ink_extent(typeface, text)) for text in texts])
-        words = sum(spaced_width(typeface, text) for text in texts)
+        size = min([largest] + [across / sum(ink_extent(faces, text)) for text in texts])
+        words = sum(spaced_width(faces, text) for text in texts)
         needed = words + (SPINE_GAP if len(texts) > 1 else 0.0)  # in ems
         size = min(size, along / needed)
         if size >= SPINE_MINIMUM_SIZE:
@@ -334,17 +347,23 @@ def spine_setting(metadata: Metadata, typeface: Typeface, geometry: CoverGeometr
 MEASURING_SIZE = 1000  # pixels: Pillow measures at this size, giving widths in thousandths
 
 
-def ink_extent(typeface: Typeface, text: str) -> tuple[float, float]:
+@functools.lru_cache(maxsize=16)
+def measured(faces: Lettering, text: str) -> design.CoverLine:
+    """The text set as spaced capitals at the measuring size, at the origin."""
+    face = Face(False, design.WEIGHT, MEASURING_SIZE)
+    return design.set_at(faces, "spine", text, face, design.SPACED * MEASURING_SIZE, 0.0, 0.0)
+
+
+def ink_extent(faces: Lettering, text: str) -> tuple[float, float]:
     """How far the text's ink rises above and falls below its baseline, in ems."""
-    loaded = design.font(typeface, design.Face(False, design.WEIGHT, MEASURING_SIZE))
-    _, top, _, bottom = loaded.getbbox(text, anchor="ls")
+    boxes = design.glyph_boxes(measured(faces, text), faces)
+    top, bottom = min(box[1] for box in boxes), max(box[3] for box in boxes)
     return -top / MEASURING_SIZE, max(bottom, 0) / MEASURING_SIZE
 
 
-def spaced_width(typeface: Typeface, text: str) -> float:
+def spaced_width(faces: Lettering, text: str) -> float:
     """The text's width in ems as spaced capitals (tracking after every letter but the last)."""
-    face = design.Face(False, design.WEIGHT, MEASURING_SIZE)
-    return design.width_of(typeface, face, text, design.SPACED * MEASURING_SIZE) / MEASURING_SIZE
+    return line_width(measured(faces, text).runs) / MEASURING_SIZE
 
 
 # ---- Reading the layout back -----------------------------------------------------------------
