@@ -12,6 +12,16 @@
 // opened note as DIR/<the book's number>-<name>.png. A book not read in --timeout seconds
 // stops the run. The books, the engine and the page are served from 127.0.0.1 only, on a
 // port of the system's choosing; nothing else is fetched.
+//
+// A book's report: dir, sections (the spine's files), landmarks, toc (the contents' labels);
+// screens, one per screen in reading order, each with its section, page and pages (within
+// the section), types (the epub:type values of its document), text (the words on screen),
+// sizes (characters of each kind of text at each size), pictures (each img, svg and table on
+// screen: its box, its column's box, whether it fits), navs (each navigation list with words
+// on screen), titlePage (the title page's blocks: text-align and each line's offset from the
+// column's middle), rubies (base, reading, whether the reading stands above its base, its
+// size) and noteCalls; note (the note opened: opened, returned); screenshots (name -> PNG
+// path); errors (the page's uncaught errors).
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
