@@ -30,7 +30,8 @@ NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 PHONE = (390, 844)  # CSS pixels: a phone held upright
 SCREENSHOTS = ("titlepage", "contents", "chapter", "note")
 INSTALL = ("run `bash scripts/setup --ace` in publish's repository: it installs Node, "
-           "Debian's chromium and, with npm ci, foliate-js and puppeteer-core")
+           "Debian's chromium and, with npm ci, foliate-js and puppeteer-core (elsewhere, set "
+           "PUBLISH_NODE_MODULES to the node_modules folder that holds them)")
 # A screen of numbers alone: page numbers (arabic or roman) with nothing to read.
 NUMBERS_ONLY = re.compile(r"[\divxlcdm\s.,;:()\[\]–-]*", re.IGNORECASE)
 CENTRED = 0.02  # a centred line's middle lies this share of the column's width from its middle
