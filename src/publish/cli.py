@@ -304,19 +304,25 @@ def proof(
     spreads: Annotated[bool, typer.Option(
         "--spreads/--contact-sheet",
         help="Facing-page spreads (one PNG each), or one contact sheet of all the pages.")] = True,
+    epub: Annotated[bool, typer.Option(
+        "--epub", help="Read the built EPUB in a reading engine at phone size instead: its "
+        "title page, contents, a chapter's opening and an opened note as PNGs, what each "
+        "screen showed as JSON, and what a reader would find wrong.")] = False,
 ) -> None:
     """Render the built print interior to PNG in build/proof/, to look at before printing."""
-    from publish.proof import proof_project  # PDFium and Pillow: loaded only to proof
+    from publish.proof import proof_epub, proof_project  # PDFium, Pillow: loaded to proof
 
     try:
         where = Project.at(project)
-        made = proof_project(where, contact_sheet=not spreads)
+        made = proof_epub(where) if epub else proof_project(where, contact_sheet=not spreads)
         written = write_files(where, made.images, replacing=made.replacing)
     except PublishError as error:
         raise fail(error) from None
     for image in written:
         typer.echo(f"wrote {where.relative(image.path)} ({image.size / 1024:,.0f} KiB)")
-    facts = recorded_layout(where)
+    for finding in made.findings:
+        typer.echo(f"warning: {finding}")
+    facts = None if epub else recorded_layout(where)
     if facts is not None:
         typer.echo(layout_summary(facts))
 

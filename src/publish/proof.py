@@ -5,20 +5,25 @@ book, then 2-3, 4-5, ...), or one contact sheet of numbered thumbnails to judge 
 whole book. With either, the cover wrap (build/<slug>-cover.pdf) when it is built: one picture,
 lying on the desk with ticks above and below where it folds round the spine. PDFium
 (pypdfium2) rasterises the pages and Pillow lays them out; each page is cut to its TrimBox, so
-bleed, when there is some, is not shown. The same PDF gives the same PNG bytes. This module
-only makes the images; build.py writes them.
+bleed, when there is some, is not shown. The same PDF gives the same PNG bytes. The EPUB
+(build/<slug>.epub) is proved otherwise: read in a reading engine at phone size
+(epub_reading.py), four of its screens photographed. This module only makes the images;
+build.py writes them.
 """
 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, ImageDraw, ImageFont
 
 from publish.editions import EDITIONS
+from publish.epub_reading import PHONE, findings, read_epub
 from publish.errors import PublishError
 from publish.project import Project
 from publish.source.manuscript import read_metadata
@@ -38,6 +43,26 @@ FOLD_TICK = PADDING - 4  # pixels: the marks beside the cover where it folds
 class Proof:
     images: dict[str, bytes]  # PNG bytes by their path under build/
     replacing: str | None  # a glob under build/ for the earlier proof these images replace
+    findings: tuple[str, ...] = ()  # what the proof found wrong, one line each
+
+
+def proof_epub(project: Project) -> Proof:
+    """The built EPUB read at phone size: its title page, contents, first chapter's opening and
+    an opened note as PNGs (proof/<slug>-epub-NAME.png), what every screen showed
+    (proof/<slug>-epub.json), and what a reader would find wrong."""
+    metadata = read_metadata(project)
+    path = EDITIONS["epub"].output_path(project, metadata.title)
+    if not path.is_file():
+        raise PublishError(f"{project.relative(path)} is missing: build it first with "
+                           "publish build epub")
+    reading = read_epub(path, size=PHONE)
+    slug = path.stem
+    files = {f"{PROOF_DIRECTORY}/{slug}-epub-{name}.png": data
+             for name, data in reading.screenshots.items()}
+    report: dict[str, Any] = {**reading.report, "screenshots": sorted(files)}
+    files[f"{PROOF_DIRECTORY}/{slug}-epub.json"] = json.dumps(
+        report, ensure_ascii=False, indent=1).encode()
+    return Proof(files, f"{PROOF_DIRECTORY}/{slug}-epub-*.png", tuple(findings(report)))
 
 
 def proof_project(project: Project, *, contact_sheet: bool = False) -> Proof:
