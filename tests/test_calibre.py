@@ -6,7 +6,7 @@ heavy for every CI run, so these tests run only with PUBLISH_CALIBRE=1, which
 `bash scripts/test-calibre` sets after installing calibre; then a missing calibre fails them.
 
 The AZW3 is converted back to an EPUB by calibre (its own reading of the Kindle file) and read
-in the reading engine at phone size (publish/epub_reading.py), which measures the size of
+in the reading engine at phone size (publish/checks/reading_engine.py), which measures the size of
 every character on every screen: quotations and verse must stay within 0.9 of the body's
 size. calibre rounds each size to its own scale of sizes, so a quotation set a little smaller
 can come out at three quarters of the body. Check Book must find no error in the EPUB's own
@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from publish.epub_reading import Reading, read_epubs, relative_sizes
+from publish.checks.reading_engine import Reading, read_epubs, relative_sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK = ROOT / "tests" / "calibre_check.py"

@@ -1,11 +1,12 @@
 """The EPUBs as a reader sees them: each test book read in a real reading engine at phone size.
 
 `publish proof --epub` reads the built EPUB in foliate-js (the engine of the Foliate e-reader)
-in headless Chromium at 390 x 844 CSS pixels, pages through every screen, opens a note and
-comes back, and writes four screenshots and what every screen showed (publish/epub_reading.py,
-publish/reader/read.mjs). These tests read that report: what is on each screen, where the
-pictures and tables lie against the column, how the title page's lines sit, which navigation
-lists the contents page shows, where ruby's readings stand. Each book is built and read once.
+in headless Chromium at 390 x 844 CSS pixels, pages through every screen, opens a note and comes
+back, and writes four screenshots and what every screen showed
+(publish/checks/reading_engine.py, publish/checks/reader/read.mjs). These tests read that
+report: what is on each screen, where the pictures and tables lie against the column, how the
+title page's lines sit, which navigation lists the contents page shows, where ruby's readings
+stand. Each book is built and read once.
 The engine comes from npm and Chromium from Debian (`bash scripts/setup --ace`): in CI
 (CI=true) a missing one fails the tests; elsewhere they are skipped, saying why.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 import PIL.Image
 import pytest
 
-from publish.epub_reading import (
+from publish.checks.reading_engine import (
     PHONE,
     SCREENSHOTS,
     Reading,

@@ -7,7 +7,7 @@ lying on the desk with ticks above and below where it folds round the spine. PDF
 (pypdfium2) rasterises the pages and Pillow lays them out; each page is cut to its TrimBox, so
 bleed, when there is some, is not shown. The same PDF gives the same PNG bytes. The EPUB
 (build/<slug>.epub) is proved otherwise: read in a reading engine at phone size
-(epub_reading.py), four of its screens photographed. This module only makes the images;
+(checks/reading_engine.py), four of its screens photographed. This module only makes the images;
 build.py writes them.
 """
 
@@ -22,8 +22,8 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, ImageDraw, ImageFont
 
+from publish.checks.reading_engine import PHONE, findings, read_epub
 from publish.editions import EDITIONS
-from publish.epub_reading import PHONE, findings, read_epub
 from publish.errors import PublishError
 from publish.project import Project
 from publish.source.manuscript import read_metadata

@@ -26,7 +26,7 @@ from publish.errors import PublishError
 
 READER = Path(__file__).resolve().parent / "reader"  # read.mjs, the page it drives
 # Where `npm ci` (scripts/setup --ace) puts the engine: the repository this package lives in.
-NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parents[3] / "node_modules"
 PHONE = (390, 844)  # CSS pixels: a phone held upright
 SCREENSHOTS = ("titlepage", "contents", "chapter", "note")
 INSTALL = ("run `bash scripts/setup --ace` in publish's repository: it installs Node, "
