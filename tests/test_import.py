@@ -22,6 +22,7 @@ import pytest
 import yaml
 from lxml import etree
 from print_pages import NOTE_SIZE
+from test_epub import run_epubcheck
 
 from publish.book.parse import Parser
 from publish.checks.pdf_text import dehyphenated
@@ -445,3 +446,34 @@ def test_a_destination_that_is_not_empty_is_refused(tmp_path: Path) -> None:
     assert "is not empty" in result.stderr
     assert [path.name for path in (tmp_path / "book").iterdir()] == ["notes.txt"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["book"]
+
+
+def test_the_imported_book_s_epub_passes_epubcheck(pandoc_project: Path, tmp_path: Path
+                                                   ) -> None:
+    report = run_epubcheck(next((pandoc_project / "build").glob("*.epub")).read_bytes(),
+                           tmp_path)
+    messages = report["messages"]
+    assert isinstance(messages, list)
+    assert [(message["ID"], message["message"]) for message in messages] == []
+
+
+def test_several_sources_make_one_book_in_their_order(scholarly_round_trip: tuple[Path, Path],
+                                                      tmp_path: Path) -> None:
+    epub = next((scholarly_round_trip[0] / "build").glob("*.epub"))
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(PANDOC_SOURCE, folder / PANDOC_SOURCE.name)
+    PIL.Image.new("RGB", (60, 40), (0, 0, 0)).save(folder / "figure.png")
+    result = run("import", folder / PANDOC_SOURCE.name, epub, "--to", tmp_path / "book")
+    assert result.returncode == 0, result.stderr
+    chapters = sorted(path.name for path in (tmp_path / "book" / "manuscript" / "chapters"
+                                             ).glob("*.md"))
+    assert chapters[0] == "01-headers-and-paragraphs.md"
+    assert chapters[6:] == ["07-introduction.md", "08-the-declaration-of-independence.md",
+                            "09-the-signers.md", "10-the-bill-of-rights.md"]
+    metadata = yaml.safe_load((tmp_path / "book" / "manuscript" / "metadata.yaml").read_text())
+    assert metadata["title"] == "A Test of Pandoc's Dialect"  # the first source's
+    assert metadata["rights"].startswith("Public domain.")  # the second's, the first has none
+    assert metadata["source"].startswith("The Declaration of Independence")
+    log = (tmp_path / "book" / "manuscript" / "IMPORT.md").read_text("utf-8")
+    assert f"**Sources:** 1. `{PANDOC_SOURCE.name}`; 2. `{epub.name}`" in log
