@@ -52,6 +52,7 @@ ESCAPED = [
     "An *asterisk* pair, an_under_score and [brackets] with (parentheses).",
     "Braces {#like-an-id} and {: .class} stay words.",
     "A <b> and &amp; and \\ backslash.",
+    "Sets {a, b} and *{c}*.",
     "+ a plus.",
 ]
 
@@ -63,6 +64,11 @@ def test_text_that_looks_like_markdown_stays_text(paragraph: str) -> None:
     _, parsed = converted(f"<html><body>{lxml.html.tostring(source, encoding=str)}</body></html>")
     assert [element.tag for element in parsed] == ["p"]
     assert "".join(parsed[0].itertext()) == paragraph
+
+
+def test_a_heading_keeps_its_closing_hashes_and_braces() -> None:
+    _, parsed = converted("<html><body><h2>Learning C# {fast}</h2></body></html>")
+    assert parsed[0].tag == "h2" and parsed[0].text == "Learning C# {fast}"
 
 
 STRUCTURE = """<html lang="en"><body>
@@ -418,6 +424,12 @@ BAD_SOURCES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "binary named .html": (lambda epub, folder: write(folder / "page.html",
                                                       b"\x89PNG\r\n\x1a\n\x00\x00"),
                            "not an HTML page: a binary file"),
+    "Markdown in Latin-1": (lambda epub, folder: write(folder / "old.md",
+                                                       "# Caf\u00e9\n".encode("latin-1")),
+                            "not UTF-8 text"),
+    "Markdown with no text": (lambda epub, folder: write(folder / "empty.md",
+                                                         b"---\ntitle: Empty\n---\n\n"),
+                              "holds no text to import"),
 }
 
 

@@ -204,6 +204,7 @@ class Walker:
         level = min(6, max(1, HEADINGS[local(element)] + self.heading_offset))
         given = element.get("id")
         anchor = f" {{#{given}}}" if given and given in self.notes.referenced else ""
+        words = re.sub(r"#+$", lambda closing: "\\#" * len(closing[0]), words)  # "C#" stays
         return [f"{'#' * level} {words.replace(chr(10), ' ')}{anchor}"]
 
     def paragraph(self, element: etree._Element) -> list[str]:
