@@ -1,6 +1,15 @@
 """`publish import`: the HTML-to-Markdown converter every reader shares, read back by the
 build's own parser; the readers of EPUB and pandoc's Markdown, the project they write and
-the command, each import built and its words counted in every edition."""
+the command, each import built and its words counted in every edition.
+
+The inputs are real: the test books' own EPUBs (built here), an EPUB with its notes in a
+document of their own, and tests/imports/pandoc-dialect.md, pandoc's dialect. pandoc's own
+test file (tests/testsuite.txt in its repository) is not reachable from here, so the fixture
+follows its sections (headers, paragraphs, block quotations, code, lists, definition lists,
+inline markup, smart punctuation, links, images, notes) and adds the extensions its other
+tests cover (fenced divs, header attributes, inline notes, pipe, simple and grid tables,
+line blocks, spans, math, citations), each written anew.
+"""
 
 from __future__ import annotations
 
