@@ -136,7 +136,7 @@ class Walker:
 
     def note_definitions(self) -> list[str]:
         made: list[str] = []
-        for note in self.numbered:  # grows while it is read: a note's own notes come after
+        for note in self.numbered:
             body = "\n\n".join(self.note_body(note.element)) or " "
             made.append(indent_after_first(f"[^{note.number}]: ", body))
         return made
