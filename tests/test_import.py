@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -39,7 +40,9 @@ from publish.checks.pdf_text import dehyphenated
 from publish.checks.words import token_key
 from publish.checks.words import words as check_words
 from publish.imports.html_markdown import markdown_from_html
-from publish.imports.imported import ChangeKind
+from publish.imports.imported import ChangeKind, Chapter, Imported, Picture
+from publish.imports.project import make_project
+from publish.scaffold import GITIGNORE, STYLESHEET
 
 
 def words(text: str) -> list[str]:
@@ -554,3 +557,28 @@ def test_endnotes_in_a_document_of_their_own_become_each_chapter_s_notes(tmp_pat
     assert dropped["the notes' document, its notes now beside their calls"] == "Endnotes"
     guessed = [row[2] for row in log_rows(tmp_path / "book", "Guessed")]
     assert any(what.startswith("the book's top headings are h2") for what in guessed)
+
+
+def test_the_project_writer_numbers_chapters_and_keeps_pictures_apart() -> None:
+    """Two sources with a picture of the same name, different pictures: both kept, the
+    second renamed where its chapter shows it; the chapters numbered through the book, a
+    link between two chapters of one source following its chapter's number."""
+    first = Imported(Path("a.md"), (Chapter("one", "# One\n\n![A](../images/map.png)\n"),),
+                     {"title": "First", "lang": "fr"}, (Picture("map.png", b"first"),))
+    second = Imported(Path("b.epub"), (
+        Chapter("two", "# Two\n\n![B](../images/map.png) [on](three.md#end)\n"),
+        Chapter("three", "# Three {#end}\n")), {"title": "Second", "publisher": "P"},
+        (Picture("map.png", b"second"),))
+    made = make_project([first, second], uuid.UUID(int=7))
+    files = {str(name): data for name, data in made.files.items()}
+    assert files["manuscript/images/map.png"] == b"first"
+    assert files["manuscript/images/map-2.png"] == b"second"
+    assert b"![B](../images/map-2.png) [on](03-three.md#end)" in files[
+        "manuscript/chapters/02-two.md"]
+    assert files["styles/book.css"] == STYLESHEET.encode()
+    assert files[".gitignore"] == GITIGNORE.encode()
+    metadata = yaml.safe_load(files["manuscript/metadata.yaml"])
+    assert (metadata["title"], metadata["lang"], metadata["publisher"]) == ("First", "fr", "P")
+    assert metadata["identifier"] == [{"scheme": "uuid", "text": f"urn:uuid:{uuid.UUID(int=7)}"}]
+    assert metadata["creator"] == [{"text": "Unknown author", "role": "author"}]
+    assert [change.what.split(":")[0] for change in made.changes] == ["no author in the sources"]
