@@ -83,6 +83,13 @@ def test_a_heading_keeps_its_closing_hashes_and_braces() -> None:
     assert parsed[0].tag == "h2" and parsed[0].text == "Learning C# {fast}"
 
 
+def test_a_code_block_keeps_its_blank_lines_and_its_language() -> None:
+    markdown, parsed = converted('<html><body><pre class="python"><code>a = 1\n\n\nb = 2'
+                                 "</code></pre></body></html>")
+    assert markdown == "```python\na = 1\n\n\nb = 2\n```\n"
+    assert parsed.find("pre/code").text == "a = 1\n\n\nb = 2\n"
+
+
 STRUCTURE = """<html lang="en"><body>
 <h1 id="start">The Opening</h1>
 <p>Plain, <em>emphasised</em>, <strong>strong</strong>, <code>code</code> and

@@ -162,7 +162,17 @@ def indent_after_first(first_prefix: str, body: str) -> str:
 
 
 def tidy(markdown: str) -> str:
-    """At most one blank line between blocks, no trailing spaces but a hard break's two."""
-    lines = [line if line.endswith("  ") and line.strip() else line.rstrip()
-             for line in markdown.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    """At most one blank line between blocks (a code block's own lines as they are), no
+    trailing spaces but a hard break's two."""
+    lines: list[str] = []
+    fence = ""
+    for line in markdown.split("\n"):
+        opening = re.match(r"\s*(```|~~~~)", line)
+        if opening and (not fence or opening[1] == fence):
+            fence = "" if fence else opening[1]
+        elif not fence:
+            line = line if line.endswith("  ") and line.strip() else line.rstrip()
+            if not line and lines and not lines[-1]:
+                continue
+        lines.append(line)
+    return "\n".join(lines).strip("\n")
