@@ -67,13 +67,14 @@ def read_epub(path: Path) -> Imported:
     slugs = unique_slugs(documents)
     pictures: dict[str, Picture] = {}
     chapters: list[Chapter] = []
+    anchors = linked_ids(documents)
+    files = {document.file_name: slugs[document.file_name] for document, _ in documents}
     for item, root in documents:
         body = next((element for element in root if local(element) == "body"), root)
         made = markdown_from_html(
             body, f"{path.name}, {item.file_name}",
             picture=picture_finder(book, item, pictures),
-            link=link_finder(item, {doc.file_name: slugs[doc.file_name] for doc, _ in documents}),
-            heading_offset=1 - top, anchors=linked_ids(documents))
+            link=link_finder(item, files), heading_offset=1 - top, anchors=anchors)
         changes += made.changes
         if made.markdown.strip():
             chapters.append(Chapter(slugs[item.file_name], role_block(body) + made.markdown))

@@ -134,8 +134,9 @@ def find_bare_superscripts(notes: Notes, inside: list[etree._Element],
     """Superscript numbers with no link, each matched by a later paragraph opening with its
     number: notes, as a page copied from print often has them."""
     bare = [element for element in inside if local(element) == "sup"
-            and NUMBER.match(text_of(element).strip()) and not notes.is_call(element)
-            and not any(local(child) == "a" for child in element.iter())]
+            and not notes.is_call(element) and NUMBER.match(text_of(element).strip())
+            and not any(local(link) == "a" for link in (*element.iter(),
+                                                        *element.iterancestors()))]
     if not bare:
         return
     openings: dict[str, etree._Element] = {}

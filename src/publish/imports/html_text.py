@@ -26,9 +26,8 @@ LINE_OPENING = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|\d+(?=\.(?:\s|$))|:(?=\s))"
 
 def local(element: etree._Element) -> str:
     """The tag without its namespace, lower-cased (HTML and XHTML alike); "" for a comment."""
-    if not isinstance(element.tag, str):
-        return ""
-    return etree.QName(element).localname.lower()
+    tag = element.tag
+    return tag.rpartition("}")[2].lower() if isinstance(tag, str) else ""
 
 
 def classes(element: etree._Element) -> set[str]:
