@@ -50,8 +50,10 @@ def read_pandoc_markdown(path: Path) -> Imported:
     metadata = header_metadata(source, path)
     html = pandoc_html(source, path)
     root = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
-    changes = not_carried(root, path)
     runs = split_at_top_headings(root)
+    places = [f"{path.name}, “{run_title(run)}”" for run in runs]
+    changes = not_carried(root, {id(top): place for run, place in zip(runs, places, strict=True)
+                                 for top in run}, f"{path.name}, its notes")
     slugs = chapter_slugs(runs)
     homes = {element.get("id"): slugs[number] for number, run in enumerate(runs)
              for top in run for element in top.iter() if isinstance(element.tag, str)
@@ -62,9 +64,8 @@ def read_pandoc_markdown(path: Path) -> Imported:
                      if local(top) in HEADINGS), default=1)
     anchors = {urlsplit(element.get("href", "")).fragment for element in root.iter("a")}
     for number, run in enumerate(runs):
-        title = text_of(run[0]).strip() if local(run[0]) in HEADINGS else "its opening"
         made = markdown_from_html(
-            run, f"{path.name}, “{' '.join(title.split())[:60]}”",
+            run, places[number],
             picture=lambda source: local_picture(path, source, pictures),
             link=partial(chapter_link, own=slugs[number], homes=homes),
             heading_offset=1 - top_level, anchors=anchors)
@@ -124,10 +125,24 @@ def header_metadata(source: str, path: Path) -> dict[str, object]:
     return found
 
 
-def not_carried(root: etree._Element, path: Path) -> list[Change]:
+def run_title(run: list[etree._Element]) -> str:
+    """How the log names a chapter of the file: by its heading's words."""
+    words = " ".join(text_of(run[0]).split()) if local(run[0]) in HEADINGS else ""
+    return words[:60] or "its opening"
+
+
+def not_carried(root: etree._Element, places: dict[int, str], elsewhere: str) -> list[Change]:
     """What pandoc marked and our dialect cannot say: a class on a div or a span, struck-out
-    text. The words stay; the log says what their marking was."""
+    text. The words stay; the log says what their marking was, in which chapter (`places`,
+    by the id() of the chapter's top-level elements) or else `elsewhere`."""
     changes: list[Change] = []
+
+    def place(element: etree._Element) -> str:
+        top, parent = element, element.getparent()
+        while parent is not None and parent is not root:
+            top, parent = parent, parent.getparent()
+        return places.get(id(top), elsewhere)  # the chapters' elements are held by the runs
+
     for element in root.iter():
         name = local(element)
         if any(local(holder) in ("pre", "code") for holder in element.iterancestors()):
@@ -136,14 +151,15 @@ def not_carried(root: etree._Element, path: Path) -> list[Change]:
         if name in ("del", "s", "u", "mark"):
             what = {"del": "struck-out", "s": "struck-out", "u": "underlined",
                     "mark": "highlighted"}[name]
-            changes.append(Change(ChangeKind.FINDING, path.name, f"{what} text, kept "
-                                  "unmarked", text_of(element)))
+            changes.append(Change(ChangeKind.FINDING, place(element),
+                                  f"{what} text, kept unmarked", text_of(element)))
         elif name in ("div", "span", "section") and named:
             known = next((NOT_CARRIED[each] for each in named if each in NOT_CARRIED), None)
             shown = " ".join(f".{each}" for each in sorted(named))
             kind = "fenced div" if name == "div" else name
-            changes.append(Change(ChangeKind.FINDING, path.name, known or f"a {kind} of class "
-                                  f"{shown}, its words kept without it", text_of(element)))
+            changes.append(Change(ChangeKind.FINDING, place(element),
+                                  known or f"a {kind} of class {shown}, its words kept without "
+                                  "it", text_of(element)))
     return changes
 
 
