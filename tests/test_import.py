@@ -589,3 +589,15 @@ def test_the_project_writer_numbers_chapters_and_keeps_pictures_apart() -> None:
     assert metadata["identifier"] == [{"scheme": "uuid", "text": f"urn:uuid:{uuid.UUID(int=7)}"}]
     assert metadata["creator"] == [{"text": "Unknown author", "role": "author"}]
     assert [change.what.split(":")[0] for change in made.changes] == ["no author in the sources"]
+
+
+def test_a_picture_framed_in_svg_is_a_picture_and_a_drawing_is_logged() -> None:
+    html = ('<html><body><div><svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink" aria-label="A map of the coast">'
+            '<image xlink:href="images/map.jpg"/></svg></div>'
+            '<p>A line <svg><circle r="4"/></svg> drawn.</p></body></html>')
+    made = markdown_from_html(etree.fromstring(html).find("body"), "map.xhtml")
+    assert made.markdown == "![A map of the coast](images/map.jpg)\n\nA line drawn.\n"
+    assert made.pictures == ("images/map.jpg",)
+    assert [(change.kind, change.what.split(",")[0]) for change in made.changes] == [
+        (ChangeKind.FINDING, "a drawing (SVG)")]

@@ -18,10 +18,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from publish.imports.html_notes import Note, Notes, find_notes, without_label
+from publish.imports.html_tables import pipe_table
 from publish.imports.html_text import (
+    BLOCKS,
     HARD_BREAK,
+    HEADINGS,
+    SKIPPED,
+    UNSEEN,
+    VERSE_CLASSES,
     address,
-    cells_of,
     classes,
     code_span,
     escape,
@@ -32,9 +37,7 @@ from publish.imports.html_text import (
     is_generated,
     lang_of,
     local,
-    pipe_row,
     quote,
-    rule,
     text,
     text_of,
     tidy,
@@ -42,15 +45,8 @@ from publish.imports.html_text import (
 )
 from publish.imports.imported import Change, ChangeKind
 
-VERSE_CLASSES = {"poem", "verse", "stanza", "line-block", "poetry"}
-SKIPPED = {"script", "style", "template", "head", "link", "meta", "title", "base"}
-UNSEEN = {"noscript", "iframe", "object", "embed", "form", "button", "input", "select",
-          "textarea", "nav", "svg", "math", "canvas", "video", "audio", "dialog"}
-BLOCKS = {"p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote",
-          "ul", "ol", "dl", "table", "figure", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
-          "body", "html", "address", "center", "details", "summary", "li", "dd", "dt",
-          "figcaption", "caption", "hgroup"}
-HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
 # The classes of a paragraph the manuscript's dialect names (docs/writing.md), kept.
 KEPT_CLASSES = ("epigraph", "attribution", "caption")
 PLACEHOLDER_HREF = re.compile(r"^(#|javascript:.*|about:blank)?$", re.IGNORECASE)
@@ -170,6 +166,8 @@ class Walker:
         if not name or self.notes.is_definition(element) or name in SKIPPED or (
                 is_generated(element)):
             return []
+        if name == "svg":
+            return [drawn] if (drawn := self.drawing(element)) else []
         if name in UNSEEN:
             self.dropped(element, f"a <{name}> element", text_of(element))
             return []
@@ -271,37 +269,9 @@ class Walker:
         return [f"{fence}{named[0] if named else ''}\n{code}\n{fence}"]
 
     def table(self, element: etree._Element) -> list[str]:
-        rows = [row for row in element.iter() if local(row) == "tr"]
-        if not rows:
-            return []
-        grid: list[list[str]] = []
-        group = rows[0].getparent()
-        header_given = all(local(cell) == "th" for cell in cells_of(rows[0])) or (
-            group is not None and local(group) == "thead")
-        for row in rows:
-            cells: list[str] = []
-            for cell in cells_of(row):
-                blocks = self.children_blocks(cell)
-                if len(blocks) > 1:
-                    self.log(ChangeKind.JOINED, cell, "a table cell's paragraphs, joined "
-                             "into one line (a pipe table's cell holds one)", text_of(cell))
-                cells.append(" ".join(" ".join(blocks).split()).replace("|", "\\|"))
-                span = cell.get("colspan", "1")
-                if span.isdigit() and int(span) > 1:
-                    self.log(ChangeKind.REPAIRED, cell, f"a cell spanning {span} columns, "
-                             "set in the first of them", text_of(cell))
-                    cells += [""] * (int(span) - 1)
-            grid.append(cells)
-        width = max(len(row) for row in grid)
-        grid = [row + [""] * (width - len(row)) for row in grid]
-        if not header_given:
-            self.log(ChangeKind.GUESSED, element, "a table's first row taken as its header",
-                     " | ".join(grid[0]))
-        rules = [rule(cell) for cell in cells_of(rows[0])] + ["---"] * width
-        made = ["\n".join([pipe_row(grid[0]), pipe_row(rules[:width]),
-                           *map(pipe_row, grid[1:])])]
+        made = [table] if (table := pipe_table(element, self.children_blocks, self.log)) else []
         caption = next((child for child in element if local(child) == "caption"), None)
-        if caption is not None and text_of(caption).strip():
+        if made and caption is not None and text_of(caption).strip():
             made.append("Table: " + self.inline(caption).strip())
         return made
 
@@ -341,6 +311,8 @@ class Walker:
         if not name or name in SKIPPED or is_generated(element) or (
                 self.notes.is_definition(element)):
             return ""
+        if name == "svg":
+            return self.drawing(element)
         if name in UNSEEN:
             self.dropped(element, f"a <{name}> element", text_of(element))
             return ""
@@ -382,14 +354,30 @@ class Walker:
             return inner
         return f"[{inner}]({address(target)})"
 
+    def drawing(self, element: etree._Element) -> str:
+        """An SVG: the picture it frames (an EPUB's cover or plate), else not carried."""
+        framed = next((inner for inner in element.iter() if local(inner) == "image"), None)
+        if framed is not None:
+            return self.image(framed, None)
+        self.log(ChangeKind.FINDING, element, "a drawing (SVG), not carried: make it a "
+                 "picture file to show it", text_of(element))
+        return ""
+
     def image(self, element: etree._Element, title: str | None) -> str:
-        source = (element.get("src") or "").strip()
-        alt = escape(" ".join((element.get("alt") or "").split()))
+        """An <img>, or an SVG's <image> (its description the drawing's label or title)."""
+        source = (element.get("src") or element.get(XLINK_HREF) or element.get("href")
+                  or "").strip()
+        drawing = next((holder for holder in element.iterancestors() if local(holder) == "svg"),
+                       None)
+        described = element.get("alt") or (drawing is not None and (drawing.get(
+            "aria-label") or next((text_of(inner) for inner in drawing if local(inner) ==
+                                   "title"), ""))) or ""
+        alt = escape(" ".join(described.split()))
         target = self.picture(source) if source else None
         if target is None:
             self.log(ChangeKind.FINDING, element, f"a picture not carried "
                      f"({source or 'no address'}): not a file beside the source; its "
-                     "description kept", element.get("alt") or "")
+                     "description kept", described)
             return alt
         if source not in self.pictures:
             self.pictures.append(source)

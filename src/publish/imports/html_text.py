@@ -9,6 +9,19 @@ import re
 from lxml import etree
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+# How the walker (html_markdown) reads each element: verse by its class, an element that
+# holds no text for the book, one whose text a reader does not see as the page's, a block.
+VERSE_CLASSES = {"poem", "verse", "stanza", "line-block", "poetry"}
+SKIPPED = {"script", "style", "template", "head", "link", "meta", "title", "base"}
+UNSEEN = {"noscript", "iframe", "object", "embed", "form", "button", "input", "select",
+          "textarea", "nav", "svg", "math", "canvas", "video", "audio", "dialog"}
+BLOCKS = {"p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote",
+          "ul", "ol", "dl", "table", "figure", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+          "body", "html", "address", "center", "details", "summary", "li", "dd", "dt",
+          "figcaption", "caption", "hgroup"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 NEEDS_ESCAPE = re.compile(r"([\\`*_\[\]])")
@@ -62,8 +75,6 @@ def text_of(element: etree._Element) -> str:
         element.tag, str) else ""
 
 
-def cells_of(row: etree._Element) -> list[etree._Element]:
-    return [cell for cell in row if local(cell) in ("td", "th")]
 
 
 # -- Markdown's text -----------------------------------------------------------------------
@@ -127,14 +138,6 @@ def address(target: str) -> str:
 
 def pipe_row(cells: list[str]) -> str:
     return "| " + " | ".join(cell or " " for cell in cells) + " |"
-
-
-def rule(cell: etree._Element) -> str:
-    """A pipe table's delimiter for a column, its alignment the header cell's."""
-    style = (cell.get("style") or "").replace(" ", "").lower()
-    align = (cell.get("align") or "").lower() or next(
-        (side for side in ("right", "center", "left") if f"text-align:{side}" in style), "")
-    return {"right": "---:", "center": ":---:", "left": ":---"}.get(align, "---")
 
 
 def quote(block: str) -> str:
