@@ -13,6 +13,7 @@ line blocks, spans, math, citations), each written anew.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -519,6 +520,9 @@ def endnoted_epub(path: Path) -> Path:
     book.set_title("Endnoted")
     book.set_language("en")
     book.add_author("Some One")
+    cover = io.BytesIO()
+    PIL.Image.new("RGB", (60, 90), (20, 40, 90)).save(cover, "PNG")
+    book.set_cover("cover.png", cover.getvalue())  # a cover page showing the cover alone
     opening = ('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub='
                '"http://www.idpf.org/2007/ops"><body>')
     documents = []
@@ -544,7 +548,7 @@ def endnoted_epub(path: Path) -> Path:
     book.toc = (*documents, endnotes)
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    book.spine = ["nav", *documents, endnotes]
+    book.spine = ["cover", "nav", *documents, endnotes]
     epub.write_epub(str(path), book)
     return path
 
@@ -562,6 +566,12 @@ def test_endnotes_in_a_document_of_their_own_become_each_chapter_s_notes(tmp_pat
     assert (chapters / "02-chapter-two.md").read_text().endswith("[^1]: Endnote three.\n")
     dropped = {row[2]: row[3] for row in log_rows(tmp_path / "book", "Dropped")}
     assert dropped["the notes' document, its notes now beside their calls"] == "Endnotes"
+    assert "the cover page (the cover alone), which the build makes again from cover-image" in (
+        dropped)
+    metadata = yaml.safe_load((tmp_path / "book" / "manuscript" / "metadata.yaml").read_text())
+    assert metadata["cover-image"] == "images/cover.png"
+    assert (tmp_path / "book" / "manuscript" / "images" / "cover.png").read_bytes().startswith(
+        b"\x89PNG")
     guessed = [row[2] for row in log_rows(tmp_path / "book", "Guessed")]
     assert any(what.startswith("the book's top headings are h2") for what in guessed)
 

@@ -68,6 +68,8 @@ def read_epub(path: Path) -> Imported:
     pictures: dict[str, Picture] = {}
     chapters: list[Chapter] = []
     anchors = linked_ids(documents)
+    cover_name = posixpath.basename(cover_item.file_name) if (
+        cover_item := cover_item_of(book)) is not None else ""
     files = {document.file_name: slugs[document.file_name] for document, _ in documents}
     for item, root in documents:
         body = next((element for element in root if local(element) == "body"), root)
@@ -76,9 +78,15 @@ def read_epub(path: Path) -> Imported:
             picture=picture_finder(book, item, pictures),
             link=link_finder(item, files), heading_offset=1 - top, anchors=anchors)
         changes += made.changes
-        if made.markdown.strip():
+        shown = PICTURE.findall(made.markdown)
+        if shown and cover_name and set(shown) == {cover_name} and not PICTURE.sub(
+                "", made.markdown).strip():
+            changes.append(Change(ChangeKind.DROPPED, f"{path.name}, {item.file_name}",
+                                  "the cover page (the cover alone), which the build makes "
+                                  "again from cover-image"))
+        elif made.markdown.strip():
             chapters.append(Chapter(slugs[item.file_name], role_block(body) + made.markdown))
-        else:  # a cover page, a picture drawn in SVG: nothing the manuscript can hold
+        else:  # a picture drawn in SVG, say: nothing the manuscript can hold
             changes.append(Change(ChangeKind.DROPPED, f"{path.name}, {item.file_name}",
                                   "a document with no text (a cover or a picture page)"))
     cover = cover_of(book, pictures, changes, path)
@@ -86,6 +94,7 @@ def read_epub(path: Path) -> Imported:
                     pictures=tuple(pictures.values()), cover=cover, changes=tuple(changes))
 
 
+PICTURE = re.compile(r"!\[[^\]]*\]\(\.\./images/([^)\s]+)[^)]*\)")
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -234,15 +243,20 @@ def role_block(body: etree._Element) -> str:
     return ""
 
 
+def cover_item_of(book: epub.EpubBook) -> epub.EpubItem | None:
+    """The package's cover image: EPUB 3's cover-image, or EPUB 2's meta naming its id."""
+    named = [attributes.get("content") for _, attributes in book.metadata.get(OPF, {}).get(
+        "meta", []) if (attributes or {}).get("name") == "cover"]
+    return next((item for item in book.get_items() if isinstance(item, epub.EpubCover)
+                 or "cover-image" in (getattr(item, "properties", None) or [])
+                 or (item.get_id() in named and item.get_type() in (
+                     ebooklib.ITEM_IMAGE, ebooklib.ITEM_COVER))), None)
+
+
 def cover_of(book: epub.EpubBook, pictures: dict[str, Picture], changes: list[Change],
              path: Path) -> str | None:
     """The cover picture's name among the pictures (added to them), or None."""
-    named = [attributes.get("content") for _, attributes in book.metadata.get(OPF, {}).get(
-        "meta", []) if (attributes or {}).get("name") == "cover"]  # EPUB 2's, by the image's id
-    cover = next((item for item in book.get_items() if isinstance(item, epub.EpubCover)
-                  or "cover-image" in (getattr(item, "properties", None) or [])
-                  or (item.get_id() in named and item.get_type() in (
-                      ebooklib.ITEM_IMAGE, ebooklib.ITEM_COVER))), None)
+    cover = cover_item_of(book)
     if cover is None:
         return None
     name = str(posixpath.basename(cover.file_name))
