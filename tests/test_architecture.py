@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "publish"
 # Each stage may import the stages before it, never one after it.
-STAGES = ("source", "book", "layout", "cover", "editions", "checks")
+STAGES = ("source", "book", "layout", "cover", "editions", "checks", "imports")
 MAX_LINES = 400
 
 
