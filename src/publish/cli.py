@@ -333,6 +333,29 @@ def new(directory: Annotated[Path, typer.Argument(help="Where to create the proj
     typer.echo(f"next: cd {shlex.quote(str(directory))} && {this_command()} build")
 
 
+@app.command("import")
+def import_(
+    sources: Annotated[list[Path], typer.Argument(
+        help="The files to import, in the book's order: saved web pages (HTML), Word files "
+        "(DOCX), EPUBs, or long Markdown files in pandoc's dialect.", show_default=False)],
+    to: Annotated[Path, typer.Option(
+        "--to", help="The new project's folder (new, or empty).", file_okay=False,
+        show_default=False)],
+) -> None:
+    """Make a new project from other files, every change logged in manuscript/IMPORT.md;
+    nothing is fetched from the network."""
+    from publish.imports.sources import import_sources  # the readers' libraries: only here
+
+    try:
+        written = import_sources(sources, to)
+    except PublishError as error:
+        raise fail(error) from None
+    for path in written:
+        typer.echo(f"created {path}")
+    typer.echo(f"next: read {to / 'manuscript' / 'IMPORT.md'}, then cd "
+               f"{shlex.quote(str(to))} && {this_command()} build")
+
+
 def this_command() -> str:
     """How to run publish again as it was run now, so that a command printed for the author
     works as printed: `publish` where the PATH finds this very program (an activated

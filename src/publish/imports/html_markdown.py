@@ -12,7 +12,7 @@ needed overriding, leaving little of the library in use; here each is one method
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -32,6 +32,7 @@ from publish.imports.html_text import (
     local,
     pipe_row,
     quote,
+    rule,
     text,
     text_of,
     tidy,
@@ -48,6 +49,8 @@ BLOCKS = {"p", "div", "section", "article", "main", "aside", "header", "footer",
           "body", "html", "address", "center", "details", "summary", "li", "dd", "dt",
           "figcaption", "caption", "hgroup"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# The classes of a paragraph the manuscript's dialect names (docs/writing.md), kept.
+KEPT_CLASSES = ("epigraph", "attribution", "caption")
 PLACEHOLDER_HREF = re.compile(r"^(#|javascript:.*|about:blank)?$", re.IGNORECASE)
 
 
@@ -73,6 +76,7 @@ def markdown_from_html(
     picture: Callable[[str], str | None] = keep_address,
     link: Callable[[str], str | None] = keep_address,
     heading_offset: int = 0,
+    anchors: Collection[str] = (),
 ) -> Converted:
     """Convert an element (a body, an article) or a run of sibling elements (one chapter of
     a longer page) to Markdown.
@@ -82,12 +86,15 @@ def markdown_from_html(
     (`../images/name.png`), or None for one not carried (logged, its alt text kept);
     `link` likewise for links (None: the words are kept, the link dropped). Notes may be
     defined anywhere in the element's document, not only inside `content`. `heading_offset`
-    is added to every heading's level, kept within 1..6.
+    is added to every heading's level, kept within 1..6. A heading keeps its id (`{#id}`)
+    when a link in `content` points at it, or when `anchors` (links elsewhere) names it.
     """
     elements = [content] if isinstance(content, etree._Element) else list(content)
     if not elements:
         return Converted("", (), ())
-    walker = Walker(where, picture, link, heading_offset, find_notes(elements))
+    notes = find_notes(elements)
+    notes.referenced |= set(anchors)
+    walker = Walker(where, picture, link, heading_offset, notes)
     body = [block for element in elements for block in walker.block(element)]
     made = "\n\n".join(block for block in [*body, *walker.note_definitions()] if block.strip())
     return Converted(tidy(made) + "\n" if made.strip() else "", tuple(walker.pictures),
@@ -201,10 +208,13 @@ class Walker:
         if any(local(child) in BLOCKS - {"p"} for child in element):
             return self.children_blocks(element)
         words = escape_openings(self.inline(element).strip())
+        if not words:
+            return []
+        attributes = [f".{name}" for name in KEPT_CLASSES if name in classes(element)]
         lang = lang_of(element)
-        if words and lang and lang != inherited_lang(element.getparent()):
-            return [f'{words}\n{{: lang="{lang}"}}']
-        return [words] if words else []
+        if lang and lang != inherited_lang(element.getparent()):
+            attributes.append(f'lang="{lang}"')
+        return [f"{words}\n{{: {' '.join(attributes)}}}" if attributes else words]
 
     def verse(self, element: etree._Element) -> list[str]:
         """Stanzas: each paragraph (or the element itself) with its lines kept."""
@@ -282,7 +292,8 @@ class Walker:
         if not header_given:
             self.log(ChangeKind.GUESSED, element, "a table's first row taken as its header",
                      " | ".join(grid[0]))
-        made = ["\n".join([pipe_row(grid[0]), pipe_row(["---"] * width),
+        rules = [rule(cell) for cell in cells_of(rows[0])] + ["---"] * width
+        made = ["\n".join([pipe_row(grid[0]), pipe_row(rules[:width]),
                            *map(pipe_row, grid[1:])])]
         caption = next((child for child in element if local(child) == "caption"), None)
         if caption is not None and text_of(caption).strip():
@@ -379,3 +390,4 @@ class Walker:
             self.pictures.append(source)
         shown = f' "{title}"' if title and '"' not in title else ""
         return f"![{alt}]({address(target)}{shown})"
+

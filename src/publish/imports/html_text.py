@@ -125,6 +125,14 @@ def pipe_row(cells: list[str]) -> str:
     return "| " + " | ".join(cell or " " for cell in cells) + " |"
 
 
+def rule(cell: etree._Element) -> str:
+    """A pipe table's delimiter for a column, its alignment the header cell's."""
+    style = (cell.get("style") or "").replace(" ", "").lower()
+    align = (cell.get("align") or "").lower() or next(
+        (side for side in ("right", "center", "left") if f"text-align:{side}" in style), "")
+    return {"right": "---:", "center": ":---:", "left": ":---"}.get(align, "---")
+
+
 def quote(block: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in block.split("\n"))
 
