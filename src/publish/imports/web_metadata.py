@@ -1,5 +1,6 @@
 """What a saved web page says about its article, as metadata.yaml's fields: the title, the
-author, the date, the description, the language, the site and the page's own address.
+author, the date, the description, the language, the site (the publisher), its copyright
+line (the rights) and the page's own address.
 
 Each field is taken from the first of the places pages put it (Open Graph and article
 properties, the plain meta names, the page's own elements), and the log says which.
@@ -21,6 +22,7 @@ Found = tuple[str, etree._Element]  # a value and the element it was read from
 DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 BYLINE = re.compile(r"^\s*by\s+", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^(?:©|Copyright\b)")
 # The site's name after the article's in a <title>: "The strike | Harbour Review".
 SITE_SUFFIX = re.compile(r"\s+[|·–—-]\s+[^|·–—-]+$")
 
@@ -33,7 +35,7 @@ def page_metadata(page: etree._Element, where: Where
     for name, found in (("title", title(page)), ("creator", author(page)),
                         ("date", date(page)), ("description", description(page)),
                         ("lang", language(page)), ("publisher", first(page, meta("og:site_name"))),
-                        ("source-url", address(page))):
+                        ("rights", rights(page)), ("source-url", address(page))):
         if found is None:
             continue
         value, element = found
@@ -116,13 +118,28 @@ def language(page: etree._Element) -> Found | None:
     return None
 
 
+def rights(page: etree._Element) -> Found | None:
+    """The page's copyright line: its meta's, else the first line of its own that says
+    "Copyright" or "©" (a footer's, which the article leaves out)."""
+    found = first(page, meta("copyright"), meta("dcterms.rights"), meta("dc.rights"))
+    if found is not None:
+        return found
+    for element in elements(page, "//body//*[contains(text(), '©') or "
+                            "contains(text(), 'Copyright')]"):
+        line = " ".join((element.text or "").split())
+        if COPYRIGHT.match(line):
+            return line, element
+    return None
+
+
 def address(page: etree._Element) -> Found | None:
     return first(page, "//link[@rel='canonical'][@href]", meta("og:url"))
 
 
 def described(element: etree._Element) -> str:
-    """How the log names the place a value was read from: `<meta property="og:title">`."""
+    """How the log names the place a value was read from, as code (IMPORT.md is Markdown):
+    `<meta property="og:title">`."""
     for attribute in ("property", "name", "rel", "http-equiv"):
         if element.get(attribute):
-            return f'<{element.tag} {attribute}="{element.get(attribute)}">'
-    return f"the <{element.tag}> element"
+            return f'`<{element.tag} {attribute}="{element.get(attribute)}">`'
+    return f"the page's `<{element.tag}>`"

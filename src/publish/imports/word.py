@@ -112,8 +112,10 @@ def checked_archive(path: Path) -> zipfile.ZipFile:
         etree.fromstring(archive.read(DOCUMENT), etree.XMLParser(resolve_entities=False))
     except KeyError:
         raise PublishError(f"is a damaged Word file: it has no {DOCUMENT}", path) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, etree.XMLSyntaxError,
-            ValueError) as error:
+    except etree.XMLSyntaxError as error:
+        raise PublishError(f"is a damaged Word file: its {DOCUMENT} is not well-formed XML "
+                           f"({error.msg})", path) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
         raise PublishError(f"is a damaged Word file: {error}", path) from None
     return archive
 

@@ -1,0 +1,167 @@
+"""`publish import` of a saved web page (tests/imports/saved_page.py: a magazine's article with
+the site round it, damaged as the seed's source was), built, and read back: every word of the
+page is in every edition or in IMPORT.md's Dropped rows; the site's furniture is in the log,
+not the book; the seed's kinds of damage are mended and logged; the page's metadata is the
+book's; a file that is no page, or a page with no article, is refused in one line."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from imports.editions import edition_words, manuscript_text, publish, rows, words
+from imports.saved_page import ARTICLE, NOTES, composing_room, write_saved_page
+from lxml import html
+
+
+@dataclass(frozen=True)
+class Imported:
+    page: Path
+    project: Path
+    log: str  # IMPORT.md
+    text: str  # the chapters' Markdown
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
+    """The saved page imported with the command, then built."""
+    page = write_saved_page(tmp_path_factory.mktemp("saved"))
+    project = tmp_path_factory.mktemp("web") / "book"
+    made = publish("import", str(page), "--to", str(project), cwd=page.parent)
+    assert made.returncode == 0, made.stderr
+    built = publish("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    return Imported(page, project, (project / "manuscript" / "IMPORT.md").read_text("utf-8"),
+                    manuscript_text(project))
+
+
+def page_words(page: Path) -> Counter[str]:
+    """The words a reader of the page sees: its body's text, scripts and styles aside."""
+    body = html.parse(str(page)).getroot().find("body")
+    assert body is not None
+    for unseen in body.iter("script", "style", "noscript"):
+        unseen.drop_tree()
+    return Counter(words(" ".join(body.itertext())))
+
+
+def test_every_word_of_the_page_is_in_every_edition_or_logged_as_dropped(
+        imported: Imported) -> None:
+    dropped = Counter(words(" ".join(row[3] for row in rows(imported.log, "Dropped"))))
+    kept = page_words(imported.page) - dropped
+    # The article's own words, its caption and its notes, are among those kept.
+    assert not Counter(words(" ".join((*ARTICLE, *NOTES)))) - kept
+    for edition, found in edition_words(imported.project / "build").items():
+        missing = kept - found
+        assert not missing, f"{edition} lacks {sorted(missing)}"
+
+
+CHROME = {
+    "a cookie notice": "We use cookies to improve your experience",
+    "the page's header": "Home · News · Features · Archive · Subscribe",
+    "a share bar": "Share this article: Share on Social Email a friend",
+    "a donation appeal": "please consider donating to Harbour Review",
+    "related articles": "The last of the lighthouse keepers",
+    "the footer": "a magazine of coastal history - All rights reserved",
+    "the byline (its author and date are in metadata.yaml)": "By Martha Quill",
+}
+
+
+@pytest.mark.parametrize("kind", list(CHROME))
+def test_the_sites_furniture_is_logged_with_its_text_and_not_in_the_book(
+        imported: Imported, kind: str) -> None:
+    logged = [row for row in rows(imported.log, "Dropped") if row[2] == kind]
+    assert len(logged) == 1 and CHROME[kind] in logged[0][3]
+    assert re.match(r"Harbour Press strike\.html, line \d+$", logged[0][1])
+    assert CHROME[kind].replace(" · ", " ") not in " ".join(imported.text.split())
+
+
+def test_a_paragraph_cut_at_a_page_break_is_joined_and_logged(imported: Imported) -> None:
+    assert "read the leaflet aloud to anyone who would listen" in " ".join(
+        imported.text.split())
+    joined = rows(imported.log, "Joined")
+    assert [row[3] for row in joined] == ["…the leaflet aloud to | anyone who would listen,…"]
+
+
+def test_hyphens_for_dashes_are_the_books_dashes_and_logged(imported: Imported) -> None:
+    text = " ".join(imported.text.split())
+    for written in ("before -- and they", "complaints -- it did", "alone -- a page"):
+        assert written in text
+    assert not re.search(r"\w -\w|\w- \w|\w - \w", text)
+    repaired = [row for row in rows(imported.log, "Repaired") if "hyphen" in row[2]]
+    assert [row[3] for row in repaired] == ["a generation before - and they said",
+                                            "to hear complaints -it did not",
+                                            "is nothing alone - a page is"]
+    # The build sets them as British English does: a spaced en dash.
+    printed = next((imported.project / "build").glob("*.txt")).read_text("utf-8")
+    assert "alone – a page" in " ".join(printed.split())
+
+
+def test_a_placeholder_link_keeps_its_words_and_is_logged(imported: Imported) -> None:
+    assert "had read their history." in imported.text and "](#)" not in imported.text
+    assert any(row[3] == "history" and "placeholder" in row[2]
+               for row in rows(imported.log, "Repaired"))
+
+
+def test_the_saved_picture_is_carried_and_the_one_at_a_web_address_is_not(
+        imported: Imported) -> None:
+    images = imported.project / "manuscript" / "images"
+    assert [path.name for path in images.iterdir()] == ["composing-room.png"]
+    assert (images / "composing-room.png").read_bytes() == composing_room()
+    assert ("![Compositors at their cases in a long room lit by tall windows]"
+            "(../images/composing-room.png \"The composing room, about 1910.\")"
+            in imported.text)
+    assert "http" not in imported.text
+    [remote] = rows(imported.log, "Not carried")
+    assert "https://cdn.harbour-review.example/images/gate-notice.jpg" in remote[2]
+
+
+def test_the_notes_are_markdown_notes(imported: Imported) -> None:
+    assert "on the gate.[^1] The notice" in imported.text
+    assert "printed themselves.[^2]" in imported.text
+    assert f"[^1]: {NOTES[0]}" in imported.text and f"[^2]: {NOTES[1]}" in imported.text
+
+
+def test_lint_finds_none_of_the_seeds_damage_left(imported: Imported) -> None:
+    linted = publish("lint", cwd=imported.project)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    for code in ("D-001", "D-002", "D-006", "D-010"):
+        assert code not in linted.stdout
+    assert "None: lint finds nothing to mend." in imported.log
+
+
+def test_the_pages_metadata_is_the_books(imported: Imported) -> None:
+    metadata = yaml.safe_load((imported.project / "manuscript" / "metadata.yaml").read_text())
+    assert metadata["title"] == "The strike at the Harbour Press"
+    assert metadata["creator"] == [{"text": "Martha Quill", "role": "author"}]
+    assert metadata["date"] == "2025-09-15"
+    assert metadata["description"].startswith("How the compositors of a small harbour town")
+    assert metadata["lang"] == "en-GB"
+    assert metadata["publisher"] == "Harbour Review"
+    assert metadata["rights"].startswith("Copyright © Harbour Review")  # the footer's line
+    assert metadata["source-url"] == "https://harbour-review.example/features/harbour-press-strike"
+    guessed = {row[2].split(",")[0] for row in rows(imported.log, "Guessed")}
+    assert {f"metadata.yaml's {field}" for field in metadata if field != "identifier"} <= guessed
+
+
+NOT_PAGES = {
+    "binary.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
+    "plain.html": b"Just a few words, and no markup at all.\n",
+    "empty.html": b"<!DOCTYPE html><html><head><title>Nothing</title></head><body></body></html>",
+    "menu.html": b"<!DOCTYPE html><html><body><nav class='menu'><ul><li><a href='/'>Home</a>"
+                 b"</li><li><a href='/news'>News</a></li></ul></nav></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_PAGES))
+def test_a_file_that_is_no_article_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(NOT_PAGES[name])
+    result = publish("import", str(source), "--to", str(tmp_path / "book"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert name in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "book").exists()
