@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 from imports.editions import edition_words, manuscript_text, publish, rows, words
-from imports.word_file import ALT, ENDNOTE, FOOTNOTE, TITLE, write_word_file
+from imports.word_file import ALT, BODY, ENDNOTE, FOOTNOTE, TITLE, write_word_file
 from lxml import etree
+
+from publish.imports.word import read_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 INVISIBLE = re.compile("[\u00ad\u200b\ufeff]")  # characters inside words, not between them
@@ -134,6 +136,22 @@ def test_the_files_properties_are_the_books_metadata(imported: Imported) -> None
     assert metadata["description"] == "A country printer's shop, its work and its customers."
     assert metadata["lang"] == "en-GB"
     assert TITLE not in imported.text  # the Title paragraph is the title page's, not a heading
+
+
+def test_a_document_without_headings_is_one_chapter_headed_by_its_title(
+        tmp_path: Path) -> None:
+    plain = tuple((style, runs) for style, runs in BODY if not style.startswith("Heading"))
+    [chapter] = read_docx(write_word_file(tmp_path, plain)).chapters
+    assert chapter.slug == "notes-on-a-country-printer"
+    assert chapter.markdown.startswith(f"# {TITLE}\n\nThe printer kept his shop")
+
+
+def test_a_documents_highest_headings_are_its_chapters(tmp_path: Path) -> None:
+    lower = tuple(("Heading2" if style == "Heading1" else style, runs) for style, runs in BODY)
+    read = read_docx(write_word_file(tmp_path, lower))
+    assert [chapter.slug for chapter in read.chapters] == ["the-shop", "the-customers"]
+    assert read.chapters[1].markdown.startswith("# The customers\n")
+    assert any("highest headings (h2)" in change.what for change in read.changes)
 
 
 def damaged(document: Path) -> bytes:

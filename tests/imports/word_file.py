@@ -32,7 +32,8 @@ ALT = "A hand press with its platen raised"
 SHY, ZWSP, NBSP = "\u00ad", "\u200b", "\u00a0"
 FOOTNOTE = "The shop's daybook for 1902 lists forty-one customers by name."
 ENDNOTE = "The press itself went to the county museum when the shop closed."
-BODY: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+Body = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+BODY: Body = (
     ("Title", ((TITLE, ""),)),
     ("Heading1", (("The shop", ""),)),
     ("", (("The printer kept his shop in a ", ""), ("narrow", "i"), (" house behind the market, "
@@ -107,10 +108,10 @@ def picture() -> str:
         '<pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
 
 
-def document() -> tuple[str, list[str]]:
+def document(paragraphs: Body) -> tuple[str, list[str]]:
     notes: list[str] = []
     body = []
-    for index, (style, runs) in enumerate(BODY):
+    for index, (style, runs) in enumerate(paragraphs):
         body.append(paragraph(style, runs, notes))
         if index == PICTURE_AFTER:
             body.append(picture())
@@ -135,6 +136,7 @@ def notes_part(kind: str, text: str) -> str:
 
 
 STYLES = (("paragraph", "Title", "Title"), ("paragraph", "Heading1", "heading 1"),
+          ("paragraph", "Heading2", "heading 2"),
           ("paragraph", "Quote", "Quote"), ("paragraph", "ListBullet", "List Bullet"),
           ("paragraph", "ListNumber", "List Number"), ("paragraph", "FancyBody", "Fancy Body"),
           ("paragraph", "FootnoteText", "footnote text"),
@@ -187,8 +189,8 @@ def press() -> bytes:
     return buffer.getvalue()
 
 
-def parts() -> dict[str, str | bytes]:
-    body, _ = document()
+def parts(paragraphs: Body) -> dict[str, str | bytes]:
+    body, _ = document(paragraphs)
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.'
         'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType='
@@ -226,13 +228,14 @@ def parts() -> dict[str, str | bytes]:
     }
 
 
-def write_word_file(directory: Path) -> Path:
-    """The DOCX in `directory`, with fixed timestamps; its path."""
-    path = directory / NAME
+def write_word_file(directory: Path, paragraphs: Body = BODY, name: str = NAME) -> Path:
+    """The DOCX in `directory` (its parts stored, not compressed, with fixed timestamps), of
+    these paragraphs; its path."""
+    path = directory / name
     directory.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts().items():
-            archive.writestr(zipfile.ZipInfo(name, (2024, 3, 2, 9, 0, 0)), data)
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts(paragraphs).items():
+            archive.writestr(zipfile.ZipInfo(part, (2024, 3, 2, 9, 0, 0)), data)
     return path
 
 

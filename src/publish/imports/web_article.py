@@ -40,9 +40,9 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote
 UNSEEN = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
           "input", "select", "textarea", "link", "meta")
 # What a page names its furniture, in its classes, ids and roles, and what the log calls it:
-# the first that matches names a dropped block. The kinds before NAMED_ONLY are dropped even
-# where the article finder kept them.
-FURNITURE = (
+# the first that matches names a dropped block. UNWANTED is dropped even where the article
+# finder kept it (a share bar inside the article's box); NAMED only names what it left out.
+UNWANTED = (
     ("a cookie notice", r"cookie|consent|gdpr"),
     ("a share bar", r"shar(?:e|ing)|social"),
     ("a donation appeal", r"donat|support-us|appeal|fundrais|membership"),
@@ -51,6 +51,9 @@ FURNITURE = (
     ("a newsletter sign-up", r"newsletter|subscri|sign-?up"),
     ("comments", r"comment"),
     ("an advertisement", r"\bads?\b|advert|sponsor|promo"),
+)
+NAMED = (
+    *UNWANTED,
     ("the byline (its author and date are in metadata.yaml)", r"byline|author|dateline|\bmeta"),
     ("a section label", r"label|kicker|category|\btags?\b|rubric"),
     ("the page's header", r"\bheader|masthead|banner|logo"),
@@ -58,8 +61,8 @@ FURNITURE = (
     ("a sidebar", r"\baside|sidebar|widget"),
     ("the notes' heading (the notes are carried as Markdown notes)", r"footnote|endnote|notes"),
 )
-NAMED_ONLY = 8  # how many kinds FURNITURE names that are dropped even from the kept article
 LEFT_OUT = "a block the article finder left out"
+PAGE_LINE = "a line of the web page's, not the article's (as lint's D-010 reads one)"
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def find_article(page: etree._Element, text: str, where: Where) -> Article | Non
         return None
     root = common_ancestor(kept)
     kept |= notes_called(kept, page)
-    kept -= {block for block in kept if furniture(block, root, NAMED_ONLY)}
+    kept -= {block for block in kept if furniture(block, root, UNWANTED)}
     kept -= set(chrome_at_the_edges([block for block in blocks if block in kept]))
     if not kept:
         return None
@@ -101,13 +104,9 @@ def own_text(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if not isinstance(child.tag, str) or child.tag not in BLOCKS:
-            parts.append(inline_text(child))
+            parts.append(text_of(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
-
-
-def inline_text(element: etree._Element) -> str:
-    return text_of(element)
 
 
 def own_texts(root: etree._Element) -> set[str]:
@@ -139,15 +138,15 @@ def notes_called(kept: set[etree._Element], page: etree._Element) -> set[etree._
     return called
 
 
-def furniture(block: etree._Element, top: etree._Element, kinds: int = len(FURNITURE)
-              ) -> str | None:
+def furniture(block: etree._Element, top: etree._Element,
+              kinds: tuple[tuple[str, str], ...] = NAMED) -> str | None:
     """What the page names the block or a box round it (below `top`), if it names furniture."""
     for element in (block, *block.iterancestors()):
         if element is top:
             return None
         names = " ".join((element.tag, element.get("role", ""), element.get("class", ""),
                           element.get("id", ""))).lower()
-        for kind, pattern in FURNITURE[:kinds]:
+        for kind, pattern in kinds:
             if re.search(pattern, names):
                 return kind
     return None
@@ -186,13 +185,15 @@ def inside(box: etree._Element, dropped: set[etree._Element]) -> Iterator[etree.
 
 
 def logged(box: etree._Element, top: etree._Element, where: Where) -> Change:
-    return Change(ChangeKind.DROPPED, where(box), furniture(box, top) or LEFT_OUT, words(box))
+    text = words(box)
+    named = furniture(box, top) or (PAGE_LINE if is_chrome(text) else LEFT_OUT)
+    return Change(ChangeKind.DROPPED, where(box), named, text)
 
 
 def words(box: etree._Element) -> str:
     """A box's text, its blocks' apart: "Home · News · Features"."""
     if box.tag not in BLOCKS:
-        return " ".join(inline_text(box).split())
+        return " ".join(text_of(box).split())
     return " · ".join(text for text in map(own_text, box.iter(*BLOCKS)) if text)
 
 

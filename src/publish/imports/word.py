@@ -77,8 +77,9 @@ def read_docx(path: Path) -> Imported:
         raise PublishError("holds no text: the Word file's body is empty", path)
     chapters = []
     text = [child for child in body if child not in notes]
-    for slug, run, offset in chapter_runs(body, text, str(metadata.get("title", "")), changes,
-                                          where):
+    runs, guessed = chapter_runs(body, text, str(metadata.get("title", "")), where)
+    changes += guessed
+    for slug, run, offset in runs:
         converted = markdown_from_html(run, path.name, picture=pictures.address,
                                        heading_offset=offset)
         chapters.append(Chapter(slug, converted.markdown))
@@ -231,33 +232,33 @@ def bookmarks(body: etree._Element, where: Where) -> list[Change]:
     return changes
 
 
+Run = tuple[str, list[etree._Element], int]  # a chapter's slug, elements and heading offset
+
+
 def chapter_runs(body: etree._Element, children: list[etree._Element], title: str,
-                 changes: list[Change], where: Where
-                 ) -> list[tuple[str, list[etree._Element], int]]:
+                 where: Where) -> tuple[list[Run], list[Change]]:
     """The body's text (`children`: its notes aside) cut into chapters at its highest
-    headings (which become level 1), each as its slug, its elements and the heading offset;
-    a body without headings is one chapter, headed by the title."""
+    headings (which become level 1); a body without headings is one chapter, headed by the
+    title. What was guessed, logged."""
     levels = [HEADINGS.index(child.tag) + 1 for child in children if child.tag in HEADINGS]
     if not levels:
         heading = etree.Element("h1")
         heading.text = title or "Untitled"
         body.insert(0, heading)
-        changes.append(Change(ChangeKind.GUESSED, where(body), "the chapter's heading, from "
-                              "the document's title (the document has no headings)",
-                              heading.text))
-        return [(slug_of(heading.text), [heading, *children], 0)]
+        return [(slug_of(heading.text), [heading, *children], 0)], [Change(
+            ChangeKind.GUESSED, where(body), "the chapter's heading, from the document's title "
+            "(the document has no headings)", heading.text)]
     top = HEADINGS[min(levels) - 1]
     runs: list[list[etree._Element]] = [[]]
     for child in children:
         if child.tag == top:
             runs.append([])
         runs[-1].append(child)
-    if min(levels) > 1:
-        changes.append(Change(ChangeKind.GUESSED, where(body), f"the document's highest "
-                              f"headings ({top}) made chapters' headings (level 1)"))
+    shifted = [Change(ChangeKind.GUESSED, where(body), f"the document's highest headings "
+                      f"({top}) made the chapters' headings (level 1)")] if top != "h1" else []
     return [(slug_of(text_of(run[0]) if run[0].tag == top else "opening"), run,
              1 - min(levels)) for run in runs if "".join(
-                 text_of(element) for element in run).strip()]
+                 text_of(element) for element in run).strip()], shifted
 
 
 def slug_of(words: str) -> str:
