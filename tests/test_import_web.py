@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from imports.editions import edition_words, manuscript_text, publish, rows, words
-from imports.saved_page import ARTICLE, NOTES, composing_room, write_saved_page
+from imports.saved_page import ARCHIVE_PAGE, ARTICLE, NOTES, composing_room, write_saved_page
 from lxml import html
 
 
@@ -145,6 +145,55 @@ def test_the_pages_metadata_is_the_books(imported: Imported) -> None:
     assert metadata["source-url"] == "https://harbour-review.example/features/harbour-press-strike"
     guessed = {row[2].split(",")[0] for row in rows(imported.log, "Guessed")}
     assert {f"metadata.yaml's {field}" for field in metadata if field != "identifier"} <= guessed
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory: pytest.TempPathFactory) -> Imported:
+    """The page whose furniture carries no names, imported (not built)."""
+    page = tmp_path_factory.mktemp("archive") / "lockout.html"
+    page.write_text(ARCHIVE_PAGE, "utf-8")
+    project = page.parent / "book"
+    made = publish("import", str(page), "--to", str(project), cwd=page.parent)
+    assert made.returncode == 0, made.stderr
+    return Imported(page, project, (project / "manuscript" / "IMPORT.md").read_text("utf-8"),
+                    manuscript_text(project))
+
+
+def test_the_seeds_damage_is_mended_and_logged_or_reported(archived: Imported) -> None:
+    """The seed's kinds of damage on a page that names nothing: its furniture's lines dropped
+    and logged, the cut paragraph joined, the dashes and the dead link mended; the quotation
+    left open, which no rule can close for the author, reported by lint in IMPORT.md."""
+    dropped = {row[3]: row[2] for row in rows(archived.log, "Dropped")}
+    for line in ("From the archive", "- Features -", "Publication date: Monday 15 September "
+                 "2025", "Source: Quay Bulletin, Volume Two, 1913", "PS:"):
+        assert dropped[line].startswith("a line of the web page's")
+        assert line not in archived.text
+    assert any("please consider donating" in text for text in dropped)
+    text = " ".join(archived.text.split())
+    assert "help came by the cartload, week after week" in text
+    assert "strength -- prepared for by two years of small disputes -- took place" in text
+    assert "a statement and an article about it" in text
+    assert "[^1]: The minutes of the owners' association" in archived.text
+    metadata = yaml.safe_load((archived.project / "manuscript" / "metadata.yaml").read_text())
+    assert metadata["date"] == "2025-09-15"  # from its "Publication date:" line
+    lint = archived.log.split("Lint findings", 1)[1]
+    assert "D-003" in lint and "quotation" in lint
+    for code in ("D-001", "D-002", "D-006", "D-010"):
+        assert code not in lint
+
+
+def test_a_page_is_read_in_the_encoding_it_declares(tmp_path: Path) -> None:
+    page = tmp_path / "cafe.html"
+    page.write_bytes(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="windows-1252"></head><body>'
+        "<article><h1>Le café du port</h1><p>Les typographes s’y retrouvaient chaque soir "
+        "après le travail, pour parler de la grève et de tout le reste.</p><p>Le patron, "
+        "dit-on, leur faisait crédit jusqu’à la fin du mois.</p></article></body></html>"
+        .encode("cp1252"))
+    made = publish("import", str(page), "--to", str(tmp_path / "book"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    text = manuscript_text(tmp_path / "book")
+    assert text.startswith("# Le café du port\n") and "après le travail" in text
 
 
 NOT_PAGES = {

@@ -5,7 +5,8 @@ The prose is written for these tests (CC0). The page holds what `publish import`
 header navigation, a share bar, a donation appeal, related articles, a cookie notice and a
 footer round the article; a byline and a date; notes as superscript anchors to a list; a
 paragraph cut at a page break; hyphens typed for dashes; a link to nowhere; a picture saved
-beside the page and one left at its web address.
+beside the page and one left at its web address. ARCHIVE_PAGE is a second, smaller page whose
+furniture carries no names, as the seed's did.
 
     python tests/imports/saved_page.py DIR    writes DIR/Harbour Press strike.html and its folder
 """
@@ -158,6 +159,43 @@ def page_html(files: str) -> str:
 <script>window.dataLayer = [];</script>
 </body>
 </html>
+"""
+
+
+# A page of a site that names nothing (no classes on its furniture), as the seed's source was:
+# its labels, date and appeal are lines of the page; one quotation is opened and never closed,
+# damage the import cannot mend and lint reports (D-003).
+ARCHIVE_PAGE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>The lockout - Quay Bulletin</title></head>
+<body>
+<div id="top"><a href="/">Quay Bulletin</a> <a href="/r1">Features</a> <a href="/r2">Archive</a>
+</div>
+<div id="contenu">
+<p>From the archive</p>
+<h1>The lockout on the quay</h1>
+<p>- Features -</p>
+<p>Publication date: Monday 15 September 2025</p>
+<div class="texte">
+<p><strong>The lockout of 1912 was a turning point. Below is a statement and
+<a href="#">an article</a> about it.</strong></p>
+<h2>An inevitable confrontation</h2>
+<p>After the defeat of the first strike, the quay became the centre of the struggle. This trial
+of strength -prepared for by two years of small disputes - took place in the autumn. The owners
+closed every shed on the quay.<sup>1</sup></p>
+<p>The dockers met in the chapel and voted to hold out. They elected a committee of nine and
+asked the other ports for help, and the help came by the</p>
+<p>cartload, week after week, until the owners gave way.</p>
+<p>The owners called the lockout 'a lesson for the whole town, and printed their account of it
+at their own expense, so that every house on the quay would have a copy.</p>
+<p><sup>1</sup> The minutes of the owners' association survive in the county archive.</p>
+</div>
+<p>Source: Quay Bulletin, Volume Two, 1913</p>
+<p>PS:</p>
+<p><em>If you like this article or have found it useful, please consider donating to Quay
+Bulletin.</em> <a href="#">Donate</a></p>
+</div>
+<div id="pied">Copyright © Quay Bulletin - online magazine - All rights reserved</div>
+</body></html>
 """
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 
 from lxml import etree
 
@@ -22,6 +23,10 @@ Found = tuple[str, etree._Element]  # a value and the element it was read from
 DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 BYLINE = re.compile(r"^\s*by\s+", re.IGNORECASE)
+DATED_LINE = re.compile(r"^(?:publication date|published|posted|date)\s*:?\s*(?:on\s+)?(.+)$",
+                        re.IGNORECASE)
+DATE_FORMS = ("%A %d %B %Y", "%A, %d %B %Y", "%d %B %Y", "%A, %B %d, %Y", "%B %d, %Y",
+              "%d %b %Y", "%b %d, %Y")
 COPYRIGHT = re.compile(r"^(?:©|Copyright\b)")
 # The site's name after the article's in a <title>: "The strike | Harbour Review".
 SITE_SUFFIX = re.compile(r"\s+[|·–—-]\s+[^|·–—-]+$")
@@ -96,6 +101,21 @@ def date(page: etree._Element) -> Found | None:
         match = DATE.match(found[0]) if found is not None else None
         if found is not None and match:
             return match[1], found[1]
+    return dated_line(page)
+
+
+def dated_line(page: etree._Element) -> Found | None:
+    """A line of the page that gives its date in words, as a page with no date in its markup
+    may: "Publication date: Monday 15 September 2025" (English month names only)."""
+    for element in elements(page, "//body//*[text()]"):
+        line = DATED_LINE.match(" ".join((element.text or "").split()))
+        if line is None:
+            continue
+        for form in DATE_FORMS:
+            try:
+                return datetime.strptime(line[1].rstrip("."), form).date().isoformat(), element
+            except ValueError:
+                continue
     return None
 
 

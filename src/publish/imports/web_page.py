@@ -26,6 +26,7 @@ from publish.imports.web_article import Article, find_article
 from publish.imports.web_metadata import page_metadata
 
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MARKUP = re.compile(r"<\s*(html|head|body|article|main|p|div|h[1-6])\b", re.IGNORECASE)
 # The picture formats a book takes as they are (docs/writing.md); others Pillow can read (WebP,
 # AVIF, BMP, TIFF) are converted to PNG.
@@ -77,7 +78,8 @@ def page_text(path: Path) -> str:
         raise PublishError(f"is not a web page in {encoding}: {error}", path) from None
     if not MARKUP.search(text):
         raise PublishError("is not a web page: it holds no HTML", path)
-    return text.removeprefix("\ufeff")
+    # lxml takes no encoding declaration in text already decoded (an XHTML page has one).
+    return XML_DECLARATION.sub("", text.removeprefix("\ufeff"), count=1)
 
 
 def chapter_heading(article: Article, title: str, where: Where) -> Iterator[Change]:
