@@ -116,7 +116,8 @@ def spine_documents(book: epub.EpubBook, path: Path, changes: list[Change]
         generated = generated_matter(item, root)
         if generated:
             body = next((element for element in root if local(element) == "body"), root)
-            words = " ".join(text_of(body).split())
+            # a list's items kept apart: the contents' entries are words of their own
+            words = " ".join(" ".join(str(piece) for piece in body.itertext()).split())
             changes.append(Change(ChangeKind.DROPPED, f"{path.name}, {item.file_name}",
                                   f"{generated}, which the build makes again from "
                                   "metadata.yaml", words))

@@ -19,6 +19,7 @@ from lxml import etree
 
 from publish.imports.html_notes import Note, Notes, find_notes, without_label
 from publish.imports.html_text import (
+    HARD_BREAK,
     address,
     cells_of,
     classes,
@@ -26,6 +27,7 @@ from publish.imports.html_text import (
     escape,
     escape_openings,
     indent_after_first,
+    indented,
     inherited_lang,
     is_generated,
     lang_of,
@@ -222,7 +224,7 @@ class Walker:
                    and not VERSE_CLASSES & classes(child)]
         made: list[str] = []
         for stanza in stanzas or [element]:
-            lines = [escape_openings(line.strip())
+            lines = [indented(escape_openings(line.strip(" ")))
                      for line in self.inline(stanza, verse=True).split("\n")]
             if any(lines):
                 made.append("  \n".join(line for line in lines if line) + "\n{: .poem}")
@@ -263,7 +265,9 @@ class Walker:
     def code_block(self, element: etree._Element) -> list[str]:
         code = text_of(element).strip("\n")
         fence = "~~~~" if "```" in code else "```"
-        return [f"{fence}\n{code}\n{fence}"]
+        named = [name for holder in (element, *element) for name in (
+            holder.get("class") or "").split() if name not in ("sourceCode", "code")]
+        return [f"{fence}{named[0] if named else ''}\n{code}\n{fence}"]
 
     def table(self, element: etree._Element) -> list[str]:
         rows = [row for row in element.iter() if local(row) == "tr"]
@@ -339,8 +343,8 @@ class Walker:
         if name in UNSEEN:
             self.dropped(element, f"a <{name}> element", text_of(element))
             return ""
-        if name == "br":
-            return "\n" if verse else "  \n"
+        if name == "br":  # a hard break: its two spaces put in by tidy(), after the runs of
+            return "\n" if verse else HARD_BREAK  # white space are collapsed
         if name == "img":
             return self.image(element, element.get("title"))
         if name in ("code", "kbd", "samp", "tt"):

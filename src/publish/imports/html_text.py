@@ -15,6 +15,8 @@ NEEDS_ESCAPE = re.compile(r"([\\`*_\[\]])")
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 ATTRIBUTE_LIKE = re.compile(r"\{(?=[:#.])")
+# where a <br> broke a line: a character the source's text cannot hold (white space)
+HARD_BREAK = "\u2028"
 # what opens a heading, a quotation, a list or a definition at a line's start
 LINE_OPENING = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|\d+(?=\.(?:\s|$))|:(?=\s))")
 
@@ -67,9 +69,9 @@ def cells_of(row: etree._Element) -> list[etree._Element]:
 # -- Markdown's text -----------------------------------------------------------------------
 
 def text(raw: str) -> str:
-    """Source text as Markdown text: white space collapsed (no-break spaces kept), Markdown's
-    characters escaped."""
-    return escape(re.sub(r"[^\S\u00a0\u202f]+", " ", raw))
+    """Source text as Markdown text: HTML's white space collapsed (the typographic spaces,
+    no-break, em, thin, kept), Markdown's characters escaped."""
+    return escape(re.sub(r"[ \t\n\r\f]+", " ", raw))
 
 
 def escape(raw: str) -> str:
@@ -83,9 +85,9 @@ def escape(raw: str) -> str:
 
 def escape_openings(block: str) -> str:
     """A line that would open a heading, a quotation, a list or a definition, escaped: the
-    text "1984. A year" stays a paragraph."""
+    text "1984. A year" stays a paragraph. A hard break becomes two spaces and a newline."""
     lines = []
-    for line in block.split("\n"):
+    for line in re.split(f" *[\n{HARD_BREAK}] *", block):
         match = LINE_OPENING.match(line)
         if match:
             lead, token, rest = match.group(1), match.group(2), line[match.end():]
@@ -96,7 +98,9 @@ def escape_openings(block: str) -> str:
             else:
                 line = f"{lead}\\{token}{rest}"
         lines.append(line)
-    return "\n".join(lines)
+    breaks = re.findall(f"[\n{HARD_BREAK}]", block)
+    return lines[0] + "".join("  \n" + line if brk == HARD_BREAK else "\n" + line
+                              for brk, line in zip(breaks, lines[1:], strict=True))
 
 
 def wrap(inner: str, mark: str) -> str:
@@ -135,6 +139,18 @@ def rule(cell: etree._Element) -> str:
 
 def quote(block: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in block.split("\n"))
+
+
+def indented(line: str) -> str:
+    """A line of verse its source indented (em spaces, or no-break spaces as pandoc writes
+    a line block's): em spaces, as the manuscript indents verse (docs/writing.md), one for
+    each em space or every two others."""
+    words = line.lstrip("\u00a0\u2003 ")
+    lead = line[: len(line) - len(words)]
+    if not lead:
+        return line
+    ems = lead.count("\u2003") + (len(lead) - lead.count("\u2003")) // 2
+    return "&emsp;" * max(1, ems) + words
 
 
 def indent_after_first(first_prefix: str, body: str) -> str:

@@ -130,6 +130,8 @@ def not_carried(root: etree._Element, path: Path) -> list[Change]:
     changes: list[Change] = []
     for element in root.iter():
         name = local(element)
+        if any(local(holder) in ("pre", "code") for holder in element.iterancestors()):
+            continue  # a code block's highlighting: the code is kept whole
         named = classes(element) - UNDERSTOOD
         if name in ("del", "s", "u", "mark"):
             what = {"del": "struck-out", "s": "struck-out", "u": "underlined",
@@ -148,7 +150,10 @@ def not_carried(root: etree._Element, path: Path) -> list[Change]:
 def split_at_top_headings(root: etree._Element) -> list[list[etree._Element]]:
     """The body's blocks in runs, each opening at a top heading (the text before the first,
     if any, a run of its own)."""
-    children = [child for child in root if isinstance(child.tag, str)]
+    # pandoc's notes section stays in the tree, where each chapter's notes are found, but in
+    # no chapter: the notes go with the chapters that call them
+    children = [child for child in root if isinstance(child.tag, str)
+                and child.get("role") != "doc-endnotes"]
     levels = [int(local(child)[1]) for child in children if local(child) in HEADINGS]
     top = min(levels, default=0)
     runs: list[list[etree._Element]] = [[]]

@@ -23,7 +23,7 @@ from publish.imports.import_log import import_log
 from publish.imports.imported import Change, ChangeKind, Chapter, Imported
 from publish.imports.naming import untaken
 from publish.scaffold import GITIGNORE, STYLESHEET
-from publish.source.metadata import KNOWN_FIELDS
+from publish.source.metadata import KNOWN_FIELDS, PANDOC_TEMPLATE_FIELDS
 
 METADATA_HEADER = """\
 # The book's metadata, in pandoc's field names, as `publish import` found it in its sources
@@ -112,7 +112,7 @@ def book_metadata(sources: Sequence[Imported], identifier: uuid.UUID,
                 merged[field] = value
     where = sources[0].source.name
     for field, value in list(merged.items()):
-        if field not in KNOWN_FIELDS:
+        if field not in KNOWN_FIELDS | PANDOC_TEMPLATE_FIELDS:
             changes.append(Change(ChangeKind.FINDING, where, f"the metadata field `{field}`, "
                                   "which metadata.yaml does not have", str(value)))
             del merged[field]
