@@ -6,6 +6,8 @@ book's; a file that is no page, or a page with no article, is refused in one lin
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ import yaml
 from imports.editions import edition_words, manuscript_text, publish, rows, words
 from imports.saved_page import ARCHIVE_PAGE, ARTICLE, NOTES, composing_room, write_saved_page
 from lxml import html
+from PIL import Image
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,39 @@ def test_a_page_is_read_in_the_encoding_it_declares(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     text = manuscript_text(tmp_path / "book")
     assert text.startswith("# Le café du port\n") and "après le travail" in text
+
+
+def picture(mode: str, size: tuple[int, int], form: str) -> bytes:
+    made = io.BytesIO()
+    Image.new(mode, size, "red").save(made, form)
+    return made.getvalue()
+
+
+def test_pictures_loaded_late_written_in_or_in_other_formats_are_carried(
+        tmp_path: Path) -> None:
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "late.png").write_bytes(picture("RGB", (40, 30), "PNG"))
+    (tmp_path / "page_files" / "modern.webp").write_bytes(picture("RGB", (20, 20), "WEBP"))
+    inline = base64.b64encode(picture("RGB", (10, 10), "PNG")).decode()
+    words_enough = "A paragraph with words enough to look like the article it is, and more."
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<!DOCTYPE html><html><body><article><p>{words_enough}</p>"
+        '<p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        'data-src="./page_files/late.png" alt="Late"></p>'
+        f'<p><img src="data:image/png;base64,{inline}" alt="Inline"></p>'
+        f'<p><img src="page_files/modern.webp" alt="Modern"></p><p>{words_enough}</p>'
+        "</article></body></html>", "utf-8")
+    made = publish("import", str(page), "--to", str(tmp_path / "book"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    text = manuscript_text(tmp_path / "book")
+    for alt, name in (("Late", "late.png"), ("Inline", "picture-2.png"),
+                      ("Modern", "modern.png")):
+        assert f"![{alt}](../images/{name})" in text
+        with Image.open(tmp_path / "book" / "manuscript" / "images" / name) as carried:
+            assert carried.format == "PNG"
+    log = (tmp_path / "book" / "manuscript" / "IMPORT.md").read_text("utf-8")
+    assert [row[3] for row in rows(log, "Repaired")] == ["./page_files/late.png", "modern.png"]
 
 
 NOT_PAGES = {

@@ -8,8 +8,10 @@ Nothing is fetched: a picture at a web address is logged as not carried and left
 
 from __future__ import annotations
 
+import binascii
 import io
 import re
+from base64 import b64decode
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -31,6 +33,8 @@ MARKUP = re.compile(r"<\s*(html|head|body|article|main|p|div|h[1-6])\b", re.IGNO
 # The picture formats a book takes as they are (docs/writing.md); others Pillow can read (WebP,
 # AVIF, BMP, TIFF) are converted to PNG.
 BOOK_PICTURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+DATA_ADDRESS = re.compile(r"^data:[^,;]*((?:;[^,;]*)*;base64)?,(.*)$", re.DOTALL)
+LAZY_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original")
 DEFAULT_LANGUAGE = "en"  # for the dashes' log line only, where a page names no language
 
 
@@ -51,7 +55,8 @@ def read_web_page(path: Path) -> Imported:
     heading = list(chapter_heading(article, title, where))
     # The page's own heading, outside the article's box, is the chapter's: not dropped.
     dropped = [change for change in article.dropped if not (heading and change.text == title)]
-    repaired = repair(article.root, where, str(metadata.get("lang", DEFAULT_LANGUAGE)))
+    repaired = [*lazy_pictures(article.root, where),
+                *repair(article.root, where, str(metadata.get("lang", DEFAULT_LANGUAGE)))]
     folder = PageFolder(path)
     converted = markdown_from_html(article.root, path.name, picture=folder.address,
                                    link=Links(str(metadata.get("source-url", ""))).address)
@@ -118,13 +123,18 @@ class PageFolder:
 
     def read(self, source: str) -> Picture | None:
         address = urlsplit(source)
-        if address.scheme or source.startswith("//") or not address.path:
+        if address.scheme == "data":  # a picture written into the page itself
+            raw = data_bytes(source)
+            file = Path(f"picture-{len(self.pictures) + 1}.{suffix_of(raw)}")
+        elif address.scheme or source.startswith("//") or not address.path:
             return None  # nothing is fetched: a picture at a web address is not carried
-        folder = self.page.parent.resolve()
-        file = (folder / unquote(address.path)).resolve()
-        if not file.is_relative_to(folder) or not file.is_file():
-            return None
-        made = picture_data(file)
+        else:
+            folder = self.page.parent.resolve()
+            file = (folder / unquote(address.path)).resolve()
+            if not file.is_relative_to(folder) or not file.is_file():
+                return None
+            raw = file.read_bytes()
+        made = picture_data(raw)
         if made is None:
             return None
         data, converted_from = made
@@ -151,10 +161,9 @@ class Links:
         return urljoin(self.base, href) if self.base else None
 
 
-def picture_data(file: Path) -> tuple[bytes, str] | None:
+def picture_data(data: bytes) -> tuple[bytes, str] | None:
     """The picture's bytes as the book takes them, and the format it was converted from (or
-    ""); None if the file is not a picture."""
-    data = file.read_bytes()
+    ""); None if they are not a picture."""
     if data.startswith(BOOK_PICTURES) or b"<svg" in data[:1024]:
         return data, ""
     try:
@@ -164,6 +173,41 @@ def picture_data(file: Path) -> tuple[bytes, str] | None:
             return converted.getvalue(), str(picture.format)
     except (UnidentifiedImageError, OSError):
         return None
+
+
+def data_bytes(address: str) -> bytes:
+    """The bytes a data: address holds (none, if it is malformed)."""
+    found = DATA_ADDRESS.match(address)
+    if found is None:
+        return b""
+    try:
+        return b64decode(found[2]) if found[1] else unquote(found[2]).encode()
+    except binascii.Error:
+        return b""
+
+
+def suffix_of(data: bytes) -> str:
+    """The file suffix of a picture's bytes (PNG where the book will convert it)."""
+    return next((suffix for magic, suffix in zip(BOOK_PICTURES, ("png", "jpg", "gif"),
+                                                  strict=True) if data.startswith(magic)),
+                "svg" if b"<svg" in data[:1024] else "png")
+
+
+def lazy_pictures(root: etree._Element, where: Where) -> Iterator[Change]:
+    """A picture a page loads late (its src a placeholder, its own address in data-src or
+    srcset) given its own address, where that is a file saved with the page."""
+    for image in root.iter("img"):
+        source = image.get("src", "")
+        if source and not source.startswith("data:"):
+            continue
+        candidates = [image.get(name, "") for name in LAZY_ATTRIBUTES] + [
+            image.get("srcset", "").split(" ")[0]]
+        own = next((candidate for candidate in candidates
+                    if candidate and not urlsplit(candidate).scheme), None)
+        if own is not None:
+            image.set("src", own)
+            yield Change(ChangeKind.REPAIRED, where(image), "a picture loaded late: its own "
+                         "address taken in place of its placeholder", own)
 
 
 def unique(name: str, taken: set[str]) -> str:
