@@ -4,8 +4,9 @@ writes no footnotes, and the parts are few. The prose is written for these tests
 It holds what `publish import` must carry: a Title, headings by Word's styles, a footnote and
 an endnote, italic and bold, a bulleted and a numbered list, a table with a header row, a
 picture with alt text, a block quotation in Word's Quote style, a paragraph in a style no
-map knows, a hyphen typed for a dash, and Word's invisible characters (a soft hyphen, a
-zero-width space, a run of no-break spaces, a bookmark in the quotation).
+map knows, a hyphen typed for a dash, Word's invisible characters (a soft hyphen, a
+zero-width space, a run of no-break spaces, a bookmark in the quotation), and what is not the
+text: a page header and a reviewer's comment.
 
     python tests/imports/word_file.py DIR    writes DIR/country-printer.docx
 """
@@ -27,6 +28,8 @@ PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TITLE = "Notes on a Country Printer"
 CREATOR = "Owen Ferrier"
 ALT = "A hand press with its platen raised"
+HEADER = "Country printer, second draft"  # a page header, which the book does not keep
+COMMENT = "Check the year of the daybook."  # a reviewer's comment, not the text
 # Each paragraph of the body in order: (style or "", runs); a run is (text, "i", "b" or "")
 # or a note ("footnote" or "endnote", its text). The tests count the words of this list.
 SHY, ZWSP, NBSP = "\u00ad", "\u200b", "\u00a0"
@@ -80,10 +83,13 @@ def paragraph(style: str, runs: tuple[tuple[str, str], ...], notes: list[str]) -
             number = notes.count(kind)
             parts.append(f'<w:r><w:rPr><w:rStyle w:val="{kind.title()}Reference"/></w:rPr>'
                          f'<w:{kind}Reference w:id="{number}"/></w:r>')
+            if kind == "footnote":  # the reviewer's comment hangs on the footnote's call
+                parts.append('<w:r><w:commentReference w:id="0"/></w:r>')
         else:
             parts.append(run(text, kind))
     bookmark = ('<w:bookmarkStart w:id="0" w:name="_Ref482"/><w:bookmarkEnd w:id="0"/>'
                 if style == "Quote" else "")
+
     return f"<w:p><w:pPr>{properties}</w:pPr>{bookmark}{''.join(parts)}</w:p>"
 
 
@@ -224,6 +230,11 @@ def parts(paragraphs: Body) -> dict[str, str | bytes]:
         "word/footnotes.xml": notes_part("footnote", FOOTNOTE),
         "word/endnotes.xml": notes_part("endnote", ENDNOTE),
         "word/media/image1.png": press(),
+        "word/header1.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                            f'<w:hdr xmlns:w="{W}"><w:p>{run(HEADER, "")}</w:p></w:hdr>',
+        "word/comments.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                             f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="Editor">'
+                             f"<w:p>{run(COMMENT, '')}</w:p></w:comment></w:comments>",
         "docProps/core.xml": core(),
     }
 

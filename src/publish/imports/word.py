@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -52,12 +53,19 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 NOTE_ID = re.compile(r"^(footnote|endnote)-(\d+)$")
 LINE = re.compile(r", line (\d+)$")
 DEFAULT_LANGUAGE = "en"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ASIDE = re.compile(r"^word/(header|footer|comments)\d*\.xml$")
+ASIDE_UNITS = (f"{W}hdr", f"{W}ftr", f"{W}comment")  # a header's, a footer's, a comment's
+ASIDE_KINDS = {"header": "a page header (the book sets its own running heads)",
+               "footer": "a page footer (the book sets its own folios)",
+               "comments": "a reviewer's comment, not the document's text"}
 
 
 def read_docx(path: Path) -> Imported:
     """The Word file at `path` as chapters, with the log of every change."""
     with checked_archive(path) as archive:
         metadata, found = core_properties(archive, path.name)
+        aside = list(left_aside(archive, path.name))
     pictures = WordPictures()
     with path.open("rb") as file:
         result = mammoth.convert_to_html(file, style_map=STYLE_MAP,
@@ -69,7 +77,8 @@ def read_docx(path: Path) -> Imported:
     def where(element: etree._Element) -> str:
         return f"{path.name}, {labels.get(source_line(element), 'its end')}"
 
-    changes = [*found, *(message_change(message, path.name) for message in result.messages)]
+    changes = [*found, *aside,
+               *(message_change(message, path.name) for message in result.messages)]
     changes += title_paragraphs(body, metadata, where)
     changes += bookmarks(body, where)
     changes += repair(body, where, str(metadata.get("lang", DEFAULT_LANGUAGE)))
@@ -119,6 +128,28 @@ def checked_archive(path: Path) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
         raise PublishError(f"is a damaged Word file: {error}", path) from None
     return archive
+
+
+def left_aside(archive: zipfile.ZipFile, name: str) -> Iterator[Change]:
+    """What a Word file holds besides its text, which mammoth does not read: the page headers
+    and footers (the book sets its own) and the reviewers' comments, each logged as dropped
+    with its text."""
+    for part in sorted(archive.namelist()):
+        kind = ASIDE.match(part)
+        if kind is None:
+            continue
+        try:
+            root = etree.fromstring(archive.read(part), etree.XMLParser(resolve_entities=False))
+        except etree.XMLSyntaxError:
+            yield Change(ChangeKind.FINDING, f"{name}: {part}", "a part that is not "
+                         "well-formed XML, not read")
+            continue
+        for number, unit in enumerate(root.iter(*ASIDE_UNITS), 1):
+            words = " ".join("".join(text.text or "" for text in unit.iter(f"{W}t")).split())
+            if words:
+                yield Change(ChangeKind.DROPPED, f"{name}: {part}" + (
+                    f", comment {number}" if kind[1] == "comments" else ""),
+                    ASIDE_KINDS[kind[1]], words)
 
 
 class WordPictures:
