@@ -20,6 +20,7 @@ head or foot. The notes the article's calls lead to are kept wherever they stand
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote
           "figcaption", "caption", "td", "th", "div", "section", "article", "aside", "header",
           "footer", "nav", "main", "ul", "ol", "dl", "figure", "table", "tr", "form", "address",
           "body"}
+WORDED = {"noscript", "textarea", "select", "template"}  # what of UNSEEN may hold words
 UNSEEN = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
           "input", "select", "textarea", "link", "meta")
 # What a page names its furniture, in its classes, ids and roles, and what the log calls it:
@@ -61,6 +63,7 @@ NAMED = (
     ("a sidebar", r"\baside|sidebar|widget"),
     ("the notes' heading (the notes are carried as Markdown notes)", r"footnote|endnote|notes"),
 )
+TIDIED_WORDS = 12  # a shorter block must be kept as it stands: a menu's words are everywhere
 LEFT_OUT = "a block the article finder left out"
 PAGE_LINE = "a line of the web page's, not the article's (as lint's D-010 reads one)"
 
@@ -76,12 +79,17 @@ class Article:
 def find_article(page: etree._Element, text: str, where: Where) -> Article | None:
     """The article of the parsed page (`text` is its source, for readability), or None where
     the page has none."""
+    controls = []  # a form's or a fallback's words: not the article's, but words, so logged
     for unseen in [element for element in page.iter(*UNSEEN, etree.Comment)]:
+        if unseen.tag in WORDED and " ".join(text_of(unseen).split()):
+            controls.append(Change(ChangeKind.DROPPED, where(unseen), f"a `<{unseen.tag}>` "
+                                   "element (a form's control or a fallback, not the article)",
+                                   " ".join(text_of(unseen).split())))
         remove(unseen)
     kept_blocks = own_texts(html.fragment_fromstring(
         Document(text).summary(html_partial=True), create_parent="div"))
     blocks = [block for block in page.iter(*BLOCKS) if own_text(block)]
-    kept = {block for block in blocks if own_text(block) in kept_blocks}
+    kept = {block for block in blocks if is_kept(own_text(block), kept_blocks)}
     if not kept:
         return None
     root = common_ancestor(kept)
@@ -96,7 +104,18 @@ def find_article(page: etree._Element, text: str, where: Where) -> Article | Non
     for box in dropped:
         if root in box.iterancestors():
             remove(box)
-    return Article(root, tuple(changes))
+    return Article(root, (*controls, *changes))
+
+
+def is_kept(text: str, kept_blocks: set[str]) -> bool:
+    """Whether the article finder kept a block of the page: its text is one it kept, or, for a
+    paragraph it tidied (a button or a form taken out of it), nine tenths of its words are."""
+    if text in kept_blocks:
+        return True
+    words = Counter(text.split())
+    total = sum(words.values())
+    return total >= TIDIED_WORDS and any(
+        sum((words - Counter(kept.split())).values()) <= total // 10 for kept in kept_blocks)
 
 
 def own_text(element: etree._Element) -> str:

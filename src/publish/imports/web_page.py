@@ -3,7 +3,7 @@ read as one chapter: its article found and its furniture logged as dropped (web_
 its metadata (web_metadata.py), its pictures taken from the folder, its text's damage mended
 (repairs.py), then written as Markdown by the shared converter, its notes too.
 
-Nothing is fetched: a picture at a web address is logged as not carried and left out.
+Nothing is fetched: a picture at a web address is logged as not carried, its description kept.
 """
 
 from __future__ import annotations
