@@ -89,7 +89,9 @@ def find_article(page: etree._Element, text: str, where: Where) -> Article | Non
     kept_blocks = own_texts(html.fragment_fromstring(
         Document(text).summary(html_partial=True), create_parent="div"))
     blocks = [block for block in page.iter(*BLOCKS) if own_text(block)]
-    kept = {block for block in blocks if is_kept(own_text(block), kept_blocks)}
+    counted = [Counter(kept.split()) for kept in kept_blocks]
+    counted.insert(0, Counter(word for kept in kept_blocks for word in kept.split()))
+    kept = {block for block in blocks if is_kept(own_text(block), kept_blocks, counted)}
     if not kept:
         return None
     root = common_ancestor(kept)
@@ -107,15 +109,17 @@ def find_article(page: etree._Element, text: str, where: Where) -> Article | Non
     return Article(root, (*controls, *changes))
 
 
-def is_kept(text: str, kept_blocks: set[str]) -> bool:
+def is_kept(text: str, kept_blocks: set[str], counted: list[Counter[str]]) -> bool:
     """Whether the article finder kept a block of the page: its text is one it kept, or, for a
-    paragraph it tidied (a button or a form taken out of it), nine tenths of its words are."""
+    paragraph it tidied (a button or a form taken out of it), nine tenths of its words are in
+    one it kept (`counted`: the words of all, then of each)."""
     if text in kept_blocks:
         return True
     words = Counter(text.split())
     total = sum(words.values())
-    return total >= TIDIED_WORDS and any(
-        sum((words - Counter(kept.split())).values()) <= total // 10 for kept in kept_blocks)
+    if total < TIDIED_WORDS or sum((words - counted[0]).values()) > total // 10:
+        return False  # not even among all the kept words (counted[0]): a quick no
+    return any(sum((words - kept).values()) <= total // 10 for kept in counted[1:])
 
 
 def own_text(element: etree._Element) -> str:
