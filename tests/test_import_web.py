@@ -20,6 +20,8 @@ from imports.saved_page import ARCHIVE_PAGE, ARTICLE, NOTES, composing_room, wri
 from lxml import html
 from PIL import Image
 
+from publish.imports.repairs import repair
+
 
 @dataclass(frozen=True)
 class Imported:
@@ -230,6 +232,25 @@ def test_pictures_loaded_late_written_in_or_in_other_formats_are_carried(
             assert carried.format == "PNG"
     log = (tmp_path / "book" / "manuscript" / "IMPORT.md").read_text("utf-8")
     assert [row[3] for row in rows(log, "Repaired")] == ["./page_files/late.png", "modern.png"]
+
+
+MEANT = {
+    "verse, a line a paragraph": "<p>The stick is full, the line is tight</p>"
+                                 "<p>the quoins are turned to hold</p>",
+    "a suspended hyphen": "<p>The pre- and post-war editions of the town's paper.</p>",
+    "a hyphen in a word or a range": "<p>A well-known press, 1909-1911, and a re-issue.</p>",
+    "code": "<p>Type <code>a - b</code> to subtract.</p><pre>x -y</pre>",
+    "a stop before a lower-case paragraph": "<p>The long first paragraph of the piece, a line "
+                                            "of print at least, which ends as it should.</p>"
+                                            "<p>then a paragraph in lower case.</p>",
+}
+
+
+@pytest.mark.parametrize("case", list(MEANT))
+def test_the_repairs_leave_what_is_meant(case: str) -> None:
+    root = html.fragment_fromstring(f"<div>{MEANT[case]}</div>")
+    assert not repair(root, lambda element: "page.html", "en-GB")
+    assert html.tostring(root, encoding="unicode") == f"<div>{MEANT[case]}</div>"
 
 
 NOT_PAGES = {

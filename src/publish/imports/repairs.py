@@ -26,6 +26,8 @@ Where = Callable[[etree._Element], str]  # an element's place in the source, for
 
 VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
 PARAGRAPH = "p"
+CUT_PROSE = 80  # characters: a paragraph cut at a page break is at least a line of print
+VERSE = {"poem", "verse", "stanza", "line-block", "poetry"}
 SOFT_HYPHEN_MARK = re.compile(SOFT_HYPHEN)
 # A hyphen before one of these is a word's shared ending (pre- and post-war), not a dash.
 SUSPENDED = re.compile(r"(?:and|or|to|nor)\b")
@@ -83,8 +85,11 @@ def page_break_joins(root: etree._Element, where: Where) -> Iterator[Change]:
 
 
 def is_cut(paragraph: etree._Element, following: etree._Element) -> bool:
+    """A page break cuts a paragraph of prose, a long one: short lines that run on in lower
+    case without a stop are verse, each line its own paragraph (a poem pasted from Word)."""
     before, after = prose_of(paragraph).rstrip(), prose_of(following).lstrip()
-    return bool(before) and after[:1].islower() and not FINAL.search(before)
+    return (len(before) >= CUT_PROSE and after[:1].islower() and not FINAL.search(before)
+            and not VERSE & set(paragraph.get("class", "").split()))
 
 
 def prose_of(element: etree._Element) -> str:
