@@ -20,8 +20,10 @@ import PIL.Image
 import pypandoc
 import pytest
 import yaml
+from ebooklib import epub
 from lxml import etree
 from print_pages import NOTE_SIZE
+from test_epub import run_epubcheck
 
 from publish.book.parse import Parser
 from publish.checks.pdf_text import dehyphenated
@@ -445,3 +447,89 @@ def test_a_destination_that_is_not_empty_is_refused(tmp_path: Path) -> None:
     assert "is not empty" in result.stderr
     assert [path.name for path in (tmp_path / "book").iterdir()] == ["notes.txt"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["book"]
+
+
+def test_the_imported_book_s_epub_passes_epubcheck(pandoc_project: Path, tmp_path: Path
+                                                   ) -> None:
+    report = run_epubcheck(next((pandoc_project / "build").glob("*.epub")).read_bytes(),
+                           tmp_path)
+    messages = report["messages"]
+    assert isinstance(messages, list)
+    assert [(message["ID"], message["message"]) for message in messages] == []
+
+
+def test_several_sources_make_one_book_in_their_order(scholarly_round_trip: tuple[Path, Path],
+                                                      tmp_path: Path) -> None:
+    epub = next((scholarly_round_trip[0] / "build").glob("*.epub"))
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(PANDOC_SOURCE, folder / PANDOC_SOURCE.name)
+    PIL.Image.new("RGB", (60, 40), (0, 0, 0)).save(folder / "figure.png")
+    result = run("import", folder / PANDOC_SOURCE.name, epub, "--to", tmp_path / "book")
+    assert result.returncode == 0, result.stderr
+    chapters = sorted(path.name for path in (tmp_path / "book" / "manuscript" / "chapters"
+                                             ).glob("*.md"))
+    assert chapters[0] == "01-headers-and-paragraphs.md"
+    assert chapters[6:] == ["07-introduction.md", "08-the-declaration-of-independence.md",
+                            "09-the-signers.md", "10-the-bill-of-rights.md"]
+    metadata = yaml.safe_load((tmp_path / "book" / "manuscript" / "metadata.yaml").read_text())
+    assert metadata["title"] == "A Test of Pandoc's Dialect"  # the first source's
+    assert metadata["rights"].startswith("Public domain.")  # the second's, the first has none
+    assert metadata["source"].startswith("The Declaration of Independence")
+    log = (tmp_path / "book" / "manuscript" / "IMPORT.md").read_text("utf-8")
+    assert f"**Sources:** 1. `{PANDOC_SOURCE.name}`; 2. `{epub.name}`" in log
+
+
+def endnoted_epub(path: Path) -> Path:
+    """An EPUB whose notes stand in a document of their own, as Standard Ebooks makes them:
+    calls marked noteref, notes marked endnote, each with its backlink."""
+    book = epub.EpubBook()
+    book.set_identifier("urn:uuid:5d2c1e0a-7b4f-4c3e-9a8d-6f1b2c3d4e5f")
+    book.set_title("Endnoted")
+    book.set_language("en")
+    book.add_author("Some One")
+    opening = ('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub='
+               '"http://www.idpf.org/2007/ops"><body>')
+    documents = []
+    for number, (title, text, notes) in enumerate([
+            ("Chapter One", "A claim that needs a note.", (1, 2)),
+            ("Chapter Two", "Another claim.", (3,))], 1):
+        document = epub.EpubHtml(title=title, file_name=f"text/chapter-{number}.xhtml")
+        calls = "".join(f' More.<a href="endnotes.xhtml#note-{note}" id="noteref-{note}" '
+                        f'epub:type="noteref">{note}</a>' for note in notes)
+        document.content = (f'{opening}<section epub:type="chapter"><h2>{title}</h2>'
+                            f"<p>{text}{calls}</p></section></body></html>")
+        documents.append(document)
+    endnotes = epub.EpubHtml(title="Endnotes", file_name="text/endnotes.xhtml")
+    endnotes.content = (f'{opening}<section epub:type="endnotes" role="doc-endnotes">'
+                        "<h2>Endnotes</h2><ol>" + "".join(
+                            f'<li id="note-{note}" epub:type="endnote"><p>Endnote {word}. '
+                            f'<a href="chapter-{chapter}.xhtml#noteref-{note}" '
+                            f'epub:type="backlink">↩</a></p></li>' for note, word, chapter in (
+                                (1, "one", 1), (2, "two", 1), (3, "three", 2)))
+                        + "</ol></section></body></html>")
+    for document in (*documents, endnotes):
+        book.add_item(document)
+    book.toc = (*documents, endnotes)
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *documents, endnotes]
+    epub.write_epub(str(path), book)
+    return path
+
+
+def test_endnotes_in_a_document_of_their_own_become_each_chapter_s_notes(tmp_path: Path
+                                                                        ) -> None:
+    result = run("import", endnoted_epub(tmp_path / "endnoted.epub"), "--to", tmp_path / "book")
+    assert result.returncode == 0, result.stderr
+    chapters = tmp_path / "book" / "manuscript" / "chapters"
+    assert sorted(path.name for path in chapters.glob("*.md")) == [
+        "01-chapter-one.md", "02-chapter-two.md"]
+    assert (chapters / "01-chapter-one.md").read_text() == (
+        "# Chapter One\n\nA claim that needs a note. More.[^1] More.[^2]\n\n"
+        "[^1]: Endnote one.\n\n[^2]: Endnote two.\n")
+    assert (chapters / "02-chapter-two.md").read_text().endswith("[^1]: Endnote three.\n")
+    dropped = {row[2]: row[3] for row in log_rows(tmp_path / "book", "Dropped")}
+    assert dropped["the notes' document, its notes now beside their calls"] == "Endnotes"
+    guessed = [row[2] for row in log_rows(tmp_path / "book", "Guessed")]
+    assert any(what.startswith("the book's top headings are h2") for what in guessed)

@@ -22,6 +22,7 @@ from lxml import etree
 
 from publish.errors import PublishError
 from publish.imports.epub_metadata import metadata_of
+from publish.imports.epub_notes import gather_notes
 from publish.imports.html_markdown import markdown_from_html
 from publish.imports.html_text import epub_types, local, text_of
 from publish.imports.imported import Change, ChangeKind, Chapter, Imported, Picture
@@ -43,6 +44,7 @@ DRAWN_COVER = re.compile(r"cover-typographic\.\w+$")
 OBFUSCATION = {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 ENCRYPTION = "{http://www.w3.org/2001/04/xmlenc#}"
+OPF = "http://www.idpf.org/2007/opf"
 
 
 def read_epub(path: Path) -> Imported:
@@ -55,7 +57,7 @@ def read_epub(path: Path) -> Imported:
         raise PublishError(f"a damaged EPUB: its package cannot be read ({error})",
                            path) from None
     changes: list[Change] = []
-    documents = spine_documents(book, path, changes)
+    documents = gather_notes(spine_documents(book, path, changes), path, changes)
     top = min((HEADING_LEVELS[local(element)] for _, root in documents
                for element in root.iter() if local(element) in HEADING_LEVELS), default=1)
     if top > 1:
@@ -75,6 +77,9 @@ def read_epub(path: Path) -> Imported:
         changes += made.changes
         if made.markdown.strip():
             chapters.append(Chapter(slugs[item.file_name], role_block(body) + made.markdown))
+        else:  # a cover page, a picture drawn in SVG: nothing the manuscript can hold
+            changes.append(Change(ChangeKind.DROPPED, f"{path.name}, {item.file_name}",
+                                  "a document with no text (a cover or a picture page)"))
     cover = cover_of(book, pictures, changes, path)
     return Imported(source=path, chapters=tuple(chapters), metadata=metadata_of(book),
                     pictures=tuple(pictures.values()), cover=cover, changes=tuple(changes))
@@ -143,7 +148,18 @@ def generated_matter(item: epub.EpubItem, root: etree._Element) -> str:
                 return GENERATED[GENERATED_CLASSES[name]]
         if holder.get("role") == "doc-toc":
             return GENERATED["toc"]
+    # an unmarked contents page: three links or more, and nearly all its words theirs
+    links = [element for element in body.iter() if local(element) == "a"
+             and not urlsplit(element.get("href", "")).scheme]
+    linked = sum(len(text_of(link).split()) for link in links)
+    if len(links) >= 3 and linked >= 0.8 * (len(text_of(body).split()) - heading_words(body)):
+        return "a contents page (its entries all links into the book)"
     return ""
+
+
+def heading_words(body: etree._Element) -> int:
+    return sum(len(text_of(element).split()) for element in body.iter()
+               if local(element) in HEADING_LEVELS)
 
 
 def unique_slugs(documents: list[tuple[epub.EpubItem, etree._Element]]) -> dict[str, str]:
@@ -220,8 +236,12 @@ def role_block(body: etree._Element) -> str:
 def cover_of(book: epub.EpubBook, pictures: dict[str, Picture], changes: list[Change],
              path: Path) -> str | None:
     """The cover picture's name among the pictures (added to them), or None."""
+    named = [attributes.get("content") for _, attributes in book.metadata.get(OPF, {}).get(
+        "meta", []) if (attributes or {}).get("name") == "cover"]  # EPUB 2's, by the image's id
     cover = next((item for item in book.get_items() if isinstance(item, epub.EpubCover)
-                  or "cover-image" in (getattr(item, "properties", None) or [])), None)
+                  or "cover-image" in (getattr(item, "properties", None) or [])
+                  or (item.get_id() in named and item.get_type() in (
+                      ebooklib.ITEM_IMAGE, ebooklib.ITEM_COVER))), None)
     if cover is None:
         return None
     name = str(posixpath.basename(cover.file_name))

@@ -183,7 +183,8 @@ def without_label(element: etree._Element) -> etree._Element:
     for anchor in [inner for inner in copy.iter() if local(inner) == "a"]:
         words = text_of(anchor).strip()
         if ("note-backlink" in classes(anchor) or "footnote-back" in " ".join(classes(anchor))
-                or anchor.get("role") == "doc-backlink" or words in BACKLINK_TEXT
+                or anchor.get("role") == "doc-backlink" or "backlink" in epub_types(anchor)
+                or words in BACKLINK_TEXT
                 or (NUMBER.match(words) and is_leading(copy, anchor))):
             remove_keeping_tail(anchor)
     for sup in [inner for inner in copy.iter() if local(inner) == "sup"]:
