@@ -71,7 +71,7 @@ CHROME = {
     "a donation appeal": "please consider donating to Harbour Review",
     "related articles": "The last of the lighthouse keepers",
     "the footer": "a magazine of coastal history - All rights reserved",
-    "the byline (its author and date are in metadata.yaml)": "By Martha Quill",
+    "the byline": "By Martha Quill",
 }
 
 

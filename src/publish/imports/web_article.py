@@ -56,7 +56,7 @@ UNWANTED = (
 )
 NAMED = (
     *UNWANTED,
-    ("the byline (its author and date are in metadata.yaml)", r"byline|author|dateline|\bmeta"),
+    ("the byline", r"byline|author|dateline|\bmeta"),
     ("a section label", r"label|kicker|category|\btags?\b|rubric"),
     ("the page's header", r"\bheader|masthead|banner|logo"),
     ("the footer", r"footer|copyright|colophon"),
