@@ -1,6 +1,15 @@
 """`publish import`: the HTML-to-Markdown converter every reader shares, read back by the
 build's own parser; the readers of EPUB and pandoc's Markdown, the project they write and
-the command, each import built and its words counted in every edition."""
+the command, each import built and its words counted in every edition.
+
+The inputs are real: the test books' own EPUBs (built here), an EPUB with its notes in a
+document of their own, and tests/imports/pandoc-dialect.md, pandoc's dialect. pandoc's own
+test file (tests/testsuite.txt in its repository) is not reachable from here, so the fixture
+follows its sections (headers, paragraphs, block quotations, code, lists, definition lists,
+inline markup, smart punctuation, links, images, notes) and adds the extensions its other
+tests cover (fenced divs, header attributes, inline notes, pipe, simple and grid tables,
+line blocks, spans, math, citations), each written anew.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -30,7 +40,9 @@ from publish.checks.pdf_text import dehyphenated
 from publish.checks.words import token_key
 from publish.checks.words import words as check_words
 from publish.imports.html_markdown import markdown_from_html
-from publish.imports.imported import ChangeKind
+from publish.imports.imported import ChangeKind, Chapter, Imported, Picture
+from publish.imports.project import make_project
+from publish.scaffold import GITIGNORE, STYLESHEET
 
 
 def words(text: str) -> list[str]:
@@ -52,6 +64,7 @@ ESCAPED = [
     "An *asterisk* pair, an_under_score and [brackets] with (parentheses).",
     "Braces {#like-an-id} and {: .class} stay words.",
     "A <b> and &amp; and \\ backslash.",
+    "Sets {a, b} and *{c}*.",
     "+ a plus.",
 ]
 
@@ -63,6 +76,11 @@ def test_text_that_looks_like_markdown_stays_text(paragraph: str) -> None:
     _, parsed = converted(f"<html><body>{lxml.html.tostring(source, encoding=str)}</body></html>")
     assert [element.tag for element in parsed] == ["p"]
     assert "".join(parsed[0].itertext()) == paragraph
+
+
+def test_a_heading_keeps_its_closing_hashes_and_braces() -> None:
+    _, parsed = converted("<html><body><h2>Learning C# {fast}</h2></body></html>")
+    assert parsed[0].tag == "h2" and parsed[0].text == "Learning C# {fast}"
 
 
 STRUCTURE = """<html lang="en"><body>
@@ -418,6 +436,12 @@ BAD_SOURCES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "binary named .html": (lambda epub, folder: write(folder / "page.html",
                                                       b"\x89PNG\r\n\x1a\n\x00\x00"),
                            "not an HTML page: a binary file"),
+    "Markdown in Latin-1": (lambda epub, folder: write(folder / "old.md",
+                                                       "# Caf\u00e9\n".encode("latin-1")),
+                            "not UTF-8 text"),
+    "Markdown with no text": (lambda epub, folder: write(folder / "empty.md",
+                                                         b"---\ntitle: Empty\n---\n\n"),
+                              "holds no text to import"),
 }
 
 
@@ -533,3 +557,28 @@ def test_endnotes_in_a_document_of_their_own_become_each_chapter_s_notes(tmp_pat
     assert dropped["the notes' document, its notes now beside their calls"] == "Endnotes"
     guessed = [row[2] for row in log_rows(tmp_path / "book", "Guessed")]
     assert any(what.startswith("the book's top headings are h2") for what in guessed)
+
+
+def test_the_project_writer_numbers_chapters_and_keeps_pictures_apart() -> None:
+    """Two sources with a picture of the same name, different pictures: both kept, the
+    second renamed where its chapter shows it; the chapters numbered through the book, a
+    link between two chapters of one source following its chapter's number."""
+    first = Imported(Path("a.md"), (Chapter("one", "# One\n\n![A](../images/map.png)\n"),),
+                     {"title": "First", "lang": "fr"}, (Picture("map.png", b"first"),))
+    second = Imported(Path("b.epub"), (
+        Chapter("two", "# Two\n\n![B](../images/map.png) [on](three.md#end)\n"),
+        Chapter("three", "# Three {#end}\n")), {"title": "Second", "publisher": "P"},
+        (Picture("map.png", b"second"),))
+    made = make_project([first, second], uuid.UUID(int=7))
+    files = {str(name): data for name, data in made.files.items()}
+    assert files["manuscript/images/map.png"] == b"first"
+    assert files["manuscript/images/map-2.png"] == b"second"
+    assert b"![B](../images/map-2.png) [on](03-three.md#end)" in files[
+        "manuscript/chapters/02-two.md"]
+    assert files["styles/book.css"] == STYLESHEET.encode()
+    assert files[".gitignore"] == GITIGNORE.encode()
+    metadata = yaml.safe_load(files["manuscript/metadata.yaml"])
+    assert (metadata["title"], metadata["lang"], metadata["publisher"]) == ("First", "fr", "P")
+    assert metadata["identifier"] == [{"scheme": "uuid", "text": f"urn:uuid:{uuid.UUID(int=7)}"}]
+    assert metadata["creator"] == [{"text": "Unknown author", "role": "author"}]
+    assert [change.what.split(":")[0] for change in made.changes] == ["no author in the sources"]

@@ -136,7 +136,7 @@ class Walker:
 
     def note_definitions(self) -> list[str]:
         made: list[str] = []
-        for note in self.numbered:  # grows while it is read: a note's own notes come after
+        for note in self.numbered:
             body = "\n\n".join(self.note_body(note.element)) or " "
             made.append(indent_after_first(f"[^{note.number}]: ", body))
         return made
@@ -204,6 +204,7 @@ class Walker:
         level = min(6, max(1, HEADINGS[local(element)] + self.heading_offset))
         given = element.get("id")
         anchor = f" {{#{given}}}" if given and given in self.notes.referenced else ""
+        words = re.sub(r"#+$", lambda closing: "\\#" * len(closing[0]), words)  # "C#" stays
         return [f"{'#' * level} {words.replace(chr(10), ' ')}{anchor}"]
 
     def paragraph(self, element: etree._Element) -> list[str]:

@@ -14,7 +14,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NEEDS_ESCAPE = re.compile(r"([\\`*_\[\]])")
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-ATTRIBUTE_LIKE = re.compile(r"\{(?=[:#.])")
+# attr_list reads `{...}` after a heading, an emphasis or a link as attributes: every brace
+ATTRIBUTE_LIKE = re.compile(r"\{")
 # where a <br> broke a line: a character the source's text cannot hold (white space)
 HARD_BREAK = "\u2028"
 # what opens a heading, a quotation, a list or a definition at a line's start

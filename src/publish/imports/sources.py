@@ -29,6 +29,7 @@ READERS: dict[str, Reader] = {
 CLAIMED = {".epub": "an EPUB", ".docx": "a Word file (DOCX)", ".html": "an HTML page",
            ".htm": "an HTML page", ".xhtml": "an HTML page", ".md": "a Markdown file",
            ".markdown": "a Markdown file", ".txt": "a text file"}
+HEAD = 8192  # bytes read to tell the format
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file, or a .doc
 HTML_OPENING = re.compile(r"^\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -51,7 +52,7 @@ def format_of(path: Path) -> str:
     if not path.is_file():
         raise PublishError("no such file", path)
     with path.open("rb") as opened:
-        head = opened.read(8192)
+        head = opened.read(HEAD)
     claimed = CLAIMED.get(path.suffix.lower())
     if head.startswith(ZIP_MAGIC):
         return zipped_format(path, claimed)
@@ -65,9 +66,11 @@ def format_of(path: Path) -> str:
     # its <meta charset> says, which its reader honours): read it before asking for UTF-8.
     if b"\x00" not in head and HTML_OPENING.match(head.decode("latin-1")):
         return "html"
-    if b"\x00" in head or not decodes(head):
+    if b"\x00" in head:
         raise PublishError(f"{'not ' + claimed + ': ' if claimed else ''}a binary file, "
                            "and neither an EPUB, a Word file, HTML nor Markdown", path)
+    if not decodes(head):
+        raise PublishError("not UTF-8 text: save it as UTF-8, then import it", path)
     if HTML_OPENING.match(head.decode("utf-8", errors="replace")):
         return "html"  # one that opens with a byte-order mark
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
@@ -97,9 +100,9 @@ def zipped_format(path: Path, claimed: str | None) -> str:
 
 
 def decodes(head: bytes) -> bool:
-    """Whether the file's first bytes are UTF-8 (a character cut at the end aside)."""
+    """Whether the file's first bytes are UTF-8 (a character the reading cut aside)."""
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        return error.start >= len(head) - 3
+        return len(head) == HEAD and error.start >= len(head) - 3
     return True
