@@ -62,13 +62,17 @@ def format_of(path: Path) -> str:
     if path.suffix.lower() in (".epub", ".docx"):
         raise PublishError(f"not {claimed}: that is a zip archive, and this file is not one",
                            path)
+    # A page's opening is ASCII whatever its encoding (a saved page may be windows-1252, as
+    # its <meta charset> says, which its reader honours): read it before asking for UTF-8.
+    if b"\x00" not in head and HTML_OPENING.match(head.decode("latin-1")):
+        return "html"
     if b"\x00" in head:
         raise PublishError(f"{'not ' + claimed + ': ' if claimed else ''}a binary file, "
                            "and neither an EPUB, a Word file, HTML nor Markdown", path)
     if not decodes(head):
         raise PublishError("not UTF-8 text: save it as UTF-8, then import it", path)
     if HTML_OPENING.match(head.decode("utf-8", errors="replace")):
-        return "html"
+        return "html"  # one that opens with a byte-order mark
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         raise PublishError("not an HTML page: it does not open with <!DOCTYPE html> or <html>",
                            path)
