@@ -259,12 +259,24 @@ def prepare_for_print(tree: etree._Element, *, keep_links: bool = False) -> None
         holder = image.getparent()
         if holder is not None and holder.tag == "p" and not has_text(holder):
             holder.set("class", (holder.get("class", "") + " image-only").strip())
+    for listed in tree.iter("ol"):
+        number_from(listed)
     for node in tree.iter():
         lang = node.get(XML_LANG)
         if lang is not None:  # HTML says lang= instead
             del node.attrib[XML_LANG]
             if not node.get("lang"):
                 node.set("lang", lang)
+
+
+def number_from(listed: etree._Element) -> None:
+    """An ordered list numbered from its start= (`5. ...` in Markdown): WeasyPrint reads no
+    presentational attribute, and its own stylesheet resets the list-item counter on every
+    <ol>, so the reset to the number before the first is written in the list's style."""
+    start = listed.get("start", "1")
+    if start.lstrip("-").isdigit() and int(start) != 1:
+        reset = f"counter-reset: list-item {int(start) - 1}"
+        listed.set("style", "; ".join(filter(None, (listed.get("style"), reset))))
 
 
 def has_text(element: etree._Element) -> bool:
