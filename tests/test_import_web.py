@@ -201,6 +201,36 @@ def test_a_page_is_read_in_the_encoding_it_declares(tmp_path: Path) -> None:
     assert text.startswith("# Le café du port\n") and "après le travail" in text
 
 
+def test_a_documentation_pages_headings_are_kept_without_their_permalinks(
+        tmp_path: Path) -> None:
+    """readability drops a heading whose words are all a link to itself (mdBook's, rustdoc's
+    `<h2><a href="#id">`); Sphinx follows a heading with a ¶ link. The headings are the
+    article's structure: kept, their links to themselves logged and dropped. A code block's
+    `language-` class names its language."""
+    prose = ("The composing stick holds a line of type while the compositor sets it, letter "
+             "by letter, from the case before him, justifying each line with spaces. ")
+    page = tmp_path / "guide.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>A Guide</title></head><body>'
+        '<nav><a href="/">Home</a> <a href="/next">Next chapter</a></nav><main>'
+        '<h1 id="setting"><a class="header" href="#setting">Setting type</a></h1>'
+        f"<p>{prose * 3}</p>"
+        '<h2 id="the-stick"><a class="header" href="#the-stick">The stick</a></h2>'
+        f'<p>{prose * 2}</p><pre><code class="language-rust">let line = stick.justify();'
+        "</code></pre>"
+        '<section id="spacing"><h2>Spacing<a class="headerlink" href="#spacing">¶</a></h2>'
+        f"<p>{prose * 2}</p></section></main></body></html>", encoding="utf-8")
+    made = publish("import", str(page), "--to", str(tmp_path / "book"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    headings = [line for line in manuscript_text(tmp_path / "book").splitlines()
+                if line.startswith("#")]
+    assert headings == ["# Setting type {#setting}", "## The stick {#the-stick}",
+                        "## Spacing {#spacing}"]
+    assert "```rust\nlet line = stick.justify();\n```" in manuscript_text(tmp_path / "book")
+    log = (tmp_path / "book" / "manuscript" / "IMPORT.md").read_text("utf-8")
+    assert log.count("a heading's link to itself") == 2 and "a heading's permalink sign" in log
+
+
 def picture(mode: str, size: tuple[int, int], form: str) -> bytes:
     made = io.BytesIO()
     Image.new(mode, size, "red").save(made, form)

@@ -50,6 +50,10 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # The classes of a paragraph the manuscript's dialect names (docs/writing.md), kept.
 KEPT_CLASSES = ("epigraph", "attribution", "caption")
 PLACEHOLDER_HREF = re.compile(r"^(#|javascript:.*|about:blank)?$", re.IGNORECASE)
+# What a documentation page's permalink shows beside a heading (Sphinx's ¶, a link symbol).
+PERMALINK_SIGN = re.compile(r"[¶§#🔗\s]+")
+# The class WHATWG suggests for a code block's language: `language-rust`, also `lang-rust`.
+LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-")
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,7 @@ class Walker:
         if not text_of(element).strip():
             return self.children_blocks(element)  # a picture, say: no heading without words
         level = min(6, max(1, HEADINGS[local(element)] + self.heading_offset))
-        given = element.get("id")
+        given = element.get("id") or section_id(element)
         anchor = f" {{#{given}}}" if given and given in self.notes.referenced else ""
         words = re.sub(r"#+$", lambda closing: "\\#" * len(closing[0]), words)  # "C#" stays
         return [f"{'#' * level} {words.replace(chr(10), ' ')}{anchor}"]
@@ -264,7 +268,7 @@ class Walker:
     def code_block(self, element: etree._Element) -> list[str]:
         code = text_of(element).strip("\n")
         fence = "~~~~" if "```" in code else "```"
-        named = [name for holder in (element, *element) for name in (
+        named = [LANGUAGE_CLASS.sub("", name) for holder in (element, *element) for name in (
             holder.get("class") or "").split() if name not in ("sourceCode", "code")]
         return [f"{fence}{named[0] if named else ''}\n{code}\n{fence}"]
 
@@ -347,6 +351,13 @@ class Walker:
                 self.log(ChangeKind.REPAIRED, element, "a placeholder link that leads "
                          "nowhere: its words kept, the link dropped", text_of(element))
             return inner
+        if self_link(element, href):
+            if PERMALINK_SIGN.fullmatch(inner):
+                self.log(ChangeKind.DROPPED, element, "a heading's permalink sign", inner)
+                return ""
+            self.log(ChangeKind.REPAIRED, element, "a heading's link to itself (a permalink): "
+                     "its words kept, the link dropped", text_of(element))
+            return inner
         target = self.link(href)
         if target is None:
             self.log(ChangeKind.REPAIRED, element, f"a link to {href}, which the book does "
@@ -384,3 +395,20 @@ class Walker:
         shown = f' "{title}"' if title and '"' not in title else ""
         return f"![{alt}]({address(target)}{shown})"
 
+
+
+def self_link(link: etree._Element, href: str) -> bool:
+    """Whether a link inside a heading leads to that heading or its section: a permalink."""
+    if not href.startswith("#") or not any(True for _ in link.iterancestors(*HEADINGS)):
+        return False
+    return any(up.get("id") == href[1:] for up in link.iterancestors())
+
+
+def section_id(heading: etree._Element) -> str | None:
+    """The id of the section a heading opens (Sphinx's `<section id="x"><h2>`), which the
+    page's links lead to: the heading's, in the Markdown."""
+    parent = heading.getparent()
+    if parent is None or local(parent) not in ("section", "div", "article"):
+        return None
+    first = next((child for child in parent if isinstance(child.tag, str)), None)
+    return parent.get("id") if first is heading else None

@@ -28,7 +28,7 @@ from lxml import etree, html
 from readability import Document  # type: ignore[import-untyped]
 
 from publish.checks.lint.proofing import is_chrome
-from publish.imports.html_text import text_of
+from publish.imports.html_text import HEADINGS, text_of
 from publish.imports.imported import Change, ChangeKind
 from publish.imports.repairs import remove, source_line
 
@@ -95,7 +95,7 @@ def find_article(page: etree._Element, text: str, where: Where) -> Article | Non
     if not kept:
         return None
     root = common_ancestor(kept)
-    kept |= notes_called(kept, page)
+    kept |= notes_called(kept, page) | headings_within(root)
     kept -= {block for block in kept if furniture(block, root, UNWANTED)}
     kept -= set(chrome_at_the_edges([block for block in blocks if block in kept]))
     if not kept:
@@ -144,6 +144,14 @@ def common_ancestor(elements: set[etree._Element]) -> etree._Element:
             break
         shared = level[0]
     return shared
+
+
+def headings_within(root: etree._Element) -> set[etree._Element]:
+    """The headings inside the article's box. readability drops a heading whose words are all
+    a link (its link density: the self-links of a documentation page's `<h2><a href="#id">`)
+    or whose class it scores low; the article's headings are its structure all the same (what
+    the page names furniture is taken out after)."""
+    return {heading for heading in root.iter(*HEADINGS) if own_text(heading)}
 
 
 def notes_called(kept: set[etree._Element], page: etree._Element) -> set[etree._Element]:
