@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypandoc
 import pytest
 import yaml
 from imports.editions import edition_words, manuscript_text, publish, rows, words
@@ -165,6 +166,29 @@ def test_a_documents_highest_headings_are_its_chapters(tmp_path: Path) -> None:
     assert [chapter.slug for chapter in read.chapters] == ["the-shop", "the-customers"]
     assert read.chapters[1].markdown.startswith("# The customers\n")
     assert any("highest headings (h2)" in change.what for change in read.changes)
+
+
+def test_a_word_file_pandoc_wrote_is_read_as_its_markdown_says(tmp_path: Path) -> None:
+    """A DOCX from another writer than the tests' own: pandoc's (its body-text styles, a
+    bookmark on each heading, footnotes, a table), read back chapter by chapter."""
+    markdown = tmp_path / "pamphlet.md"
+    markdown.write_text(
+        "# The Programme of the Unidad Popular and the Dynamic of the Mass Mobilisation\n\n"
+        "The first paragraph, in *Word's* First Paragraph style.[^1]\n\n"
+        "The second, in Body Text.\n\n| Year | Strikes |\n|------|--------:|\n"
+        "| 1972 | 3,289 |\n\n# Lessons\n\nThe last chapter's words.\n\n"
+        "[^1]: A footnote, in pandoc's Footnote Text style.\n", encoding="utf-8")
+    document = tmp_path / "pamphlet.docx"
+    pypandoc.convert_file(str(markdown), "docx", outputfile=str(document))
+    read = read_docx(document)
+    assert [chapter.slug for chapter in read.chapters] == [
+        "the-programme-of-the-unidad-popular-and-the-dynamic-of-the", "lessons"]
+    first = read.chapters[0].markdown
+    assert "in *Word’s* First Paragraph style.[^1]" in first or (
+        "in *Word's* First Paragraph style.[^1]" in first)
+    assert "[^1]: A footnote, in pandoc's Footnote Text style." in first.replace("’", "'")
+    assert "| 1972 | 3,289 |" in first
+    assert not [change for change in read.changes if "Unrecognised" in change.what]
 
 
 def damaged(document: Path) -> bytes:

@@ -23,6 +23,7 @@ from publish.errors import PublishError
 from publish.imports.html_markdown import markdown_from_html
 from publish.imports.html_text import text_of
 from publish.imports.imported import Change, ChangeKind, Chapter, Imported, Picture
+from publish.imports.naming import slug, untaken
 from publish.imports.repairs import Where, repair
 from publish.imports.web_article import Article, find_article
 from publish.imports.web_metadata import page_metadata
@@ -60,7 +61,8 @@ def read_web_page(path: Path) -> Imported:
     folder = PageFolder(path)
     converted = markdown_from_html(article.root, path.name, picture=folder.address,
                                    link=Links(str(metadata.get("source-url", ""))).address)
-    return Imported(source=path, chapters=(Chapter(slug(metadata, path), converted.markdown),),
+    chapter = Chapter(chapter_slug(metadata, path), converted.markdown)
+    return Imported(source=path, chapters=(chapter,),
                     metadata=metadata, pictures=tuple(folder.pictures),
                     changes=(*found, *dropped, *heading, *repaired, *folder.changes,
                              *converted.changes))
@@ -138,8 +140,8 @@ class PageFolder:
         if made is None:
             return None
         data, converted_from = made
-        name = unique(file.with_suffix(".png").name if converted_from else file.name,
-                      {picture.name.lower() for picture in self.pictures})
+        name = untaken(file.with_suffix(".png").name if converted_from else file.name,
+                       [picture.name for picture in self.pictures])
         if converted_from:
             self.changes.append(Change(ChangeKind.REPAIRED, f"{self.page.name}: {source}",
                                        f"a {converted_from} picture made PNG (the book takes "
@@ -210,17 +212,7 @@ def lazy_pictures(root: etree._Element, where: Where) -> Iterator[Change]:
                          "address taken in place of its placeholder", own)
 
 
-def unique(name: str, taken: set[str]) -> str:
-    stem, dot, suffix = name.rpartition(".")
-    candidate, number = name, 1
-    while candidate.lower() in taken:
-        number += 1
-        candidate = f"{stem}-{number}{dot}{suffix}"
-    return candidate
-
-
-def slug(metadata: dict[str, object], path: Path) -> str:
+def chapter_slug(metadata: dict[str, object], path: Path) -> str:
     """The chapter file's name: the title's words, else the page's file name's."""
-    words = re.findall(r"\w+", str(metadata.get("title") or path.stem).lower())
-    return "-".join(words)[:60].strip("-") or "article"
+    return slug(str(metadata.get("title") or path.stem))
 

@@ -30,10 +30,12 @@ from publish.errors import PublishError
 from publish.imports.html_markdown import markdown_from_html
 from publish.imports.html_text import text_of
 from publish.imports.imported import Change, ChangeKind, Chapter, Imported, Picture
+from publish.imports.naming import slug
 from publish.imports.repairs import Where, remove, repair, source_line
 from publish.imports.word_properties import core_properties
 
-# Word's own names for its styles, beyond mammoth's default map (headings, lists, notes).
+# Word's own names for its styles, beyond mammoth's default map (headings, lists, notes); the
+# body-text styles Word, LibreOffice and pandoc write are plain paragraphs, not unknown styles.
 STYLE_MAP = """
 p[style-name='Title'] => h1.word-title:fresh
 p[style-name='Subtitle'] => p.word-subtitle:fresh
@@ -41,6 +43,11 @@ p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 p[style-name='Quotations'] => blockquote > p:fresh
+p[style-name='Body Text'] => p:fresh
+p[style-name='First Paragraph'] => p:fresh
+p[style-name='Body Text First Indent'] => p:fresh
+p[style-name='Normal (Web)'] => p:fresh
+p[style-name='Compact'] => p:fresh
 r[style-name='Emphasis'] => em
 r[style-name='Intense Emphasis'] => em
 r[style-name='Strong'] => strong
@@ -88,10 +95,10 @@ def read_docx(path: Path) -> Imported:
     text = [child for child in body if child not in notes]
     runs, guessed = chapter_runs(body, text, str(metadata.get("title", "")), where)
     changes += guessed
-    for slug, run, offset in runs:
+    for name, run, offset in runs:
         converted = markdown_from_html(run, path.name, picture=pictures.address,
                                        heading_offset=offset)
-        chapters.append(Chapter(slug, converted.markdown))
+        chapters.append(Chapter(name, converted.markdown))
         changes += [dataclasses.replace(change, where=LINE.sub(
             lambda found: ", " + labels.get(int(found[1]), "its end"), change.where))
             for change in converted.changes]
@@ -276,7 +283,7 @@ def chapter_runs(body: etree._Element, children: list[etree._Element], title: st
         heading = etree.Element("h1")
         heading.text = title or "Untitled"
         body.insert(0, heading)
-        return [(slug_of(heading.text), [heading, *children], 0)], [Change(
+        return [(slug(heading.text), [heading, *children], 0)], [Change(
             ChangeKind.GUESSED, where(body), "the chapter's heading, from the document's title "
             "(the document has no headings)", heading.text)]
     top = HEADINGS[min(levels) - 1]
@@ -287,10 +294,6 @@ def chapter_runs(body: etree._Element, children: list[etree._Element], title: st
         runs[-1].append(child)
     shifted = [Change(ChangeKind.GUESSED, where(body), f"the document's highest headings "
                       f"({top}) made the chapters' headings (level 1)")] if top != "h1" else []
-    return [(slug_of(text_of(run[0]) if run[0].tag == top else "opening"), run,
+    return [(slug(text_of(run[0]) if run[0].tag == top else "opening"), run,
              1 - min(levels)) for run in runs if "".join(
                  text_of(element) for element in run).strip()], shifted
-
-
-def slug_of(words: str) -> str:
-    return "-".join(re.findall(r"\w+", words.lower()))[:60].strip("-") or "chapter"
