@@ -503,6 +503,11 @@ def test_several_sources_make_one_book_in_their_order(scholarly_round_trip: tupl
     assert metadata["source"].startswith("The Declaration of Independence")
     log = (tmp_path / "book" / "manuscript" / "IMPORT.md").read_text("utf-8")
     assert f"**Sources:** 1. `{PANDOC_SOURCE.name}`; 2. `{epub.name}`" in log
+    # the second source's own title is not the book's: logged with its words, not lost
+    title = yaml.safe_load((scholarly_round_trip[0] / "manuscript" / "metadata.yaml"
+                            ).read_text())["title"]
+    assert [row for row in log_rows(tmp_path / "book", "Dropped")
+            if row[2].startswith("its metadata field `title`") and row[3] == title]
 
 
 def endnoted_epub(path: Path) -> Path:

@@ -108,8 +108,14 @@ def book_metadata(sources: Sequence[Imported], identifier: uuid.UUID,
     merged: dict[str, object] = {}
     for source in sources:
         for field, value in source.metadata.items():
-            if field not in merged and value not in (None, "", [], {}):
+            if value in (None, "", [], {}):
+                continue
+            if field not in merged:
                 merged[field] = value
+            elif value != merged[field]:  # a later source's title, say: the book has one
+                changes.append(Change(ChangeKind.DROPPED, source.source.name, f"its metadata "
+                                      f"field `{field}`: an earlier source gave the book's",
+                                      str(value)))
     where = sources[0].source.name
     for field, value in list(merged.items()):
         if field not in KNOWN_FIELDS | PANDOC_TEMPLATE_FIELDS:
