@@ -32,6 +32,7 @@ import pypandoc
 import pytest
 import yaml
 from ebooklib import epub
+from imports.editions import rows
 from lxml import etree
 from print_pages import NOTE_SIZE
 from test_epub import run_epubcheck
@@ -174,7 +175,6 @@ def test_a_placeholder_link_and_a_picture_not_carried_are_logged() -> None:
 ROOT = Path(__file__).resolve().parent.parent
 PANDOC_SOURCE = ROOT / "tests" / "imports" / "pandoc-dialect.md"
 NOTE_CALL = re.compile(r"\[\d+\]")  # a note's number: through the book in one, per division
-TABLE_ROW = re.compile(r"^\| # \| Location \| What \| Text \|$")
 
 
 def run(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
@@ -193,11 +193,7 @@ def imported_and_built(sources: list[Path], project: Path, *editions: str) -> Pa
 
 def log_rows(project: Path, section: str) -> list[list[str]]:
     """The rows of one section's table in IMPORT.md: number, location, what, text."""
-    log = (project / "manuscript" / "IMPORT.md").read_text("utf-8")
-    body = log.split(f". {section}\n", 1)[1].split("\n## ", 1)[0]
-    return [[cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-            for line in body.splitlines() if line.startswith("| ") and not TABLE_ROW.match(
-                line) and not line.startswith("| ---")]
+    return rows((project / "manuscript" / "IMPORT.md").read_text("utf-8"), section)
 
 
 def dropped_words(project: Path) -> Counter[str]:
@@ -596,7 +592,8 @@ def test_the_project_writer_numbers_chapters_and_keeps_pictures_apart() -> None:
     assert (metadata["title"], metadata["lang"], metadata["publisher"]) == ("First", "fr", "P")
     assert metadata["identifier"] == [{"scheme": "uuid", "text": f"urn:uuid:{uuid.UUID(int=7)}"}]
     assert metadata["creator"] == [{"text": "Unknown author", "role": "author"}]
-    assert [change.what.split(":")[0] for change in made.changes] == ["no author in the sources"]
+    assert [change.what.split(":")[0] for change in made.changes] == [
+        "its metadata field `title`", "no author in the sources"]  # the second's title: logged
 
 
 def test_a_picture_framed_in_svg_is_a_picture_and_a_drawing_is_logged() -> None:
