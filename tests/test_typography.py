@@ -78,6 +78,13 @@ def test_quotes_take_direction_across_inline_elements() -> None:
         "<div><p>“<em>values</em>” and <span lang=\"es\">Unidad</span>’s</p></div>")
 
 
+def test_speech_broken_off_after_an_inline_element_closes() -> None:
+    """The dash that opens a text after <em> hangs on the emphasised word, and the quotes after
+    it close (Carroll: '*How doth the little*--'")."""
+    assert typeset_html("<p>\"say '<em>How doth the little</em>--'\" and she</p>") == (
+        f"<div><p>“say ‘<em>How doth the little</em>{NBSP}–’” and she</p></div>")
+
+
 def test_each_block_starts_afresh() -> None:
     assert typeset_html("<p>end'</p><p>'start</p>") == "<div><p>end’</p><p>‘start</p></div>"
 

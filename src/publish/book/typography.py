@@ -169,9 +169,10 @@ def set_dashes(text: str, style: HouseStyle, dashes: Dashes) -> str:
         text = SPACED_HYPHENS.sub(house, text)
         text = text.replace("---", "\u2014")
         # Two hyphens anywhere else are the house dash too: between words (word--word), and
-        # where speech breaks off before its closing quote (I think--") the dash hangs on the
-        # word.
-        text = BROKEN_OFF.sub(house.rstrip(), text)
+        # where speech breaks off before its closing quote (I think--", <em>little</em>--'")
+        # the dash hangs on the word.
+        lead = dashes.last.strip().strip("-")
+        text = BROKEN_OFF.sub(house.rstrip().replace(" ", NBSP), lead + text)[len(lead):]
         text = text.replace("--", house)
     # Three dots, spaced or not, are one ellipsis character, which never breaks across lines.
     return THREE_DOTS.sub("\u2026", text)
@@ -266,10 +267,9 @@ def curl_quotes(text: str, runs: Sequence[tuple[int, QuotationMarks]]) -> str:
         if char == "'" and opens and LEADING_ELISION.match(text, index + 1):
             chars[index] = "\u2019"  # 'tis, '73: an apostrophe, though it leads the word
             continue
-        if char == '"':
-            chars[index] = marks.opening if opens else marks.closing
-        else:
-            chars[index] = marks.inner_opening if opens else marks.inner_closing
+        outer = char == '"'
+        chars[index] = (marks.opening if outer else marks.inner_opening) if opens else (
+            marks.closing if outer else marks.inner_closing)
         open_quotes[char] = open_quotes[char] + 1 if opens else max(0, open_quotes[char] - 1)
         if opens and after == " ":
             chars[index + 1] = NBSP
