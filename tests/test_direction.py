@@ -109,14 +109,18 @@ def test_the_epub_sets_dir_on_the_blocks_and_notes_in_the_other_direction(
     (as wholes: their <aside>s) say ltr, the Hebrew paragraph inside an English note rtl; the
     author's dir="ltr" on a note opening with a Hebrew word is kept. In the English book the
     Hebrew quotation, the Arabic paragraph and the Hebrew and Arabic notes say rtl, the English
-    paragraph inside a Hebrew note ltr. No other block says anything: it reads as its book."""
+    paragraph inside a Hebrew note ltr. A note's paragraphs say its direction too: a reading
+    system may pop the note up without its <aside>. No other block says anything: it reads as
+    its book."""
     assert html_dirs(bidi_built["bidi-rtl"]) == {"rtl"}
     assert directed(bidi_built["bidi-rtl"]) == {
         ("001", "p", "ltr", "Thus the"),
         ("001", "aside", "ltr", "1 The"),
+        ("001", "p", "ltr", "1 The"),
         ("001", "aside", "ltr", "2 ויכל,"),
         ("001", "p", "ltr", "2 ויכל,"),  # the author's, on the note's paragraph
         ("001", "aside", "ltr", "3 The"),
+        ("001", "p", "ltr", "3 The"),
         ("001", "p", "rtl", "וישבת, שבת"),
         ("002", "h1", "ltr", "About this"),
         ("002", "p", "ltr", "The Hebrew"),
@@ -126,9 +130,12 @@ def test_the_epub_sets_dir_on_the_blocks_and_notes_in_the_other_direction(
         ("001", "blockquote", "rtl", "בראשית ברא"),
         ("001", "p", "rtl", "في البدء"),
         ("001", "aside", "rtl", "1 בראשית:"),
+        ("001", "p", "rtl", "1 בראשית:"),
         ("001", "aside", "rtl", "2 במקור:"),
+        ("001", "p", "rtl", "2 במקור:"),
         ("001", "p", "ltr", "Tohu and"),
         ("001", "aside", "rtl", "3 في"),
+        ("001", "p", "rtl", "3 في"),
         ("001", "p", "ltr", "4 יום,"),  # the author's: an English note
     }
 

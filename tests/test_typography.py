@@ -22,6 +22,14 @@ RULES = [
     ("'tis the season", "’tis the season"),
     ("the class of '73", "the class of ’73"),
     ("('twas)", "(’twas)"),
+    ("kill 'em all", "kill ’em all"),
+    ("the '90s", "the ’90s"),
+    ("'T is so much joy", "’T is so much joy"),  # the older spelling, with its space
+    ("and 'T was", "and ’T was"),
+    ("'T' is a letter", "‘T’ is a letter"),  # a quoted letter is no elision
+    # an opening quote after any space: an em space that indents a line of verse
+    ('\u2003"There is no frigate', '\u2003“There is no frigate'),
+    ("\u2003'Hope'", "\u2003‘Hope’"),
     # dashes: British house style, spaced en dash bound to the word before it
     ("strength - prepared", f"strength{NBSP}– prepared"),
     ("strength -- prepared", f"strength{NBSP}– prepared"),
@@ -32,6 +40,11 @@ RULES = [
     ("the words--all of them", f"the words{NBSP}– all of them"),
     ('"I think--" she began', f"“I think{NBSP}–” she began"),
     ('"Stop!--"', f"“Stop!{NBSP}–”"),
+    # speech broken off inside a quotation inside another: both close after the dash
+    ("\"He said 'I--'\" and", f"“He said ‘I{NBSP}–’” and"),
+    ("\"'Come--'\"", f"“‘Come{NBSP}–’”"),
+    # a dash before a quotation that opens
+    ("and -- 'Tom' said", f"and{NBSP}– ‘Tom’ said"),
     ("(1909--1984)", "(1909–1984)"),
     # ellipses, and the spaces that must not break
     ("and so...", "and so…"),
@@ -63,6 +76,13 @@ def typeset_html(html: str) -> str:
 def test_quotes_take_direction_across_inline_elements() -> None:
     assert typeset_html('<p>"<em>values</em>" and <span lang="es">Unidad</span>\'s</p>') == (
         "<div><p>“<em>values</em>” and <span lang=\"es\">Unidad</span>’s</p></div>")
+
+
+def test_speech_broken_off_after_an_inline_element_closes() -> None:
+    """The dash that opens a text after <em> hangs on the emphasised word, and the quotes after
+    it close (Carroll: '*How doth the little*--'")."""
+    assert typeset_html("<p>\"say '<em>How doth the little</em>--'\" and she</p>") == (
+        f"<div><p>“say ‘<em>How doth the little</em>{NBSP}–’” and she</p></div>")
 
 
 def test_each_block_starts_afresh() -> None:

@@ -6,6 +6,10 @@ An image alone in its paragraph becomes a <figure> when it has a caption: its ti
 table or right before it. The alt text stays the image's description for those who cannot see
 it; the caption is text every reader reads, in its own direction where that is not the one it
 stands in (a Hebrew caption in an English book), as the typography sets every block's.
+
+How the rest stand is marked for the stylesheets: an image in a line of text ("inline") is
+set at the text's height, not its pixels'; a short table ("short") is never broken across
+pages or screens.
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ import re
 from lxml import etree
 
 from publish.book.typography import text_direction, written_direction
-from publish.book.xml import move_content, remove_keeping_tail
+from publish.book.xml import add_class, move_content, remove_keeping_tail
 from publish.source.metadata import language_direction
 
 TABLE_CAPTION = re.compile(r"^\s*(?:Table)?:\s+")
+SHORT_TABLE_ROWS = 12  # a dozen rows fit a phone's screen; a longer table may break
+# Blocks whose text an image may stand in the line of.
+LINES = {"p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption",
+         "caption"}
 
 
 def mark_figures(root: etree._Element, direction: str = "ltr") -> None:
@@ -29,6 +37,19 @@ def mark_figures(root: etree._Element, direction: str = "ltr") -> None:
             figure(paragraph, image, direction)
     for table in list(root.iter("table")):
         table_caption(table, direction)
+        if len(table.findall(".//tr")) <= SHORT_TABLE_ROWS:
+            add_class(table, "short")
+    for image in root.iter("img"):
+        if in_a_line(image):
+            add_class(image, "inline")
+
+
+def in_a_line(image: etree._Element) -> bool:
+    """Whether an image stands among words: its block holds text besides it."""
+    block = next((holder for holder in image.iterancestors() if holder.tag in LINES | {"figure"}),
+                 None)
+    return block is not None and block.tag != "figure" and any(
+        str(text).strip() for text in block.itertext())
 
 
 def lone_image(paragraph: etree._Element) -> etree._Element | None:

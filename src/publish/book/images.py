@@ -114,3 +114,21 @@ def nearest(written: str, candidates: Iterable[Path], folder: Path) -> str:
     names = [os.path.relpath(candidate, folder).replace(os.sep, "/") for candidate in candidates]
     close = difflib.get_close_matches(written, names, n=3, cutoff=0.6)
     return f"; did you mean {' or '.join(repr(name) for name in close)}?" if close else ""
+
+
+def see_through(resource: Resource) -> bool:
+    """Whether a picture shows the page through it: a drawing in SVG (drawn on no ground of
+    its own) or a PNG or GIF with transparent pixels. On a dark theme's page its black lines
+    would vanish, so the editions give it a white ground (editions read the "transparent"
+    class the book gives its <img>)."""
+    if resource.media_type == "image/svg+xml":
+        return True
+    if resource.media_type == "image/jpeg":
+        return False
+    with Image.open(io.BytesIO(resource.data)) as picture:
+        if "transparency" in picture.info:
+            return True
+        if picture.mode not in ("RGBA", "LA", "PA"):
+            return False
+        lowest, _ = picture.getchannel("A").getextrema()
+        return isinstance(lowest, int) and lowest < 255

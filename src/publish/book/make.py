@@ -22,14 +22,15 @@ from publish.book.anchors import heading_aliases, headings_of
 from publish.book.epigraphs import mark_attributions
 from publish.book.figures import mark_figures
 from publish.book.ids import RESERVED_IDS, slugify, unique
-from publish.book.images import URL_SCHEME, image_resource, nearest
+from publish.book.images import URL_SCHEME, image_resource, nearest, see_through
 from publish.book.model import UNTITLED, Book, Chapter, Heading, Resource
 from publish.book.notes import extract_notes, number_notes
 from publish.book.parse import GIVEN_ID, MAX_DEPTH, Parser, depth
 from publish.book.print_cover import print_cover_resource
+from publish.book.ruby import mark_ruby
 from publish.book.typography import typographic
 from publish.book.verse import mark_verse
-from publish.book.xml import fragment, inner_xml, remove_keeping_tail
+from publish.book.xml import add_class, fragment, inner_xml, remove_keeping_tail
 from publish.errors import PublishError
 from publish.kept import Keep, made
 from publish.project import Project
@@ -42,6 +43,8 @@ FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading
 # Where a link points within the book, in the XHTML lxml writes (attributes in double quotes).
 IN_BOOK_HREF = re.compile(r'\shref="#([^"]*)"')
 INLINE_MARKS = re.compile(r"[\[\]*_~`<>]+")
+SUB_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def make_book(manuscript: Manuscript, keep: Keep = made) -> Book:
@@ -111,6 +114,7 @@ class _BookMaker:
         self.given: dict[str, tuple[Path, int | None]] = {}
         self.given_in_file: dict[tuple[Path, str], int] = {}  # how often, for its line
         self.resources: dict[str, Resource] = {}
+        self.transparent: dict[str, bool] = {}  # resource name -> images.see_through
         self.first_id_of_file: dict[Path, str] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
         self.shown = {source.shown_as: source for source in manuscript.chapters}
@@ -146,6 +150,7 @@ class _BookMaker:
             raise PublishError(f"R-001 markup nested more than {MAX_DEPTH} levels deep",
                                source.shown_as)
         mark_verse(root)
+        mark_ruby(root)
         mark_figures(root, self.parser.direction)
         mark_attributions(root, source.role)
         self.resolve_references(root, source)
@@ -186,7 +191,12 @@ class _BookMaker:
         for element in holder.iter():
             old = element.get("id")
             if old and element is not heading:
-                new = unique(old, self.ids)
+                # Python-Markdown's id of a heading with no ASCII letter (一, 二) is "_1":
+                # calibre and some reading systems warn on it; the book's slug reads "yi".
+                wanted_id = slugify(plain_text(element)) if (
+                    element.tag in SUB_HEADINGS and element not in given
+                    and not ASCII_LETTER.match(old)) else old
+                new = unique(wanted_id, self.ids)
                 renamed[old] = new
                 element.set("id", new)
                 if old in RESERVED_IDS:
@@ -201,7 +211,7 @@ class _BookMaker:
             heading.set("id", chapter_id)
             holder.remove(heading)
         headings = tuple(heading_of(element) for element in holder.iter()
-                         if element.tag in {"h2", "h3", "h4", "h5", "h6"})
+                         if element.tag in SUB_HEADINGS)
         return Chapter(
             id=chapter_id,
             role=role,
@@ -254,6 +264,8 @@ class _BookMaker:
             with self.noted():
                 resource = self.resource(image.get("src", ""), source.path, source)
                 image.set("src", resource.name)
+                if self.see_through(resource):
+                    add_class(image, "transparent")
         for link in root.iter("a"):
             with self.noted():
                 self.resolve_link(link, source)
@@ -316,6 +328,12 @@ class _BookMaker:
                     notes=tuple(replace(note, html=linked(note.html, chapter.source))
                                 for note in chapter.notes))
             for chapter in chapters)
+
+    def see_through(self, resource: Resource) -> bool:
+        """Whether the picture is transparent (images.see_through), worked out once."""
+        if resource.name not in self.transparent:
+            self.transparent[resource.name] = see_through(resource)
+        return self.transparent[resource.name]
 
     def resource(self, src: str, cited_in: Path, source: ChapterSource | None,
                  line: int | None = None) -> Resource:

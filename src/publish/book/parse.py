@@ -39,7 +39,7 @@ ALLOWED_ELEMENTS = {
     "small", "span", "a", "img", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "pre",
     "code", "kbd", "samp", "var", "abbr", "cite", "q", "figure", "figcaption", "div", "section",
-    "del", "ins", "mark", "dfn", "time", "bdi", "bdo", "wbr",
+    "del", "ins", "mark", "dfn", "time", "bdi", "bdo", "wbr", "ruby", "rt", "rp",
 }
 REMOVED_ELEMENTS = {"script", "style", "iframe", "frame", "frameset", "object", "embed",
                     "applet", "form", "input", "button", "textarea", "select", "link", "meta",

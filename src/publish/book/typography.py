@@ -28,14 +28,14 @@ VERBATIM = {"code", "pre", "kbd", "samp", "var", "script", "style"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote",
           "figcaption", "caption", "div", "section", "aside", "body"}
 
-# A quote mark after one of these opens; after anything else it closes.
+# A quote mark after one of these or any space (an em space indenting verse) opens; else closes.
 OPENING_CONTEXT = set(" \t\n" + NBSP + NNBSP + "([{\u2014\u2013-/")
 DASHES = set("\u2014\u2013-")
-# After a dash, a quote mark followed by one of these (or by nothing) closes: speech broken off.
+# After a dash, a quote followed (past other quotes: --'") by one of these or nothing closes.
 CLOSING_AFTER_DASH = set(" \t\n" + NBSP + NNBSP + ",.;:!?)]}")
-# Elisions that begin with an apostrophe, which a naive rule would turn into an opening quote.
-LEADING_ELISION = re.compile(r"(\d\d(?!\d)|(tis|twas|twere|twill|em|n|cause|til|round)\b)",
-                             re.IGNORECASE)
+# Elisions led by an apostrophe, which a naive rule would open a quote with ('tis, '90s, 'T is).
+LEADING_ELISION = re.compile(r"(\d\d(?!\d)|(tis|twas|twere|twill|em|n|cause|til|round)\b"
+                             r"|t[ \u00a0](?=(is|was|were|will|would)\b))", re.IGNORECASE)
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
           "December")
 STRAIGHT_QUOTE = re.compile("['\"]")
@@ -169,9 +169,10 @@ def set_dashes(text: str, style: HouseStyle, dashes: Dashes) -> str:
         text = SPACED_HYPHENS.sub(house, text)
         text = text.replace("---", "\u2014")
         # Two hyphens anywhere else are the house dash too: between words (word--word), and
-        # where speech breaks off before its closing quote (I think--") the dash hangs on the
-        # word.
-        text = BROKEN_OFF.sub(house.rstrip(), text)
+        # where speech breaks off before its closing quote (I think--", <em>little</em>--'")
+        # the dash hangs on the word.
+        lead = dashes.last.strip().strip("-")
+        text = BROKEN_OFF.sub(house.rstrip().replace(" ", NBSP), lead + text)[len(lead):]
         text = text.replace("--", house)
     # Three dots, spaced or not, are one ellipsis character, which never breaks across lines.
     return THREE_DOTS.sub("\u2026", text)
@@ -258,16 +259,17 @@ def curl_quotes(text: str, runs: Sequence[tuple[int, QuotationMarks]]) -> str:
         if in_word(before) and in_word(after):
             opens = not open_quotes[char]
         else:
-            opens = (before in OPENING_CONTEXT or before in (marks.opening, marks.inner_opening)
+            closing = text[index + 1:].lstrip("'\"\u2019\u201d")[:1]
+            opens = (before in OPENING_CONTEXT or before.isspace()
+                     or before in (marks.opening, marks.inner_opening)
                      or unicodedata.category(before) == "Ps") and not (
-                before in DASHES and (not after or after in CLOSING_AFTER_DASH))
+                before in DASHES and (not closing or closing in CLOSING_AFTER_DASH))
         if char == "'" and opens and LEADING_ELISION.match(text, index + 1):
             chars[index] = "\u2019"  # 'tis, '73: an apostrophe, though it leads the word
             continue
-        if char == '"':
-            chars[index] = marks.opening if opens else marks.closing
-        else:
-            chars[index] = marks.inner_opening if opens else marks.inner_closing
+        outer = char == '"'
+        chars[index] = (marks.opening if outer else marks.inner_opening) if opens else (
+            marks.closing if outer else marks.inner_closing)
         open_quotes[char] = open_quotes[char] + 1 if opens else max(0, open_quotes[char] - 1)
         if opens and after == " ":
             chars[index + 1] = NBSP

@@ -43,6 +43,13 @@ def without_note_calls(inline_xhtml: str) -> etree._Element:
     return holder
 
 
+def add_class(element: etree._Element, name: str) -> None:
+    """The element with one more class (once)."""
+    classes = element.get("class", "").split()
+    if name not in classes:
+        element.set("class", " ".join([*classes, name]))
+
+
 def move_content(source: etree._Element, target: etree._Element) -> None:
     """Give target the source's text and children (its tail stays where it is)."""
     target.text = source.text

@@ -100,10 +100,14 @@ def place_of(root: etree._Element, nodes: list[etree._Element], spot: Spot) -> T
 
 def before(root: etree._Element, element: etree._Element) -> TextPlace:
     """Just before an element the page begins with, or before the block that begins with it
-    (so that a marker stands between paragraphs rather than inside the first word's <em>)."""
+    (so that a marker stands between paragraphs rather than inside the first word's <em>). A
+    paragraph's marker opens the paragraph, inside it: one between two blocks would part the
+    paragraph from the block before it, which styles read (`figure + p`: no indent)."""
     while (parent := element.getparent()) is not None and parent is not root and (
             not (parent.text or "").strip() and parent[0] is element):
         element = parent
+    if element.tag == "p":
+        return element, False, 0
     parent = element.getparent()
     assert parent is not None
     if parent.tag in NO_PHRASING:

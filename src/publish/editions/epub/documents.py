@@ -24,17 +24,22 @@ from publish.book.xml import (
     EPUB_NS,
     XHTML_NS,
     XML_LANG,
+    add_class,
     element,
     fragment,
     move_content,
 )
 from publish.cover.design import cover_description
+from publish.editions.epub.verse import end_lines_with_breaks
 from publish.layout.page_breaks import PAGE, is_marker, opening_marker
 from publish.source.metadata import Metadata
 
 NSMAP: dict[str | None, str] = {None: XHTML_NS, "epub": EPUB_NS}
 EPUB_TYPE = "epub-type"  # placeholder attribute; becomes epub:type in finish()
 STYLESHEET = "styles/book.css"
+# Blocks set at their own start when they read in another direction than the text around
+# them (a caption or a title stays centred, an attribution at its end).
+TURNABLE = {"p", "li", "dt", "dd", "blockquote", "aside", "h1", "h2", "h3", "h4", "h5", "h6"}
 # epub:type values that have a DPUB-ARIA role allowed on <section>.
 DPUB_SECTION_ROLES = {
     "dedication", "epigraph", "foreword", "preface", "introduction", "prologue", "chapter",
@@ -187,6 +192,8 @@ def chapter_document(index: int, chapter: Chapter, title: str, metadata: Metadat
         notes = element("div", {"class": "footnotes"})
         notes.extend(footnote(note) for note in chapter.notes)
         holder.append(notes)
+    end_lines_with_breaks(holder)
+    mark_directions(holder)
     mark_note_references(holder)
     point_links_across_files(holder, file_name, file_of_id)
     for image in holder.iter("img"):
@@ -209,9 +216,13 @@ def footnote(note: Note) -> etree._Element:
     """An EPUB 3 pop-up note; its number links back to where the text first cites it."""
     aside = element("aside", {EPUB_TYPE: "footnote", "role": "doc-footnote", "id": note.id,
                               "class": "footnote"})
+    content = fragment(note.html)
     if note.dir:  # it reads in another direction than the book, its number at its own start
         aside.set("dir", note.dir)
-    content = fragment(note.html)
+        # ... and so do its blocks, shown without the aside where a note pops up.
+        for block in content:
+            if isinstance(block.tag, str) and block.tag in TURNABLE and not block.get("dir"):
+                block.set("dir", note.dir)
     aside.text = content.text if (content.text or "").strip() else None
     aside.extend(list(content))
     backlink = element("a", {"class": "note-backlink", "role": "doc-backlink",
@@ -227,6 +238,16 @@ def footnote(note: Note) -> etree._Element:
         number.tail, aside.text = aside.text, None
         aside.insert(0, number)
     return aside
+
+
+def mark_directions(holder: etree._Element) -> None:
+    """A block that reads in another direction than the one it stands in (the typography gave
+    it a dir) takes that direction's class too, which sets it at its own start (epub.css)
+    where a reading system's `text-align: right` for a right-to-left book would reach it."""
+    for block in holder.iter():
+        direction = block.get("dir")
+        if direction in ("ltr", "rtl") and block.tag in TURNABLE:
+            add_class(block, direction)
 
 
 def mark_note_references(holder: etree._Element) -> None:

@@ -1,10 +1,12 @@
 """ebooklib's EPUB writer, made reproducible and written to memory.
 
 ebooklib 0.20 stamps every zip entry with the current time, leaves xml:lang off <package>, and
-writes a visible landmarks list: three things this subclass changes. It writes to any
-file-like object, so render() can return bytes without touching the disk. If a later ebooklib
-moves these methods (upstream master has them in ebooklib/writer.py), re-check this class:
-the test that renders twice and compares bytes will notice.
+writes a visible landmarks list: three things this subclass changes. The hidden lists (the
+landmarks, the page list) carry a class as well as `hidden`: engines that render the nav as a
+page (MuPDF, calibre) honour no `hidden` of their own, and the stylesheet hides the class.
+It writes to any file-like object, so render() can return bytes without touching the disk.
+If a later ebooklib moves these methods (upstream master has them in ebooklib/writer.py),
+re-check this class: the test that renders twice and compares bytes will notice.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from publish.errors import PublishError
 # Characters XML 1.0 forbids; lxml refuses them and ebooklib would drop the value silently.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NCX = {"ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+HIDDEN_NAV = "hidden-nav"  # epub.css: display: none
 # EPUB 2 guide types (ebooklib writes them to the OPF <guide>) -> EPUB 3 landmark types.
 LANDMARK_TYPES = {"title-page": "titlepage", "text": "bodymatter",
                   "acknowledgements": "acknowledgments"}
@@ -138,7 +141,7 @@ class MemoryEpubWriter(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has n
         for nav in root.iter(f"{{{XHTML_NS}}}nav"):
             if nav.get(f"{{{EPUB_NS}}}type") != "landmarks":
                 continue
-            nav.set("hidden", "hidden")
+            hide(nav)
             for link in nav.iter(f"{{{XHTML_NS}}}a"):
                 kind = link.get(f"{{{EPUB_NS}}}type", "")
                 kind = kind.removeprefix("other.")  # a type EPUB 2's guide lacks
@@ -154,7 +157,8 @@ class MemoryEpubWriter(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has n
 def page_list_nav(pages: list[tuple[str, str]], title: str) -> etree._Element:
     """<nav epub:type="page-list">: one flat list, a link to each page's marker."""
     nav = etree.Element(f"{{{XHTML_NS}}}nav", {f"{{{EPUB_NS}}}type": "page-list",
-                                              "role": "doc-pagelist", "hidden": "hidden"})
+                                              "role": "doc-pagelist"})
+    hide(nav)
     etree.SubElement(nav, f"{{{XHTML_NS}}}h2").text = title
     entries = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
     for href, label in pages:
@@ -162,3 +166,10 @@ def page_list_nav(pages: list[tuple[str, str]], title: str) -> etree._Element:
                                 f"{{{XHTML_NS}}}a", href=href)
         link.text = label
     return nav
+
+
+def hide(nav: etree._Element) -> None:
+    """A list reading systems read but do not show, in engines that know `hidden` and in
+    those that only follow the stylesheet."""
+    nav.set("hidden", "hidden")
+    nav.set("class", HIDDEN_NAV)
