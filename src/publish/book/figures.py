@@ -8,8 +8,9 @@ it; the caption is text every reader reads, in its own direction where that is n
 stands in (a Hebrew caption in an English book), as the typography sets every block's.
 
 How the rest stand is marked for the stylesheets: an image in a line of text ("inline") is
-set at the text's height, not its pixels'; a short table ("short") is never broken across
-pages or screens.
+set at the text's height, not its pixels'; a paragraph of pictures and no words, uncaptioned
+("image-only"), is centred with no indent, which would push a column-wide picture past the
+column's edge; a short table ("short") is never broken across pages or screens.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def mark_figures(root: etree._Element, direction: str = "ltr") -> None:
     for image in root.iter("img"):
         if in_a_line(image):
             add_class(image, "inline")
+    for paragraph in root.iter("p"):
+        if paragraph.find(".//img") is not None and not any(
+                str(text).strip() for text in paragraph.itertext()):
+            add_class(paragraph, "image-only")
 
 
 def in_a_line(image: etree._Element) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from publish.imports.html_headings import PERMALINK_SIGN, section_id, self_link
 from publish.imports.html_notes import Note, Notes, find_notes, without_label
 from publish.imports.html_tables import pipe_table
 from publish.imports.html_text import (
@@ -50,8 +51,6 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # The classes of a paragraph the manuscript's dialect names (docs/writing.md), kept.
 KEPT_CLASSES = ("epigraph", "attribution", "caption")
 PLACEHOLDER_HREF = re.compile(r"^(#|javascript:.*|about:blank)?$", re.IGNORECASE)
-# What a documentation page's permalink shows beside a heading (Sphinx's ¶, a link symbol).
-PERMALINK_SIGN = re.compile(r"[¶§#🔗\s]+")
 # The class WHATWG suggests for a code block's language: `language-rust`, also `lang-rust`.
 LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-")
 
@@ -396,19 +395,3 @@ class Walker:
         return f"![{alt}]({address(target)}{shown})"
 
 
-
-def self_link(link: etree._Element, href: str) -> bool:
-    """Whether a link inside a heading leads to that heading or its section: a permalink."""
-    if not href.startswith("#") or not any(True for _ in link.iterancestors(*HEADINGS)):
-        return False
-    return any(up.get("id") == href[1:] for up in link.iterancestors())
-
-
-def section_id(heading: etree._Element) -> str | None:
-    """The id of the section a heading opens (Sphinx's `<section id="x"><h2>`), which the
-    page's links lead to: the heading's, in the Markdown."""
-    parent = heading.getparent()
-    if parent is None or local(parent) not in ("section", "div", "article"):
-        return None
-    first = next((child for child in parent if isinstance(child.tag, str)), None)
-    return parent.get("id") if first is heading else None

@@ -256,9 +256,6 @@ def prepare_for_print(tree: etree._Element, *, keep_links: bool = False) -> None
                 del link.attrib[attribute]
     for image in tree.iter("img"):
         image.set("src", memory_url(RESOURCE_SCHEME, image.get("src", "")))
-        holder = image.getparent()
-        if holder is not None and holder.tag == "p" and not has_text(holder):
-            holder.set("class", (holder.get("class", "") + " image-only").strip())
     for listed in tree.iter("ol"):
         number_from(listed)
     for node in tree.iter():
@@ -277,8 +274,4 @@ def number_from(listed: etree._Element) -> None:
     if start.lstrip("-").isdigit() and int(start) != 1:
         reset = f"counter-reset: list-item {int(start) - 1}"
         listed.set("style", "; ".join(filter(None, (listed.get("style"), reset))))
-
-
-def has_text(element: etree._Element) -> bool:
-    return any(str(text).strip() for text in element.itertext())
 
