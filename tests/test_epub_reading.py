@@ -208,6 +208,10 @@ def test_ruby_is_kept_with_parentheses_for_engines_without_it(built: dict[str, B
         assert [child.text for child in ruby] == ["(", ruby[1].text, ")"]
     assert "".join(rubies[0].itertext()) == "吾輩(わがはい)"
     assert "吾輩(わがはい)は猫である" in book.text
+    package = next((book.folder / "EPUB").glob("*.opf")).read_text("utf-8")
+    assert '<meta property="schema:accessibilityFeature">rubyAnnotations</meta>' in package
+    verse = next((built["verse"].folder / "EPUB").glob("*.opf")).read_text("utf-8")
+    assert "rubyAnnotations" not in verse  # declared only where the book has readings
 
 
 def test_print_sets_the_reading_after_its_word_smaller(built: dict[str, Built]) -> None:

@@ -17,6 +17,7 @@ class AccessibilityFacts:
     images_with_alt: int
     notes: int
     print_pages: int  # page-break markers from the print edition
+    ruby: bool = False  # readings over their words (Japanese furigana): `rubyAnnotations`
 
     @property
     def all_images_described(self) -> bool:
@@ -25,13 +26,16 @@ class AccessibilityFacts:
 
 def accessibility_facts(book: Book, pages: list[tuple[str, str]]) -> AccessibilityFacts:
     images = described = 0
+    ruby = False
     for chapter in book.chapters:
-        for image in chapter.tree().iter("img"):
+        tree = chapter.tree()
+        for image in tree.iter("img"):
             images += 1
             described += bool(image.get("alt", "").strip())
+        ruby = ruby or next(tree.iter("rt"), None) is not None
     notes = sum(len(chapter.notes) for chapter in book.chapters)
     # Every EPUB has a cover image (the publisher's or the typographic one), described in words.
-    return AccessibilityFacts(images + 1, described + 1, notes, len(pages))
+    return AccessibilityFacts(images + 1, described + 1, notes, len(pages), ruby)
 
 
 def declared(book: Book, pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -59,6 +63,8 @@ def accessibility_metadata(facts: AccessibilityFacts, say: Phrases,
         features.append("alternativeText")
     if facts.print_pages:
         features += ["pageBreakMarkers", "pageNavigation"]
+    if facts.ruby:
+        features.append("rubyAnnotations")
     claims += [("schema:accessibilityFeature", feature) for feature in features]
     claims.append(("schema:accessibilityHazard", "none"))
     claims.append(("schema:accessibilitySummary", accessibility_summary(facts, say)))
