@@ -724,3 +724,22 @@ def test_a_language_cldr_does_not_know_takes_english_dates() -> None:
     dates, as for any language this file lacks."""
     assert imprint(metadata("grc", date="1920"))[0].text == "Published 1920."
     assert imprint(metadata("grc", date="1920-03-03"))[0].text == "Published March 3, 1920."
+
+
+@pytest.mark.parametrize(("lang", "names", "joined"), [
+    ("th", ["A", "B"], "AและB"),  # CLDR's Thai: no space before และ between two
+    ("th", ["A", "B", "C"], "A B และC"),
+    ("hi", ["A", "B"], "A और B"),
+    ("fi", ["A", "B", "C"], "A, B ja C"),
+    ("grc", ["Ὅμηρος", "Πλάτων"], "Ὅμηρος και Πλάτων"),  # Modern Greek's words stand in
+    ("xx", ["A", "B", "C"], "A, B and C"),  # a language CLDR does not know: English's
+])
+def test_a_language_phrases_toml_does_not_write_lists_names_as_cldr_does(
+        lang: str, names: list[str], joined: str) -> None:
+    """The title page's byline and the cover's alike (cover/names.py)."""
+    assert phrases_of(metadata(lang)).names(names) == joined
+
+
+def test_a_books_own_and_outranks_cldrs() -> None:
+    own = metadata("th", phrases=(("and", "{rest} กับ {last}"),))
+    assert phrases_of(own).names(["A", "B"]) == "A กับ B"

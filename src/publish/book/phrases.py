@@ -33,6 +33,9 @@ from publish.errors import PublishError
 from publish.source.metadata import Metadata
 
 FALLBACK = "en"
+# A language CLDR has no locale for, and the one whose way of listing names it takes:
+# Ancient Greek's "and" is Modern Greek's καί (its dates stay English's, as its phrases).
+LIST_STAND_INS = {"grc": "el"}
 # A date of the metadata is a year, a month or a day, by how many parts it has (YYYY-MM-DD).
 PRECISIONS = ("year", "month", "day")
 # The suffixes of a phrase's variants: for a date, its precision below a day; for a count, a
@@ -111,7 +114,8 @@ class Phrases:
         """Names as a sentence lists them: "A and B", "A, B and C"."""
         if len(names) <= 1:
             return "".join(names)
-        return self.say("and", rest=self.say("comma").join(names[:-1]), last=names[-1])
+        key = "and-two" if len(names) == 2 and "and-two" in dict(self.table) else "and"
+        return self.say(key, rest=self.say("comma").join(names[:-1]), last=names[-1])
 
     def date(self, w3cdtf: str) -> str:
         """A date of the metadata (YYYY, YYYY-MM or YYYY-MM-DD) as the language writes it."""
@@ -196,6 +200,21 @@ def phrases_of(metadata: Metadata) -> Phrases:
             raise PublishError(f"phrases: no phrase is called {key!r} (known: "
                                + ", ".join([*sorted(table), *(f"role-{role}" for role in roles)])
                                + ")")
+    if not any("and" in every.get(name, {}) for name in chain[1:]) and "and" not in own_phrases:
+        table.update(cldr_list(metadata.lang))  # its "and-two" only where its "and" is CLDR's
     merged(table, own_phrases)
     return Phrases(metadata.lang, tuple(table.items()), tuple(roles.items()),
                    tuple(contractions.items()))
+
+
+def cldr_list(lang: str) -> dict[str, str]:
+    """How a language phrases.toml does not write lists names, from CLDR's list patterns (a
+    Thai book's "A และB", not English's "A and B"): its `and` and its `comma`; none for a
+    language CLDR does not know either, which English's table speaks for."""
+    locale = locale_of(LIST_STAND_INS.get(lang.split("-")[0].lower(), lang))
+    if locale.language == FALLBACK:
+        return {}
+    patterns = locale.list_patterns["standard"]
+    return {"and": patterns["end"].format("{rest}", "{last}"),
+            "and-two": patterns["2"].format("{rest}", "{last}"),  # Thai's "AและB"
+            "comma": patterns["middle"].format("", "")}
