@@ -743,3 +743,11 @@ def test_a_language_phrases_toml_does_not_write_lists_names_as_cldr_does(
 def test_a_books_own_and_outranks_cldrs() -> None:
     own = metadata("th", phrases=(("and", "{rest} กับ {last}"),))
     assert phrases_of(own).names(["A", "B"]) == "A กับ B"
+
+
+def test_the_phrases_of_a_language_cldr_lists_for_can_be_given_back_as_the_books_own() -> None:
+    """The ASCII text edition gives every phrase back transliterated (editions/text/ascii.py):
+    the list pattern's "and-two" too."""
+    say = phrases_of(metadata("th"))
+    again = phrases_of(metadata("th", phrases=say.table))
+    assert again.names(["A", "B"]) == "AและB" and again.names(["A", "B", "C"]) == "A B และC"

@@ -156,10 +156,12 @@ def variants_of(phrases: dict[str, str]) -> set[str]:
 
 @functools.cache
 def known_keys() -> frozenset[str]:
-    """What a book's metadata may set: every phrase, and the variants it may have."""
+    """What a book's metadata may set: every phrase, the variants it may have, and "and-two"
+    (how two names are joined, where a language's list pattern joins them otherwise than
+    more: cldr_list)."""
     english = {key: value for key, value in tables()[FALLBACK].items()
                if key not in ("roles", "contractions")}
-    return frozenset(set(english) | variants_of(english))
+    return frozenset(set(english) | variants_of(english) | {"and-two"})
 
 
 def merged(table: dict[str, str], own: dict[str, str]) -> None:
