@@ -20,11 +20,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_reading_engine import epubs_built
 
 from publish.checks.reading_engine import Reading, read_epubs, relative_sizes
 
@@ -56,16 +56,7 @@ def calibre(program: str, *arguments: str) -> str:
 @pytest.fixture(scope="module")
 def epubs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each book of BOOKS copied and its EPUB built, in one run of the command line."""
-    projects = {}
-    for name in BOOKS:
-        projects[name] = tmp_path_factory.mktemp(name)
-        shutil.copytree(ROOT / "tests" / "manuscripts" / name / "manuscript",
-                        projects[name] / "manuscript")
-    done = subprocess.run([sys.executable, "-m", "publish", "build", "epub",
-                           *(argument for project in projects.values()
-                             for argument in ("--project", str(project)))],
-                          capture_output=True, text=True, timeout=900, check=False)
-    assert done.returncode == 0, done.stderr
+    projects = epubs_built(BOOKS, tmp_path_factory)
     return {name: next((project / "build").glob("*.epub")) for name, project in projects.items()}
 
 

@@ -63,8 +63,15 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         pytest.fail(f"{missing} (in CI the reading engine must be installed)")
     if missing:
         pytest.skip(missing)
+    return epubs_built(BOOKS, tmp_path_factory)
+
+
+def epubs_built(books: tuple[str, ...],
+                tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each test book named copied into a project of its own, and its EPUB built: all in one
+    run of the command line (tests/test_calibre.py reads them too)."""
     made = {}
-    for name in BOOKS:
+    for name in books:
         made[name] = tmp_path_factory.mktemp(name)
         shutil.copytree(ROOT / "tests" / "manuscripts" / name / "manuscript",
                         made[name] / "manuscript")

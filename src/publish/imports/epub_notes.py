@@ -13,7 +13,7 @@ from ebooklib import epub
 from lxml import etree
 
 from publish.imports.html_notes import definition_of, is_marked_call
-from publish.imports.html_text import local, text_of
+from publish.imports.html_text import local, text_of, words_outside
 from publish.imports.imported import Change, ChangeKind
 
 Document = tuple[epub.EpubItem, etree._Element]
@@ -61,15 +61,9 @@ def gather_notes(documents: list[Document], path: Path, changes: list[Change]
 
 def leftover(root: etree._Element, notes: set[int]) -> str:
     """The document's words outside the notes moved from it."""
-    parts: list[str] = []
 
-    def walk(node: etree._Element) -> None:
-        if id(node) in notes or not isinstance(node.tag, str) or local(node) == "head":
-            return
-        parts.append(node.text or "")
-        for child in node:
-            walk(child)
-            parts.append(child.tail or "")
+    def moved(node: etree._Element) -> bool:
+        return id(node) in notes or local(node) == "head"
 
-    walk(root)
-    return " ".join("".join(parts).split()) if parts else text_of(root)
+    return text_of(root) if isinstance(root.tag, str) and moved(root) else words_outside(
+        root, moved)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from publish.imports.html_text import classes, epub_types, local, text_of
+from publish.imports.html_text import classes, epub_types, local, text_of, words_outside
 
 NOTE_TYPES = {"footnote", "endnote", "rearnote", "note"}
 NOTE_ROLES = {"doc-footnote", "doc-endnote"}
@@ -83,18 +83,7 @@ class Notes:
 
     def leftover_text(self, element: etree._Element) -> str:
         """The text of an element outside the notes it holds."""
-        parts: list[str] = []
-
-        def walk(node: etree._Element) -> None:
-            if self.is_definition(node) or not isinstance(node.tag, str):
-                return
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-                parts.append(child.tail or "")
-
-        walk(element)
-        return " ".join("".join(parts).split())
+        return words_outside(element, self.is_definition)
 
 
 def find_notes(elements: list[etree._Element]) -> Notes:

@@ -5,6 +5,7 @@ code spans, link addresses, table rows and block quotations."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -73,6 +74,23 @@ def is_generated(element: etree._Element) -> bool:
 def text_of(element: etree._Element) -> str:
     return "".join(str(piece) for piece in element.itertext()) if isinstance(
         element.tag, str) else ""
+
+
+def words_outside(root: etree._Element, left_out: Callable[[etree._Element], bool]) -> str:
+    """An element's words, spaces normalised, but those of the elements `left_out` names
+    (the notes a paragraph or a document holds)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str) or left_out(node):
+            return
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(root)
+    return " ".join("".join(parts).split())
 
 
 
