@@ -317,6 +317,19 @@ def test_emphasis_in_hebrew_is_bold_and_upright(built: dict[str, Built]) -> None
     assert (emphasis["font_style"], emphasis["font_weight"]) == ("normal", 700)
 
 
+def test_a_hebrew_word_in_an_english_note_in_italic_stays_upright(
+        built: dict[str, Built]) -> None:
+    """The Hebrew face is declared italic too (a script with no italic), so a renderer that
+    slants a face with no italic (WeasyPrint here, many reading systems) draws the word
+    upright: no face of the layout is a slanted copy."""
+    path = next(path for path, _ in built["hebrew"].chapters()
+                if "shares its root with the noun" in path.read_text(encoding="utf-8"))
+    with laid_out(path) as pdf:
+        faces = {char["fontname"] for page in pdf.pages for char in page.chars}
+    assert any("Hebrew" in face for face in faces)
+    assert not [face for face in faces if face.endswith("-Oblique")], faces
+
+
 def test_cjk_emphasis_has_marks_not_slant(built: dict[str, Built]) -> None:
     css = built["cjk"].stylesheet
     assert re.search(r"em:lang\(ja\)\s*\{[^}]*-epub-text-emphasis-style:\s*filled sesame", css)

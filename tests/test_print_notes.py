@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import SAMPLER
 from print_pages import (
@@ -236,3 +237,18 @@ def test_what_the_layout_could_not_set_is_said_once_for_each_note(
     assert error.lines() == [
         f"{chapter.source}:{note.line}: N-004 note {note.number}: a note not on the page of "
         f"its call; notes outside the text area in the print edition ({NOTE_ADVICE})"]
+
+
+def test_the_hebrew_book_prints_no_slanted_letter(
+        built: dict[tuple[str, str, bool], Built]) -> None:
+    """Hebrew has no italic: its title page's subtitle (set in italic for Latin books) and a
+    Hebrew word in an English note in italic print upright, so no face of the PDF is a slanted
+    copy WeasyPrint made (an "-Oblique" face: the italic faces are EB Garamond's own, and the
+    Hebrew face declared italic too)."""
+    (pdf,) = [path for path in (built["hebrew", TRIMS[0], False].project / "build").glob("*.pdf")
+              if not path.name.endswith("-cover.pdf")]
+    with pikepdf.open(pdf) as document:
+        faces = {str(font.get("/BaseFont")) for page in document.pages
+                 for font in page.Resources.get("/Font", {}).values()}
+    assert any("Hebrew" in face for face in faces)
+    assert not [face for face in faces if face.endswith("-Oblique")], faces

@@ -97,7 +97,7 @@ def font_faces(styles: Styles, book: Book | None = None, weights: Sequence[int] 
     syntax, and instances the weights it needs from the one file anyway. Given `weights`, the
     body face is instead one static file for each of them in each style (font_cut.py). A
     fallback face has one file: the renderer slants or emboldens it where the text is italic
-    or bold.
+    or bold, but a face `upright` (a script with no italic) is declared italic too.
     """
     family = styles.typeface.family.replace('"', "")
     faces = "".join(
@@ -108,9 +108,10 @@ def font_faces(styles: Styles, book: Book | None = None, weights: Sequence[int] 
         for weight in (weights or (None,)))
     if book is None:
         return faces + f'html, code, kbd, pre, samp, tt {{ font-family: "{family}"; }}\n'
-    faces += "".join(f'@font-face {{ font-family: "{face.family}"; '
+    faces += "".join(f'@font-face {{ font-family: "{face.family}"; {style}'
                      f'src: url("{fallback_url(face)}"); }}\n'
-                     for face, _ in fallback_faces(book, styles))
+                     for face, _ in fallback_faces(book, styles)
+                     for style in ("", "font-style: italic; ")[:1 + face.upright])
     families = ", ".join(f'"{name}"' for name in
                          (family, *(face.family for face, _ in main_faces(book, styles))))
     faces += f"html, code, kbd, pre, samp, tt {{ font-family: {families}; }}\n"

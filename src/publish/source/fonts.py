@@ -88,6 +88,10 @@ class Face:
     installed_by: str  # what installs it, for the message when it is missing
     index: int = 0  # the face's number in a collection (.ttc); 0 in a single font file
     emoji: bool = False  # the face for characters shown as emoji by default
+    # A script with no italic (Hebrew, Arabic, Thai, Chinese, Japanese, Korean): the face is
+    # declared italic too, so that its letters stay upright in italic text (a Hebrew word in
+    # an English note in italic) where a renderer would slant them, which no publisher prints.
+    upright: bool = False
 
     @property
     def path(self) -> Path:
@@ -187,12 +191,13 @@ FALLBACKS = (
     Face("Noto Serif", "Latin, Greek and Cyrillic beyond EB Garamond; combining marks; "
          "critical signs", "fontpkg:Noto Serif", "PyPI fontpkg-noto-serif"),
     Face("Noto Serif Hebrew", "Hebrew with points and cantillation",
-         debian("truetype/noto/NotoSerifHebrew-Regular.ttf"), "Debian fonts-noto-core"),
-    Face("Amiri", "Arabic (Naskh)", "fontpkg:Amiri", "PyPI fontpkg-amiri"),
+         debian("truetype/noto/NotoSerifHebrew-Regular.ttf"), "Debian fonts-noto-core",
+         upright=True),
+    Face("Amiri", "Arabic (Naskh)", "fontpkg:Amiri", "PyPI fontpkg-amiri", upright=True),
     Face("Noto Serif Devanagari", "Devanagari",
          debian("truetype/noto/NotoSerifDevanagari-Regular.ttf"), "Debian fonts-noto-core"),
     Face("Noto Serif Thai", "Thai", debian("truetype/noto/NotoSerifThai-Regular.ttf"),
-         "Debian fonts-noto-core"),
+         "Debian fonts-noto-core", upright=True),
     Face("Noto Sans Math", "mathematical operators and arrows",
          debian("truetype/noto/NotoSansMath-Regular.ttf"), "Debian fonts-noto-core"),
     Face("Noto Sans Symbols", "symbols", debian("truetype/noto/NotoSansSymbols-Regular.ttf"),
@@ -202,12 +207,12 @@ FALLBACKS = (
     Face("Noto Emoji", "emoji, in one ink (a print edition has no colour glyphs)",
          "package:manimgx_fonts/NotoEmoji[wght].ttf", "PyPI manimgx-fonts", emoji=True),
     Face("Noto Serif CJK SC", "Chinese, Japanese and Korean", NOTO_SERIF_CJK,
-         "Debian fonts-noto-cjk", index=2),
+         "Debian fonts-noto-cjk", index=2, upright=True),
     # The ideographs of Unicode's CJK Extensions B to F (U+20000 on), which Noto lacks and
     # classical Chinese texts cite (The Art of War's commentators): a mincho (serif) face,
     # dual-licensed, OFL-1.1 among them.
     Face("HanaMinB", "CJK ideographs beyond the Basic Multilingual Plane (Extensions B-F)",
-         debian("truetype/hanazono/HanaMinB.ttf"), "Debian fonts-hanazono"),
+         debian("truetype/hanazono/HanaMinB.ttf"), "Debian fonts-hanazono", upright=True),
 )
 # The face of Noto Serif CJK for a book's language (the Han characters' forms differ).
 CJK_FACES = {"ja": ("Noto Serif CJK JP", 0), "ko": ("Noto Serif CJK KR", 1),

@@ -48,15 +48,19 @@ class EmbeddedFace:
     weight: int  # CSS font-weight
     data: bytes  # static TrueType (or OpenType with CFF outlines: the CJK face)
     passages: str = ""  # the language of the passages it is only for; "" for the whole text
+    upright: bool = False  # declared italic too: a script with no italic (source/fonts.Face)
 
     @property
     def media_type(self) -> str:
         return "font/otf" if self.data[:4] == b"OTTO" else "font/ttf"
 
     def font_face_rule(self, url_prefix: str) -> str:
-        """The @font-face rule for this face; url_prefix leads from the stylesheet to the root."""
-        return (f'@font-face {{ font-family: "{self.family}"; font-style: {self.style}; '
-                f"font-weight: {self.weight}; src: url({url_prefix}{self.file_name}); }}")
+        """The @font-face rule for this face (and its italic, when it is upright);
+        url_prefix leads from the stylesheet to the root."""
+        return "\n".join(
+            f'@font-face {{ font-family: "{self.family}"; font-style: {style}; '
+            f"font-weight: {self.weight}; src: url({url_prefix}{self.file_name}); }}"
+            for style in (self.style, "italic")[:1 + self.upright])
 
 
 def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
@@ -103,7 +107,7 @@ def embedded_faces(fonts: FontChain, characters: str, fragments: Iterable[str],
         (data,) = static_faces(face_program(face, drawn), (400,), drawn, (), keep)
         suffix = ".otf" if data[:4] == b"OTTO" else ".ttf"
         faces.append(EmbeddedFace(f"fonts/{face.family.replace(' ', '')}-Regular{suffix}",
-                                  face.family, "normal", 400, data, lang))
+                                  face.family, "normal", 400, data, lang, face.upright))
     return tuple(faces)
 
 
