@@ -183,3 +183,32 @@ def test_the_guides_example_builds(tmp_path: Path) -> None:
     text = " ".join((tmp_path / "build" / "los-comites.txt").read_text("utf-8").split())
     assert "the chronology (see “Appendix”)" in text
     assert "the committees (see “The committees of 1973”)" in text
+
+
+def test_a_page_reference_into_and_out_of_the_front_matter_shows_its_folio(
+        tmp_path: Path) -> None:
+    """A preface's page reference to a chapter, and a chapter's to the preface and to one of
+    its sections, print the folio their target is printed on: roman in the front matter,
+    never the stand-in of a number not yet known."""
+    chapters = tmp_path / "manuscript" / "chapters"
+    chapters.mkdir(parents=True)
+    (tmp_path / "manuscript" / "metadata.yaml").write_text(
+        METADATA.replace("lang: es", "lang: en"), "utf-8")
+    (chapters / "00-preface.md").write_text(
+        "---\nrole: preface\n---\n\n# Preface\n\nThis book opens with [the first chapter]"
+        "(01-one.md#one){.page}.\n\n## On sources {#sources}\n\nThey are many.\n", "utf-8")
+    (chapters / "01-one.md").write_text(
+        "# One {#one}\n\nAs [the preface](00-preface.md#preface){.page} says, and [its word on "
+        "sources](00-preface.md#sources){.page}, all is well.\n", "utf-8")
+    result = publish("build", "pdf", "--project", str(tmp_path), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    texts = pdf_page_texts(tmp_path / "build" / "los-comites.pdf")
+
+    def folio_of(heading: str) -> str:
+        (page,) = [text for text in texts if heading in text.split("\n")[:3]
+                   and ". . ." not in text]
+        return page.strip().split("\n")[-1]  # printed at the foot
+
+    shown = re.findall(r"\(page\s+(\S+)\)", "\n".join(texts))
+    assert shown == [folio_of("One"), folio_of("Preface"), folio_of("On sources")]
+    assert folio_of("Preface").isalpha() and folio_of("One") == "1"

@@ -12,13 +12,14 @@ stay the same (a longer number can push a page over).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from lxml import etree
 
-from publish.book.model import Book
+from publish.book.model import Book, Chapter
 from publish.book.phrases import Phrases
-from publish.layout.printed import CHAPTER_START, LaidPage, Spot
+from publish.layout.printed import CHAPTER_START, LaidPage, Spot, roman
 
 PAGE_CLASS = "page"  # the link's class that asks for its target's page
 NUMBER_CLASS = "page-number"  # what shows the number: target-counter(), or its data-page
@@ -60,18 +61,55 @@ def referenced(book: Book, index: int) -> bool:
 
 def target_pages(book: Book, divisions: Sequence[tuple[int, Sequence[LaidPage]]],
                  first_folios: Sequence[int]) -> dict[str, str]:
-    """The folio each page reference's target is printed on, by id, from the text's divisions
-    laid out (chapter index and pages) and the folio each opens on."""
-    wanted = {link.get("href", "")[1:] for chapter in book.chapters if PAGE_CLASS in chapter.body
-              for link in chapter.tree().iter("a") if is_page_reference(link)}
+    """The folio each page reference's target in the text is printed on, by id, from the
+    text's divisions laid out (chapter index and pages) and the folio each opens on."""
+    wanted = wanted_targets(book)
     found: dict[str, str] = {}
     for (index, pages), first in zip(divisions, first_folios, strict=True):
-        chapter = book.chapters[index]
-        if chapter.id in wanted:
-            found[chapter.id] = str(first)
-        for number, node in enumerate(chapter.tree().iter()):
-            if node.get("id") in wanted:
-                found[node.get("id", "")] = str(first + page_of(pages, chapter.id, number))
+        found |= targets_on(book.chapters[index], pages, wanted, partial(arabic, first))
+    return found
+
+
+def arabic(first: int, page: int) -> str:
+    """The folio of a division's page (counted from 0), the division opening on `first`."""
+    return str(first + page)
+
+
+def front_target_pages(book: Book, pages: Sequence[LaidPage]) -> dict[str, str]:
+    """The folio each page reference's target in the front matter is printed on, by id, from
+    the front unit's pages: the book's first, numbered in roman from its first page (as
+    printed.labelled numbers them)."""
+    wanted = wanted_targets(book)
+    found: dict[str, str] = {}
+    for chapter in book.chapters:
+        if chapter.matter == "frontmatter":
+            found |= targets_on(chapter, pages, wanted, lambda page: roman(page + 1))
+    return found
+
+
+def refers_to_front_matter(book: Book) -> bool:
+    """Whether a page reference's target is in the front matter (a preface, its sections)."""
+    wanted = wanted_targets(book)
+    return bool(wanted) and any(
+        chapter.id in wanted or any(node.get("id") in wanted for node in chapter.tree().iter())
+        for chapter in book.chapters if chapter.matter == "frontmatter")
+
+
+def wanted_targets(book: Book) -> set[str]:
+    """The ids the book's page references lead to."""
+    return {link.get("href", "")[1:] for chapter in book.chapters if PAGE_CLASS in chapter.body
+            for link in chapter.tree().iter("a") if is_page_reference(link)}
+
+
+def targets_on(chapter: Chapter, pages: Sequence[LaidPage], wanted: set[str],
+               folio: Callable[[int], str]) -> dict[str, str]:
+    """The folio of each wanted id of the chapter (its own, for its opening), from the pages
+    it is set on and the folio of each of them by its number among them."""
+    found = {chapter.id: folio(page_of(pages, chapter.id, CHAPTER_START))} if (
+        chapter.id in wanted) else {}
+    for number, node in enumerate(chapter.tree().iter()):
+        if node.get("id") in wanted:
+            found[node.get("id", "")] = folio(page_of(pages, chapter.id, number))
     return found
 
 

@@ -37,7 +37,12 @@ from publish.layout.cache import LayoutCache
 from publish.layout.folios import shows_page_total
 from publish.layout.font_cut import CutTypeface, cut_typeface
 from publish.layout.html import print_document, text_divisions
-from publish.layout.page_references import referenced, target_pages
+from publish.layout.page_references import (
+    front_target_pages,
+    referenced,
+    refers_to_front_matter,
+    target_pages,
+)
 from publish.layout.print_colours import print_colours
 from publish.layout.printed import LaidPage, NotesPlaced, Typeset, UnitLayout, labelled
 from publish.layout.served import fetchable_files, font_faces, output_intent
@@ -145,9 +150,15 @@ def laid_out_book(book: Book, styles: Styles, settings: Settings, layouts: Layou
     divisions = layouts.lay_out(jobs, cache, arrived)
     folios = first_folios(divisions)
     numbers: dict[str, str] = {}
-    for _ in range(LAYOUT_PASSES if referring else 0):
+    to_front = refers_to_front_matter(book)  # else the front unit is laid out once, last
+    refers = any(referenced(book, index) for index in range(len(book.chapters)))
+    for _ in range(LAYOUT_PASSES if refers else 0):
         found = target_pages(book, [(index, division.pages) for index, division in zip(
             text_divisions(book), divisions, strict=True)], folios)
+        if to_front:  # the front unit, laid out with the text's folios, gives its targets'
+            labels = {job.name: str(folio) for job, folio in zip(jobs, folios, strict=True)}
+            found |= front_target_pages(book, layouts.lay_out(
+                [front_job(inputs, labels, numbers=numbers)], cache)[0].pages)
         if found == numbers:
             break
         numbers = found
