@@ -212,3 +212,33 @@ def test_a_page_reference_into_and_out_of_the_front_matter_shows_its_folio(
     shown = re.findall(r"\(page\s+(\S+)\)", "\n".join(texts))
     assert shown == [folio_of("One"), folio_of("Preface"), folio_of("On sources")]
     assert folio_of("Preface").isalpha() and folio_of("One") == "1"
+
+
+def test_a_link_to_another_files_heading_leads_there_when_an_earlier_file_has_its_id(
+        tmp_path: Path) -> None:
+    """Two chapters each with a section "Summary": the second's id is made unique in the
+    book, yet a link written to it as its file has it (`02-two.md#summary`) leads to it, not
+    to the first chapter's, and a link within each file to its own."""
+    chapters = tmp_path / "manuscript" / "chapters"
+    chapters.mkdir(parents=True)
+    (tmp_path / "manuscript" / "metadata.yaml").write_text(
+        METADATA.replace("lang: es", "lang: en"), "utf-8")
+    (chapters / "01-one.md").write_text(
+        "# One\n\nSee [mine](#summary) and [the other](02-two.md#summary).\n\n"
+        "## Summary\n\nThe first summary.\n", "utf-8")
+    (chapters / "02-two.md").write_text(
+        "# Two\n\nSee [mine](#summary) and [the other](01-one.md#summary).\n\n"
+        "## Summary\n\nThe second summary.\n", "utf-8")
+    result = publish("build", "epub", "--project", str(tmp_path), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    documents = epub_documents(tmp_path)
+    for name, tree in documents.items():
+        if "one" not in name and "two" not in name:
+            continue
+        mine, other = ("first", "second") if "one" in name else ("second", "first")
+        for words, summary in (("mine", mine), ("the other", other)):
+            file, _, wanted = first_link({name: tree}, words).get("href", "").partition("#")
+            target = documents[file or name].find(f".//*[@id='{wanted}']")
+            following = target.getnext() if target is not None else None
+            assert following is not None and "".join(following.itertext()) == (
+                f"The {summary} summary."), (name, words)

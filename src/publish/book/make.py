@@ -39,7 +39,8 @@ from publish.source.manuscript import ChapterSource, Manuscript, is_blank
 from publish.source.metadata import Metadata
 
 LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader may follow them
-FILE_LINK = "chapter-file:"  # a link to a whole chapter file, until its heading's id is known
+# A link to a chapter file (and an id in it), until the ids of its headings are known
+FILE_LINK = "chapter-file:"
 # Where a link points within the book, in the XHTML lxml writes (attributes in double quotes).
 IN_BOOK_HREF = re.compile(r'\shref="#([^"]*)"')
 INLINE_MARKS = re.compile(r"[\[\]*_~`<>]+")
@@ -116,6 +117,8 @@ class _BookMaker:
         self.resources: dict[str, Resource] = {}
         self.transparent: dict[str, bool] = {}  # resource name -> images.see_through
         self.first_id_of_file: dict[Path, str] = {}
+        # Each file's ids as its Markdown made or gave them, to the book's (made unique in it)
+        self.ids_of_file: dict[Path, dict[str, str]] = {}
         self.sources = {source.path: source for source in manuscript.chapters}
         self.shown = {source.shown_as: source for source in manuscript.chapters}
         self.problems: list[PublishError] = []  # collected, so that one run names them all
@@ -207,6 +210,8 @@ class _BookMaker:
             href = element.get("href", "")
             if href.startswith("#") and href[1:] in renamed:
                 element.set("href", "#" + renamed[href[1:]])
+        self.ids_of_file.setdefault(source.path, {}).update(
+            (old, new) for old, new in renamed.items() if old)
         if heading is not None:
             heading.set("id", chapter_id)
             holder.remove(heading)
@@ -289,7 +294,7 @@ class _BookMaker:
                                "of this manuscript: looked for "
                                f"{self.project.relative(target).as_posix()}{suggestion}",
                                source.shown_as, self.line_of(source, href))
-        link.set("href", "#" + fragment_id if fragment_id else FILE_LINK + str(target))
+        link.set("href", FILE_LINK + str(target) + (f"#{fragment_id}" if fragment_id else ""))
 
     def link_chapters(self, chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
         """Point links to a chapter file at its first heading; refuse links to nowhere."""
@@ -298,6 +303,11 @@ class _BookMaker:
             known.update(element.get("id", "") for element in chapter.tree().iter())
             known.update(note.id for note in chapter.notes)
         aliases = heading_aliases(headings_of(chapters), set(self.given), known) | self.aliases
+        by_file: dict[Path, list[Chapter]] = {}
+        for chapter in chapters:
+            by_file.setdefault(self.shown[chapter.source].path, []).append(chapter)
+        ids_of_file = {path: heading_aliases(headings_of(held), set(self.given), known)
+                       | self.ids_of_file.get(path, {}) for path, held in by_file.items()}
 
         def linked(xhtml: str, source: Path) -> str:
             if FILE_LINK not in xhtml and all(html.unescape(target) in known
@@ -308,8 +318,19 @@ class _BookMaker:
                 href = link.get("href", "")
                 wanted = urllib.parse.unquote(href[1:])  # a pandoc id may be written escaped
                 if href.startswith(FILE_LINK):
-                    link.set("href", "#" + self.first_id_of_file[Path(href[len(FILE_LINK):])])
-                elif href.startswith("#") and wanted not in known and wanted in aliases:
+                    # The id in that file: a heading's id written as its file has it leads to
+                    # that heading, even where another file's heading took it first (its own
+                    # is then made unique); else, as a link within the book (one pandoc file).
+                    path, _, wanted = href[len(FILE_LINK):].partition("#")
+                    wanted = urllib.parse.unquote(wanted)
+                    in_file = ids_of_file.get(Path(path), {})
+                    if not wanted or wanted in in_file:
+                        link.set("href", "#" + (in_file[wanted] if wanted
+                                                else self.first_id_of_file[Path(path)]))
+                        continue
+                    href = "#" + wanted
+                    link.set("href", href)
+                if href.startswith("#") and wanted not in known and wanted in aliases:
                     link.set("href", "#" + aliases[wanted])
                 elif href.startswith("#") and wanted in known:
                     link.set("href", "#" + wanted)
