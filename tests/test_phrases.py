@@ -26,9 +26,11 @@ from publish.book.imprint import imprint
 from publish.book.model import Book
 from publish.book.phrases import COUNT_VARIANTS, DATE_VARIANTS, phrases_of, tables
 from publish.editions.epub.accessibility import AccessibilityFacts, accessibility_summary
+from publish.editions.text.destinations import LEADS_TO
 from publish.editions.text.document import header
 from publish.editions.text.inline import inline_element
 from publish.errors import PublishError
+from publish.layout.page_references import mark_page_references
 from publish.source.metadata import Creator, Identifier, Metadata
 
 SOURCE = "International, Volume Two, Summer 1953."  # ends with a full stop of its own
@@ -751,3 +753,22 @@ def test_the_phrases_of_a_language_cldr_lists_for_can_be_given_back_as_the_books
     say = phrases_of(metadata("th"))
     again = phrases_of(metadata("th", phrases=say.table))
     assert again.names(["A", "B"]) == "AและB" and again.names(["A", "B", "C"]) == "A B และC"
+
+
+@pytest.mark.parametrize(("lang", "words", "leads_to", "page"), [
+    ("en-GB", "the chronology", "the chronology (see “Appendix”)", "the chronology (page\u00a05)"),
+    ("zh", "年表", "年表（见“Appendix”）", "年表（第5页）"),
+    ("ja", "年表", "年表（「Appendix」を参照）", "年表（5ページ）")])
+def test_what_follows_a_links_words_is_spaced_as_the_language_spaces(
+        lang: str, words: str, leads_to: str, page: str) -> None:
+    """The text edition's "(see …)" and print's "(page N)" follow a link's words after a
+    space, but a full-width bracket (Chinese, Japanese) is its own space."""
+    say = phrases_of(metadata(lang))
+    link = etree.fromstring(f'<a href="#appendix" {LEADS_TO}="Appendix">{words}</a>')
+    assert inline_element(link, say) == leads_to
+    tree = etree.fromstring(f'<div><a class="page" href="#appendix">{words}</a></div>')
+    mark_page_references(tree, say, {"appendix": "5"})
+    for number in tree.iter("span"):  # the number is drawn from data-page: written in here
+        if number.get("data-page"):
+            number.text = number.get("data-page")
+    assert "".join(tree.itertext()) == page

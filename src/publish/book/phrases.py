@@ -19,6 +19,7 @@ import functools
 import re
 import string
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -61,6 +62,13 @@ class Phrases:
         language's, as the text's is (French: "Source : ", a thin space)."""
         template = set_punctuation_spacing(dict(self.table)[key], house_style(self.lang))
         return self.fill(template, values)
+
+    def after_words(self, key: str, /, **values: str) -> str:
+        """The phrase as it follows the words it speaks of: after a space, but for one that
+        opens with a full-width mark (Chinese and Japanese "（见“…”）"), whose width is its
+        space."""
+        said = self.say(key, **values)
+        return said if said[:1] and unicodedata.east_asian_width(said[0]) in "FW" else " " + said
 
     def dated(self, key: str, w3cdtf: str, /, **values: str) -> str:
         """The phrase for a date of the metadata, its variant for the date's precision if the

@@ -40,13 +40,13 @@ def mark_page_references(tree: etree._Element, say: Phrases,
     by target-counter(), or given in `numbers` (by id; UNKNOWN where `numbers` has none). Set
     inside the link, after its own text, so that the page map's count of the Book's text is
     untouched (page_map reads only marked elements)."""
-    before, _, after = say.say("page-reference", page="\0").partition("\0")
+    before, _, after = say.after_words("page-reference", page="\0").partition("\0")
     if before.endswith(" "):  # "(page" never alone at a line's end, without its number
         before = before[:-1] + "\u00a0"
     for link in [link for link in tree.iter("a") if is_page_reference(link)]:
         target = link.get("href", "")
         words = etree.SubElement(link, "span", {"class": "page-reference"})
-        words.text = " " + before
+        words.text = before
         shown = {} if numbers is None else {PRINTED: numbers.get(target[1:], UNKNOWN)}
         number = etree.SubElement(words, "span", {"class": NUMBER_CLASS, TARGET: target} | shown)
         number.tail = after

@@ -91,7 +91,7 @@ def link(element: etree._Element, say: Phrases) -> str:
     leads_to = element.get(LEADS_TO)
     # "the chronology (see “Appendix”)"; a link whose words name its heading needs no more.
     if leads_to and " ".join(text.split()).casefold() != leads_to.casefold():
-        return f"{text} {say.say('leads-to', title=leads_to)}"
+        return text + say.after_words("leads-to", title=leads_to)
     if not href.lower().startswith(EXTERNAL_LINK):
         return text
     shown = text.strip()
