@@ -10,6 +10,7 @@ math, a citation, struck-out text) is logged as not carried, its words kept.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import partial
 from pathlib import Path
@@ -38,6 +39,9 @@ NOT_CARRIED = {"math": "TeX math, kept as its source text", "citation": "a citat
 # pandoc's metadata names that metadata.yaml spells another way
 RENAMED = {"author": "creator", "keywords": "subject", "abstract": "description",
            "language": "lang"}
+# pandoc's dialect as the import reads it: raw TeX as text (pandoc's HTML would drop it)
+DIALECT = "markdown-raw_tex"
+RAW_ATTRIBUTE = "{="  # how a raw block or span names its format: ```{=latex}, `x`{=latex}
 
 
 def read_pandoc_markdown(path: Path) -> Imported:
@@ -52,8 +56,9 @@ def read_pandoc_markdown(path: Path) -> Imported:
     root = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     runs = split_at_top_headings(root)
     places = [f"{path.name}, “{run_title(run)}”" for run in runs]
-    changes = not_carried(root, {id(top): place for run, place in zip(runs, places, strict=True)
-                                 for top in run}, f"{path.name}, its notes")
+    changes = raw_dropped(source, path) + not_carried(
+        root, {id(top): place for run, place in zip(runs, places, strict=True) for top in run},
+        f"{path.name}, its notes")
     slugs = chapter_slugs(runs)
     homes = {element.get("id"): slugs[number] for number, run in enumerate(runs)
              for top in run for element in top.iter() if isinstance(element.tag, str)
@@ -84,12 +89,44 @@ def pandoc_html(source: str, path: Path) -> str:
     import pypandoc  # pandoc is loaded only to import its dialect
 
     try:
-        html: str = pypandoc.convert_text(source, "html5", format="markdown-raw_tex",
+        html: str = pypandoc.convert_text(source, "html5", format=DIALECT,
                                           extra_args=["--wrap=none"])
     except (RuntimeError, OSError) as error:
         raise PublishError(f"pandoc could not read it ({' '.join(str(error).split())[:200]})",
                            path) from None
     return html
+
+
+def raw_dropped(source: str, path: Path) -> list[Change]:
+    """Each raw block or span for another format than HTML (```{=latex}, `\\newpage`{=latex}),
+    which pandoc's HTML drops unseen: logged as dropped, with its text, at its line."""
+    if RAW_ATTRIBUTE not in source:
+        return []
+    import pypandoc
+
+    raws: list[tuple[str, str, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if node.get("t") in ("RawBlock", "RawInline"):
+                form, text = node["c"]
+                if str(form).lower() not in ("html", "html4", "html5"):
+                    raws.append((str(node["t"]), str(form), str(text)))
+            else:
+                walk(node.get("c"))
+
+    walk(json.loads(pypandoc.convert_text(source, "json", format=DIALECT))["blocks"])
+    changes = []
+    for kind, form, text in raws:
+        at = source.find(text)
+        where = f"{path.name}, line {source.count(chr(10), 0, at) + 1}" if at >= 0 else path.name
+        changes.append(Change(ChangeKind.DROPPED, where, f"a raw {form} "
+                              f"{'block' if kind == 'RawBlock' else 'passage'}, for {form} only",
+                              text))
+    return changes
 
 
 def header_metadata(source: str, path: Path) -> dict[str, object]:
