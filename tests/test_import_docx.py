@@ -20,6 +20,7 @@ from imports.word_file import (
     ALT,
     BODY,
     COMMENT,
+    DELETED,
     ENDNOTE,
     FOOTNOTE,
     HEADER,
@@ -71,8 +72,11 @@ def test_every_word_of_the_document_is_in_every_edition(imported: Imported) -> N
     # Nothing of the text is dropped: only what is not the text, each with its words.
     assert [row[2:] for row in rows(imported.log, "Dropped")] == [
         ["a reviewer's comment, not the document's text", COMMENT],
-        ["a page header (the book sets its own running heads)", HEADER]]
+        ["a page header (the book sets its own running heads)", HEADER],
+        ["a tracked deletion (change tracking's; the text is read with every change "
+         "accepted)", DELETED]]
     assert HEADER not in imported.text and COMMENT not in imported.text
+    assert DELETED not in imported.text and "in the spring of 1879." in imported.text
     for edition, found in edition_words(imported.project / "build").items():
         missing = source - found
         assert not missing, f"{edition} lacks {sorted(missing)}"

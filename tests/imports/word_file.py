@@ -30,8 +30,10 @@ CREATOR = "Owen Ferrier"
 ALT = "A hand press with its platen raised"
 HEADER = "Country printer, second draft"  # a page header, which the book does not keep
 COMMENT = "Check the year of the daybook."  # a reviewer's comment, not the text
-# Each paragraph of the body in order: (style or "", runs); a run is (text, "i", "b" or "")
-# or a note ("footnote" or "endnote", its text). The tests count the words of this list.
+DELETED = "on a hired cart"  # struck out by change tracking: not the text
+# Each paragraph of the body in order: (style or "", runs); a run is (text, "i", "b" or "";
+# "del" or "ins", change tracking's deletion or insertion) or a note ("footnote" or
+# "endnote", its text). The tests count the words of this list.
 SHY, ZWSP, NBSP = "\u00ad", "\u200b", "\u00a0"
 FOOTNOTE = "The shop's daybook for 1902 lists forty-one customers by name."
 ENDNOTE = "The press itself went to the county museum when the shop closed."
@@ -55,6 +57,8 @@ BODY: Body = (
                     "done.", ""),)),
     ("ListNumber", (("Set the type.", ""),)),
     ("ListNumber", (("Pull a proof and correct it.", ""),)),
+    ("", (("The press came to the town ", ""), (DELETED + " ", "del"),
+          ("in the spring", ""), (" of 1879", "ins"), (".", ""))),
     ("", ((f"A proof cost the customer nothing,{NBSP}{NBSP} and a second proof cost a penny "
            f"for the paper{ZWSP}.", ""),)),
 )
@@ -65,6 +69,11 @@ TABLE_AFTER = 11  # and the table after the auctioneer
 
 
 def run(text: str, style: str) -> str:
+    if style == "del":
+        return ('<w:del w:id="90" w:author="An editor"><w:r><w:delText xml:space="preserve">'
+                f"{escape(text)}</w:delText></w:r></w:del>")
+    if style == "ins":
+        return f'<w:ins w:id="91" w:author="An editor">{run(text, "")}</w:ins>'
     marks = {"i": "<w:i/>", "b": "<w:b/>"}.get(style, "")
     properties = f"<w:rPr>{marks}</w:rPr>" if marks else ""
     return f'<w:r>{properties}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'

@@ -66,13 +66,15 @@ ASIDE_UNITS = (f"{W}hdr", f"{W}ftr", f"{W}comment")  # a header's, a footer's, a
 ASIDE_KINDS = {"header": "a page header (the book sets its own running heads)",
                "footer": "a page footer (the book sets its own folios)",
                "comments": "a reviewer's comment, not the document's text"}
+TEXT_PARTS = (DOCUMENT, "word/footnotes.xml", "word/endnotes.xml")
+DELETED = (f"{W}del", f"{W}moveFrom")  # what change tracking took out, or moved away
 
 
 def read_docx(path: Path) -> Imported:
     """The Word file at `path` as chapters, with the log of every change."""
     with checked_archive(path) as archive:
         metadata, found = core_properties(archive, path.name)
-        aside = list(left_aside(archive, path.name))
+        aside = [*left_aside(archive, path.name), *tracked_deletions(archive, path.name)]
     pictures = WordPictures()
     with path.open("rb") as file:
         result = mammoth.convert_to_html(file, style_map=STYLE_MAP,
@@ -157,6 +159,29 @@ def left_aside(archive: zipfile.ZipFile, name: str) -> Iterator[Change]:
                 yield Change(ChangeKind.DROPPED, f"{name}: {part}" + (
                     f", comment {number}" if kind[1] == "comments" else ""),
                     ASIDE_KINDS[kind[1]], words)
+
+
+def tracked_deletions(archive: zipfile.ZipFile, name: str) -> Iterator[Change]:
+    """The text Word's change tracking shows struck out (deleted, or moved elsewhere), which
+    mammoth leaves out as Word does with every change accepted: each logged as dropped, with
+    its words, at its paragraph of its part."""
+    for part in TEXT_PARTS:
+        if part not in archive.namelist():
+            continue
+        root = etree.fromstring(archive.read(part), etree.XMLParser(resolve_entities=False))
+        paragraphs = {paragraph: number for number, paragraph in enumerate(
+            root.iter(f"{W}p"), 1)}
+        for deleted in root.iter(*DELETED):
+            parent = deleted.getparent()
+            if parent is not None and parent.tag == f"{W}rPr":
+                continue  # a paragraph mark's deletion: the paragraphs' text is kept apart
+            words = "".join(text.text or "" for text in deleted.iter(f"{W}delText", f"{W}t"))
+            held = next((up for up in deleted.iterancestors(f"{W}p")), None)
+            if words.strip():
+                yield Change(ChangeKind.DROPPED, f"{name}: {part}" + (
+                    f", paragraph {paragraphs[held]}" if held is not None else ""),
+                    "a tracked deletion (change tracking's; the text is read with every change "
+                    "accepted)", " ".join(words.split()))
 
 
 class WordPictures:
