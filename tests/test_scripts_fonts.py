@@ -73,7 +73,12 @@ def chapter_text() -> str:
         marked = f'*{text}*{{: lang="{lang}"}}' if lang else text
         lines += [f"{name.capitalize()}: {marked}", ""]
     lines += ["**Bold: λόγος, שָׁלוֹם, مرحبا, 中文.**", ""]
+    lines += [f"*In English italic: {UPRIGHT_WORDS}.*", ""]
     return "\n".join(lines)
+
+
+# Words of the scripts that have no italic, set inside English italic text (no lang of their own)
+UPRIGHT_WORDS = "בָּרָ֣א, بِسْمِ, सत्यमेव, ภาษาไทย, 中华"
 
 
 def write_project(root: Path, chapter: str) -> Path:
@@ -131,6 +136,16 @@ def test_the_pdf_embeds_only_the_chain_s_faces(built: Path) -> None:
     for expected in ("Noto-Serif-Hebrew", "Amiri", "Noto-Serif-Devanagari", "Noto-Serif-Thai",
                      "Noto-Serif-CJK", "Noto-Emoji", "HanaMinB"):
         assert any(expected in family for family in families), (expected, families)
+
+
+def test_scripts_without_italic_print_upright_in_italic_text(built: Path) -> None:
+    """Hebrew, Arabic, Devanagari, Thai and Chinese words in English italic are drawn by their
+    faces upright, never by a slanted copy WeasyPrint makes of a face with no italic (an
+    "-Oblique" face): their faces are declared italic too."""
+    families = {name.split("+", 1)[1] for name, _ in pdf_font_names(built / "every-script.pdf")}
+    slanted = {family for family in families if family.endswith("-Oblique") and any(
+        script in family for script in ("Hebrew", "Amiri", "Devanagari", "Thai", "CJK"))}
+    assert not slanted, slanted
 
 
 def test_no_system_font_is_visible_to_the_print_layout() -> None:

@@ -88,7 +88,7 @@ class Face:
     installed_by: str  # what installs it, for the message when it is missing
     index: int = 0  # the face's number in a collection (.ttc); 0 in a single font file
     emoji: bool = False  # the face for characters shown as emoji by default
-    # A script with no italic (Hebrew, Arabic, Thai, Chinese, Japanese, Korean): the face is
+    # A script with no italic (Hebrew, Arabic, Thai, Devanagari, CJK): the face is
     # declared italic too, so that its letters stay upright in italic text (a Hebrew word in
     # an English note in italic) where a renderer would slant them, which no publisher prints.
     upright: bool = False
@@ -195,7 +195,8 @@ FALLBACKS = (
          upright=True),
     Face("Amiri", "Arabic (Naskh)", "fontpkg:Amiri", "PyPI fontpkg-amiri", upright=True),
     Face("Noto Serif Devanagari", "Devanagari",
-         debian("truetype/noto/NotoSerifDevanagari-Regular.ttf"), "Debian fonts-noto-core"),
+         debian("truetype/noto/NotoSerifDevanagari-Regular.ttf"), "Debian fonts-noto-core",
+         upright=True),
     Face("Noto Serif Thai", "Thai", debian("truetype/noto/NotoSerifThai-Regular.ttf"),
          "Debian fonts-noto-core", upright=True),
     Face("Noto Sans Math", "mathematical operators and arrows",
