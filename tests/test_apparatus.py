@@ -169,6 +169,22 @@ def test_print_sets_entries_with_hanging_indents_and_sources_flush_right(built: 
         assert epigraph[-1][1] > max(line[1] for line in epigraph[:-1]) - 1
 
 
+def test_a_numbered_bibliography_keeps_its_numbers(built: Path) -> None:
+    """A bibliography's numbered entries print their numbers (its other entries have none),
+    each hanging before its entry, whose lines align after it; `publish check` finds the
+    print's text the manuscript's."""
+    with pdfplumber.open(built / f"{SLUG}.pdf") as pdf:
+        lines = lines_of(page_with(pdf, "Morison, Stanley"))
+    first = next(index for index, line in enumerate(lines) if "Morison, Stanley" in line[2])
+    assert lines[first][2].startswith("1. Morison")
+    assert lines[first + 1][0] > lines[first][0] + 8  # the entry's next line after the number
+    second = next(line for line in lines if "Warde, Beatrice" in line[2])
+    assert second[2].startswith("2. Warde") and abs(second[0] - lines[first][0]) < 1
+    result = subprocess.run([sys.executable, "-m", "publish", "check"], cwd=built.parent,
+                            capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_text_edition_sets_terms_sources_and_entries(built: Path) -> None:
     text = (built / f"{SLUG}.txt").read_text("utf-8").splitlines()
     term = text.index("Half-title")
