@@ -13,6 +13,7 @@ test book, a right-to-left book with English notes, is built at the four trims t
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -21,9 +22,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
+import weasyprint
 from conftest import SAMPLER
+from lxml import etree
 from print_pages import (
     BOTTOM,
     NOTE_START,
@@ -36,6 +40,8 @@ from print_pages import (
 )
 
 from publish.book.model import Book
+from publish.layout.html import number_from
+from publish.layout.notes.markup import go_on_counting
 from publish.layout.notes.report import NOTE_ADVICE, misplaced_error
 from publish.layout.printed import Misplaced, NotesPlaced
 from publish.project import Project
@@ -252,3 +258,19 @@ def test_the_hebrew_book_prints_no_slanted_letter(
                  for font in page.Resources.get("/Font", {}).values()}
     assert any("Hebrew" in face for face in faces)
     assert not [face for face in faces if face.endswith("-Oblique")], faces
+
+
+def test_a_numbered_list_cut_at_a_page_goes_on_counting() -> None:
+    """Where the notes' layout cuts a numbered list at a page (layout/notes/markup.py), its
+    second half prints the numbers that follow the first's (WeasyPrint reads no start=: The Art
+    of War's bibliography printed "1." atop a page for its fifth entry)."""
+    first = etree.fromstring('<ol start="2"><li>a</li><li>b</li><li>c</li></ol>')
+    second = etree.fromstring('<ol start="2" style="counter-reset: list-item 1">'
+                              "<li>d</li><li>e</li></ol>")
+    go_on_counting(first, second)
+    number_from(first)  # as the print document numbers every list (layout/html.py)
+    body = etree.tostring(first, encoding="unicode") + etree.tostring(second, encoding="unicode")
+    pdf = weasyprint.HTML(string=f"<html><body>{body}</body></html>").write_pdf()
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        numbers = re.findall(r"(\d+)\. ([a-e])", opened.pages[0].extract_text())
+    assert numbers == [("2", "a"), ("3", "b"), ("4", "c"), ("5", "d"), ("6", "e")]

@@ -267,11 +267,13 @@ def prepare_for_print(tree: etree._Element, *, keep_links: bool = False) -> None
 
 
 def number_from(listed: etree._Element) -> None:
-    """An ordered list numbered from its start= (`5. ...` in Markdown): WeasyPrint reads no
-    presentational attribute, and its own stylesheet resets the list-item counter on every
-    <ol>, so the reset to the number before the first is written in the list's style."""
+    """An ordered list numbered from its start= (`5. ...` in Markdown, or the second half of a
+    list cut at a page by the notes' layout): WeasyPrint reads no presentational attribute,
+    and its own stylesheet resets the list-item counter on every <ol>, so the reset to the
+    number before the first is written in the list's style (replacing one it had)."""
     start = listed.get("start", "1")
     if start.lstrip("-").isdigit() and int(start) != 1:
-        reset = f"counter-reset: list-item {int(start) - 1}"
-        listed.set("style", "; ".join(filter(None, (listed.get("style"), reset))))
+        kept = [declaration.strip() for declaration in listed.get("style", "").split(";")
+                if declaration.strip() and not declaration.strip().startswith("counter-reset")]
+        listed.set("style", "; ".join([*kept, f"counter-reset: list-item {int(start) - 1}"]))
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from publish.book.xml import remove_keeping_tail
-from publish.layout.html import SECTION, TEXT_MATTER
+from publish.layout.html import SECTION, TEXT_MATTER, number_from
 from publish.layout.notes.footnotes import (
     NOTE_MARK,
     NOTE_SPOT,
@@ -284,7 +284,8 @@ def go_on_counting(first: etree._Element, second: etree._Element) -> None:
              if child.tag == "li" or "note-li" in str(child.get("class", "")).split()]
     start = int(first.get("start", "1")) + len(items)
     if second.tag == "ol":
-        second.set("start", str(start))  # WeasyPrint counts an <ol> from its start
+        second.set("start", str(start))
+        number_from(second)  # WeasyPrint reads no start=: its counter reset to it
     else:
         counting_from(second, start)
 
