@@ -39,8 +39,7 @@ from publish.source.manuscript import ChapterSource, Manuscript, is_blank
 from publish.source.metadata import Metadata
 
 LINK_SCHEMES = ("http:", "https:", "mailto:")  # cited, never fetched: a reader may follow them
-# A link to a chapter file (and an id in it), until the ids of its headings are known
-FILE_LINK = "chapter-file:"
+FILE_LINK = "chapter-file:"  # a link to a chapter file (and an id in it), until its ids are known
 # Where a link points within the book, in the XHTML lxml writes (attributes in double quotes).
 IN_BOOK_HREF = re.compile(r'\shref="#([^"]*)"')
 INLINE_MARKS = re.compile(r"[\[\]*_~`<>]+")
@@ -318,9 +317,8 @@ class _BookMaker:
                 href = link.get("href", "")
                 wanted = urllib.parse.unquote(href[1:])  # a pandoc id may be written escaped
                 if href.startswith(FILE_LINK):
-                    # The id in that file: a heading's id written as its file has it leads to
-                    # that heading, even where another file's heading took it first (its own
-                    # is then made unique); else, as a link within the book (one pandoc file).
+                    # The id as its file has it (another file's heading may have taken it
+                    # first); else as a link within the book (pandoc's ids over all files).
                     path, _, wanted = href[len(FILE_LINK):].partition("#")
                     wanted = urllib.parse.unquote(wanted)
                     in_file = ids_of_file.get(Path(path), {})
