@@ -185,23 +185,27 @@ def test_the_guides_example_builds(tmp_path: Path) -> None:
     assert "the committees (see “The committees of 1973”)" in text
 
 
+def english_book_built(root: Path, edition: str, chapters: dict[str, str]) -> None:
+    """The book's metadata in English and these chapter files, built into one edition."""
+    (root / "manuscript" / "chapters").mkdir(parents=True)
+    (root / "manuscript" / "metadata.yaml").write_text(
+        METADATA.replace("lang: es", "lang: en"), "utf-8")
+    for name, text in chapters.items():
+        (root / "manuscript" / "chapters" / name).write_text(text, "utf-8")
+    result = publish("build", edition, "--project", str(root), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
 def test_a_page_reference_into_and_out_of_the_front_matter_shows_its_folio(
         tmp_path: Path) -> None:
     """A preface's page reference to a chapter, and a chapter's to the preface and to one of
     its sections, print the folio their target is printed on: roman in the front matter,
     never the stand-in of a number not yet known."""
-    chapters = tmp_path / "manuscript" / "chapters"
-    chapters.mkdir(parents=True)
-    (tmp_path / "manuscript" / "metadata.yaml").write_text(
-        METADATA.replace("lang: es", "lang: en"), "utf-8")
-    (chapters / "00-preface.md").write_text(
-        "---\nrole: preface\n---\n\n# Preface\n\nThis book opens with [the first chapter]"
-        "(01-one.md#one){.page}.\n\n## On sources {#sources}\n\nThey are many.\n", "utf-8")
-    (chapters / "01-one.md").write_text(
-        "# One {#one}\n\nAs [the preface](00-preface.md#preface){.page} says, and [its word on "
-        "sources](00-preface.md#sources){.page}, all is well.\n", "utf-8")
-    result = publish("build", "pdf", "--project", str(tmp_path), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    english_book_built(tmp_path, "pdf", {
+        "00-preface.md": "---\nrole: preface\n---\n\n# Preface\n\nThis book opens with [the "
+        "first chapter](01-one.md#one){.page}.\n\n## On sources {#sources}\n\nThey are many.\n",
+        "01-one.md": "# One {#one}\n\nAs [the preface](00-preface.md#preface){.page} says, and "
+        "[its word on sources](00-preface.md#sources){.page}, all is well.\n"})
     texts = pdf_page_texts(tmp_path / "build" / "los-comites.pdf")
 
     def folio_of(heading: str) -> str:
@@ -219,18 +223,11 @@ def test_a_link_to_another_files_heading_leads_there_when_an_earlier_file_has_it
     """Two chapters each with a section "Summary": the second's id is made unique in the
     book, yet a link written to it as its file has it (`02-two.md#summary`) leads to it, not
     to the first chapter's, and a link within each file to its own."""
-    chapters = tmp_path / "manuscript" / "chapters"
-    chapters.mkdir(parents=True)
-    (tmp_path / "manuscript" / "metadata.yaml").write_text(
-        METADATA.replace("lang: es", "lang: en"), "utf-8")
-    (chapters / "01-one.md").write_text(
-        "# One\n\nSee [mine](#summary) and [the other](02-two.md#summary).\n\n"
-        "## Summary\n\nThe first summary.\n", "utf-8")
-    (chapters / "02-two.md").write_text(
-        "# Two\n\nSee [mine](#summary) and [the other](01-one.md#summary).\n\n"
-        "## Summary\n\nThe second summary.\n", "utf-8")
-    result = publish("build", "epub", "--project", str(tmp_path), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    english_book_built(tmp_path, "epub", {
+        "01-one.md": "# One\n\nSee [mine](#summary) and [the other](02-two.md#summary).\n\n"
+        "## Summary\n\nThe first summary.\n",
+        "02-two.md": "# Two\n\nSee [mine](#summary) and [the other](01-one.md#summary).\n\n"
+        "## Summary\n\nThe second summary.\n"})
     documents = epub_documents(tmp_path)
     for name, tree in documents.items():
         if "one" not in name and "two" not in name:
